@@ -1,0 +1,279 @@
+"""Columns by meaning, not by spelling (SPEC contract 3).
+
+Commands work on canonical fields (``email``, ``company``, ``created_at``...).
+Headers of Salesforce, HubSpot, Marketo, Pipedrive and Zoho exports (report
+labels and API names) are recognised case-, space- and punctuation-
+insensitively; ``--map field=Header`` and the config's ``[columns]`` table
+override detection. Detection never renames anything: the mapping points at
+the file's own columns, so original headers survive to the output.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from revops_cli.errors import RevopsInputError
+
+# Canonical lead/contact fields with the header spellings of common exports,
+# most specific first: when two headers match one field, the one matching the
+# earlier alias wins (e.g. "Lead Source" beats "Original Source").
+LEAD_ALIASES: dict[str, tuple[str, ...]] = {
+    "lead_id": (
+        "Lead ID", "Contact ID", "Record ID", "Record Id", "Person ID", "Person - ID", "Marketo ID", "Lead Id",
+        "Id", "ID", "hs_object_id", "VID", "Lead Number", "Prospect ID", "Customer ID", "Salesforce ID",
+        "18 Digit ID", "Record ID - Contact",
+    ),
+    "first_name": ("First Name", "FirstName", "Given Name", "Person - First name", "First", "Forename", "fname"),
+    "last_name": ("Last Name", "LastName", "Surname", "Family Name", "Person - Last name", "Last", "lname"),
+    "full_name": ("Full Name", "Name", "Contact Name", "Lead Name", "Person - Name", "Person Name", "Contact"),
+    "email": (
+        "Email", "Email Address", "E-mail", "E-mail Address", "Work Email", "Business Email", "Primary Email",
+        "Person - Email", "Person - Email - Work", "Email 1", "Contact Email", "Lead Email",
+    ),
+    "phone": (
+        "Phone", "Phone Number", "Business Phone", "Work Phone", "Office Phone", "Person - Phone",
+        "Person - Phone - Work", "Telephone", "Tel", "Main Phone", "Direct Phone", "Phone 1", "Direct Dial",
+    ),
+    "mobile_phone": (
+        "Mobile", "Mobile Phone", "MobilePhone", "Mobile Phone Number", "Mobile Number", "Cell", "Cell Phone",
+        "Person - Phone - Mobile",
+    ),
+    "company": (
+        "Company", "Company Name", "Account Name", "Account", "Organization", "Organisation", "Organization Name",
+        "Organization - Name", "Org Name", "Employer", "Associated Company", "Company / Account",
+    ),
+    "title": ("Title", "Job Title", "JobTitle", "Position", "Designation", "Job Role", "Person - Job title", "Job Function Title"),
+    "country": (
+        "Country", "Country/Region", "Country Region", "Country Name", "Country Code", "Mailing Country",
+        "Billing Country", "Address Country", "Person - Country", "Nation",
+    ),
+    "state": (
+        "State/Province", "State", "State/Region", "State or Province", "Province", "State Code",
+        "Mailing State/Province", "Billing State/Province", "Region/State", "State/Province Code",
+    ),
+    "city": ("City", "Town", "Mailing City", "Billing City", "Locality", "City/Town"),
+    "postal_code": (
+        "Zip/Postal Code", "Postal Code", "PostalCode", "Zip", "Zip Code", "Postcode", "Post Code", "PLZ",
+        "Mailing Zip/Postal Code", "Billing Zip/Postal Code",
+    ),
+    "website": ("Website", "Website URL", "Web Site", "Company Website", "URL", "Domain", "Company Domain Name", "Web"),
+    "industry": ("Industry", "Industry Vertical", "Vertical", "Sector", "Company Industry"),
+    "employees": (
+        "No. of Employees", "Number of Employees", "NumberOfEmployees", "numemployees", "Employees",
+        "Employee Count", "Employee Range", "Company Size", "Headcount", "Size", "Employees Range",
+    ),
+    "annual_revenue": ("Annual Revenue", "AnnualRevenue", "Revenue", "Company Revenue", "Annual Revenue (USD)", "Revenue Range"),
+    "lead_source": (
+        "Lead Source", "LeadSource", "Original Source", "Original Source Type", "hs_analytics_source",
+        "Person Source", "Source", "Acquisition Source", "Lead Origin", "Channel",
+    ),
+    "status": ("Lead Status", "Status", "hs_lead_status", "Contact Status", "Person Status"),
+    "substatus": ("Lead Substatus", "Substatus", "Sub-status", "Sub Status", "Status Reason", "Disposition", "Unqualified Reason", "Disqualification Reason"),
+    "created_at": (
+        "Create Date", "Created Date", "CreatedDate", "createdate", "Created", "Created At", "Date Created",
+        "Created Time", "Created On", "Lead Created Date", "Person - Person created", "Creation Date",
+    ),
+    "assigned_at": (
+        "Assigned Date", "Assignment Date", "Date Assigned", "Assigned At", "Owner Assigned Date",
+        "Owner Assigned", "HubSpot Owner Assigned Date", "hubspot_owner_assigneddate", "Lead Assigned Date",
+    ),
+    "status_changed_at": (
+        "Status Changed Date", "Status Change Date", "Last Status Change", "Lead Status Changed",
+        "Status Last Modified", "Disposition Date", "Status Date", "Status Updated",
+    ),
+    "last_activity_at": (
+        "Last Activity", "Last Activity Date", "LastActivityDate", "Last Contacted", "Last Engagement Date",
+        "Last Touch Date", "Last Activity At",
+    ),
+    "owner": (
+        "Lead Owner", "Contact Owner", "Owner", "Record Owner", "Owner Name", "Assigned To", "Sales Owner",
+        "HubSpot Owner", "hubspot_owner_id", "Person - Owner", "Assigned Rep", "Rep", "OwnerId", "Owner ID",
+    ),
+    "score": ("Lead Score", "Score", "HubSpot Score", "hubspotscore", "Person Score", "Total Score"),
+    "rating": ("Rating", "Lead Rating", "Lead Grade", "Priority", "Band", "Temperature"),
+    "lifecycle_stage": ("Lifecycle Stage", "lifecyclestage", "Funnel Stage", "Lead Stage", "Stage"),
+    "campaign": ("Primary Campaign Source", "Campaign", "Campaign Name", "Primary Campaign", "Last Campaign", "Campaign Source"),
+    "consent": (
+        "Consent", "GDPR Consent", "Marketing Consent", "Legal basis for processing contact's data", "Legal Basis",
+        "Opt In", "Marketing Opt In", "Opted In", "Consent Status",
+    ),
+    "unsubscribed": (
+        "Email Opt Out", "HasOptedOutOfEmail", "Unsubscribed", "Unsubscribed from all email", "Opted Out",
+        "Do Not Email", "Email Opt-Out", "Unsubscribe", "Do Not Contact", "DoNotCall",
+    ),
+    "bounced": (
+        "Email Bounced", "Email Bounced Reason", "EmailBouncedReason", "Email hard bounce reason", "Hard Bounce",
+        "Bounced", "Email Invalid", "Bounce", "Email Bounced Date",
+    ),
+    "account_id": ("Account ID", "AccountId", "Company ID", "Associated Company ID", "Organization ID", "Org ID"),
+}
+
+CANONICAL_FIELDS: tuple[str, ...] = tuple(LEAD_ALIASES)
+
+SCHEMAS: dict[str, dict[str, tuple[str, ...]]] = {"leads": LEAD_ALIASES}
+
+# Words that decorate a header without changing its meaning ("Person - Email - Work",
+# "Mailing Country", "Industry__c"). Tried only when no alias matches exactly.
+_NOISE_TOKENS = {
+    "person", "lead", "contact", "work", "primary", "main", "business", "mailing", "billing", "c", "the",
+    "of", "hs", "custom", "field", "value", "current", "default",
+}
+
+
+def header_key(header: str) -> str:
+    """Compare key of a header: accents folded, lower case, letters and digits only."""
+    folded = unicodedata.normalize("NFKD", str(header)).encode("ascii", "ignore").decode()
+    folded = re.sub(r"__c$", "", folded.strip())
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+def _tokens(header: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", str(header)).encode("ascii", "ignore").decode()
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", folded)
+    return [t for t in re.split(r"[^A-Za-z0-9]+", spaced.lower()) if t]
+
+
+def _loose_key(header: str) -> str:
+    return "".join(t for t in _tokens(header) if t not in _NOISE_TOKENS)
+
+
+@dataclass
+class ColumnMapping:
+    """Which column of a file holds which canonical field, and how we know."""
+
+    fields: dict[str, str] = field(default_factory=dict)  # canonical field -> frame column
+    how: dict[str, str] = field(default_factory=dict)  # canonical field -> alias | loose | --map | config
+    unmapped: list[str] = field(default_factory=list)  # frame columns holding no canonical field
+    also: dict[str, list[str]] = field(default_factory=dict)  # field -> other columns that look like it
+
+    def get(self, canonical: str) -> str | None:
+        return self.fields.get(canonical)
+
+    def __contains__(self, canonical: str) -> bool:
+        return canonical in self.fields
+
+    def to_dict(self) -> dict:
+        return {
+            "fields": {f: {"column": c, "how": self.how.get(f)} for f, c in self.fields.items()},
+            "unmapped": self.unmapped,
+            "also_looks_like": self.also,
+        }
+
+
+def _alias_index(schema: Mapping[str, Sequence[str]]) -> tuple[dict[str, tuple[str, int]], dict[str, tuple[str, int]]]:
+    exact: dict[str, tuple[str, int]] = {}
+    loose: dict[str, tuple[str, int]] = {}
+    for canonical, aliases in schema.items():
+        for rank, alias in enumerate((canonical, *aliases)):
+            exact.setdefault(header_key(alias), (canonical, rank))
+            key = _loose_key(alias)
+            if key:
+                loose.setdefault(key, (canonical, rank))
+    return exact, loose
+
+
+def detect_columns(
+    columns: Sequence[str],
+    *,
+    schema: str = "leads",
+    overrides: Mapping[str, str | None] | None = None,
+    config_columns: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
+    source: str = "the file",
+) -> ColumnMapping:
+    """Map canonical fields to the columns of a file.
+
+    ``columns`` are the frame's column names; ``headers`` maps them to the
+    original header text when they differ. ``config_columns`` (the config's
+    ``[columns]`` table) and then ``overrides`` (``--map``) take precedence over
+    detection; an override to ``None``/empty unmaps the field.
+    """
+    aliases = SCHEMAS[schema]
+    exact, loose = _alias_index(aliases)
+    original = {c: (headers or {}).get(c, c) for c in columns}
+    mapping = ColumnMapping()
+
+    forced: dict[str, tuple[str | None, str]] = {}
+    for how, table in (("config", config_columns or {}), ("--map", overrides or {})):
+        for canonical, header in table.items():
+            if canonical not in aliases:
+                raise RevopsInputError(
+                    f"{how} {canonical}={header}: unknown field {canonical!r}"
+                    f"{_suggest(canonical, aliases)}. Fields: {', '.join(aliases)}."
+                )
+            forced[canonical] = (_find_column(header, columns, original, source, how, canonical) if header else None, how)
+
+    taken = {col for col, _ in forced.values() if col}
+    candidates: dict[str, list[tuple[int, int, str, str]]] = {}
+    for position, column in enumerate(columns):
+        if column in taken:
+            continue
+        hit = exact.get(header_key(original[column]))
+        how = "alias"
+        if hit is None:
+            hit = loose.get(_loose_key(original[column]))
+            how = "loose"
+        if hit is None:
+            continue
+        canonical, rank = hit
+        penalty = 0 if how == "alias" else 1000
+        candidates.setdefault(canonical, []).append((penalty + rank, position, column, how))
+
+    for canonical in aliases:
+        if canonical in forced:
+            column, how = forced[canonical]
+            if column:
+                mapping.fields[canonical] = column
+                mapping.how[canonical] = how
+            others = [c for *_, c, _h in candidates.get(canonical, [])]
+            if others:
+                mapping.also[canonical] = others
+            continue
+        found = sorted(candidates.get(canonical, []))
+        if found:
+            _, _, column, how = found[0]
+            mapping.fields[canonical] = column
+            mapping.how[canonical] = how
+            if len(found) > 1:
+                mapping.also[canonical] = [c for _, _, c, _ in found[1:]]
+    used = set(mapping.fields.values())
+    mapping.unmapped = [c for c in columns if c not in used]
+    return mapping
+
+
+def _find_column(header: str, columns: Sequence[str], original: Mapping[str, str], source: str, how: str, canonical: str) -> str:
+    for column in columns:
+        if original[column] == header or column == header:
+            return column
+    key = header_key(header)
+    matches = [c for c in columns if header_key(original[c]) == key]
+    if len(matches) == 1:
+        return matches[0]
+    names = [original[c] for c in columns]
+    close = difflib.get_close_matches(header, names, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise RevopsInputError(
+        f"{how} {canonical}={header}: {source} has no column {header!r}{hint}. Columns: {', '.join(repr(n) for n in names)}."
+    )
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def parse_map_options(values: Sequence[str] | None) -> dict[str, str | None]:
+    """Turn repeated ``--map field=Header`` options into a dict; ``field=`` unmaps the field."""
+    result: dict[str, str | None] = {}
+    for item in values or ():
+        if "=" not in item:
+            raise RevopsInputError(
+                f"--map {item!r}: expected field=Header, for example --map email='Work Email' (or --map phone= to ignore a column)."
+            )
+        canonical, header = item.split("=", 1)
+        result[canonical.strip()] = header.strip() or None
+    return result

@@ -1,0 +1,119 @@
+"""Writing: format by extension, atomic replace, never the input, formula guard."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from revops_cli.errors import RevopsInputError
+from revops_cli.io import read_table, write_table
+from revops_cli.io import write as write_module
+from revops_cli.io.write import neutralise_formulas
+
+
+def _frame():
+    return pd.DataFrame({"Lead ID": ["00Q1", "00Q2"], "Zip": ["00123", None], "Company": ["Acme", "Beta"]}, dtype="str")
+
+
+@pytest.mark.parametrize("ext", [".csv", ".tsv", ".txt", ".xlsx", ".json", ".jsonl", ".parquet"])
+def test_round_trip_every_format_keeps_text_and_zeros(tmp_path, ext):
+    dest = tmp_path / f"out{ext}"
+    write_table(_frame(), dest)
+    back = read_table(dest).frame
+    assert back["Lead ID"].tolist() == ["00Q1", "00Q2"]
+    assert back["Zip"].iloc[0] == "00123" and pd.isna(back["Zip"].iloc[1])
+
+
+def test_original_headers_written(tmp_path):
+    dest = tmp_path / "out.csv"
+    write_table(_frame(), dest, headers=["Lead ID", "Zip", "Company Name"])
+    assert dest.read_text().splitlines()[0] == "Lead ID,Zip,Company Name"
+
+
+def test_stdout_is_csv():
+    buffer = io.StringIO()
+    write_table(_frame(), "-", stdout=buffer)
+    assert buffer.getvalue().splitlines() == ["Lead ID,Zip,Company", "00Q1,00123,Acme", "00Q2,,Beta"]
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ('=HYPERLINK("http://x","click")', '\'=HYPERLINK("http://x","click")'),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("@SUM(1+1)", "'@SUM(1+1)"),
+        ("- Sales", "'- Sales"),
+        ("\tTab", "'\tTab"),
+        ("\rCR", "'\rCR"),
+        ("-5", "-5"),
+        ("+3.25", "+3.25"),
+        ("-1.5e3", "-1.5e3"),
+        ("+14155551234", "+14155551234"),
+        ("+44 20 7946 0958", "'+44 20 7946 0958"),
+        ("Acme = good", "Acme = good"),
+        ("a@b.com", "a@b.com"),
+    ],
+)
+def test_formula_neutralisation(value, expected):
+    assert neutralise_formulas(pd.Series([value, None], dtype="str")).iloc[0] == expected
+
+
+def test_csv_and_xlsx_outputs_are_neutralised_but_parquet_is_not(tmp_path):
+    frame = pd.DataFrame({"Company": ['=HYPERLINK("http://x","y")'], "Phone": ["+14155551234"]}, dtype="str")
+    write_table(frame, tmp_path / "o.csv")
+    assert "'=HYPERLINK" in (tmp_path / "o.csv").read_text()
+    write_table(frame, tmp_path / "o.xlsx")
+    cell = openpyxl.load_workbook(tmp_path / "o.xlsx").active["A2"]
+    assert cell.data_type == "s" and cell.value.startswith("'=")
+    assert openpyxl.load_workbook(tmp_path / "o.xlsx").active["B2"].value == "+14155551234"
+    write_table(frame, tmp_path / "o.parquet")
+    assert pd.read_parquet(tmp_path / "o.parquet")["Company"].iloc[0].startswith("=")
+
+
+def test_never_writes_to_the_input(tmp_path, leads_csv):
+    before = leads_csv.read_bytes()
+    with pytest.raises(RevopsInputError, match="is also the input file"):
+        write_table(_frame(), leads_csv, inputs=[leads_csv])
+    assert leads_csv.read_bytes() == before
+
+
+def test_missing_output_folder(tmp_path):
+    with pytest.raises(RevopsInputError, match="does not exist"):
+        write_table(_frame(), tmp_path / "nope" / "out.csv")
+
+
+def test_unknown_extension(tmp_path):
+    with pytest.raises(RevopsInputError, match="cannot tell the output format"):
+        write_table(_frame(), tmp_path / "out.docx")
+
+
+def test_atomic_write_leaves_old_file_when_the_writer_fails(tmp_path, monkeypatch):
+    dest = tmp_path / "out.csv"
+    dest.write_text("old content\n")
+
+    def exploding_writer(frame, tmp, fmt):
+        tmp.write_text("half a fi")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(write_module, "_write_format", exploding_writer)
+    with pytest.raises(OSError, match="disk full"):
+        write_table(_frame(), dest)
+    assert dest.read_text() == "old content\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]  # no temp file left behind
+
+
+def test_atomic_write_creates_nothing_when_the_writer_fails(tmp_path, monkeypatch):
+    monkeypatch.setattr(write_module, "_write_format", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
+    with pytest.raises(RuntimeError):
+        write_table(_frame(), tmp_path / "new.csv")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_too_many_rows_for_excel(tmp_path, monkeypatch):
+    monkeypatch.setattr(write_module, "EXCEL_MAX_ROWS", 1)
+    with pytest.raises(RevopsInputError, match="do not fit in an Excel sheet"):
+        write_table(_frame(), tmp_path / "big.xlsx")
+    assert not (tmp_path / "big.xlsx").exists()
