@@ -13,9 +13,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-_NA_KEY = "\x00<NA>"
-
-
 def is_blank(values: pd.Series) -> pd.Series:
     """True where a cell is missing or only whitespace."""
     text = values.astype("string")
@@ -41,15 +38,23 @@ def map_distinct(
     if len(frame) == 0:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns}, index=frame.index)
 
-    if frame.shape[1] == 1:
-        col = frame.iloc[:, 0].astype(object)
-        codes, uniques = pd.factorize(col, use_na_sentinel=False)
-        distinct_args = [(None if _missing(u) else u,) for u in uniques]
-    else:
-        filled = frame.astype(object).where(frame.notna(), _NA_KEY)
-        codes, uniques = pd.factorize(pd.MultiIndex.from_frame(filled))
-        distinct_args = [tuple(None if v == _NA_KEY else v for v in u) for u in uniques]
-
+    # Factorise each key column (missing -> code -1, never a placeholder string
+    # that real data could contain), then factorise the combined codes.
+    combined = np.zeros(len(frame), dtype=np.int64)
+    level_values = []
+    for position in range(frame.shape[1]):
+        codes_i, uniques_i = pd.factorize(frame.iloc[:, position].astype(object), use_na_sentinel=True)
+        combined = combined * (len(uniques_i) + 1) + (codes_i + 1)
+        level_values.append([None, *(None if _missing(u) else u for u in uniques_i)])
+    codes, first_rows = _factorize_with_first(combined)
+    distinct_args = []
+    for row in first_rows:
+        remainder = int(combined[row])
+        args = []
+        for values in reversed(level_values):
+            remainder, code = divmod(remainder, len(values))
+            args.append(values[code])
+        distinct_args.append(tuple(reversed(args)))
     results = [tuple(func(*args)) for args in distinct_args]
     table = np.empty((len(results), len(columns)), dtype=object)
     for i, row in enumerate(results):
@@ -57,7 +62,16 @@ def map_distinct(
             raise ValueError(f"{func!r} returned {len(row)} items, expected {len(columns)}")
         table[i, :] = row
     taken = table[codes]
-    return pd.DataFrame(taken, index=frame.index, columns=list(columns))
+    return pd.DataFrame(taken, index=frame.index, columns=list(columns), dtype=object)
+
+
+def _factorize_with_first(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes for ``keys`` plus, per distinct key, the position of its first occurrence."""
+    codes, uniques = pd.factorize(keys)
+    first = np.full(len(uniques), -1, dtype=np.int64)
+    # reversed assignment leaves the smallest position for each code
+    first[codes[::-1]] = np.arange(len(keys) - 1, -1, -1)
+    return codes, first
 
 
 def _missing(value: Any) -> bool:

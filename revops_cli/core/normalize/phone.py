@@ -1,0 +1,187 @@
+"""Phone numbers to E.164 (Lead Management SOP, Data hygiene: format phone numbers).
+
+Implements "Data Management SOP: phone +1XXXXXXXXXX (E.164)": every phone is
+written as ``+<country code><number>`` (``+14155551234``). Parsing and
+validation are done by ``phonenumbers`` (Google's libphonenumber metadata);
+the only rules of our own decide what is *junk* (a placeholder such as
+``n/a``, ``0000000000`` or ``1234567890``) as opposed to a real but *invalid*
+number. Extensions (``x123``, ``ext. 45``, ``#12``) are split into their own
+column so the E.164 value stays dialable.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+
+from revops_cli.core.normalize.distinct import map_distinct
+
+RULE_E164 = "phone_e164"
+FLAG_JUNK = "junk phone"
+FLAG_INVALID = "invalid phone"
+
+PHONE_COLUMNS = ("value", "flag", "rule", "revops_phone_ext", "revops_phone_type")
+
+# phonenumbers' PhoneNumberType constants as lower-case names; UNKNOWN -> None.
+_TYPE_NAMES = {
+    code: name.lower()
+    for name, code in vars(PhoneNumberType).items()
+    if name.isupper() and isinstance(code, int) and name != "UNKNOWN"
+}
+
+# Fewer digits than this cannot be a subscriber number anywhere in practice;
+# such cells are placeholders ("000", "123", "0").
+_MIN_DIGITS = 5
+
+# Fake numbers typed to get past a required field: 1234567890, 0123456789,
+# 2345678901, 9876543210 ... (any run of the counting sequence).
+_ASCENDING = "0123456789" * 3
+_DESCENDING = "9876543210" * 3
+
+# Excel turns a numeric phone cell into a float: 4155551234 -> "4155551234.0".
+_EXCEL_FLOAT = re.compile(r"^(\+?\d+)\.0+$")
+# "00" is the international (IDD) prefix in most of the world.
+_DOUBLE_ZERO = re.compile(r"^00\s*(?=[1-9])")
+
+_BLANK = (None, None, None, None, None)
+
+
+def normalize_phone(raw: str | None, region: str | None) -> tuple:
+    """One raw phone cell and its ISO alpha-2 region -> a tuple of PHONE_COLUMNS.
+
+    Returns ``(value, flag, rule, extension, type)``. ``value`` is E.164 when the
+    number is valid, else the raw input unchanged (flagged ``junk phone`` or
+    ``invalid phone``); blank input gives all ``None``. ``region`` is used for
+    numbers written without a country code; when it is ``None`` or unknown to
+    phonenumbers only international numbers (``+44 ...``, ``0049 ...``) parse.
+    """
+    if raw is None:
+        return _BLANK
+    text = _clean(str(raw))
+    if not text:
+        return _BLANK
+
+    number = _parse(text, _known_region(region))
+    if number is None:
+        # Plenty of digits that phonenumbers cannot read (two numbers in one
+        # cell, "4.15555E+09" from Excel) is a phone, just not a usable one.
+        digits = "".join(ch for ch in text if ch.isdecimal())
+        return (raw, FLAG_JUNK if _is_placeholder(digits) else FLAG_INVALID, None, None, None)
+    if _is_placeholder(phonenumbers.national_significant_number(number)):
+        return (raw, FLAG_JUNK, None, None, None)
+    # is_possible_number is the cheap length check, is_valid_number the full
+    # per-region pattern check; a number must pass both.
+    if not (phonenumbers.is_possible_number(number) and phonenumbers.is_valid_number(number)):
+        return (raw, FLAG_INVALID, None, None, None)
+
+    value = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    extension = number.extension or None
+    number_type = _TYPE_NAMES.get(phonenumbers.number_type(number))
+    rule = None if value == raw else RULE_E164
+    return (value, None, rule, extension, number_type)
+
+
+def normalize_phone_column(
+    phones: pd.Series,
+    regions: pd.Series | None = None,
+    default_region: str = "US",
+) -> pd.DataFrame:
+    """A phone column (and optional per-row country column) -> PHONE_COLUMNS frame.
+
+    Each row's region is its ISO alpha-2 country from ``regions`` when that is a
+    region phonenumbers knows, else ``default_region``. phonenumbers is called
+    once per distinct (phone, region) pair. The result has ``phones.index``.
+    """
+    default = _known_region(default_region)
+    if default is None:
+        raise ValueError(f"default_region {default_region!r} is not an ISO 3166-1 alpha-2 code phonenumbers knows")
+    if regions is None:
+        row_regions = pd.Series(default, index=phones.index, dtype=object)
+    else:
+        if not regions.index.equals(phones.index):
+            raise ValueError("regions must have the same index as phones")
+        row_regions = _resolve_regions(regions, default)
+    # A number written with "+" reads the same in every region; dropping the
+    # region from its key saves one library call per extra country it occurs in.
+    international = phones.astype("str").str.lstrip().str.startswith("+").fillna(False).astype(bool)
+    row_regions = row_regions.where(~international, None)
+    keys = pd.DataFrame({"phone": phones.astype(object), "region": row_regions}, index=phones.index)
+    return _with_none_for_missing(map_distinct(keys, normalize_phone, PHONE_COLUMNS))
+
+
+def _resolve_regions(regions: pd.Series, default: str) -> pd.Series:
+    """Per-row region code, falling back to ``default`` for missing/unknown codes."""
+    # Few distinct countries in any export: resolve each once, then broadcast.
+    codes, uniques = pd.factorize(regions.astype(object), use_na_sentinel=False)
+    resolved = np.array([_known_region(u) or default for u in uniques], dtype=object)
+    return pd.Series(resolved[codes], index=regions.index, dtype=object)
+
+
+def _known_region(region: object) -> str | None:
+    """An ISO alpha-2 code phonenumbers has metadata for, upper-cased; else None."""
+    if not isinstance(region, str):
+        return None
+    code = region.strip().upper()
+    return code if code in phonenumbers.SUPPORTED_REGIONS else None
+
+
+def _clean(text: str) -> str:
+    """Trim and make Unicode spacing/dashes plain so phonenumbers can read them."""
+    if not text.isascii():
+        # phonenumbers skips some but not all of these (e.g. U+202F narrow
+        # no-break space stops parsing), so fold every kind to ASCII.
+        chars = []
+        for ch in text:
+            category = unicodedata.category(ch)
+            if category in ("Zs", "Zl", "Zp"):
+                chars.append(" ")
+            elif category == "Pd":
+                chars.append("-")
+            elif category != "Cf":  # zero-width spaces, BOMs: drop
+                chars.append(ch)
+        text = "".join(chars)
+    text = text.strip()
+    excel = _EXCEL_FLOAT.match(text)
+    return excel.group(1) if excel else text
+
+
+def _parse(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    """Parse with the region; a leading ``00`` is retried as ``+`` (IDD prefix)."""
+    number = _try_parse(text, region)
+    if _DOUBLE_ZERO.match(text) and (number is None or not phonenumbers.is_valid_number(number)):
+        # The region's own IDD (US "011", AU "0011") was tried first above;
+        # "00" then means "international" whatever the row's region.
+        international = _try_parse(_DOUBLE_ZERO.sub("+", text, count=1), None)
+        if international is not None:
+            return international
+    return number
+
+
+def _try_parse(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    try:
+        return phonenumbers.parse(text, region)
+    except NumberParseException:
+        return None
+
+
+def _is_placeholder(digits: str) -> bool:
+    """True for too few digits (123), one repeated digit (0000000000) or a counting run (1234567890)."""
+    if len(digits) < _MIN_DIGITS or len(set(digits)) == 1:
+        return True
+    return digits in _ASCENDING or digits in _DESCENDING
+
+
+def _with_none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """Object columns holding None for missing values, as the contract promises."""
+    # pandas 3 infers the "str" dtype (missing = NaN) for all-text columns
+    # even when map_distinct hands it an object array.
+    for column in frame.columns:
+        values = frame[column]
+        if values.dtype != object:
+            frame[column] = values.astype(object).where(values.notna(), None)
+    return frame
