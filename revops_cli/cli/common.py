@@ -1,0 +1,44 @@
+"""What every command does the same way: config, reading input, columns, reporting.
+
+Written once so each command module holds only its own job (the csvkit habit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from revops_cli.columns import ColumnMapping, detect_columns, parse_map_options
+from revops_cli.config import RevopsConfig, find_config_path, load_config
+from revops_cli.io import Table, read_table
+from revops_cli.render import Reporter
+
+
+@dataclass
+class Run:
+    """One command invocation: its config, where it came from, and its reporter."""
+
+    config: RevopsConfig
+    config_path: Path | None
+    reporter: Reporter
+
+
+def start(*, config: Path | None, json_mode: bool = False, quiet: bool = False, data_on_stdout: bool = False) -> Run:
+    """Load the config (explicit path, $REVOPS_CONFIG, ./revops.toml, or SOP defaults) and set up reporting."""
+    path = find_config_path(config)
+    return Run(config=load_config(path), config_path=path,
+               reporter=Reporter(json_mode=json_mode, quiet=quiet, data_on_stdout=data_on_stdout))
+
+
+def read_input(run: Run, source: str, *, sheet: str | None = None, map_options: Sequence[str] | None = None,
+               schema: str = "leads") -> tuple[Table, ColumnMapping]:
+    """Read a file and find its canonical columns (config [columns], then --map, override detection)."""
+    overrides = parse_map_options(map_options)
+    table = read_table(source, sheet=sheet)
+    mapping = detect_columns(
+        list(table.frame.columns), schema=schema, overrides=overrides,
+        config_columns=run.config.columns if schema == "leads" else None,
+        headers=table.header_map, source=source,
+    )
+    return table, mapping

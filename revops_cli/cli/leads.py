@@ -1,0 +1,86 @@
+"""`revops leads ...`: the Lead Management SOP, one command per step."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import pandas as pd
+import typer
+
+from revops_cli.cli.common import read_input, start
+from revops_cli.cli.options import (ConfigOption, InputArgument, JsonOption, MapOption, OutputOption, QuietOption,
+                                    SheetOption)
+from revops_cli.core.clean import CLEAN_STEPS, CLEAN_TICKS, clean_leads, parse_only
+from revops_cli.io.write import check_output_path, output_headers, write_table
+from revops_cli.render import pct, simple_table
+
+leads_app = typer.Typer(help="Lead Management SOP: clean, dedupe, enrich-flag, score and route leads.",
+                        no_args_is_help=True)
+
+
+@leads_app.command("clean")
+def clean(
+    file: InputArgument,
+    output: OutputOption,
+    changes: Annotated[Optional[str], typer.Option(
+        "--changes", metavar="CHANGES", help="Also write one row per changed cell: row, id, column, old, new, rule.",
+        show_default=False)] = None,
+    default_region: Annotated[Optional[str], typer.Option(
+        "--default-region", metavar="CC", help="Country for phones without one (default: general.default_region, US).",
+        show_default=False)] = None,
+    only: Annotated[Optional[str], typer.Option(
+        "--only", metavar="STEPS", help=f"Clean only these, comma-separated: {', '.join(CLEAN_STEPS)}.",
+        show_default=False)] = None,
+    sheet: SheetOption = None,
+    map_: MapOption = None,
+    config: ConfigOption = None,
+    json_: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Standardise phones, countries, states, emails, names, companies, titles, industries and dates.
+
+    Phones to E.164, countries to ISO codes, states to ISO 3166-2 codes, industries to NAICS
+    sectors, company size and dates to plain numbers and ISO 8601, in place under the
+    original headers.
+
+    Values that cannot be fixed are left as they were and listed in [bold]revops_issues[/bold];
+    added columns (revops_*) go after the originals. The input file is never changed.
+
+    [bold]Example[/bold]: revops leads clean sample_data/salesforce_leads.csv -o clean.csv --changes changes.csv
+    """
+    steps = parse_only(only)
+    if default_region is not None and not (len(default_region) == 2 and default_region.isalpha()):
+        from revops_cli.errors import RevopsInputError
+
+        raise RevopsInputError(f"--default-region {default_region!r}: give a two-letter country code such as US, GB or DE.")
+    run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
+    check_output_path(output, [file])
+    if changes:
+        check_output_path(changes, [file, output])
+    table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+    rows = pd.Series(table.frame.index + table.info.first_data_row, index=table.frame.index)
+    with run.reporter.progress("cleaning", CLEAN_TICKS) as advance:
+        result = clean_leads(table.frame, mapping, run.config, steps=steps, default_region=default_region,
+                             row_numbers=rows, headers=table.header_map, progress=advance)
+    write_table(result.frame, output, headers=output_headers(table.info.headers, result.frame), inputs=[file])
+    if changes:
+        write_table(result.changes, changes, inputs=[file])
+
+    summary = {"input": file, "output": output, "changes_file": changes, "read": table.info.to_dict(), **result.summary()}
+    report = run.reporter
+    report.table(simple_table(
+        f"leads clean: {file} → {output}",
+        ["field", "column", "changed", "already clean", "flagged", "blank"],
+        [(f.field, f.column, f.changed, f.clean, f.flagged, f.blank) for f in result.fields],
+        justify=["left", "left", "right", "right", "right", "right"],
+    ))
+    report.line(
+        f"{len(result.frame):,} rows in, {len(result.frame):,} rows out; {len(result.changes):,} cells changed; "
+        f"{result.rows_with_issues:,} rows with issues ({pct(result.rows_with_issues, len(result.frame)) or 0}%) "
+        f"listed in revops_issues."
+        + (f" Country inferred from state for {result.countries_inferred:,} rows." if result.countries_inferred else "")
+    )
+    not_cleaned = [s for s in steps if not any(f.step == s for f in result.fields)]
+    if not_cleaned and only is not None:
+        report.line(f"No column found for: {', '.join(not_cleaned)} (see `revops inspect`, or use --map).", style="yellow")
+    report.json(summary)

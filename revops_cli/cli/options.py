@@ -1,0 +1,38 @@
+"""Options every command shares, declared once (the csvkit habit).
+
+Commands take them as ``Annotated`` parameters so ``--help`` shows the same
+wording everywhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+ConfigOption = Annotated[
+    Optional[Path],
+    typer.Option("--config", "-c", help="revops.toml to use (default: ./revops.toml, or $REVOPS_CONFIG).",
+                 show_default=False, dir_okay=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print a machine-readable JSON summary instead of tables.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+SheetOption = Annotated[
+    Optional[str],
+    typer.Option("--sheet", help="Workbook sheet: a name, or a number counting from 1 (default: first sheet with data).",
+                 show_default=False),
+]
+MapOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--map", "-m", metavar="FIELD=HEADER",
+                 help="Use this column for a canonical field, e.g. --map email='Work Email'; "
+                      "--map phone= ignores a column. Repeatable.", show_default=False),
+]
+InputArgument = Annotated[
+    str, typer.Argument(metavar="FILE", help="Export to read: .csv .tsv .txt .xlsx .xls .json .jsonl .parquet, or - for stdin.")
+]
+OutputOption = Annotated[
+    str, typer.Option("--output", "-o", metavar="OUT",
+                      help="Where to write; the extension picks the format (.csv .tsv .xlsx .json .jsonl .parquet); - for CSV on stdout.")
+]

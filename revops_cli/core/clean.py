@@ -1,0 +1,328 @@
+"""Lead hygiene: the Lead Management SOP's "Data hygiene" step.
+
+"Standardize country/state; format phone numbers; clean company names;
+normalize job titles" (Lead Management SOP, 2. Lead Enrichment) in the formats
+of the Data Management SOP (phone E.164, country ISO code, state abbreviation,
+industry as NAICS). Values are normalised in place under their original
+columns; what could not be normalised is left as it was and flagged; added
+columns (``revops_*``) go after the originals; every changed cell can be
+listed in a change log (row, id, column, old, new, rule).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from revops_cli.columns import ColumnMapping
+from revops_cli.config import RevopsConfig
+from revops_cli.core.normalize.company import normalize_company_column
+from revops_cli.core.normalize.country import normalize_country_column
+from revops_cli.core.normalize.distinct import is_blank
+from revops_cli.core.normalize.email import normalize_email_column
+from revops_cli.core.normalize.industry import normalize_industry_column
+from revops_cli.core.normalize.names import normalize_name_column, split_full_name_column
+from revops_cli.core.normalize.numbers import normalize_employees_column, normalize_revenue_column
+from revops_cli.core.normalize.phone import normalize_phone_column
+from revops_cli.core.normalize.state import normalize_state_column
+from revops_cli.core.normalize.timestamps import normalize_timestamp_column
+from revops_cli.core.normalize.title import normalize_title_column
+from revops_cli.errors import RevopsInputError
+
+# Steps a user can pick with --only, in the order they run (country before
+# state and phone, because both need the row's country).
+CLEAN_STEPS: tuple[str, ...] = (
+    "country", "state", "phone", "email", "name", "company", "title", "industry", "employees", "revenue",
+    "dates", "city", "website",
+)
+TIMESTAMP_FIELDS = ("created_at", "assigned_at", "status_changed_at", "last_activity_at")
+CHANGE_LOG_COLUMNS = ["row", "id", "column", "old", "new", "rule"]
+
+
+@dataclass
+class FieldReport:
+    """Per cleaned column: how many cells changed, were already clean, are flagged, or blank."""
+
+    step: str
+    field: str
+    column: str
+    changed: int = 0
+    clean: int = 0
+    flagged: int = 0
+    blank: int = 0
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class CleanResult:
+    """What :func:`clean_leads` returns: the cleaned frame, the change log and the per-field report."""
+
+    frame: pd.DataFrame
+    changes: pd.DataFrame
+    fields: list[FieldReport] = field(default_factory=list)
+    rows_with_issues: int = 0
+    countries_inferred: int = 0
+    added_columns: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        return {
+            "rows": len(self.frame),
+            "cells_changed": len(self.changes),
+            "rows_with_issues": self.rows_with_issues,
+            "countries_inferred_from_state": self.countries_inferred,
+            "fields": [f.to_dict() for f in self.fields],
+            "added_columns": self.added_columns,
+        }
+
+
+def parse_only(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """``--only phone,country`` -> the steps to run, validated (exit 2 on an unknown name)."""
+    if value is None:
+        return CLEAN_STEPS
+    items = [v.strip().lower() for v in (value.split(",") if isinstance(value, str) else value) if v.strip()]
+    unknown = [v for v in items if v not in CLEAN_STEPS]
+    if unknown or not items:
+        raise RevopsInputError(
+            f"--only {','.join(unknown) or value!s}: unknown step. Choose from: {', '.join(CLEAN_STEPS)}."
+        )
+    return tuple(step for step in CLEAN_STEPS if step in items)
+
+
+class _Cleaner:
+    """Accumulates in-place changes, flags, added columns and the change log for one frame."""
+
+    def __init__(self, frame: pd.DataFrame, mapping: ColumnMapping, row_numbers: pd.Series, ids: pd.Series | None,
+                 headers: dict[str, str]) -> None:
+        self.original = frame
+        self.frame = frame.copy()
+        self.mapping = mapping
+        self.row_numbers = row_numbers
+        self.ids = ids
+        self.headers = headers
+        self.added: dict[str, pd.Series] = {}
+        self.flags: list[pd.Series] = []
+        self.changes: list[pd.DataFrame] = []
+        self.reports: list[FieldReport] = []
+
+    def apply(self, step: str, canonical: str, result: pd.DataFrame, *, extras: Sequence[str] = ()) -> None:
+        """Write a normaliser's ``value`` in place, record changes/flags, keep chosen extra columns."""
+        column = self.mapping.fields[canonical]
+        before = self.frame[column]
+        blank = is_blank(before)
+        value = result["value"].astype("str")
+        flag = result["flag"].where(~blank)
+        rule = result["rule"]
+        changed = rule.notna() & flag.isna() & ~blank & value.notna() & value.ne(before).fillna(False)
+        if changed.any():
+            self.frame[column] = before.mask(changed, value)
+            self.changes.append(pd.DataFrame({
+                "row": self.row_numbers[changed],
+                "id": self.ids[changed] if self.ids is not None else pd.NA,
+                "column": self.headers.get(column, column),
+                "old": before[changed],
+                "new": value[changed],
+                "rule": rule[changed],
+            }))
+        flagged = flag.notna()
+        if flagged.any():  # "Phone: junk phone" tells which column when phone and mobile both fail
+            self.flags.append(f"{self.headers.get(column, column)}: " + flag[flagged].astype(str))
+        for extra in extras:
+            self.added[extra] = result[extra]
+        self.reports.append(FieldReport(
+            step=step, field=canonical, column=self.headers.get(column, column),
+            changed=int(changed.sum()), flagged=int(flagged.sum()), blank=int(blank.sum()),
+            clean=int((~blank & ~flagged & ~changed).sum()),
+        ))
+
+    def result(self, countries_inferred: int) -> CleanResult:
+        for name, values in self.added.items():
+            self.frame[name] = values.values
+        issues = _join_issues(self.flags, self.frame.index)
+        self.frame["revops_issues"] = issues
+        changes = (pd.concat(self.changes, ignore_index=True) if self.changes
+                   else pd.DataFrame(columns=CHANGE_LOG_COLUMNS))
+        if len(changes):
+            order = {name: i for i, name in enumerate(self.headers.values())}
+            changes = changes.assign(_col=changes["column"].map(order)).sort_values(["row", "_col"], kind="stable")
+            changes = changes.drop(columns="_col").reset_index(drop=True)
+        return CleanResult(
+            frame=self.frame, changes=changes, fields=self.reports,
+            rows_with_issues=int(issues.notna().sum()), countries_inferred=countries_inferred,
+            added_columns=[*self.added, "revops_issues"],
+        )
+
+
+def _join_issues(flags: list[pd.Series], index: pd.Index) -> pd.Series:
+    """One readable "; "-separated list of problems per row (missing where none)."""
+    if not flags:
+        return pd.Series(pd.NA, index=index, dtype="str")
+    stacked = pd.concat(flags)
+    joined = stacked.groupby(level=0, sort=False).agg("; ".join)
+    return joined.reindex(index).astype("str")
+
+
+def clean_leads(
+    frame: pd.DataFrame,
+    mapping: ColumnMapping,
+    config: RevopsConfig,
+    *,
+    steps: Sequence[str] = CLEAN_STEPS,
+    default_region: str | None = None,
+    row_numbers: pd.Series | None = None,
+    headers: dict[str, str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> CleanResult:
+    """Normalise a leads/contacts frame in place per the SOP and flag what is still wrong.
+
+    ``mapping`` says which column holds which canonical field; ``steps`` picks
+    what to clean (default: all of :data:`CLEAN_STEPS`); ``row_numbers`` are the
+    spreadsheet row numbers used in the change log (default: index + 2, as if
+    the header were row 1). Returns a :class:`CleanResult`; never prints or reads files.
+    """
+    headers = headers or {c: c for c in frame.columns}
+    rows = row_numbers if row_numbers is not None else pd.Series(frame.index + 2, index=frame.index)
+    id_column = mapping.get("lead_id")
+    cleaner = _Cleaner(frame, mapping, rows, frame[id_column] if id_column else None, headers)
+    region = (default_region or config.general.default_region).upper()
+    has = mapping.fields.__contains__
+    tick = progress or (lambda n=1: None)
+    countries_inferred = 0
+
+    country_codes = None
+    if has("country"):
+        result = normalize_country_column(frame[mapping.fields["country"]], extra_aliases=config.clean.country_aliases)
+        country_codes = result["value"].where(result["flag"].isna() & result["value"].str.fullmatch(r"[A-Z]{2}", na=False))
+        if "country" in steps:
+            cleaner.apply("country", "country", result)
+    tick(1)
+    if has("state") and "state" in steps:
+        result = normalize_state_column(frame[mapping.fields["state"]], country_codes,
+                                        infer_country_from=tuple(config.clean.infer_country_from))
+        inferred = result["inferred_country"]
+        cleaner.apply("state", "state", result)
+        if inferred.notna().any():
+            countries_inferred = int(inferred.notna().sum())
+            country_codes = inferred if country_codes is None else country_codes.fillna(inferred)
+            if has("country") and "country" in steps:
+                _fill_inferred_country(cleaner, inferred)
+            else:
+                cleaner.added["revops_inferred_country"] = inferred
+    tick(1)
+    if "phone" in steps:
+        regions = country_codes if country_codes is not None else None
+        for canonical, prefix in (("phone", "revops_phone"), ("mobile_phone", "revops_mobile_phone")):
+            if has(canonical):
+                result = normalize_phone_column(frame[mapping.fields[canonical]], regions, default_region=region)
+                result = result.rename(columns={"revops_phone_ext": f"{prefix}_ext", "revops_phone_type": f"{prefix}_type"})
+                cleaner.apply("phone", canonical, result, extras=(f"{prefix}_ext", f"{prefix}_type"))
+    tick(1)
+    if has("email") and "email" in steps:
+        result = normalize_email_column(
+            frame[mapping.fields["email"]],
+            extra_generic_domains=config.clean.free_email_domains,
+            extra_disposable_domains=config.clean.disposable_email_domains,
+            role_prefixes=config.clean.role_email_prefixes,
+        )
+        cleaner.apply("email", "email", result, extras=(
+            "revops_email_valid", "revops_email_domain", "revops_email_generic", "revops_email_disposable",
+            "revops_email_role"))
+    tick(1)
+    if "name" in steps:
+        for canonical in ("first_name", "last_name", "full_name"):
+            if has(canonical):
+                cleaner.apply("name", canonical, normalize_name_column(frame[mapping.fields[canonical]]))
+        if has("full_name") and not (has("first_name") or has("last_name")):
+            split = split_full_name_column(cleaner.frame[mapping.fields["full_name"]])
+            cleaner.added["revops_first_name"] = split["first_name"]
+            cleaner.added["revops_last_name"] = split["last_name"]
+    tick(1)
+    if has("company") and "company" in steps:
+        cleaner.apply("company", "company", normalize_company_column(frame[mapping.fields["company"]]),
+                      extras=("revops_company_key",))
+    tick(1)
+    if has("title") and "title" in steps:
+        rules = [r.model_dump() if hasattr(r, "model_dump") else dict(r) for r in config.clean.title_rules]
+        cleaner.apply("title", "title", normalize_title_column(frame[mapping.fields["title"]], extra_rules=rules),
+                      extras=("revops_seniority", "revops_function"))
+    tick(1)
+    if has("industry") and "industry" in steps:
+        result = normalize_industry_column(frame[mapping.fields["industry"]], extra_map=config.clean.industry_map)
+        cleaner.apply("industry", "industry", result, extras=("revops_naics_code", "revops_naics_sector"))
+    if has("employees") and "employees" in steps:
+        result = normalize_employees_column(frame[mapping.fields["employees"]])
+        cleaner.apply("employees", "employees", result, extras=_extras(result, "revops_employees"))
+    if has("annual_revenue") and "revenue" in steps:
+        result = normalize_revenue_column(frame[mapping.fields["annual_revenue"]])
+        cleaner.apply("revenue", "annual_revenue", result, extras=_extras(result, "revops_annual_revenue", "revops_currency"))
+    tick(1)
+    if "dates" in steps:
+        for canonical in TIMESTAMP_FIELDS:
+            if has(canonical):
+                result = normalize_timestamp_column(frame[mapping.fields[canonical]], timezone=config.general.timezone)
+                cleaner.apply("dates", canonical, result)
+    tick(1)
+    for step, canonical in (("city", "city"), ("website", "website")):
+        if has(canonical) and step in steps:
+            cleaner.apply(step, canonical, tidy_text_column(frame[mapping.fields[canonical]]))
+    tick(1)
+    _flag_missing_required(cleaner, config.data_quality.required_fields)
+    return cleaner.result(countries_inferred)
+
+
+CLEAN_TICKS = 10  # progress units clean_leads reports through ``progress``
+
+
+def _extras(result: pd.DataFrame, *prefixes: str) -> tuple[str, ...]:
+    return tuple(c for c in result.columns if c.startswith(prefixes))
+
+
+def _fill_inferred_country(cleaner: _Cleaner, inferred: pd.Series) -> None:
+    """Write a country inferred from an unambiguous state into blank country cells, logged."""
+    column = cleaner.mapping.fields["country"]
+    before = cleaner.frame[column]
+    fill = is_blank(before) & inferred.notna()
+    if not fill.any():
+        return
+    cleaner.frame[column] = before.mask(fill, inferred)
+    cleaner.changes.append(pd.DataFrame({
+        "row": cleaner.row_numbers[fill],
+        "id": cleaner.ids[fill] if cleaner.ids is not None else pd.NA,
+        "column": cleaner.headers.get(column, column),
+        "old": before[fill],
+        "new": inferred[fill],
+        "rule": "country_inferred_from_state",
+    }))
+    report = next(r for r in cleaner.reports if r.field == "country")
+    report.changed += int(fill.sum())
+    report.blank -= int(fill.sum())
+
+
+def _flag_missing_required(cleaner: _Cleaner, required: Iterable[str]) -> None:
+    """Data Management SOP, required fields: flag each row missing one (by canonical field)."""
+    frame = cleaner.frame
+    for canonical in required:
+        column = cleaner.mapping.get(canonical)
+        if column is not None:
+            missing = is_blank(frame[column])
+        elif canonical in ("first_name", "last_name") and f"revops_{canonical}" in cleaner.added:
+            missing = is_blank(cleaner.added[f"revops_{canonical}"])
+        else:
+            continue  # a field the file does not have is reported once by the command, not per row
+        if missing.any():
+            cleaner.flags.append(pd.Series(f"missing {canonical.replace('_', ' ')}", index=frame.index[missing]))
+
+
+def tidy_text_column(values: pd.Series) -> pd.DataFrame:
+    """Trim and collapse inner whitespace (city, website); nothing is flagged. Vectorised."""
+    tidy = values.str.strip().str.replace(r"\s+", " ", regex=True)
+    blank = is_blank(values)
+    changed = tidy.ne(values).fillna(False) & ~blank
+    return pd.DataFrame({
+        "value": tidy.where(~blank),
+        "flag": pd.Series(None, index=values.index, dtype=object),
+        "rule": pd.Series("trim_whitespace", index=values.index).where(changed),
+    }, index=values.index)

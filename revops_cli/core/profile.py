@@ -1,0 +1,40 @@
+"""Column profile of an export: fill rate, distinct values, an example per column.
+
+Used by ``revops inspect`` so an analyst can check what was detected before
+trusting any later command with the file.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from revops_cli.columns import ColumnMapping
+from revops_cli.core.normalize.distinct import is_blank
+
+
+def profile_columns(frame: pd.DataFrame, mapping: ColumnMapping, headers: dict[str, str] | None = None) -> pd.DataFrame:
+    """One row per column: header, canonical field, how detected, filled count and %, distinct, example.
+
+    ``headers`` maps frame column names to the original header text.
+    """
+    field_of = {column: canonical for canonical, column in mapping.fields.items()}
+    rows = []
+    total = len(frame)
+    for position, column in enumerate(frame.columns, start=1):
+        values = frame[column]
+        filled_mask = ~is_blank(values)
+        filled = int(filled_mask.sum())
+        example = values[filled_mask].iloc[0] if filled else None
+        canonical = field_of.get(column)
+        rows.append({
+            "position": position,
+            "column": column,
+            "header": (headers or {}).get(column, column),
+            "field": canonical,
+            "how": mapping.how.get(canonical) if canonical else None,
+            "filled": filled,
+            "fill_rate": round(100.0 * filled / total, 1) if total else None,
+            "distinct": int(values[filled_mask].nunique()),
+            "example": example,
+        })
+    return pd.DataFrame(rows)

@@ -1,0 +1,2190 @@
+#!/usr/bin/env python3
+"""Seeded generator for the messy CRM sample exports in ``sample_data/``.
+
+    python sample_data/generate.py [--out DIR]
+
+Everything comes from one ``random.Random(2026)`` and fixed dates (the exports
+are "as of" 2026-11-20 08:00), so two runs write byte-identical files, the
+``.xlsx`` workbooks included (fixed document properties and zip timestamps).
+
+The pools (names, companies, cities, titles, country/state spellings, phone
+plans, value formats) and the small helpers that turn them into messy values
+live at the top of this module; ``benchmarks/generate.py`` imports them so the
+million-row benchmark plants the same kinds of mess. Only the stdlib, numpy
+(for Salesforce ids) and openpyxl are used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import itertools
+import random
+import re
+import string
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+SEED = 2026
+AS_OF = dt.datetime(2026, 11, 20, 8, 0)  # the moment every export was taken
+HERE = Path(__file__).resolve().parent
+
+# =============================================================================
+# 1. Pools
+# =============================================================================
+
+# ---- people -----------------------------------------------------------------
+# region -> (first names, last names). Spelled as people type them in forms.
+NAMES: dict[str, tuple[list[str], list[str]]] = {
+    "us": (
+        "James Robert John Michael William David Richard Joseph Thomas Christopher Daniel "
+        "Matthew Anthony Steven Andrew Joshua Kevin Brian Ryan Jason Eric Jacob Tyler Nicholas "
+        "Brandon Justin Jonathan Benjamin Samuel Gregory Timothy Edward Charles Zachary Mary "
+        "Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Emily Ashley Megan "
+        "Rachel Lauren Amanda Stephanie Nicole Heather Michelle Kimberly Katherine Margaret "
+        "Rebecca Olivia Emma Ava Madison Chloe Hannah Grace Zoe Jamal Darnell Keisha Tanisha "
+        "DeShawn Aaliyah Carlos Luis Maria Ana Jose Juan Priya Wei Mei Raj Arjun Hiroshi "
+        "Thanh Omar Fatima Aisha Tariq Connor Shannon Dakota".split(),
+        "Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez "
+        "Lopez Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson "
+        "White Harris Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott "
+        "Torres Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera Campbell Mitchell Carter "
+        "Roberts Patel Kim Chen Wang Shah Singh O'Brien O'Connor McDonald MacDonald McAllister "
+        "McKenzie DeLuca D'Angelo Washington Cohen Goldberg Schwartz Kowalski Park Tran Okafor "
+        "Sullivan Murphy Brooks Reyes Foster Bennett".split()
+        + ["St. John", "Smith-Jones", "Van Buren", "De La Cruz", "O'Neil"],
+    ),
+    "uk": (
+        "Oliver Harry George Jack Charlie Thomas James William Amelia Olivia Isla Emily Poppy "
+        "Charlotte Sophie Jessica Callum Rhys Fiona Siobhan Niamh Aoife Ciaran Seamus Declan Eoin "
+        "Gemma Kirsty Alistair Hamish Imogen Ravi Sunita Nigel Graham Rupert Harriet".split(),
+        "Smith Jones Taylor Brown Williams Wilson Evans Thomas Roberts Johnson Walker Wright "
+        "Robinson Thompson White Hughes Edwards Green Hall Wood Harris Lewis Martin Jackson Clarke "
+        "Murphy Kelly O'Sullivan Walsh Byrne Ryan O'Brien O'Neill Doyle McCarthy Fitzgerald "
+        "MacLeod Campbell Stewart Fraser Mackenzie Ahmed Khan Patel Hussain".split()
+        + ["Ó Briain", "Bowes-Lyon", "ap Rhys"],
+    ),
+    "de": (
+        "Lukas Leon Maximilian Felix Paul Jonas Jürgen Wolfgang Dieter Uwe Jörg Björn Stefan "
+        "Michael Andreas Thomas Klaus Johannes Sabine Katharina Anna Lena Laura Julia Sophie Marie "
+        "Ursula Birgit Petra Anja Claudia Günter Małgorzata Mehmet Ayşe".split(),
+        "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann Schäfer Koch "
+        "Bauer Richter Klein Wolf Schröder Neumann Schwarz Zimmermann Braun Krüger Hofmann "
+        "Hartmann Lange Schmitt Werner Krause Meier Lehmann Köhler Weiß Groß Öztürk Yılmaz "
+        "Kaya".split()
+        + ["von Bülow", "von Stein", "Schulze-Wettstein"],
+    ),
+    "fr": (
+        "Jean Pierre François Jérôme Stéphane Benoît Nicolas Julien Antoine Mathieu Thierry "
+        "Hélène Amélie Céline Émilie Camille Chloé Manon Léa Margaux Zoë Sophie Isabelle "
+        "Nathalie Aurélie Inès Jean-Luc Marie-Claire Anne-Sophie".split(),
+        "Martin Bernard Dubois Thomas Robert Richard Petit Durand Leroy Moreau Simon Laurent "
+        "Lefèvre Michel Garcia David Bertrand Roux Vincent Fournier Morel Girard André Mercier "
+        "Dupont Lambert Bonnet Rousseau Faure Benoît".split()
+        + ["Le Goff", "de La Fontaine", "Saint-Just"],
+    ),
+    "es": (
+        "José María Jesús Raúl Javier Alejandro Pablo Sergio Álvaro Íñigo Lucía Sofía Martina "
+        "Paula Carmen Pilar Isabel Mercedes Ana Elena Mateo Diego Santiago Valentina Camila "
+        "Ximena Guadalupe Francisco".split()
+        + ["José Luis", "María José"],
+        "García Fernández González Rodríguez López Martínez Sánchez Pérez Gómez Martín Jiménez "
+        "Ruiz Hernández Díaz Moreno Muñoz Álvarez Romero Alonso Gutiérrez Navarro Torres "
+        "Domínguez Vázquez Ramos Peña Ortega Castillo Núñez".split()
+        + ["de la Fuente", "García-Márquez"],
+    ),
+    "nl": (
+        "Daan Sem Lucas Bram Joost Pieter Jeroen Sander Thijs Femke Sanne Anouk Lotte Eva Lieke "
+        "Marloes Inge Maarten Wouter Koen Ruud Annelies".split(),
+        ["de Jong", "Jansen", "de Vries", "van den Berg", "van der Berg", "van Dijk", "Bakker",
+         "Janssen", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos",
+         "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra",
+         "de Graaf", "van der Meer", "van der Linden", "Kok", "Jacobs", "Van der Berg"],
+    ),
+    "nordic": (
+        "Lars Anders Johan Erik Björn Magnus Nils Sven Søren Mads Mikkel Åsa Ingrid Karin Sofia "
+        "Emma Maja Freja Sigrid Astrid Oskar".split(),
+        "Andersson Johansson Karlsson Nilsson Eriksson Larsson Olsson Persson Svensson Gustafsson "
+        "Nielsen Jensen Hansen Pedersen Sørensen Rasmussen Lindqvist Berg Haugen Virtanen "
+        "Korhonen Mäkinen".split(),
+    ),
+    "it": (
+        "Giuseppe Giovanni Antonio Marco Luca Francesco Alessandro Matteo Lorenzo Giulia "
+        "Francesca Chiara Sara Martina Federica Valentina Elena".split(),
+        "Rossi Russo Ferrari Esposito Bianchi Romano Colombo Ricci Marino Greco Bruno Gallo "
+        "Conti Costa Giordano Mancini Rizzo Lombardi Moretti".split() + ["De Luca", "D'Amico"],
+    ),
+    "in": (
+        "Rahul Amit Vikram Sanjay Arjun Rohan Aditya Karthik Suresh Ramesh Venkat Priya Ananya "
+        "Deepika Kavya Lakshmi Pooja Neha Divya Sneha Aishwarya".split(),
+        "Sharma Verma Gupta Kumar Singh Patel Shah Iyer Iyengar Reddy Nair Menon Rao Krishnan "
+        "Subramanian Chatterjee Banerjee Mukherjee Das Joshi Desai Mehta Kapoor Malhotra".split(),
+    ),
+    "jp": (
+        "Haruto Yuto Sota Kenji Takeshi Hiroshi Daisuke Yuki Yui Sakura Akiko Haruka Aoi Mei Rin "
+        "Kaito Ren Naoko".split(),
+        "Sato Suzuki Takahashi Tanaka Watanabe Ito Yamamoto Nakamura Kobayashi Kato Yoshida "
+        "Yamada Sasaki Yamaguchi Matsumoto Inoue Kimura Hayashi".split(),
+    ),
+    "cn": (
+        "Wei Jun Hao Ming Jie Li Na Mei Ling Xin Yan Hui Jia Kai Yong Zhi Chloe Kelvin Jasmine "
+        "Vincent".split(),
+        "Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Lim Tan Ng Wong Lee Ong "
+        "Goh Teo".split(),
+    ),
+    "kr": (
+        ["Min-jun", "Seo-yeon", "Ji-ho", "Ji-woo", "Hyun-woo", "Soo-jin", "Da-eun", "Jae-won"],
+        "Kim Lee Park Choi Jung Kang Cho Yoon".split(),
+    ),
+    "pt": (
+        "João Pedro Lucas Gabriel Rafael Felipe Gustavo Thiago Ana Beatriz Mariana Larissa "
+        "Juliana Camila Fernanda Letícia".split(),
+        "Silva Santos Oliveira Souza Rodrigues Ferreira Alves Pereira Lima Gomes Costa Ribeiro "
+        "Martins Carvalho Almeida Lopes Sousa Araújo Gonçalves".split(),
+    ),
+    "il": (
+        "Noam Yosef Ariel Itai Omer Tamar Noa Shira Yael Maya".split(),
+        "Cohen Levi Mizrahi Peretz Biton Friedman Shapiro Katz Avraham Ben-David".split(),
+    ),
+    "pl": (
+        "Jakub Kacper Piotr Tomasz Paweł Łukasz Anna Katarzyna Agnieszka Małgorzata Jan Petr "
+        "Tereza Ondřej".split(),
+        "Nowak Kowalski Wiśniewski Wójcik Kowalczyk Kamiński Lewandowski Zieliński Novák "
+        "Svoboda Dvořák Horváth".split(),
+    ),
+    "mena": (
+        "Mohammed Ahmed Omar Ali Youssef Khalid Fatima Aisha Mariam Layla Noor".split(),
+        ["Al-Hashimi", "Al Mansouri", "Haddad", "Khoury", "Nasser", "Hassan", "Ibrahim",
+         "Abdullah", "El-Sayed"],
+    ),
+    "africa": (
+        "Chinedu Oluwaseun Emeka Kwame Kofi Thabo Sipho Amara Ngozi Chioma Wanjiru Zanele".split(),
+        "Okafor Adeyemi Okonkwo Mensah Nkosi Dlamini Mwangi Otieno Abubakar Eze".split(),
+    ),
+}
+
+# Formal first name -> nicknames people put in a second form fill.
+NICKNAMES: dict[str, list[str]] = {
+    "Robert": ["Bob", "Rob", "Bobby"], "William": ["Bill", "Will", "Billy"],
+    "Elizabeth": ["Liz", "Beth", "Betsy"], "Michael": ["Mike", "Mick"],
+    "Katherine": ["Kate", "Katie", "Kathy"], "James": ["Jim", "Jimmy", "Jamie"],
+    "Richard": ["Rick", "Rich", "Dick"], "Jennifer": ["Jen", "Jenny"],
+    "Christopher": ["Chris"], "Margaret": ["Maggie", "Peggy", "Meg"],
+    "Thomas": ["Tom", "Tommy"], "Daniel": ["Dan", "Danny"], "Anthony": ["Tony"],
+    "Joseph": ["Joe", "Joey"], "Steven": ["Steve"], "Matthew": ["Matt"],
+    "Patricia": ["Pat", "Trish"], "Susan": ["Sue", "Suzy"], "Nicholas": ["Nick"],
+    "Andrew": ["Andy", "Drew"], "Jonathan": ["Jon"], "Benjamin": ["Ben"], "Samuel": ["Sam"],
+    "Jessica": ["Jess"], "Rebecca": ["Becky"], "Kimberly": ["Kim"], "Stephanie": ["Steph"],
+    "Nicole": ["Nikki"], "Amanda": ["Mandy"], "Joshua": ["Josh"], "Zachary": ["Zach"],
+    "Gregory": ["Greg"], "Timothy": ["Tim"], "Edward": ["Ed", "Eddie", "Ted"],
+    "Charles": ["Charlie", "Chuck"], "Alejandro": ["Alex"], "Francisco": ["Paco"],
+    "José": ["Pepe"], "Giuseppe": ["Beppe"], "Johannes": ["Hannes"], "Alexander": ["Alex"],
+    "Maximilian": ["Max"], "Katharina": ["Kathi"], "Alessandro": ["Sandro"],
+    "Oliver": ["Olly"], "Harry": ["Haz"], "Wolfgang": ["Wolf"], "Stefan": ["Steffen"],
+}
+
+# ---- geography ----------------------------------------------------------------
+# iso2 -> how people spell the country in a free-text field, with weights.
+COUNTRY_SPELLINGS: dict[str, list[tuple[str, int]]] = {
+    "US": [("United States", 30), ("USA", 25), ("US", 20), ("U.S.", 5), ("us", 3),
+           ("United States of America", 4), ("U.S.A.", 2), ("usa", 2), ("America", 1),
+           ("UNITED STATES", 2), ("united states", 1)],
+    "GB": [("United Kingdom", 30), ("UK", 30), ("England", 10), ("GB", 8), ("Great Britain", 5),
+           ("U.K.", 4), ("Scotland", 2), ("uk", 3), ("Britain", 1), ("Wales", 1)],
+    "DE": [("Germany", 45), ("Deutschland", 15), ("DE", 20), ("GER", 3), ("germany", 4),
+           ("DEU", 2), ("GERMANY", 2)],
+    "CA": [("Canada", 70), ("CA", 12), ("CAN", 5), ("canada", 3), ("CANADA", 2)],
+    "NL": [("Netherlands", 40), ("The Netherlands", 15), ("Holland", 12), ("NL", 15),
+           ("Nederland", 5), ("netherlands", 2), ("Netherlands, The", 2)],
+    "AU": [("Australia", 70), ("AU", 15), ("AUS", 8), ("australia", 2)],
+    "FR": [("France", 75), ("FR", 15), ("france", 3), ("FRA", 3)],
+    "IE": [("Ireland", 70), ("IE", 10), ("Republic of Ireland", 8), ("Éire", 2)],
+    "ES": [("Spain", 60), ("España", 15), ("ES", 15), ("Espana", 3)],
+    "IT": [("Italy", 60), ("Italia", 20), ("IT", 15)],
+    "SE": [("Sweden", 70), ("Sverige", 10), ("SE", 15)],
+    "CH": [("Switzerland", 60), ("Schweiz", 10), ("Suisse", 5), ("CH", 15)],
+    "AT": [("Austria", 65), ("Österreich", 15), ("AT", 15)],
+    "BE": [("Belgium", 60), ("Belgique", 10), ("België", 8), ("BE", 15)],
+    "DK": [("Denmark", 70), ("Danmark", 10), ("DK", 15)],
+    "NO": [("Norway", 70), ("Norge", 10), ("NO", 15)],
+    "FI": [("Finland", 70), ("Suomi", 8), ("FI", 15)],
+    "PL": [("Poland", 70), ("Polska", 12), ("PL", 15)],
+    "PT": [("Portugal", 80), ("PT", 15)],
+    "CZ": [("Czech Republic", 50), ("Czechia", 25), ("CZ", 15)],
+    "IN": [("India", 80), ("IN", 12), ("IND", 4)],
+    "SG": [("Singapore", 85), ("SG", 12), ("Republic of Singapore", 3)],
+    "JP": [("Japan", 80), ("JP", 12), ("JPN", 3), ("日本", 2)],
+    "KR": [("South Korea", 50), ("Korea, Republic of", 15), ("Republic of Korea", 10),
+           ("Korea", 10), ("KR", 12)],
+    "CN": [("China", 75), ("PRC", 5), ("People's Republic of China", 5), ("CN", 12)],
+    "HK": [("Hong Kong", 75), ("Hong Kong SAR", 10), ("HK", 12)],
+    "TW": [("Taiwan", 75), ("Taiwan, Province of China", 5), ("TW", 12)],
+    "BR": [("Brazil", 70), ("Brasil", 15), ("BR", 12)],
+    "MX": [("Mexico", 70), ("México", 12), ("MX", 12)],
+    "AR": [("Argentina", 85), ("AR", 12)],
+    "CL": [("Chile", 85), ("CL", 12)],
+    "CO": [("Colombia", 85), ("CO", 12)],
+    "IL": [("Israel", 85), ("IL", 12)],
+    "AE": [("United Arab Emirates", 50), ("UAE", 30), ("U.A.E.", 5), ("AE", 12)],
+    "SA": [("Saudi Arabia", 80), ("KSA", 8), ("SA", 10)],
+    "ZA": [("South Africa", 80), ("RSA", 5), ("ZA", 12)],
+    "NG": [("Nigeria", 85), ("NG", 12)],
+    "KE": [("Kenya", 85), ("KE", 12)],
+    "EG": [("Egypt", 85), ("EG", 12)],
+    "TR": [("Turkey", 60), ("Türkiye", 20), ("TR", 15)],
+    "RU": [("Russia", 60), ("Russian Federation", 20), ("RU", 15)],
+    "UA": [("Ukraine", 85), ("UA", 12)],
+    "NZ": [("New Zealand", 75), ("NZ", 20), ("Aotearoa", 2)],
+    "PH": [("Philippines", 80), ("PH", 12)],
+    "MY": [("Malaysia", 85), ("MY", 12)],
+    "TH": [("Thailand", 85), ("TH", 12)],
+    "VN": [("Vietnam", 60), ("Viet Nam", 20), ("VN", 12)],
+    "ID": [("Indonesia", 85), ("ID", 12)],
+    "LU": [("Luxembourg", 85), ("LU", 12)],
+    "HU": [("Hungary", 80), ("Magyarország", 5), ("HU", 12)],
+    "RO": [("Romania", 85), ("RO", 12)],
+    "GR": [("Greece", 80), ("Hellas", 5), ("GR", 12)],
+    "EE": [("Estonia", 85), ("EE", 12)],
+}
+# Values real exports hold that are no country at all.
+UNKNOWN_COUNTRIES: list[tuple[str, int]] = [
+    ("Narnia", 2), ("EMEA", 3), ("N/A", 3), ("Other", 2), ("Europe", 2), ("APAC", 1),
+    ("Unknown", 2), ("--", 1), ("Earth", 1), ("North America", 1), ("LATAM", 1),
+]
+
+# Full names of ISO 3166-2 subdivisions we use, keyed (country, code).
+STATE_NAMES: dict[tuple[str, str], str] = {
+    ("US", "CA"): "California", ("US", "WA"): "Washington", ("US", "OR"): "Oregon",
+    ("US", "CO"): "Colorado", ("US", "TX"): "Texas", ("US", "IL"): "Illinois",
+    ("US", "MN"): "Minnesota", ("US", "NY"): "New York", ("US", "MA"): "Massachusetts",
+    ("US", "GA"): "Georgia", ("US", "FL"): "Florida", ("US", "NC"): "North Carolina",
+    ("US", "PA"): "Pennsylvania", ("US", "DC"): "District of Columbia", ("US", "AZ"): "Arizona",
+    ("US", "UT"): "Utah", ("US", "TN"): "Tennessee", ("US", "OH"): "Ohio",
+    ("US", "MI"): "Michigan", ("US", "NJ"): "New Jersey", ("US", "CT"): "Connecticut",
+    ("US", "RI"): "Rhode Island", ("US", "VT"): "Vermont", ("US", "VA"): "Virginia",
+    ("US", "MO"): "Missouri", ("US", "WI"): "Wisconsin",
+    ("CA", "ON"): "Ontario", ("CA", "BC"): "British Columbia", ("CA", "QC"): "Quebec",
+    ("CA", "AB"): "Alberta",
+    ("AU", "NSW"): "New South Wales", ("AU", "VIC"): "Victoria", ("AU", "QLD"): "Queensland",
+    ("AU", "WA"): "Western Australia",
+    ("DE", "BE"): "Berlin", ("DE", "BY"): "Bavaria", ("DE", "HH"): "Hamburg",
+    ("DE", "HE"): "Hesse", ("DE", "NW"): "North Rhine-Westphalia",
+    ("DE", "BW"): "Baden-Württemberg",
+    ("GB", "ENG"): "England", ("GB", "SCT"): "Scotland",
+    ("IN", "KA"): "Karnataka", ("IN", "MH"): "Maharashtra", ("IN", "DL"): "Delhi",
+    ("NL", "NH"): "North Holland", ("NL", "ZH"): "South Holland", ("NL", "UT"): "Utrecht",
+    ("ES", "MD"): "Madrid", ("ES", "CT"): "Catalonia", ("IT", "MI"): "Milano",
+    ("IT", "RM"): "Roma", ("FR", "IDF"): "Île-de-France", ("FR", "ARA"): "Auvergne-Rhône-Alpes",
+    ("BR", "SP"): "São Paulo", ("MX", "CMX"): "Ciudad de México", ("JP", "13"): "Tokyo",
+    ("CH", "ZH"): "Zürich", ("CH", "GE"): "Genève", ("IE", "D"): "Dublin",
+}
+# Other ways the same subdivision shows up (AP style, local names, typos).
+STATE_EXTRA_SPELLINGS: dict[tuple[str, str], list[str]] = {
+    ("US", "CA"): ["Calif.", "calif.", "Cal.", "CA.", "Californa"], ("US", "NY"): ["N.Y.", "NYC"],
+    ("US", "MA"): ["Mass.", "mass"], ("US", "WA"): ["Wash."], ("US", "TX"): ["Tex.", "Texas "],
+    ("US", "IL"): ["Ill."], ("US", "FL"): ["Fla."], ("US", "PA"): ["Penn.", "Penna."],
+    ("US", "NC"): ["N.C.", "N. Carolina"], ("US", "DC"): ["D.C.", "Washington DC"],
+    ("US", "NJ"): ["N.J."], ("US", "CO"): ["Colo."], ("US", "GA"): ["Ga."],
+    ("US", "MN"): ["Minn."], ("US", "AZ"): ["Ariz."], ("US", "CT"): ["Conn."],
+    ("US", "MI"): ["Mich."], ("US", "TN"): ["Tenn."], ("US", "OR"): ["Ore."],
+    ("US", "VA"): ["Va."], ("US", "WI"): ["Wis."],
+    ("CA", "ON"): ["Ont.", "ontario"], ("CA", "BC"): ["B.C."], ("CA", "QC"): ["Québec", "PQ"],
+    ("CA", "AB"): ["Alta."],
+    ("AU", "NSW"): ["N.S.W.", "nsw"], ("AU", "VIC"): ["Vic."], ("AU", "QLD"): ["Qld"],
+    ("DE", "BY"): ["Bayern", "bayern"], ("DE", "HE"): ["Hessen"],
+    ("DE", "NW"): ["NRW", "Nordrhein-Westfalen"], ("DE", "BW"): ["Baden-Wuerttemberg"],
+    ("NL", "NH"): ["Noord-Holland"], ("NL", "ZH"): ["Zuid-Holland"],
+    ("ES", "CT"): ["Cataluña", "Catalunya"], ("ES", "MD"): ["Comunidad de Madrid"],
+    ("IN", "KA"): ["Karnatka"], ("IN", "DL"): ["New Delhi", "NCT of Delhi"],
+    ("FR", "IDF"): ["Ile-de-France", "IDF"], ("JP", "13"): ["Tokyo-to"],
+    ("CH", "ZH"): ["Zurich"], ("CH", "GE"): ["Geneva"], ("IE", "D"): ["Co. Dublin"],
+}
+# Countries whose exports normally carry a state/province.
+STATE_COUNTRIES = {"US", "CA", "AU", "IN", "BR", "MX"}
+
+# iso2 -> list of (city, state code or "", weight, postal-code patterns, area codes).
+# Postal pattern: '#' a digit, '@' an upper-case letter, anything else literal.
+CITIES: dict[str, list[tuple[str, str, int, list[str], list[str]]]] = {
+    "US": [
+        ("San Francisco", "CA", 10, ["941##"], ["415", "628"]),
+        ("San Jose", "CA", 4, ["951##"], ["408", "669"]),
+        ("Los Angeles", "CA", 6, ["900##"], ["213", "310", "323"]),
+        ("San Diego", "CA", 3, ["921##"], ["619", "858"]),
+        ("Palo Alto", "CA", 3, ["943##"], ["650"]),
+        ("Seattle", "WA", 6, ["981##"], ["206"]),
+        ("Portland", "OR", 3, ["972##"], ["503"]),
+        ("Denver", "CO", 4, ["802##"], ["303", "720"]),
+        ("Austin", "TX", 6, ["787##"], ["512"]),
+        ("Dallas", "TX", 4, ["752##"], ["214", "972"]),
+        ("Houston", "TX", 3, ["770##"], ["713", "832"]),
+        ("Chicago", "IL", 7, ["606##"], ["312", "773"]),
+        ("Minneapolis", "MN", 2, ["554##"], ["612"]),
+        ("New York", "NY", 12, ["100##", "101##"], ["212", "646", "917"]),
+        ("Brooklyn", "NY", 2, ["112##"], ["718", "347"]),
+        ("Holtsville", "NY", 1, ["00501"], ["631"]),
+        ("Boston", "MA", 6, ["021##"], ["617", "857"]),
+        ("Cambridge", "MA", 3, ["02139", "02142", "02141"], ["617"]),
+        ("Atlanta", "GA", 4, ["303##"], ["404", "470"]),
+        ("Miami", "FL", 3, ["331##"], ["305", "786"]),
+        ("Raleigh", "NC", 2, ["276##"], ["919"]),
+        ("Philadelphia", "PA", 3, ["191##"], ["215", "267"]),
+        ("Pittsburgh", "PA", 1, ["152##"], ["412"]),
+        ("Washington", "DC", 3, ["200##"], ["202"]),
+        ("Phoenix", "AZ", 2, ["850##"], ["602", "480"]),
+        ("Salt Lake City", "UT", 2, ["841##"], ["801"]),
+        ("Nashville", "TN", 2, ["372##"], ["615"]),
+        ("Columbus", "OH", 2, ["432##"], ["614"]),
+        ("Detroit", "MI", 1, ["482##"], ["313"]),
+        ("Newark", "NJ", 2, ["071##"], ["973"]),
+        ("Hartford", "CT", 1, ["061##"], ["860"]),
+        ("Providence", "RI", 1, ["029##"], ["401"]),
+        ("Burlington", "VT", 1, ["054##"], ["802"]),
+        ("Arlington", "VA", 2, ["222##"], ["703", "571"]),
+        ("St. Louis", "MO", 1, ["631##"], ["314"]),
+        ("Madison", "WI", 1, ["537##"], ["608"]),
+    ],
+    "GB": [
+        ("London", "ENG", 10, ["EC#@ #@@", "SW1@ #@@", "WC2@ #@@", "E1 #@@", "N1 #@@"], ["20"]),
+        ("Manchester", "ENG", 3, ["M# #@@"], ["161"]),
+        ("Birmingham", "ENG", 2, ["B# #@@"], ["121"]),
+        ("Edinburgh", "SCT", 2, ["EH# #@@"], ["131"]),
+        ("Bristol", "ENG", 1, ["BS# #@@"], ["117"]),
+        ("Cambridge", "ENG", 1, ["CB# #@@"], ["1223"]),
+    ],
+    "DE": [
+        ("Berlin", "BE", 5, ["10###"], ["30"]),
+        ("München", "BY", 4, ["80###", "81###"], ["89"]),
+        ("Munich", "BY", 1, ["80###"], ["89"]),
+        ("Hamburg", "HH", 3, ["20###", "22###"], ["40"]),
+        ("Frankfurt am Main", "HE", 3, ["60###"], ["69"]),
+        ("Köln", "NW", 2, ["50###"], ["221"]),
+        ("Düsseldorf", "NW", 1, ["40###"], ["211"]),
+        ("Stuttgart", "BW", 2, ["70###"], ["711"]),
+    ],
+    "CA": [
+        ("Toronto", "ON", 6, ["M5V #@#", "M4W #@#", "M5H #@#"], ["416", "647"]),
+        ("Vancouver", "BC", 3, ["V6B #@#", "V6C #@#"], ["604", "778"]),
+        ("Montréal", "QC", 2, ["H3B #@#", "H2X #@#"], ["514", "438"]),
+        ("Calgary", "AB", 1, ["T2P #@#"], ["403"]),
+        ("Ottawa", "ON", 1, ["K1P #@#"], ["613"]),
+    ],
+    "FR": [("Paris", "IDF", 5, ["750##"], ["1"]), ("Lyon", "ARA", 2, ["6900#"], ["4"])],
+    "NL": [("Amsterdam", "NH", 4, ["10## @@"], ["20"]), ("Rotterdam", "ZH", 2, ["30## @@"], ["10"]),
+           ("Utrecht", "UT", 1, ["35## @@"], ["30"])],
+    "AU": [("Sydney", "NSW", 4, ["2000", "2060", "20##"], ["2"]),
+           ("Melbourne", "VIC", 3, ["3000", "30##"], ["3"]),
+           ("Brisbane", "QLD", 1, ["4000", "40##"], ["7"]), ("Perth", "WA", 1, ["6000"], ["8"])],
+    "IE": [("Dublin", "D", 3, ["D0# @@##", "D02 @@##"], ["1"]), ("Cork", "", 1, ["T12 @@##"], ["21"])],
+    "ES": [("Madrid", "MD", 2, ["280##"], ["91"]), ("Barcelona", "CT", 2, ["080##"], ["93"])],
+    "IT": [("Milano", "MI", 2, ["201##"], ["2"]), ("Roma", "RM", 1, ["001##"], ["6"])],
+    "SE": [("Stockholm", "", 2, ["1## ##"], ["8"]), ("Göteborg", "", 1, ["4## ##"], ["31"])],
+    "CH": [("Zürich", "ZH", 2, ["80##"], ["44"]), ("Genève", "GE", 1, ["12##"], ["22"])],
+    "IN": [("Bengaluru", "KA", 3, ["5600##"], ["80"]), ("Bangalore", "KA", 1, ["5600##"], ["80"]),
+           ("Mumbai", "MH", 2, ["4000##"], ["22"]), ("New Delhi", "DL", 1, ["1100##"], ["11"])],
+    "SG": [("Singapore", "", 3, ["0#####", "1#####", "23####"], ["6"])],
+    "JP": [("Tokyo", "13", 3, ["1##-####"], ["3"])],
+    "BR": [("São Paulo", "SP", 2, ["0####-###"], ["11"])],
+    "MX": [("Ciudad de México", "CMX", 2, ["0####", "1####"], ["55"])],
+    "IL": [("Tel Aviv", "", 2, ["6######"], ["3"])],
+}
+# Countries with no city table get one plain capital (for the benchmark's long tail).
+CAPITALS: dict[str, str] = {
+    "AT": "Wien", "BE": "Bruxelles", "DK": "København", "NO": "Oslo", "FI": "Helsinki",
+    "PL": "Warszawa", "PT": "Lisboa", "CZ": "Praha", "KR": "Seoul", "CN": "Shanghai",
+    "HK": "Hong Kong", "TW": "Taipei", "AR": "Buenos Aires", "CL": "Santiago", "CO": "Bogotá",
+    "AE": "Dubai", "SA": "Riyadh", "ZA": "Johannesburg", "NG": "Lagos", "KE": "Nairobi",
+    "EG": "Cairo", "TR": "İstanbul", "RU": "Moscow", "UA": "Kyiv", "NZ": "Auckland",
+    "PH": "Manila", "MY": "Kuala Lumpur", "TH": "Bangkok", "VN": "Ho Chi Minh City",
+    "ID": "Jakarta", "LU": "Luxembourg", "HU": "Budapest", "RO": "București", "GR": "Athens",
+    "EE": "Tallinn",
+}
+COUNTRY_REGION: dict[str, str] = {
+    "US": "us", "CA": "us", "GB": "uk", "IE": "uk", "AU": "uk", "NZ": "uk", "DE": "de",
+    "AT": "de", "CH": "de", "FR": "fr", "BE": "fr", "LU": "fr", "ES": "es", "MX": "es",
+    "AR": "es", "CL": "es", "CO": "es", "NL": "nl", "SE": "nordic", "DK": "nordic",
+    "NO": "nordic", "FI": "nordic", "EE": "nordic", "IT": "it", "GR": "it", "IN": "in",
+    "JP": "jp", "CN": "cn", "HK": "cn", "TW": "cn", "SG": "cn", "MY": "cn", "TH": "cn",
+    "VN": "cn", "ID": "cn", "PH": "cn", "KR": "kr", "BR": "pt", "PT": "pt", "IL": "il",
+    "PL": "pl", "CZ": "pl", "HU": "pl", "RO": "pl", "UA": "pl", "RU": "pl", "TR": "mena",
+    "AE": "mena", "SA": "mena", "EG": "mena", "ZA": "africa", "NG": "africa", "KE": "africa",
+}
+# Where companies (and therefore leads) are, by weight.
+COUNTRY_WEIGHTS: dict[str, int] = {
+    "US": 560, "GB": 80, "DE": 65, "CA": 45, "FR": 30, "NL": 25, "AU": 25, "IN": 25,
+    "IE": 12, "ES": 12, "IT": 10, "SE": 10, "CH": 10, "SG": 10, "JP": 8, "BR": 8, "MX": 6,
+    "IL": 6, "AT": 4, "BE": 4, "DK": 4, "NO": 3, "FI": 3, "PL": 4, "PT": 3, "CZ": 2,
+    "KR": 3, "CN": 3, "HK": 2, "TW": 2, "AR": 2, "CL": 1, "CO": 1, "AE": 3, "SA": 1, "ZA": 2,
+    "NG": 1, "KE": 1, "EG": 1, "TR": 2, "RU": 1, "UA": 1, "NZ": 2, "PH": 1, "MY": 1,
+    "TH": 1, "VN": 1, "ID": 1, "LU": 1, "HU": 1, "RO": 1, "GR": 1, "EE": 1,
+}
+
+# ---- phones --------------------------------------------------------------------
+# Fields: {cc} country code, {a} area code, {s} subscriber, {s1}/{s2} its halves,
+# {sp} subscriber in pairs (French style), {x} an extension.
+PHONE_PLANS: dict[str, dict] = {
+    "US": dict(cc="1", sub={3: 7}, templates=[
+        ("({a}) {s1}-{s2}", 30), ("{a}-{s1}-{s2}", 20), ("{a}.{s1}.{s2}", 10),
+        ("+1 {a} {s1} {s2}", 8), ("+1 ({a}) {s1}-{s2}", 5), ("{a}{s1}{s2}", 8),
+        ("1-{a}-{s1}-{s2}", 4), ("+1{a}{s1}{s2}", 6), ("{a}-{s1}-{s2} x{x}", 4),
+        ("({a}) {s1}-{s2} ext. {x}", 2), ("{a} {s1} {s2}", 3), ("1 ({a}) {s1}-{s2}", 1)]),
+    "CA": dict(cc="1", sub={3: 7}, templates=[
+        ("({a}) {s1}-{s2}", 30), ("{a}-{s1}-{s2}", 25), ("+1 {a} {s1} {s2}", 10),
+        ("{a}.{s1}.{s2}", 5), ("{a}{s1}{s2}", 5), ("+1-{a}-{s1}-{s2}", 5)]),
+    "GB": dict(cc="44", trunk="0", sub={2: 8, 3: 7, 4: 6}, mobile=["7700", "7911", "7824", "7403"],
+               templates=[("0{a} {s1} {s2}", 40), ("+44 {a} {s1} {s2}", 20),
+                          ("+44 (0){a} {s1} {s2}", 15), ("0{a}{s}", 10), ("(0{a}) {s1} {s2}", 5),
+                          ("+44{a}{s}", 5), ("0044 {a} {s}", 2)]),
+    "IE": dict(cc="353", trunk="0", sub={1: 7, 2: 7}, mobile=["85", "86", "87"],
+               templates=[("0{a} {s1} {s2}", 40), ("+353 {a} {s1} {s2}", 30),
+                          ("+353 (0){a} {s}", 10), ("0{a}{s}", 10)]),
+    "DE": dict(cc="49", trunk="0", sub={2: 7, 3: 7}, mobile=["151", "160", "170", "176"],
+               templates=[("0{a} {s}", 30), ("+49 (0){a} {s}", 15), ("+49 {a} {s}", 20),
+                          ("0{a}/{s}", 10), ("0{a}-{s}", 5), ("+49{a}{s}", 5),
+                          ("0049 {a} {s}", 3), ("+49 {a} {s1} {s2}", 5)]),
+    "AT": dict(cc="43", trunk="0", sub={1: 7}, mobile=["664", "676"],
+               templates=[("0{a} {s}", 40), ("+43 {a} {s}", 40), ("+43 (0){a} {s}", 10)]),
+    "CH": dict(cc="41", trunk="0", sub={2: 7}, mobile=["79", "78"],
+               templates=[("0{a} {s1} {s2}", 40), ("+41 {a} {s1} {s2}", 40), ("+41 (0){a} {s}", 10)]),
+    "FR": dict(cc="33", trunk="0", sub={1: 8}, mobile=["6", "7"],
+               templates=[("0{a} {sp}", 50), ("+33 {a} {sp}", 30), ("+33 (0){a} {sp}", 10),
+                          ("0{a}{s}", 5), ("0{a}.{sp}", 5)]),
+    "BE": dict(cc="32", trunk="0", sub={1: 7, 2: 6}, mobile=["47"],
+               templates=[("0{a} {s1} {s2}", 50), ("+32 {a} {s1} {s2}", 40)]),
+    "NL": dict(cc="31", trunk="0", sub={2: 7}, mobile=["6"],
+               templates=[("0{a} {s1} {s2}", 35), ("+31 {a} {s1} {s2}", 25), ("0{a}-{s}", 15),
+                          ("+31 (0){a} {s}", 10), ("0{a}{s}", 5)]),
+    "ES": dict(cc="34", sub={2: 7}, mobile=["6"],
+               templates=[("{a} {s1} {s2}", 40), ("+34 {a} {s1} {s2}", 40), ("+34{a}{s}", 10)]),
+    "IT": dict(cc="39", sub={1: 8}, mobile=["3"],
+               templates=[("0{a} {s}", 45), ("+39 0{a} {s}", 45)]),
+    "SE": dict(cc="46", trunk="0", sub={1: 7, 2: 7}, mobile=["70", "73"],
+               templates=[("0{a}-{s1} {s2}", 40), ("+46 {a} {s1} {s2}", 40), ("0{a} {s}", 10)]),
+    "AU": dict(cc="61", trunk="0", sub={1: 8}, mobile=["4"],
+               templates=[("(0{a}) {s1} {s2}", 35), ("0{a} {s1} {s2}", 25),
+                          ("+61 {a} {s1} {s2}", 25), ("+61 (0){a} {s1} {s2}", 5), ("0{a}{s}", 5)]),
+    "IN": dict(cc="91", trunk="0", sub={2: 8}, mobile=["98", "99", "97"],
+               templates=[("+91 {a} {s1} {s2}", 35), ("0{a}-{s}", 25), ("0{a} {s}", 15),
+                          ("+91-{a}-{s}", 10), ("+91{a}{s}", 10)]),
+    "SG": dict(cc="65", sub={1: 7}, mobile=["8", "9"],
+               templates=[("+65 {a}{s1} {s2}", 60), ("{a}{s1} {s2}", 30), ("+65{a}{s}", 10)]),
+    "JP": dict(cc="81", trunk="0", sub={1: 8}, mobile=["90", "80"],
+               templates=[("+81 {a}-{s1}-{s2}", 40), ("0{a}-{s1}-{s2}", 40), ("+81 {a} {s1} {s2}", 10)]),
+    "BR": dict(cc="55", sub={2: 8}, mobile=["119"],
+               templates=[("+55 {a} {s1}-{s2}", 40), ("({a}) {s1}-{s2}", 40), ("+55{a}{s}", 10)]),
+    "MX": dict(cc="52", sub={2: 8}, templates=[("+52 {a} {s1} {s2}", 50), ("{a} {s1} {s2}", 30),
+                                               ("+52 ({a}) {s1}-{s2}", 10)]),
+    "IL": dict(cc="972", trunk="0", sub={1: 7}, mobile=["52", "54"],
+               templates=[("+972 {a}-{s1}-{s2}", 45), ("0{a}-{s}", 40), ("+972{a}{s}", 10)]),
+}
+DEFAULT_PHONE_PLAN = dict(cc=None, trunk="0", sub={1: 7, 2: 7}, templates=[
+    ("+{cc} {a} {s1} {s2}", 50), ("+{cc} {a} {s}", 20), ("0{a} {s}", 15), ("+{cc}{a}{s}", 10),
+    ("00{cc} {a} {s}", 5)])
+COUNTRY_CALLING_CODES: dict[str, str] = {
+    "US": "1", "CA": "1", "GB": "44", "IE": "353", "DE": "49", "AT": "43", "CH": "41",
+    "FR": "33", "BE": "32", "LU": "352", "NL": "31", "ES": "34", "IT": "39", "SE": "46",
+    "DK": "45", "NO": "47", "FI": "358", "EE": "372", "PL": "48", "CZ": "420", "HU": "36",
+    "RO": "40", "GR": "30", "PT": "351", "AU": "61", "NZ": "64", "IN": "91", "SG": "65",
+    "JP": "81", "KR": "82", "CN": "86", "HK": "852", "TW": "886", "BR": "55", "MX": "52",
+    "AR": "54", "CL": "56", "CO": "57", "IL": "972", "AE": "971", "SA": "966", "ZA": "27",
+    "NG": "234", "KE": "254", "EG": "20", "TR": "90", "RU": "7", "UA": "380", "PH": "63",
+    "MY": "60", "TH": "66", "VN": "84", "ID": "62",
+}
+# What people type when they will not give a number.
+JUNK_PHONES: list[tuple[str, int]] = [
+    ("n/a", 5), ("000", 3), ("call me", 2), ("N/A", 4), ("-", 2), ("0000000000", 2),
+    ("123", 1), ("555-5555", 2), ("none", 2), ("tbd", 1), ("see notes", 1), ("1234567890", 2),
+    ("x", 1), ("?", 1),
+]
+
+# ---- companies -----------------------------------------------------------------
+# Legal form -> ways it gets written after the name (the first is the canonical one).
+LEGAL_FORMS: dict[str, list[str]] = {
+    "Inc.": [", Inc.", " Inc.", " Inc", " INC", ", Inc", " Incorporated", " Corp."],
+    "Corporation": [" Corporation", " Corp.", " Corp", " CORPORATION", " corp.", " Inc."],
+    "LLC": [" LLC", ", LLC", " L.L.C.", " llc", " Llc"],
+    "Co.": [" Co.", " Company", " & Co.", " Co"],
+    "Ltd": [" Ltd", " Ltd.", " Limited", " LTD", " ltd"],
+    "PLC": [" plc", " PLC", " Public Limited Company", " Plc"],
+    "GmbH": [" GmbH", " gmbh", " G.m.b.H.", " GMBH", " GmbH & Co. KG"],
+    "AG": [" AG", " ag", " Aktiengesellschaft"],
+    "B.V.": [" B.V.", " BV", " b.v.", " B.V"],
+    "N.V.": [" N.V.", " NV"],
+    "SAS": [" SAS", " S.A.S.", " sas"],
+    "SA": [" SA", " S.A.", " sa"],
+    "Pty Ltd": [" Pty Ltd", " Pty. Ltd.", " PTY LTD", " Pty Limited"],
+    "K.K.": [" K.K.", " KK", " Co., Ltd."],
+    "Pvt Ltd": [" Pvt Ltd", " Pvt. Ltd.", " Private Limited", " PVT LTD"],
+    "S.L.": [" S.L.", " SL"],
+    "S.p.A.": [" S.p.A.", " SpA", " S.P.A."],
+    "S.r.l.": [" S.r.l.", " SRL", " srl"],
+    "AB": [" AB", " Aktiebolag"],
+    "A/S": [" A/S", " AS"],
+    "Oy": [" Oy", " OY"],
+    "Pte Ltd": [" Pte Ltd", " Pte. Ltd.", " PTE LTD"],
+    "S.A. de C.V.": [" S.A. de C.V.", " SA de CV"],
+    "Ltda.": [" Ltda.", " Ltda"],
+    "sp. z o.o.": [" sp. z o.o.", " Sp. z o.o."],
+    "": [""],
+}
+COUNTRY_LEGAL: dict[str, list[tuple[str, int]]] = {
+    "US": [("Inc.", 45), ("Corporation", 12), ("LLC", 20), ("Co.", 5), ("", 18)],
+    "CA": [("Inc.", 50), ("Ltd", 30), ("", 20)],
+    "GB": [("Ltd", 60), ("PLC", 15), ("", 25)], "IE": [("Ltd", 60), ("PLC", 10), ("", 30)],
+    "DE": [("GmbH", 65), ("AG", 20), ("", 15)], "AT": [("GmbH", 70), ("AG", 20), ("", 10)],
+    "CH": [("AG", 55), ("GmbH", 25), ("SA", 20)],
+    "FR": [("SAS", 50), ("SA", 35), ("", 15)], "BE": [("SA", 40), ("N.V.", 40), ("", 20)],
+    "LU": [("SA", 80), ("", 20)],
+    "NL": [("B.V.", 75), ("N.V.", 10), ("", 15)], "AU": [("Pty Ltd", 80), ("", 20)],
+    "NZ": [("Ltd", 80), ("", 20)], "JP": [("K.K.", 70), ("", 30)],
+    "IN": [("Pvt Ltd", 70), ("Ltd", 15), ("", 15)], "ES": [("S.L.", 60), ("SA", 25), ("", 15)],
+    "IT": [("S.p.A.", 40), ("S.r.l.", 45), ("", 15)], "SE": [("AB", 85), ("", 15)],
+    "DK": [("A/S", 85), ("", 15)], "NO": [("A/S", 85), ("", 15)], "FI": [("Oy", 85), ("", 15)],
+    "SG": [("Pte Ltd", 85), ("", 15)], "MX": [("S.A. de C.V.", 80), ("", 20)],
+    "BR": [("Ltda.", 60), ("SA", 25), ("", 15)], "PL": [("sp. z o.o.", 80), ("", 20)],
+}
+DEFAULT_LEGAL = [("Ltd", 40), ("Inc.", 20), ("", 40)]
+COUNTRY_TLD: dict[str, str] = {
+    "GB": ".co.uk", "DE": ".de", "FR": ".fr", "NL": ".nl", "AU": ".com.au", "CA": ".ca",
+    "IN": ".in", "IE": ".ie", "ES": ".es", "IT": ".it", "SE": ".se", "CH": ".ch", "AT": ".at",
+    "BE": ".be", "DK": ".dk", "NO": ".no", "FI": ".fi", "PL": ".pl", "PT": ".pt", "JP": ".co.jp",
+    "BR": ".com.br", "MX": ".com.mx", "SG": ".com.sg", "NZ": ".co.nz", "IL": ".co.il",
+    "ZA": ".co.za", "KR": ".co.kr", "CZ": ".cz", "HU": ".hu", "RO": ".ro", "GR": ".gr",
+}
+# Famous fictional companies, so examples in docs read naturally:
+# (name, domain, country, industry, legal form, employees).
+COMPANY_SPECIALS: list[tuple[str, str, str, str, str, int]] = [
+    ("Acme", "acme.com", "US", "Manufacturing", "Inc.", 4200),
+    ("Globex", "globex.com", "US", "Energy", "Corporation", 12000),
+    ("Initech", "initech.com", "US", "Technology", "LLC", 850),
+    ("Umbrella", "umbrellacorp.com", "US", "Biotechnology", "Corporation", 30000),
+    ("Hooli", "hooli.xyz", "US", "Technology", "Inc.", 18000),
+    ("Pied Piper", "piedpiper.com", "US", "Technology", "Inc.", 45),
+    ("Northwind Traders", "northwindtraders.com", "US", "Food & Beverage", "Inc.", 320),
+    ("Contoso", "contoso.com", "US", "Technology", "Ltd", 2500),
+    ("Fabrikam", "fabrikam.com", "US", "Manufacturing", "Inc.", 900),
+    ("Wayne Enterprises", "wayneenterprises.com", "US", "Engineering", "Inc.", 60000),
+    ("Stark Industries", "starkindustries.com", "US", "Machinery", "", 45000),
+    ("Wonka Industries", "wonka.com", "GB", "Food & Beverage", "Ltd", 1200),
+    ("Cyberdyne Systems", "cyberdyne.com", "US", "Electronics", "Corporation", 3100),
+    ("Soylent", "soylent.com", "US", "Food & Beverage", "Corporation", 700),
+    ("Vandelay Industries", "vandelayindustries.com", "US", "Shipping", "", 60),
+    ("Dunder Mifflin Paper Company", "dundermifflin.com", "US", "Retail", "Inc.", 400),
+    ("Aperture Science", "aperturescience.com", "US", "Engineering", "Inc.", 1500),
+    ("Massive Dynamic", "massivedynamic.com", "US", "Biotechnology", "", 25000),
+    ("Müller & Söhne", "mueller-soehne.de", "DE", "Machinery", "GmbH", 380),
+    ("Nordlicht Software", "nordlicht-software.de", "DE", "Technology", "AG", 640),
+    ("Van der Berg Logistiek", "vdberg-logistiek.nl", "NL", "Transportation", "B.V.", 220),
+    ("Brightline Solutions", "brightline.co.uk", "GB", "Consulting", "Ltd", 140),
+    ("Société Lumière", "societe-lumiere.fr", "FR", "Media", "SAS", 90),
+    ("Kangaroo Freight", "kangaroofreight.com.au", "AU", "Transportation", "Pty Ltd", 510),
+    ("Maple Leaf Analytics", "mapleleafanalytics.ca", "CA", "Technology", "Inc.", 75),
+    ("Sakura Digital", "sakura-digital.co.jp", "JP", "Technology", "K.K.", 260),
+    ("Bangalore Cloudworks", "cloudworks.in", "IN", "Technology", "Pvt Ltd", 1100),
+    ("Fjordline Data", "fjordline.no", "NO", "Technology", "A/S", 55),
+    ("Café Olé", "cafeole.es", "ES", "Food & Beverage", "S.L.", 35),
+    ("O'Reilly & Sons", "oreillysons.ie", "IE", "Construction", "Ltd", 180),
+]
+CO_WORDS_A = (
+    "Blue North Silver Apex Summit Iron Cedar Harbor Pioneer Quantum Vertex Nimbus Crescent "
+    "Granite Evergreen Redwood Falcon Beacon Horizon Atlas Orion Polar Copper Golden Bright Clear "
+    "Swift True Prime Nova Stellar Lunar Solar Coastal Pacific Atlantic Alpine Prairie Maple Oak "
+    "Pine Willow Aspen Birch Sterling Liberty Heritage Keystone Cornerstone Lighthouse Riverbend "
+    "Stonebridge Westfield Eastgate Northstar Southpoint Bluewater Greenfield Highland Lakeside "
+    "Meridian Zenith Vanguard Sentinel Catalyst Momentum Kinetic Fusion Vector Matrix Helix Pixel "
+    "Signal Echo Pulse Spark Ember Forge Anvil Bolt Arrow Compass Anchor Harvest Orchard Meadow "
+    "Canyon Mesa Ridge Tidewater Ironwood Nordlicht Sonnenberg Lindenhof Rheinland Alpen Edelweiss "
+    "Lumière Étoile Soleil Azur Sol Luna Costa Sakura Fuji Kumo Aurora Fjord Nordic Viking Tulip "
+    "Delta Kiwi Koala Ganges Lotus Jade Phoenix Tiger Cobalt Indigo Scarlet Amber Onyx Opal Ruby "
+    "Sapphire Emerald Quartz Basalt Cypress Juniper Magnolia Sequoia Hawthorn Thistle Heather "
+    "Bramble Foxglove Wren Kestrel Osprey Heron Raven Lynx Otter Bison Elk Orca Manta Coral Reef "
+    "Lagoon Glacier Tundra Savanna Monsoon Zephyr Mistral Sirocco Borealis Equinox Solstice "
+    "Parallax Axiom Vertexa Quantic Lumina Veritas Fortis Nexus Optima Praxis Sigma Omega Alpha "
+    "Beta Gamma Kappa Tau Zeta Acorn Beehive Lantern Keel Mast Rudder Granary Mill Foundry Quarry "
+    "Wharf Pier Bridgewater Oakridge Pinecrest Fairview Clearwater Silverline Goldcrest Redstone "
+    "Blackwood Whitewater Greystone Brightwater Sunrise Sunset Moonstone Starlight Skyline "
+    "Cloudbreak Waypoint Landmark Milestone Trailhead Basecamp Outpost Frontier Homestead".split()
+)
+CO_WORDS_B: list[tuple[str, str]] = [
+    ("Analytics", "Technology"), ("Logistics", "Transportation"), ("Systems", "Technology"),
+    ("Labs", "Biotechnology"), ("Software", "Technology"), ("Health", "Healthcare"),
+    ("Capital", "Finance"), ("Foods", "Food & Beverage"), ("Energy", "Energy"),
+    ("Robotics", "Machinery"), ("Media", "Media"), ("Bio", "Biotechnology"),
+    ("Networks", "Telecommunications"), ("Consulting", "Consulting"), ("Partners", "Consulting"),
+    ("Group", "Other"), ("Holdings", "Finance"), ("Industries", "Manufacturing"),
+    ("Manufacturing", "Manufacturing"), ("Dynamics", "Engineering"), ("Solutions", "Technology"),
+    ("Technologies", "Technology"), ("Cloud", "Technology"), ("Data", "Technology"),
+    ("Security", "Technology"), ("Pharma", "Biotechnology"), ("Retail", "Retail"),
+    ("Motors", "Transportation"), ("Materials", "Chemicals"), ("Insurance", "Insurance"),
+    ("Bank", "Banking"), ("Financial", "Finance"), ("Telecom", "Telecommunications"),
+    ("Hotels", "Hospitality"), ("Construction", "Construction"), ("Engineering", "Engineering"),
+    ("Apparel", "Apparel"), ("Farms", "Agriculture"), ("Shipping", "Shipping"),
+    ("Freight", "Transportation"), ("Learning", "Education"), ("Academy", "Education"),
+    ("Studios", "Entertainment"), ("Games", "Entertainment"), ("Utilities", "Utilities"),
+    ("Power", "Utilities"), ("Chemicals", "Chemicals"), ("Electronics", "Electronics"),
+    ("Devices", "Electronics"), ("Medical", "Healthcare"), ("Clinics", "Healthcare"),
+    ("Ventures", "Finance"), ("Realty", "Other"), ("Outdoors", "Recreation"),
+    ("Foundation", "Not For Profit"), ("Marketing", "Media"), ("Works", "Manufacturing"),
+    ("Supply", "Retail"), ("Brewing", "Food & Beverage"), ("Aerospace", "Engineering"),
+    ("Environmental", "Environmental"), ("Payments", "Finance"), ("Insights", "Consulting"),
+    ("Diagnostics", "Healthcare"), ("Mobility", "Transportation"), ("Interactive", "Media"),
+]
+SF_INDUSTRIES = [
+    "Agriculture", "Apparel", "Banking", "Biotechnology", "Chemicals", "Communications",
+    "Construction", "Consulting", "Education", "Electronics", "Energy", "Engineering",
+    "Entertainment", "Environmental", "Finance", "Food & Beverage", "Government", "Healthcare",
+    "Hospitality", "Insurance", "Machinery", "Manufacturing", "Media", "Not For Profit", "Other",
+    "Recreation", "Retail", "Shipping", "Technology", "Telecommunications", "Transportation",
+    "Utilities",
+]
+# Industry values that came in from imports rather than the picklist.
+OFF_PICKLIST_INDUSTRIES = ["Software", "SaaS", "Computer Software", "Hi-Tech", "IT Services",
+                           "Financial Services", "Health Care", "Non-profit", "tech"]
+
+# How a company writes its email addresses; f/l = first/last slug, fi/li = initials.
+EMAIL_PATTERNS = [("{f}.{l}", 40), ("{fi}{l}", 25), ("{f}", 8), ("{f}{li}", 5), ("{f}_{l}", 5),
+                  ("{l}.{f}", 4), ("{f}{l}", 8), ("{fi}.{l}", 5)]
+FREE_EMAIL_DOMAINS: dict[str, list[tuple[str, int]]] = {
+    "US": [("gmail.com", 45), ("yahoo.com", 15), ("outlook.com", 10), ("hotmail.com", 10),
+           ("icloud.com", 6), ("aol.com", 4), ("comcast.net", 2), ("protonmail.com", 2),
+           ("msn.com", 1), ("live.com", 2)],
+    "GB": [("gmail.com", 40), ("hotmail.co.uk", 15), ("yahoo.co.uk", 10), ("btinternet.com", 8),
+           ("outlook.com", 10), ("googlemail.com", 5), ("sky.com", 3)],
+    "DE": [("gmail.com", 30), ("web.de", 20), ("gmx.de", 20), ("t-online.de", 10),
+           ("gmx.net", 8), ("googlemail.com", 8), ("outlook.de", 4)],
+    "FR": [("gmail.com", 40), ("orange.fr", 15), ("free.fr", 10), ("yahoo.fr", 10),
+           ("hotmail.fr", 12), ("laposte.net", 5), ("wanadoo.fr", 3)],
+    "": [("gmail.com", 55), ("outlook.com", 15), ("hotmail.com", 15), ("yahoo.com", 10),
+         ("icloud.com", 3), ("protonmail.com", 2)],
+}
+GENERIC_LOCAL_PATTERNS = [("{f}.{l}", 30), ("{f}{l}", 20), ("{fi}{l}", 12), ("{f}.{l}{nn}", 10),
+                          ("{f}{l}{yy}", 10), ("{f}_{l}", 6), ("{l}.{f}", 5), ("{f}{nn}", 7)]
+ROLE_LOCALS = ["info", "sales", "contact", "marketing", "admin", "hello", "office", "team"]
+DISPOSABLE_DOMAINS = ["mailinator.com", "guerrillamail.com", "10minutemail.com", "yopmail.com",
+                      "trashmail.com", "sharklasers.com", "tempmail.net"]
+
+
+def invalid_email(rng: random.Random, local: str, domain: str) -> str:
+    """One of the ways a hand-typed address is broken."""
+    base, _, tld = domain.rpartition(".")
+    return rng.choice([
+        f"{local}@{base},{tld}", f"{local}@", f"{local}.{domain}", f"{local}@@{domain}",
+        f"{local} @{domain}", f"{local}@{base}", f"{local}@{base}..{tld}", f"{local}@ {domain}",
+        f"{local}@{domain}.", f"<{local}@{domain}>", f"{local}@{domain};{local}2@{domain}",
+    ])
+
+
+# ---- titles -------------------------------------------------------------------------
+TITLE_SPECIALS: list[tuple[str, int]] = [
+    ("VP of Sales", 12), ("vp, marketing", 4), ("Sr. Dir. Demand Gen", 4), ("CTO", 10),
+    ("Founder & CEO", 8), ("Head of RevOps", 6), ("mktg mgr", 3), ("SDR", 5), ("CEO", 14),
+    ("Chief Revenue Officer", 6), ("CRO", 4), ("Co-Founder", 5), ("Owner", 6), ("President", 5),
+    ("CFO", 6), ("COO", 5), ("CMO", 7), ("CIO", 5), ("Marketing Ops Manager", 6),
+    ("Director, Sales Operations", 6), ("Account Executive", 10), ("BDR", 4),
+    ("Sales Development Representative", 6), ("VP Sales", 8), ("V.P. Marketing", 3),
+    ("EVP, Global Sales", 3), ("SVP Revenue", 3), ("Manager - Marketing Operations", 3),
+    ("Demand Generation Manager", 7), ("Growth Marketing Lead", 4), ("IT Director", 6),
+    ("Dir. of IT", 3), ("Software Engineer", 8), ("Sr Software Engr", 3),
+    ("Procurement Specialist", 3), ("Office Manager", 4), ("Executive Assistant", 4),
+    ("Intern", 2), ("Student", 2), ("Consultant", 4), ("Partner", 3), ("Managing Director", 5),
+    ("Geschäftsführer", 3), ("Directeur Commercial", 2), ("Responsable Marketing", 2),
+    ("Jefe de Ventas", 2), ("Head of Growth", 4), ("RevOps Analyst", 4), ("Salesforce Admin", 4),
+    ("Sales Ops Analyst", 4), ("Chief Executive Officer", 4), ("Chief Technology Officer", 3),
+    ("Chief Marketing Officer", 3), ("Dir Mktg", 2), ("Sr. Mgr, Sales Ops", 2), ("VP Eng", 2),
+    ("Product Manager", 6), ("Sr. Product Manager", 3), ("Customer Success Manager", 6),
+    ("Account Manager", 6), ("Regional Sales Manager", 5), ("Inside Sales Rep", 4),
+    ("Business Development Manager", 5), ("Marketing Coordinator", 4), ("Data Analyst", 4),
+    ("Purchasing Manager", 3), ("HR Manager", 3), ("Operations Manager", 5), ("General Manager", 4),
+    ("Chairman", 1), ("Board Member", 1), ("Retired", 1), ("Self-employed", 1), ("n/a", 1),
+]
+TITLE_FUNCTIONS = [
+    "Sales", "Marketing", "Demand Generation", "Demand Gen", "Revenue Operations", "RevOps",
+    "Sales Operations", "Sales Ops", "Marketing Operations", "Marketing Ops", "Customer Success",
+    "IT", "Information Technology", "Engineering", "Product", "Product Marketing", "Finance",
+    "Operations", "HR", "Human Resources", "People", "Procurement", "Business Development",
+    "Growth", "Partnerships", "Channel Sales", "Inside Sales", "Field Marketing",
+    "Digital Marketing", "Communications", "Data", "Analytics", "Security", "Legal", "Enablement",
+    "Sales Enablement", "Mktg", "Strategy", "Supply Chain", "Customer Experience",
+]
+TITLE_LEVELS: list[tuple[str, list[str]]] = [
+    ("VP", ["{L} of {F}", "{L}, {F}", "{L} {F}", "{L} - {F}"]),
+    ("Vice President", ["{L} of {F}", "{L}, {F}", "{L} {F}"]),
+    ("SVP", ["{L}, {F}", "{L} {F}"]), ("EVP", ["{L}, {F}"]),
+    ("Director", ["{L} of {F}", "{L}, {F}", "{F} {L}"]), ("Dir.", ["{L} {F}", "{L} of {F}"]),
+    ("Sr. Director", ["{L}, {F}", "{L} of {F}"]), ("Senior Director", ["{L}, {F}", "{L} of {F}"]),
+    ("Head", ["{L} of {F}"]), ("Manager", ["{F} {L}", "{L}, {F}", "{L} - {F}"]),
+    ("Mgr", ["{F} {L}"]), ("Sr. Manager", ["{L}, {F}", "{F} {L}"]),
+    ("Senior Manager", ["{L}, {F}", "{F} {L}"]), ("Lead", ["{F} {L}"]),
+    ("Specialist", ["{F} {L}"]), ("Analyst", ["{F} {L}"]), ("Coordinator", ["{F} {L}"]),
+    ("Associate", ["{F} {L}"]), ("Consultant", ["{F} {L}"]), ("Intern", ["{F} {L}"]),
+]
+
+
+def build_title_pool() -> list[str]:
+    """Every title spelling we generate, most common first (deterministic, ~2,000)."""
+    seen: dict[str, None] = {t: None for t, _ in sorted(TITLE_SPECIALS, key=lambda x: -x[1])}
+    k = 0
+    for level, patterns in TITLE_LEVELS:
+        for fn in TITLE_FUNCTIONS:
+            for pat in patterns:
+                t = pat.format(L=level, F=fn)
+                seen.setdefault(t, None)
+                k += 1
+                if k % 3 == 0:
+                    seen.setdefault(t.lower(), None)
+                if k % 11 == 0:
+                    seen.setdefault(t.upper(), None)
+    return list(seen)
+
+
+# ---- CRM picklists ------------------------------------------------------------------
+LEAD_SOURCES: list[tuple[str, int]] = [
+    ("Web", 24), ("Webinar", 12), ("Trade Show", 9), ("Partner Referral", 7),
+    ("Purchased List", 6), ("Google AdWords", 9), ("LinkedIn", 9), ("Content Download", 10),
+    ("Employee Referral", 3), ("Phone Inquiry", 3), ("Email", 3), ("Other", 2),
+    # imported / hand-typed spellings
+    ("web", 2), ("Website", 2), ("Google Ads", 2), ("linkedin", 1), ("Trade show", 1),
+    ("Tradeshow", 1), ("webinar ", 1),
+]
+LEAD_STATUS_ODDITIES = ["NEW", "IN_PROGRESS", "Attempted to Contact", "Nurture", "Unqualified",
+                        "MQL", "open", "Contacted"]
+EMPLOYEE_RANGES = [(1, 10), (10, 50), (50, 200), (200, 500), (500, 1000), (1000, 5000),
+                   (5000, 10000)]
+
+# ---- activities (Salesforce tasks) ----------------------------------------------------
+# kind -> (type spellings, results with weights, subject templates); {company}/{first}/{step}.
+ACTIVITY_KINDS: dict[str, tuple[list[str], list[tuple[str, int]], list[str]]] = {
+    "call": (["Call", "Outbound Call", "Logged call"],
+             [("Connected", 22), ("Left Voicemail", 38), ("No Answer", 30), ("Wrong Number", 4),
+              ("Busy", 3), ("", 3)],
+             ["Call", "Intro call - {company}", "Follow-up call", "Left VM", "Call: discovery",
+              "Cold call {first}"]),
+    "email": (["Email", "Sent email", "Email: Sent"],
+              [("", 80), ("Replied", 8), ("Opened", 12)],
+              ["Email: Quick question about {company}", "Re: Your webinar registration",
+               "[Outreach] Step {step}: case study", "Following up",
+               "Email: {first}, 15 minutes next week?", "Thanks for downloading the guide"]),
+    "inmail": (["LinkedIn InMail"], [("", 70), ("Replied", 10), ("No Answer", 20)],
+               ["InMail: Connecting"]),
+    "meeting": (["Meeting", "Demo", "Meeting", "Discovery Meeting"],
+                [("Connected", 75), ("No Show", 15), ("Rescheduled", 10)],
+                ["Demo - {company}", "Discovery meeting", "{company} <> Lumen Cloud",
+                 "Pricing walkthrough"]),
+}
+ACTIVITY_KIND_WEIGHTS = [("call", 42), ("email", 48), ("inmail", 6), ("meeting", 4)]
+EMAIL_BOUNCE_RATE = 0.02
+
+# ---- our own sales team ------------------------------------------------------------
+OUR_DOMAIN = "lumencloud.io"
+# (Name, Role, Territory, Weight, Capacity, Active, Out Of Office Until, Time Zone)
+REPS: list[tuple[str, str, str, int, int, str, str, str]] = [
+    ("Priya Raman", "Sales Manager", "All", 1, 25, "TRUE", "", "America/Chicago"),
+    ("Marcus Chen", "Senior Sales Rep", "US West", 3, 60, "TRUE", "", "America/Los_Angeles"),
+    ("Sofia Alvarez", "Senior Sales Rep", "US East", 3, 60, "TRUE", "", "America/New_York"),
+    ("Jordan Blake", "Senior AE", "US Central", 2, 50, "TRUE", "", "America/Chicago"),
+    ("Aiden Park", "Sales Rep", "US West", 2, 80, "TRUE", "2026-11-24", "America/Los_Angeles"),
+    ("Liam O'Connor", "Sales Rep", "EMEA", 2, 80, "TRUE", "2026-10-02", "Europe/Dublin"),
+    ("Hannah Schmidt", "AE", "EMEA", 2, 70, "TRUE", "", "Europe/Berlin"),
+    ("Tyler Brooks", "SDR", "North America", 1, 150, "TRUE", "", "America/New_York"),
+    ("Chloé Dubois", "SDR", "EMEA", 1, 150, "TRUE", "", "Europe/Paris"),
+    ("Kenji Watanabe", "SDR", "APAC", 1, 120, "TRUE", "", "Asia/Tokyo"),
+    ("Ryan Kowalski", "SDR", "North America", 1, 150, "FALSE", "", "America/Denver"),
+]
+SDR_BY_TERRITORY = {"EMEA": "Chloé Dubois", "APAC": "Kenji Watanabe"}  # else Tyler Brooks
+LEAD_QUEUE = "Inbound Lead Queue"
+VP_SALES = "Victoria Hale"  # approves 21-30% discounts (not a routable rep)
+CEO = "Daniel Okafor"  # approves > 30%
+US_WEST = {"CA", "WA", "OR", "CO", "AZ", "UT"}
+US_CENTRAL = {"TX", "IL", "MN", "OH", "MI", "TN", "MO", "WI"}
+APAC = {"AU", "NZ", "JP", "SG", "IN", "KR", "CN", "HK", "TW", "PH", "MY", "TH", "VN", "ID"}
+LATAM = {"BR", "MX", "AR", "CL", "CO"}
+
+# =============================================================================
+# 2. Helpers shared with the benchmark
+# =============================================================================
+
+B62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
+_SUFFIX = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+
+
+def sf_id_bytes(prefix: str, numbers) -> np.ndarray:
+    """18-character Salesforce ids as an (n, 18) uint8 array: prefix + base-62 number +
+    the case-checksum suffix Salesforce appends. Vectorised; ``numbers`` are distinct ints."""
+    nums = np.asarray(numbers, dtype=np.int64)
+    alphabet = np.frombuffer(B62.encode(), dtype=np.uint8)
+    out = np.empty((len(nums), 18), dtype=np.uint8)
+    out[:, : len(prefix)] = np.frombuffer(prefix.encode(), dtype=np.uint8)
+    rest = nums.copy()
+    for pos in range(14, len(prefix) - 1, -1):
+        out[:, pos] = alphabet[rest % 62]
+        rest //= 62
+    upper = (out[:, :15] >= ord("A")) & (out[:, :15] <= ord("Z"))
+    bits = upper.reshape(-1, 3, 5) * (1 << np.arange(5))
+    out[:, 15:] = np.frombuffer(_SUFFIX.encode(), dtype=np.uint8)[bits.sum(axis=2)]
+    return out
+
+
+def sf_ids(prefix: str, numbers) -> np.ndarray:
+    """18-character Salesforce ids (e.g. 00Q5e00000PiROQEA3) as a numpy str array."""
+    return sf_id_bytes(prefix, numbers).view("S18").ravel().astype("U18")
+
+
+def wchoice(rng: random.Random, items):
+    """Weighted choice from [(value, weight), ...]."""
+    return rng.choices([v for v, _ in items], [w for _, w in items])[0]
+
+
+def slug(name: str, region: str = "") -> str:
+    """Name as it appears in an email local part: ascii, no spaces or apostrophes."""
+    s = name.lower().replace("ß", "ss").replace("ł", "l").replace("ı", "i")
+    if region == "de":
+        s = s.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9-]", "", s)
+
+
+def fill_pattern(rng: random.Random, pattern: str) -> str:
+    """'#' -> digit, '@' -> upper-case letter (postal codes)."""
+    return "".join(rng.choice(string.digits) if c == "#" else
+                   rng.choice(POSTAL_LETTERS) if c == "@" else c for c in pattern)
+
+
+POSTAL_LETTERS = "ABEGHJLNPRSTWXYZ"  # valid in both UK inward codes and Canadian FSAs
+
+
+def phone_plan(country: str) -> dict:
+    plan = PHONE_PLANS.get(country)
+    if plan is None:
+        plan = dict(DEFAULT_PHONE_PLAN, cc=COUNTRY_CALLING_CODES.get(country, "1"))
+    return plan
+
+
+def sub_length(plan: dict, area: str) -> int:
+    sub = plan["sub"]
+    return sub.get(len(area), max(sub.values()))
+
+
+def phone_fields(area: str, sub: str, ext: str, cc: str) -> dict[str, str]:
+    k = len(sub) // 2
+    pairs = " ".join(sub[i:i + 2] for i in range(0, len(sub), 2))
+    return dict(a=area, s=sub, s1=sub[:k], s2=sub[k:], sp=pairs, x=ext, cc=cc)
+
+
+def random_phone_digits(rng: random.Random, country: str, areas: list[str], mobile: bool = False):
+    """(area, subscriber) for a number in country; mobile uses the mobile prefixes."""
+    plan = phone_plan(country)
+    if mobile and plan.get("mobile"):
+        area = rng.choice(plan["mobile"])
+    else:
+        area = rng.choice(areas) if areas else rng.choice(["2", "3"])
+    n = sub_length(plan, area)
+    sub = str(rng.randint(2, 9)) + "".join(rng.choice(string.digits) for _ in range(n - 1))
+    return area, sub
+
+
+def format_phone(rng: random.Random, country: str, area: str, sub: str, template: str | None = None) -> str:
+    plan = phone_plan(country)
+    template = template or wchoice(rng, plan["templates"])
+    ext = str(rng.randint(10, 9999))
+    return template.format(**phone_fields(area, sub, ext, plan["cc"] or ""))
+
+
+def company_spellings(name: str, legal: str) -> list[str]:
+    """Canonical spelling first, then the variants people type for the same company."""
+    forms = LEGAL_FORMS[legal]
+    canon = name + forms[0]
+    out = [canon, name]
+    out += [name + f for f in forms[1:]]
+    out += [canon.upper(), canon.lower(), (name + forms[-1]).upper(), name.lower(),
+            canon.replace(" ", "  ", 1) if " " in canon else canon + " ", "The " + canon]
+    if legal == "Inc.":
+        out += [(name + " Corporation").upper(), (name + " corp.").lower()]
+    return list(dict.fromkeys(out))
+
+
+def pick_company_spelling(rng: random.Random, spellings: list[str]) -> str:
+    r = rng.random()
+    if r < 0.58:
+        return spellings[0]
+    if r < 0.74:
+        return spellings[1]
+    return rng.choice(spellings[2:]) if len(spellings) > 2 else spellings[0]
+
+
+def sig2(x: float) -> int:
+    """Round to two significant digits, like revenue people report."""
+    if x <= 0:
+        return 0
+    mag = 10 ** max(int(np.floor(np.log10(x))) - 1, 0)
+    return int(round(x / mag) * mag)
+
+
+def format_employees(rng: random.Random, n: int) -> str:
+    r = rng.random()
+    if r < 0.30:
+        return str(n)
+    if r < 0.42:
+        return f"{n:,}"
+    if r < 0.72:
+        for lo, hi in EMPLOYEE_RANGES:
+            if lo <= n < hi:
+                return rng.choice([f"{lo:,}-{hi:,}", f"{lo}-{hi}", f"{lo:,} - {hi:,}"])
+        return rng.choice(["10,000+", "10000+", "10k+"])
+    if r < 0.84 and n >= 1000:
+        return f"{n / 1000:g}k" if rng.random() < 0.7 else f"{n / 1000:g}K"
+    if r < 0.90 and n >= 10:
+        return f"{(n // 10) * 10}+" if n < 100 else f"{(n // 100) * 100}+"
+    if r < 0.95:
+        return rng.choice([f"~{n}", f"approx. {n}", f"{n} employees", f"{n} FTE"])
+    return str(n)
+
+
+def format_money(rng: random.Random, amount: int, currency: str = "$") -> str:
+    r = rng.random()
+    if r < 0.35:
+        return str(amount)
+    if r < 0.47:
+        return f"{currency}{amount:,}"
+    if r < 0.57:
+        return f"{amount}.00"
+    if amount >= 1_000_000_000:
+        v = f"{amount / 1e9:g}"
+        return rng.choice([f"{currency}{v}B", f"{v}B", f"{currency}{v} billion", f"{v}bn"])
+    if amount >= 1_000_000:
+        v = f"{amount / 1e6:g}"
+        return rng.choice([f"{currency}{v}M", f"{v}M", f"{currency}{v}M", f"{currency}{v} M",
+                           f"{v} million", f"{v}MM", f"USD {amount:,}"])
+    v = f"{amount / 1e3:g}"
+    return rng.choice([f"{currency}{v}K", f"{v}k", f"{currency}{v}k"])
+
+
+def typo(rng: random.Random, s: str) -> str:
+    """One keyboard slip: swap, drop, double or replace a letter (not the first)."""
+    for _ in range(10):
+        t = _typo_once(rng, s)
+        if t != s:
+            return t
+    return s + s[-1]
+
+
+def _typo_once(rng: random.Random, s: str) -> str:
+    if len(s) < 4:
+        return s + s[-1]
+    i = rng.randint(1, len(s) - 2)
+    kind = rng.randrange(4)
+    if kind == 0:
+        return s[:i] + s[i + 1] + s[i] + s[i + 2:]
+    if kind == 1:
+        return s[:i] + s[i + 1:]
+    if kind == 2:
+        return s[:i] + s[i] + s[i:]
+    vowels = "aeiou"
+    c = s[i]
+    repl = rng.choice([v for v in vowels if v != c.lower()]) if c.lower() in vowels else c
+    return s[:i] + repl + s[i + 1:]
+
+
+def sf_datetime(t: dt.datetime) -> str:
+    """Salesforce's US-locale export format: 3/4/2026 9:30 AM."""
+    h = t.hour % 12 or 12
+    return f"{t.month}/{t.day}/{t.year} {h}:{t.minute:02d} {'AM' if t.hour < 12 else 'PM'}"
+
+
+def sf_date(t: dt.date) -> str:
+    return f"{t.month}/{t.day}/{t.year}"
+
+
+def build_companies(rng: random.Random, n: int, with_specials: bool = True) -> list[dict]:
+    """n companies: the fictional classics first, then generated names.
+
+    Each: name, legal, spellings, domain, country, industry, employees, revenue,
+    email_pattern, website.
+    """
+    c_vals = list(COUNTRY_WEIGHTS)
+    c_cum = list(itertools.accumulate(COUNTRY_WEIGHTS.values()))
+    out: list[dict] = []
+    used_names: set[str] = set()
+    used_domains: set[str] = set()
+    surnames = sorted({s for _, (_, lasts) in NAMES.items() for s in lasts if " " not in s
+                       and "'" not in s and s.isascii()})
+
+    def add(name, domain, country, industry, legal, employees):
+        used_names.add(name.lower())
+        used_domains.add(domain)
+        revenue = sig2(employees * rng.uniform(90_000, 420_000))
+        out.append(dict(
+            name=name, legal=legal, spellings=company_spellings(name, legal), domain=domain,
+            country=country, industry=industry, employees=employees, revenue=revenue,
+            email_pattern=wchoice(rng, EMAIL_PATTERNS),
+            website=wchoice(rng, [("www.{d}", 35), ("https://{d}", 15), ("{d}", 20),
+                                  ("http://www.{d}/", 10), ("https://www.{d}/", 15),
+                                  ("https://www.{d}/en-us", 3), ("WWW.{D}", 2)]),
+        ))
+
+    if with_specials:
+        for spec in COMPANY_SPECIALS[: n]:
+            add(*spec)
+    attempts = 0
+    while len(out) < n:
+        attempts += 1
+        country = rng.choices(c_vals, cum_weights=c_cum)[0]  # == wchoice, without rebuilding lists
+        a = rng.choice(CO_WORDS_A)
+        b, industry = rng.choice(CO_WORDS_B)
+        r = rng.random()
+        if r < 0.62:
+            name = f"{a} {b}"
+        elif r < 0.72 and len(b) <= 6:
+            name = f"{a}{b.lower()}"
+        elif r < 0.84:
+            name = f"{rng.choice(surnames)} {b}"
+        elif r < 0.90:
+            s1, s2 = rng.sample(surnames, 2)
+            name, industry = f"{s1} & {s2}", rng.choice(["Consulting", "Finance", "Other"])
+        else:
+            name = f"{a} {rng.choice(CO_WORDS_A)} {b}"
+        if name.lower() in used_names:
+            if attempts > n * 50:
+                name = f"{name} {len(out)}"
+            else:
+                continue
+        tld = COUNTRY_TLD.get(country, ".com")
+        if country == "US":
+            tld = wchoice(rng, [(".com", 85), (".io", 6), (".co", 3), (".ai", 3), (".net", 3)])
+        elif rng.random() < 0.25:
+            tld = ".com"
+        stem = slug(name.replace("&", "and").replace(" ", ""), COUNTRY_REGION.get(country, ""))
+        domain = stem + tld
+        k = 2
+        while domain in used_domains:
+            domain = f"{stem}{rng.choice(['hq', 'group', 'global', str(k)])}{tld}"
+            k += 1
+        employees = int(min(250_000, max(2, rng.lognormvariate(5.3, 1.7))))
+        legal = wchoice(rng, COUNTRY_LEGAL.get(country, DEFAULT_LEGAL))
+        add(name, domain, country, industry, legal, employees)
+    return out
+
+
+def country_cities(country: str) -> list[tuple[str, str, int, list[str], list[str]]]:
+    if country in CITIES:
+        return CITIES[country]
+    return [(CAPITALS.get(country, ""), "", 1, ["#####"], ["2", "3"])]
+
+
+def state_spelling(rng: random.Random, country: str, code: str) -> str:
+    """How a subdivision gets typed. Outside STATE_COUNTRIES people write names, not codes."""
+    name = STATE_NAMES.get((country, code), code)
+    if country in STATE_COUNTRIES:
+        options = [(code, 52), (name, 26), (name.lower(), 3), (code.lower(), 3), (name.upper(), 2)]
+    else:
+        options = [(name, 50), (code, 5)]
+    extras = STATE_EXTRA_SPELLINGS.get((country, code), [])
+    options += [(x, 8 / len(extras)) for x in extras]
+    return wchoice(rng, options)
+
+
+def country_spelling(rng: random.Random, country: str) -> str:
+    return wchoice(rng, COUNTRY_SPELLINGS[country])
+
+
+def territory_of(country: str, state: str) -> str:
+    if country == "US":
+        return "US West" if state in US_WEST else "US Central" if state in US_CENTRAL else "US East"
+    if country == "CA":
+        return "North America"
+    if country in APAC:
+        return "APAC"
+    if country in LATAM:
+        return "US Central"
+    return "EMEA"
+
+
+# =============================================================================
+# 3. The sample files
+# =============================================================================
+
+def write_csv(path: Path, header, rows, *, delimiter=",", quoting=csv.QUOTE_ALL,
+              encoding="utf-8", newline="\n", pre=(), post=()):
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=delimiter, quoting=quoting, lineterminator=newline)
+    for line in pre:
+        w.writerow(line)
+    w.writerow(header)
+    w.writerows(rows)
+    for line in post:
+        w.writerow(line)
+    path.write_bytes(buf.getvalue().encode(encoding))
+
+
+def person_names(rng: random.Random, country: str) -> tuple[str, str, str]:
+    region = COUNTRY_REGION.get(country, "us")
+    if rng.random() < 0.22:  # people move; teams are international
+        region = rng.choice(list(NAMES))
+    firsts, lasts = NAMES[region]
+    return rng.choice(firsts), rng.choice(lasts), region
+
+
+def corporate_local(pattern: str, first: str, last: str, region: str) -> str:
+    f, l = slug(first.split()[0], region), slug(last, region)
+    return pattern.format(f=f, l=l, fi=f[:1], li=l[:1])
+
+
+def generic_email(rng: random.Random, first: str, last: str, region: str, country: str) -> str:
+    f, l = slug(first.split()[0], region), slug(last, region)
+    local = wchoice(rng, GENERIC_LOCAL_PATTERNS).format(
+        f=f, l=l, fi=f[:1], nn=rng.randint(1, 99), yy=rng.choice(["78", "84", "89", "91", "95", "02"]))
+    domains = FREE_EMAIL_DOMAINS.get(country, FREE_EMAIL_DOMAINS[""])
+    return f"{local}@{wchoice(rng, domains)}"
+
+
+def random_create_time(rng: random.Random, start: dt.datetime, end: dt.datetime) -> dt.datetime:
+    """Form fills cluster in business hours on weekdays, with a long tail."""
+    span_days = (end - start).days
+    while True:
+        day = start.date() + dt.timedelta(days=rng.randrange(span_days + 1))
+        weekend = day.weekday() >= 5
+        if weekend and rng.random() < 0.6:
+            continue
+        if not weekend and rng.random() < 0.72:
+            minute = rng.randint(8 * 60, 18 * 60 - 1)
+        else:
+            minute = rng.randint(0, 24 * 60 - 1)
+        t = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minute)
+        if start <= t < end:
+            return t
+
+
+def make_lead(rng: random.Random, companies: list[dict], company_weights: list[float]) -> dict:
+    """One person as the CRM holds them, clean; mess is added when rendering."""
+    co = rng.choices(companies, company_weights)[0]
+    country = co["country"] if rng.random() < 0.9 else wchoice(rng, list(COUNTRY_WEIGHTS.items()))
+    city, state, _, zips, areas = wchoice(rng, [(c, c[2]) for c in country_cities(country)])
+    first, last, region = person_names(rng, country)
+    area, sub = random_phone_digits(rng, country, areas)
+    m_area, m_sub = random_phone_digits(rng, country, areas, mobile=True)
+    return dict(company=co, country=country, city=city, state=state,
+                zip=fill_pattern(rng, rng.choice(zips)), first=first, last=last, region=region,
+                phone=(area, sub), mobile=(m_area, m_sub),
+                phone_template=wchoice(rng, phone_plan(country)["templates"]),
+                street=make_street(rng, country))
+
+
+STREETS: dict[str, list[str]] = {
+    "US": ["Market St", "Main Street", "Mission St", "5th Ave", "Broadway", "Madison Avenue",
+           "Congress Ave", "Peachtree St NE", "Michigan Ave", "Elm St", "Oak Street",
+           "University Ave", "Pine St", "Commerce Blvd", "Technology Dr", "Park Ave S",
+           "Howard St", "Boylston St", "Pennsylvania Ave NW", "W 34th St"],
+    "GB": ["High Street", "King's Road", "Oxford Street", "Church Lane", "Victoria Road",
+           "Station Road", "Old Street", "Deansgate", "Princes Street"],
+    "DE": ["Hauptstraße", "Friedrichstraße", "Leopoldstraße", "Bahnhofstr.", "Kurfürstendamm",
+           "Schillerstraße", "Goethestr.", "Königsallee", "Mönckebergstraße"],
+    "FR": ["rue de Rivoli", "avenue des Champs-Élysées", "boulevard Haussmann",
+           "rue de la République", "rue du Faubourg Saint-Honoré"],
+    "NL": ["Keizersgracht", "Herengracht", "Coolsingel", "Damrak", "Oudegracht"],
+    "": ["Main Road", "Harbour Street", "Central Avenue", "Business Park", "Ring Road"],
+}
+
+
+def make_street(rng: random.Random, country: str) -> str:
+    streets = STREETS.get(country, STREETS["" if country not in ("US", "CA", "AU") else "US"])
+    s = rng.choice(streets)
+    n = rng.randint(1, 2500) if country in ("US", "CA", "AU") else rng.randint(1, 180)
+    if country in ("DE", "NL", "AT", "CH", "DK", "SE", "NO", "PL", "CZ"):
+        base = f"{s} {n}"
+    elif country == "FR":
+        base = f"{n} {s}"
+    else:
+        base = f"{n} {s}"
+    r = rng.random()
+    if r < 0.12:
+        base += rng.choice([f", Suite {rng.randint(1, 30) * 100}", f" Ste {rng.randint(100, 999)}",
+                            f", Floor {rng.randint(2, 40)}", f" #{rng.randint(1, 999)}"])
+    elif r < 0.16:  # multi-line street, as Salesforce stores it
+        base += "\n" + rng.choice([f"Suite {rng.randint(1, 30) * 100}", f"Floor {rng.randint(2, 40)}",
+                                   "Building C", f"Unit {rng.randint(1, 60)}"])
+    return base
+
+
+def messy_name(rng: random.Random, first: str, last: str) -> tuple[str, str]:
+    r = rng.random()
+    if r < 0.035:
+        return first.upper(), last.upper()
+    if r < 0.07:
+        return first.lower(), last.lower()
+    if r < 0.08:
+        return first.upper(), last
+    if r < 0.09:
+        return f" {first}", f"{last} "
+    return first, last
+
+
+def lead_email(rng: random.Random, p: dict) -> tuple[str, str]:
+    """(email as exported, kind). kind: corporate/generic/role/disposable/invalid/blank."""
+    co = p["company"]
+    r = rng.random()
+    if r < 0.07:
+        return "", "blank"
+    if r < 0.29:
+        email, kind = generic_email(rng, p["first"], p["last"], p["region"], p["country"]), "generic"
+    elif r < 0.305:
+        email, kind = f"{rng.choice(ROLE_LOCALS)}@{co['domain']}", "role"
+    elif r < 0.315:
+        email = f"{corporate_local(co['email_pattern'], p['first'], p['last'], p['region'])}@{rng.choice(DISPOSABLE_DOMAINS)}"
+        kind = "disposable"
+    else:
+        email = f"{corporate_local(co['email_pattern'], p['first'], p['last'], p['region'])}@{co['domain']}"
+        kind = "corporate"
+    r = rng.random()
+    local, _, domain = email.partition("@")
+    if r < 0.015:
+        return invalid_email(rng, local, domain), "invalid"
+    if r < 0.045:
+        return f"{local}@{domain.upper()}", kind
+    if r < 0.065:
+        return f"{local.capitalize()}@{domain}", kind
+    return email, kind
+
+
+def render_lead(rng: random.Random, p: dict, created: dt.datetime, owner: str, status: str) -> dict:
+    """The exported row for person p, with realistic blanks and spelling mess."""
+    co = p["company"]
+    first, last = messy_name(rng, p["first"], p["last"])
+    email, ekind = lead_email(rng, p)
+    p["email"], p["email_kind"] = email, ekind
+    country = p["country"]
+    # phone
+    r = rng.random()
+    if r < 0.07:
+        phone = ""
+    elif r < 0.095:
+        phone = wchoice(rng, JUNK_PHONES)
+    else:
+        phone = format_phone(rng, country, *p["phone"], template=p["phone_template"])
+    mobile = format_phone(rng, country, *p["mobile"]) if rng.random() < 0.42 else ""
+    # geography
+    state = ""
+    if p["state"] and (country in STATE_COUNTRIES or rng.random() < 0.35) and rng.random() > 0.07:
+        state = state_spelling(rng, country, p["state"])
+    r = rng.random()
+    if r < 0.05 or (state and country == "US" and r < 0.12):
+        country_txt = ""  # state alone tells
+    elif r < 0.135:
+        country_txt = wchoice(rng, UNKNOWN_COUNTRIES) if rng.random() < 0.15 else country_spelling(rng, country)
+    else:
+        country_txt = country_spelling(rng, country)
+    city = p["city"]
+    r = rng.random()
+    city = "" if r < 0.06 else city.lower() if r < 0.08 else city.upper() if r < 0.095 else city
+    title = "" if rng.random() < 0.07 else (
+        wchoice(rng, TITLE_SPECIALS) if rng.random() < 0.6 else rng.choice(TITLE_POOL[:800]))
+    industry = "" if rng.random() < 0.09 else (
+        rng.choice(OFF_PICKLIST_INDUSTRIES) if rng.random() < 0.04 else co["industry"])
+    return {
+        "First Name": first,
+        "Last Name": last,
+        "Title": title,
+        "Company": pick_company_spelling(rng, co["spellings"]) if rng.random() > 0.02 else "",
+        "Email": email,
+        "Phone": phone,
+        "Mobile": mobile,
+        "Street": "" if rng.random() < 0.14 else p["street"],
+        "City": city,
+        "State/Province": state,
+        "Zip/Postal Code": "" if rng.random() < 0.08 else p["zip"],
+        "Country": country_txt,
+        "Website": "" if rng.random() < 0.11 else co["website"].format(d=co["domain"], D=co["domain"].upper()),
+        "Industry": industry,
+        "No. of Employees": "" if rng.random() < 0.12 else format_employees(rng, co["employees"]),
+        "Annual Revenue": "" if rng.random() < 0.2 else format_money(rng, co["revenue"]),
+        "Lead Source": "" if rng.random() < 0.04 else wchoice(rng, LEAD_SOURCES),
+        "Lead Status": status,
+        "Rating": wchoice(rng, [("Hot", 12), ("Warm", 25), ("Cold", 28), ("", 35)]),
+        "Lead Owner": owner,
+        "Create Date": sf_datetime(created),
+        "Last Activity": "",
+        "Email Opt Out": "1" if rng.random() < 0.06 else "0",
+    }
+
+
+LEAD_HEADER = ["Lead ID", "First Name", "Last Name", "Title", "Company", "Email", "Phone",
+               "Mobile", "Street", "City", "State/Province", "Zip/Postal Code", "Country",
+               "Website", "Industry", "No. of Employees", "Annual Revenue", "Lead Source",
+               "Lead Status", "Rating", "Lead Owner", "Create Date", "Last Activity",
+               "Email Opt Out"]
+TITLE_POOL = build_title_pool()
+ROUTABLE = [r for r in REPS if r[5] == "TRUE" and r[1] != "Sales Manager"]
+
+
+def pick_owner(rng: random.Random, country: str, state: str, created: dt.datetime) -> str:
+    if rng.random() < 0.03:
+        return LEAD_QUEUE
+    if created < AS_OF - dt.timedelta(days=45) and rng.random() < 0.06:
+        return "Ryan Kowalski"  # left in October, still owns old leads
+    terr = territory_of(country, state)
+    if rng.random() < 0.05:  # misrouted
+        terr = rng.choice(["US West", "US East", "EMEA"])
+    reps = [r for r in ROUTABLE if r[2] == terr or (terr.startswith("US") and r[2] == "North America")]
+    if not reps:
+        return REPS[0][0]
+    return wchoice(rng, [(r[0], r[3]) for r in reps])
+
+
+def pick_status(rng: random.Random, created: dt.datetime, touched: bool) -> str:
+    age = (AS_OF - created).days
+    if rng.random() < 0.05:
+        return rng.choice(LEAD_STATUS_ODDITIES)
+    if not touched:
+        return "Open - Not Contacted" if rng.random() < 0.9 else "Working - Contacted"
+    if age > 28:
+        return wchoice(rng, [("Working - Contacted", 45), ("Closed - Converted", 22),
+                             ("Closed - Not Converted", 20), ("Open - Not Contacted", 5)])
+    return wchoice(rng, [("Working - Contacted", 70), ("Closed - Converted", 6),
+                         ("Closed - Not Converted", 6), ("Open - Not Contacted", 10)])
+
+
+def relocate(rng: random.Random, p: dict, country: str, city: str, companies: list[dict]) -> None:
+    """Move person p to a given city (and a company of that country) before rendering."""
+    for name, state, _, zips, areas in country_cities(country):
+        if name == city:
+            break
+    else:
+        raise KeyError(city)
+    same = [c for c in companies if c["country"] == country]
+    if same and p["company"]["country"] != country:
+        p["company"] = rng.choice(same)
+    p.update(country=country, city=city, state=state, zip=fill_pattern(rng, rng.choice(zips)),
+             phone=random_phone_digits(rng, country, areas),
+             mobile=random_phone_digits(rng, country, areas, mobile=True),
+             phone_template=wchoice(rng, phone_plan(country)["templates"]),
+             street=make_street(rng, country))
+
+
+# Rows (by person index) pinned to the exact examples the docs and tests talk about.
+SHOWCASE_GEO = {
+    # index: (country, city, Phone, State/Province, Country as exported)
+    30: ("US", "San Francisco", "(415) 555-0134", "CA", "United States"),
+    31: ("US", "San Francisco", "415.555.0134", "California", "USA"),
+    32: ("US", "San Francisco", "+1 415 555 0134", "calif.", "U.S."),
+    33: ("US", "San Francisco", "4155550134", "CA", ""),
+    34: ("US", "San Francisco", "415-555-0134 x204", "CA", "us"),
+    35: ("GB", "London", "020 7946 0958", "", "UK"),
+    36: ("DE", "Berlin", "030 1234567", "Berlin", "Deutschland"),
+    37: ("DE", "Berlin", "+49 (0)30 1234567", "", "Germany"),
+    38: ("US", "Cambridge", "n/a", "MA", "United States"),
+    39: ("US", "Holtsville", "000", "N.Y.", "USA"),
+    40: ("CA", "Toronto", "call me", "ontario", "Canada"),
+    41: ("AU", "Sydney", None, "NSW", "Australia"),
+    42: ("DE", "München", None, "Bavaria", "DE"),
+    43: ("NL", "Amsterdam", None, "", "Holland"),
+    44: ("US", "Austin", None, "TX", "Narnia"),
+    45: ("GB", "London", None, "", "EMEA"),
+    46: ("GB", "Manchester", None, "", "England"),
+    47: ("US", "Chicago", None, "IL", ""),
+}
+
+
+def apply_showcase_people(rng: random.Random, people: list[dict], companies: list[dict]) -> None:
+    acme = companies[0]
+    assert acme["name"] == "Acme"
+    for i in (0, 20, 21, 22, 50, 52):
+        people[i]["company"] = acme
+        if people[i]["country"] != "US":
+            relocate(rng, people[i], "US", "Boston", companies)
+    for i, (country, city, *_rest) in SHOWCASE_GEO.items():
+        relocate(rng, people[i], country, city, companies)
+    people[3].update(first="John", last="Smith", region="us")
+    people[7].update(first="Mary", last="O'Brien", region="us")
+    people[11].update(first="Angus", last="McDonald", region="us")
+    people[12].update(first="Pieter", last="van der Berg", region="nl")
+    people[54].update(first="Sarah", last="Connor", region="us",
+                      company=next(c for c in companies if c["name"] == "Cyberdyne Systems"))
+
+
+def apply_showcase_rows(rows: list[dict], people: list[dict]) -> None:
+    rows[3]["First Name"], rows[3]["Last Name"] = "JOHN", "SMITH"
+    rows[7]["First Name"], rows[7]["Last Name"] = "mary", "o'brien"
+    rows[11]["First Name"], rows[11]["Last Name"] = "Angus", "McDonald"
+    rows[12]["First Name"], rows[12]["Last Name"] = "Pieter", "van der Berg"
+    for i, spelling in ((20, "Acme, Inc."), (21, "ACME CORPORATION"), (22, "acme corp.")):
+        rows[i]["Company"] = spelling
+        rows[i]["Website"] = "www.acme.com"
+    for i, (_, city, phone, state, country) in SHOWCASE_GEO.items():
+        rows[i].update({"City": city, "State/Province": state, "Country": country})
+        if phone is not None:
+            rows[i]["Phone"] = phone
+    rows[38]["Zip/Postal Code"] = "02139"
+    rows[39]["Zip/Postal Code"] = "00501"
+    # emails from the docs
+    emails = {50: ("john@acme,com", "invalid"), 51: ("jane.doe@", "invalid"),
+              52: ("info@acme.com", "role"), 53: (None, "disposable"),
+              54: ("Sarah.Connor@CYBERDYNE.COM", "corporate")}
+    for i, (email, kind) in emails.items():
+        if email is None:
+            local = slug(people[i]["first"]) + "." + slug(people[i]["last"])
+            email = f"{local}@mailinator.com"
+        rows[i]["Email"] = email
+        people[i]["email_kind"] = kind
+    # sizes from the docs
+    rows[55]["No. of Employees"], rows[55]["Annual Revenue"] = "1,000-5,000", "$2.5M"
+    rows[56]["No. of Employees"], rows[56]["Annual Revenue"] = "5k", "5000000"
+    rows[57]["No. of Employees"], rows[57]["Annual Revenue"] = "250", "1.2B"
+    rows[58]["No. of Employees"] = "10+"
+    # titles from the docs
+    for i, t in zip(range(60, 69), ["VP of Sales", "vp, marketing", "Sr. Dir. Demand Gen", "CTO",
+                                    "Founder & CEO", "Head of RevOps", "mktg mgr", "SDR", ""]):
+        rows[i]["Title"] = t
+    # hostile cells (formula injection) and one harmless leading dash
+    rows[70]["Company"] = '=HYPERLINK("http://x","click")'
+    rows[71]["Title"] = "+cmd|' /C calc'!A0"
+    rows[72]["Company"] = "@SUM(1+1)*cmd|' /C calc'!A0"
+    rows[73]["Title"] = "=1+1"
+    rows[74]["Title"] = "- Sales"
+
+
+DUP_KINDS = ["email_case"] * 8 + ["gmail_dots"] * 5 + ["nickname_phone"] * 6 + ["typo_same_company"] * 6
+
+
+def build_leads(rng: random.Random, companies: list[dict]):
+    """People, their rendered rows and the planted duplicate rows."""
+    n_unique = 475
+    weights = [1.0 / (i + 1) ** 0.75 for i in range(len(companies))]
+    weights[0] = weights[1] * 1.3  # Acme shows up a lot
+    start = AS_OF - dt.timedelta(weeks=10)
+    people = []
+    for _ in range(n_unique):
+        p = make_lead(rng, companies, weights)
+        p["created"] = random_create_time(rng, start, AS_OF)
+        people.append(p)
+    apply_showcase_people(rng, people, companies)
+    for p in people:  # behaviour decides status; territory decides owner
+        r = rng.random()
+        p["behaviour"] = "never" if r < 0.09 else "email_only" if r < 0.19 else "worked"
+        p["owner"] = pick_owner(rng, p["country"], p["state"], p["created"])
+        p["status"] = pick_status(rng, p["created"], p["behaviour"] != "never")
+    rows = [render_lead(rng, p, p["created"], p["owner"], p["status"]) for p in people]
+    apply_showcase_rows(rows, people)
+    for p, row in zip(people, rows):
+        p["email"] = row["Email"]
+        p["rating"] = row["Rating"]
+
+    # ---- planted duplicates
+    dups = []  # (source person index, row dict, kind, created)
+    candidates = list(range(80, n_unique))
+    rng.shuffle(candidates)
+    used: set[int] = set()
+
+    def fits(kind, p, row):
+        if kind == "email_case":
+            return "@" in row["Email"] and p["email_kind"] in ("corporate", "generic")
+        if kind == "gmail_dots":
+            return p["email_kind"] == "generic"
+        if kind == "nickname_phone":
+            return (p["first"] in NICKNAMES and p["country"] in PHONE_PLANS
+                    and row["Phone"][:1] in tuple("(+0123456789")
+                    and row["Phone"] not in dict(JUNK_PHONES))
+        return len(p["last"]) >= 5 and bool(row["Company"])
+
+    for kind in DUP_KINDS:
+        j = next((j for j in candidates if j not in used and fits(kind, people[j], rows[j])), None)
+        if j is None:
+            continue
+        used.add(j)
+        p, src = people[j], rows[j]
+        d = dict(src)
+        room = min(30 * 24 * 60, int((AS_OF - p["created"]).total_seconds() // 60) - 5)
+        later = p["created"] + dt.timedelta(minutes=rng.randint(5, max(room, 6)))
+        d["Create Date"] = sf_datetime(later)
+        d["Lead Status"] = "Open - Not Contacted"
+        d["Rating"] = wchoice(rng, [("Hot", 1), ("Warm", 2), ("", 3)])
+        d["Lead Source"] = wchoice(rng, LEAD_SOURCES)
+        d["Last Activity"] = ""
+        if rng.random() < 0.5:
+            d["Lead Owner"] = pick_owner(rng, p["country"], p["state"], later)
+        if kind == "email_case":
+            local, _, dom = src["Email"].strip().partition("@")
+            d["Email"] = rng.choice([f" {local.upper()}@{dom.upper()}", f"{local.title()}@{dom} ",
+                                     f"{local}@{dom.upper()}", f"  {local.capitalize()}@{dom.capitalize()}"])
+            if rng.random() < 0.5:
+                d["Phone"] = format_phone(rng, p["country"], *p["phone"])
+        elif kind == "gmail_dots":
+            local = src["Email"].partition("@")[0].lower()
+            f, l = slug(p["first"].split()[0], p["region"]), slug(p["last"], p["region"])
+            if "." not in local:
+                local = rng.choice([f"{f}.{l}", f"{f[:1]}.{l}"])
+            src["Email"] = p["email"] = f"{local}@gmail.com"
+            new_local = local.replace(".", "")
+            d["Email"] = rng.choice([f"{new_local}@gmail.com", f"{new_local}+crm@gmail.com",
+                                     f"{new_local}@googlemail.com"])
+            d["Phone"] = ""
+        elif kind == "nickname_phone":
+            nick = rng.choice(NICKNAMES[p["first"]])
+            d["First Name"] = nick
+            others = [t for t, _ in phone_plan(p["country"])["templates"]
+                      if t != p["phone_template"] and "{x}" not in t]
+            d["Phone"] = format_phone(rng, p["country"], *p["phone"], template=rng.choice(others))
+            d["Email"] = rng.choice(["", generic_email(rng, nick, p["last"], p["region"], p["country"])])
+            d["Title"] = rng.choice(["", src["Title"]])
+        else:  # typo_same_company
+            if rng.random() < 0.6:
+                d["Last Name"] = typo(rng, src["Last Name"])
+            else:
+                d["First Name"] = typo(rng, src["First Name"])
+            pattern = rng.choice([t for t, _ in EMAIL_PATTERNS if t != p["company"]["email_pattern"]])
+            d["Email"] = rng.choice(["", corporate_local(pattern, p["first"], p["last"], p["region"])
+                                     + "@" + p["company"]["domain"]])
+            d["Company"] = pick_company_spelling(rng, p["company"]["spellings"])
+            d["Phone"] = rng.choice(["", src["Phone"]])
+        dups.append((j, d, kind, later))
+    return people, rows, dups
+
+
+def build_activities(rng: random.Random, people: list[dict], lead_ids: list[str]):
+    """Tasks logged on the leads; returns rows and the last activity per lead."""
+    rep_styles = {}
+    for r in REPS:
+        calls, emails = ACTIVITY_KINDS["call"][0], ACTIVITY_KINDS["email"][0]
+        rep_styles[r[0]] = dict(  # each rep logs in their own habit
+            call=rng.choice([[calls[0]], [calls[1]], [calls[2]], calls[:2]]),
+            email=rng.choice([[emails[0]], [emails[1]], [emails[2]], emails[:2]]),
+            inmail=ACTIVITY_KINDS["inmail"][0], meeting=ACTIVITY_KINDS["meeting"][0],
+        )
+
+    def business_start(t: dt.datetime, spread: bool = False) -> dt.datetime:
+        """Next moment a rep is at the desk (8:00-18:00 Mon-Fri): coffee first for a new
+        lead; a follow-up that would fall on a night or weekend goes anywhere in a working day."""
+        snapped = weekend = False
+        while t.weekday() >= 5 or t.hour >= 18 or t.hour < 8:
+            snapped = True
+            weekend = weekend or t.weekday() >= 5
+            if t.weekday() >= 5 or t.hour >= 18:
+                t = dt.datetime.combine(t.date() + dt.timedelta(days=1), dt.time(8, 0))
+            else:
+                t = dt.datetime.combine(t.date(), dt.time(8, 0))
+        if snapped:
+            t += dt.timedelta(minutes=rng.randint(0, 560) if spread else rng.randint(2, 170))
+            if spread and weekend:
+                t += dt.timedelta(days=rng.randint(0, 4))
+        return t
+
+    rows, last = [], {}
+    for idx, (p, lid) in enumerate(zip(people, lead_ids)):
+        if p["behaviour"] == "never":
+            continue
+        terr_sdr = SDR_BY_TERRITORY.get(territory_of(p["country"], p["state"]), "Tyler Brooks")
+        owner = p["owner"] if p["owner"] != LEAD_QUEUE else terr_sdr
+        created = p["created"]
+        in_hours = created.weekday() < 5 and 8 <= created.hour < 18
+        hot = p.get("rating") == "Hot"
+        if in_hours:
+            r = rng.random()
+            if hot or r < 0.7:
+                delay = dt.timedelta(minutes=rng.choice([rng.randint(1, 15), rng.randint(2, 59)]))
+            elif r < 0.82:
+                delay = dt.timedelta(minutes=rng.randint(60, 240))
+            else:
+                delay = dt.timedelta(hours=rng.randint(18, 30))
+            first = business_start(created + delay)
+        else:
+            first = business_start(created)
+        email_only = p["behaviour"] == "email_only"
+        status = p["status"]
+        n = (rng.randint(1, 6) if email_only else
+             rng.randint(8, 14) if status == "Closed - Converted" else
+             rng.randint(6, 12) if status == "Closed - Not Converted" else rng.randint(5, 11))
+        times = [first]
+        for _ in range(n - 1):
+            gap = dt.timedelta(hours=rng.choice([2, 4, 20, 24, 26, 48, 70, 96]) + rng.random() * 3)
+            times.append(business_start(times[-1] + gap, spread=True))
+        times = [t for t in times if t < AS_OF]
+        for k, t in enumerate(times):
+            who = owner if rng.random() < 0.85 else terr_sdr
+            style = rep_styles[who]
+            company = p["company"]["name"]
+            if email_only:
+                kind = "email"
+            elif k == 0:
+                kind = "call" if rng.random() < 0.7 else "email"
+            elif status == "Closed - Converted" and k >= len(times) - 2:
+                kind = "meeting"
+            else:
+                kind = wchoice(rng, ACTIVITY_KIND_WEIGHTS)
+            _, results, subjects = ACTIVITY_KINDS[kind]
+            atype = rng.choice(style[kind])
+            result = wchoice(rng, results)
+            if kind == "email" and (p.get("email_kind") == "invalid" or not p.get("email")
+                                    or rng.random() < EMAIL_BOUNCE_RATE):
+                result = "Bounced"
+            subject = rng.choice(subjects).format(company=company, first=p["first"], step=k + 1)
+            email = (p.get("email") or "").strip()
+            r = rng.random()
+            if r < 0.1 and "@" in email:
+                lead_ref, email_ref = "", rng.choice([email, email.lower(), email.upper(), f" {email}"])
+            elif r < 0.14 and "@" in email:
+                lead_ref, email_ref = lid, email
+            else:
+                lead_ref, email_ref = lid, ""
+            rows.append([lead_ref, email_ref, atype, subject, t, who, result])
+            last[idx] = max(last.get(idx, t), t)
+    rows.sort(key=lambda r: r[4])
+    ids = sf_ids("00T5e00000", [500_000_000 + i * 37 + rng.randint(0, 30) for i in range(len(rows))])
+    out = [[aid, *r[:4], sf_datetime(r[4]), *r[5:]] for aid, r in zip(ids, rows)]
+    return out, last
+
+
+def write_reps(out: Path) -> None:
+    rows = []
+    ids = sf_ids("0055e00000", [260_000_000 + i * 4513 for i in range(len(REPS))])
+    for rid, (name, role, terr, weight, cap, active, ooo, tz) in zip(ids, REPS):
+        email = slug(name.split()[0]) + "." + slug(name.split()[-1]) + "@" + OUR_DOMAIN
+        rows.append([rid, name, email, role, terr, weight, cap, active, ooo, tz])
+    write_csv(out / "reps.csv", ["Rep ID", "Name", "Email", "Role", "Territory", "Weight",
+                                 "Capacity", "Active", "Out Of Office Until", "Time Zone"],
+              rows, quoting=csv.QUOTE_MINIMAL)
+
+
+# ---- campaigns & events ---------------------------------------------------------------
+CAMPAIGNS = [
+    # name, type, status, start, end, budget, email?
+    ("2026-09-Webinar-Pipeline-Accelerator", "Webinar", "Completed", (2026, 9, 16), (2026, 9, 16), 12000, True),
+    ("2026-09-Email-Q3-Product-Launch", "Email", "Completed", (2026, 9, 8), (2026, 9, 30), 4000, True),
+    ("2026-10-Tradeshow-RevOps-Live-London", "Trade Show", "Completed", (2026, 10, 6), (2026, 10, 7), 68000, False),
+    ("2026-10-Webinar-Forecasting-101", "Webinar", "Completed", (2026, 10, 14), (2026, 10, 14), 9500, True),
+    ("2026-10-PaidSocial-LinkedIn-ABM", "Paid Social", "In Progress", (2026, 10, 1), (2026, 12, 15), 45000, False),
+    ("2026-10-Email-Newsletter-October", "Email", "Completed", (2026, 10, 20), (2026, 10, 20), 1500, True),
+    ("2026-11-ContentSyndication-State-of-RevOps", "Content Syndication", "In Progress", (2026, 11, 2), (2026, 12, 31), 22000, False),
+    ("2026-11-Email-Black-Friday-Offer", "Email", "In Progress", (2026, 11, 17), (2026, 11, 30), 3000, True),
+    ("2026-11-Event-B2B-Growth-Forum-NYC", "Event", "Completed", (2026, 11, 4), (2026, 11, 5), 31000, False),
+    ("2026-08-DirectMail-Executive-Kit", "Direct Mail", "Completed", (2026, 8, 18), (2026, 9, 30), 18500, False),
+    ("2026-12-Webinar-2027-Planning", "Webinar", "Planned", (2026, 12, 9), (2026, 12, 9), 8000, True),
+    ("Q3 Webinar - Data Hygiene", "Webinar", "Completed", (2026, 8, 27), (2026, 8, 27), 7000, True),
+    ("2026-9-Email-Reengagement", "Email", "Completed", (2026, 9, 22), (2026, 10, 6), 2500, True),
+    ("2026_10_PaidSearch_Brand", "Paid Search", "In Progress", (2026, 10, 1), (2026, 12, 31), 120000, False),
+    ("Partner Summit 2026", "Partner", "Aborted", (2026, 11, 12), (2026, 11, 13), 26000, False),
+]
+EVENTS = [
+    # name, start, end, city, est budget scale, leads captured planned
+    ("RevOps Live London 2026", dt.date(2026, 10, 6), dt.date(2026, 10, 7), 68000),
+    ("Pipeline Summit San Francisco", dt.date(2026, 9, 22), dt.date(2026, 9, 24), 95000),
+    ("B2B Growth Forum NYC", dt.date(2026, 11, 4), dt.date(2026, 11, 5), 31000),
+    ("Digital Marketing Expo Köln", dt.date(2026, 9, 16), dt.date(2026, 9, 17), 54000),
+    ("Customer Success Connect Austin", dt.date(2026, 10, 20), dt.date(2026, 10, 21), 22000),
+    ("SaaS Leaders Dinner Series Q4", dt.date(2026, 12, 3), dt.date(2026, 12, 3), 12000),
+]
+EVENT_LINES = ["Booth/Sponsorship", "Travel & Hotel", "Booth Design", "Collateral", "Staff Time",
+               "Shipping", "Entertainment", "Lead Scanner", "Promotion"]
+EVENT_SPLIT = [0.42, 0.18, 0.12, 0.04, 0.12, 0.04, 0.04, 0.01, 0.03]
+
+FIXED_ZIP_TIME = (2026, 11, 20, 8, 0, 0)
+
+
+def save_workbook_deterministic(wb, path: Path) -> None:
+    """openpyxl stamps 'now' into docProps and zip entries; pin both."""
+    stamp = dt.datetime(*FIXED_ZIP_TIME)
+    wb.properties.creator = "Lumen Cloud Marketing Ops"
+    wb.properties.lastModifiedBy = "Lumen Cloud Marketing Ops"
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    raw = io.BytesIO()
+    wb.save(raw)
+    raw.seek(0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>2026-11-20T08:00:00Z\2", data)
+            zi = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            zout.writestr(zi, data)
+    path.write_bytes(out.getvalue())
+
+
+def write_campaigns(rng: random.Random, out: Path) -> list[str]:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    header = ["Campaign ID", "Campaign Name", "Type", "Status", "Start Date", "End Date",
+              "Budgeted Cost", "Actual Cost", "Media Cost", "Creative Cost", "Tools Cost",
+              "Labor Cost", "Approved By", "Emails Sent", "Delivered", "Opens", "Clicks",
+              "Conversions", "Bounces", "Unsubscribes", "UTM Source", "UTM Medium",
+              "UTM Campaign", "Subject Line", "Spam Score", "Has Unsubscribe Link"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Campaigns"
+    ws.append(["Marketing Campaigns FY2026 - exported 11/20/2026"])
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.append([])
+    ws.append(header)
+    for c in ws[3]:
+        c.font = Font(bold=True)
+    ids = sf_ids("7015e00000", [410_000_000 + i * 5303 for i in range(len(CAMPAIGNS))])
+    subjects = {
+        "2026-09-Webinar-Pipeline-Accelerator": "You're invited: Pipeline Accelerator (live Sept 16)",
+        "2026-09-Email-Q3-Product-Launch": "Meet the new Lumen Cloud routing engine",
+        "2026-10-Webinar-Forecasting-101": "Forecasting 101 - save your seat",
+        "2026-10-Email-Newsletter-October": "October RevOps digest",
+        "2026-11-Email-Black-Friday-Offer": "FREE!!! 50% OFF EVERYTHING - ACT NOW - LIMITED TIME OFFER!!!",
+        "2026-12-Webinar-2027-Planning": "Plan 2027 pipeline in 45 minutes",
+        "Q3 Webinar - Data Hygiene": "Is your CRM data lying to you?",
+        "2026-9-Email-Reengagement": "We miss you, {FirstName} - here's what's new since you last logged in",
+    }
+    for cid, (name, ctype, status, s, e, budget, is_email) in zip(ids, CAMPAIGNS):
+        planned = status == "Planned"
+        actual = None if planned else int(round(budget * rng.uniform(0.78, 1.18), -1))
+        if actual is not None:
+            split = [rng.uniform(0.3, 0.6), rng.uniform(0.1, 0.25), rng.uniform(0.05, 0.12)]
+            media, creative, tools = (int(round(actual * x, -1)) for x in split)
+            labor = actual - media - creative - tools
+            if name == "2026-10-Webinar-Forecasting-101":
+                labor += 1500  # the cost lines no longer add up to Actual Cost
+        else:
+            media = creative = tools = labor = None
+        if budget < 5000:
+            approver = "Marketing Manager"
+        elif budget <= 25000:
+            approver = "Director of Marketing"
+        elif budget <= 100000:
+            approver = "CMO"
+        else:
+            approver = "CEO"
+        if name == "2026-10-PaidSocial-LinkedIn-ABM":
+            approver = "Director of Marketing"  # $45K: should have been the CMO
+        if name == "2026_10_PaidSearch_Brand":
+            approver = "CMO"  # $120K: should have been the CEO
+        if name == "2026-10-Email-Newsletter-October":
+            approver = ""
+        if name == "2026-08-DirectMail-Executive-Kit":
+            approver = "Dir. Marketing"
+        metrics = [None] * 7
+        if is_email and not planned:
+            sent = rng.choice([4800, 12500, 18000, 25400, 40200, 61000])
+            bounce_rate = 0.072 if name == "2026-9-Email-Reengagement" else rng.uniform(0.006, 0.03)
+            bounces = int(sent * bounce_rate)
+            delivered = sent - bounces
+            open_rate = 0.11 if name == "2026-10-Email-Newsletter-October" else rng.uniform(0.17, 0.38)
+            opens = int(delivered * open_rate)
+            click_rate = 0.013 if name == "Q3 Webinar - Data Hygiene" else rng.uniform(0.021, 0.06)
+            clicks = int(delivered * click_rate)
+            conv = int(delivered * (0.004 if name == "2026-11-Email-Black-Friday-Offer" else rng.uniform(0.011, 0.03)))
+            unsub = int(delivered * (0.016 if name == "2026-9-Email-Reengagement" else rng.uniform(0.001, 0.006)))
+            metrics = [sent, delivered, opens, clicks, conv, bounces, unsub]
+        utm_medium = {"Webinar": "email", "Email": "email", "Paid Social": "paid_social",
+                      "Paid Search": "cpc", "Content Syndication": "syndication",
+                      "Direct Mail": "offline", "Trade Show": "event", "Event": "event",
+                      "Partner": "partner"}[ctype]
+        utm_source = {"Paid Social": "linkedin", "Paid Search": "google", "Content Syndication": "techtarget",
+                      "Partner": "partner", "Direct Mail": "mailer"}.get(ctype, "lumencloud" if utm_medium == "email" else "event")
+        utm_campaign = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+        if name == "2026-10-Webinar-Forecasting-101":
+            utm_campaign = ""
+        if name == "2026_10_PaidSearch_Brand":
+            utm_source = "Google"
+        start = dt.datetime(*s)
+        end = dt.datetime(*e)
+        row = [cid, name, ctype, status, start, end, budget, actual, media, creative, tools, labor,
+               approver, *metrics, utm_source, utm_medium, utm_campaign, subjects.get(name),
+               round(rng.uniform(0.4, 4.2), 1) if is_email else None,
+               ("Yes" if name != "2026-11-Email-Black-Friday-Offer" else "No") if is_email else None]
+        if name == "2026-11-Email-Black-Friday-Offer":
+            row[header.index("Spam Score")] = 7.8
+        if name == "2026-09-Email-Q3-Product-Launch":
+            row[header.index("End Date")] = "9/30/2026"  # typed as text
+        if name == "Partner Summit 2026":
+            row[header.index("Budgeted Cost")] = "$26,000"  # typed as text
+        ws.append(row)
+    for col in ("E", "F"):
+        for cell in ws[col][3:]:
+            if isinstance(cell.value, dt.datetime):
+                cell.number_format = "m/d/yyyy"
+    for col in "GHIJKL":
+        for cell in ws[col][3:]:
+            cell.number_format = '"$"#,##0'
+    ws.column_dimensions["B"].width = 44
+    ws.column_dimensions["X"].width = 50
+    ws.freeze_panes = "A4"
+    notes = wb.create_sheet("Notes")
+    notes.append(["Costs in USD. Labor Cost = hours logged x $85 blended rate."])
+    notes.append(["Partner Summit was cancelled on 10/30; deposit not refunded."])
+    notes.append(["Approval thresholds per Campaign Execution SOP v3 (see Confluence)."])
+    save_workbook_deterministic(wb, out / "campaigns.xlsx")
+    return [c[0] for c in CAMPAIGNS]
+
+
+def write_events(rng: random.Random, out: Path, people, lead_rows) -> list[tuple]:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    # ---- scanned leads first, so Leads Captured matches them
+    past = [e for e in EVENTS if e[2] < AS_OF.date()]
+    counts = [22, 18, 14, 15, 11]
+    ev_rows = []
+    known = [i for i, p in enumerate(people) if "@" in (p.get("email") or "") and p["email_kind"] in ("corporate", "generic")]
+    rng.shuffle(known)
+    known = known[:14]
+    k_iter = iter(known)
+    companies = build_companies(random.Random(SEED + 1), 40, with_specials=False)
+    for (ename, start, end, _), n in zip(past, counts):
+        for j in range(n):
+            day = start + dt.timedelta(days=rng.randrange((end - start).days + 1))
+            scan = dt.datetime.combine(day, dt.time(9, 0)) + dt.timedelta(minutes=rng.randint(0, 8 * 60), seconds=rng.randint(0, 59))
+            note = wchoice(rng, [("", 45), ("Hot - wants demo", 8), ("Booth visitor", 10),
+                                 ("Met at happy hour", 5), ("Card scan - no email", 4),
+                                 ("Asked about pricing", 8), ("Competitor customer (Openprise)", 3),
+                                 ("Follow up in Q1", 6), ("Student - not a lead", 2),
+                                 ("Wants integration w/ HubSpot", 5), ("Talked to Marcus", 4)])
+            if rng.random() < 0.18:
+                i = next(k_iter, None)
+            else:
+                i = None
+            if i is not None:
+                p, lr = people[i], lead_rows[i]
+                if note == "Card scan - no email":
+                    note = "Booth visitor"
+                first = rng.choice([p["first"], p["first"].upper(), NICKNAMES.get(p["first"], [p["first"]])[0]])
+                email = rng.choice([p["email"], p["email"].lower(), p["email"].upper()]).strip()
+                company = pick_company_spelling(rng, p["company"]["spellings"])
+                phone = format_phone(rng, p["country"], *p["phone"]) if rng.random() < 0.7 else ""
+                row = [ename, first, p["last"], company, email, phone, lr["Title"],
+                       rng.choice([country_spelling(rng, p["country"]), p["country"]]),
+                       scan.strftime("%Y-%m-%dT%H:%M:%S"), note]
+            else:
+                co = rng.choice(companies)
+                country = co["country"]
+                city, state, _, zips, areas = rng.choice(country_cities(country))
+                first, last, region = person_names(rng, country)
+                email = "" if note == "Card scan - no email" else (
+                    f"{corporate_local(co['email_pattern'], first, last, region)}@{co['domain']}"
+                    if rng.random() < 0.85 else generic_email(rng, first, last, region, country))
+                phone = format_phone(rng, country, *random_phone_digits(rng, country, areas, mobile=rng.random() < 0.5)) if rng.random() < 0.75 else ""
+                title = "" if rng.random() < 0.1 else wchoice(rng, TITLE_SPECIALS)
+                fn, ln = messy_name(rng, first, last)
+                row = [ename, fn, ln, pick_company_spelling(rng, co["spellings"]), email, phone, title,
+                       country_spelling(rng, country) if rng.random() < 0.92 else "",
+                       scan.strftime("%Y-%m-%dT%H:%M:%S"), note]
+            ev_rows.append(row)
+    ev_rows.sort(key=lambda r: (r[0], r[8]))
+    truth = []
+    lead_by_email = {lead_rows[i]["Email"].strip().lower(): lead_rows[i]["Lead ID"] for i in known}
+    for n, r in enumerate(ev_rows, start=1):
+        lid = lead_by_email.get(r[4].strip().lower())
+        if lid:
+            truth.append(("event_leads.csv", f"row {n}", lid, "event scan of existing lead"))
+    buf_path = out / "event_leads.csv"
+    write_csv(buf_path, ["Event", "First", "Last", "Company", "Email", "Phone", "Job Title",
+                         "Country", "Scan Time", "Notes"], ev_rows, quoting=csv.QUOTE_MINIMAL,
+              encoding="utf-8-sig", newline="\r\n")
+    captured = {}
+    for r in ev_rows:
+        captured[r[0]] = captured.get(r[0], 0) + 1
+
+    # ---- the budget sheet
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Events"
+    header = ["Event Name", "Start Date", "End Date"]
+    for line in EVENT_LINES:
+        header += [f"{line} (Estimated)", f"{line} (Actual)"]
+    header += ["Leads Captured", "Meetings Scheduled", "Pipeline Generated"]
+    ws.append(header)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for ename, start, end, budget in EVENTS:
+        row = [ename, dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time())]
+        happened = end < AS_OF.date()
+        for line, share in zip(EVENT_LINES, EVENT_SPLIT):
+            est = int(round(budget * share, -2))
+            act = int(round(est * rng.uniform(0.8, 1.35), -1)) if happened else None
+            if happened and line == "Lead Scanner" and ename == "Customer Success Connect Austin":
+                act = None  # nobody entered it
+            row += [est, act]
+        leads = captured.get(ename) if happened else None
+        meetings = max(1, int(leads * rng.uniform(0.15, 0.45))) if leads else None
+        pipeline = None
+        if happened:
+            total = sum(x for x in row[4::2][: len(EVENT_LINES)] if x)
+            roi_target = {"RevOps Live London 2026": 5.2, "Pipeline Summit San Francisco": 2.1,
+                          "B2B Growth Forum NYC": 4.6, "Digital Marketing Expo Köln": 0.6,
+                          "Customer Success Connect Austin": 3.4}[ename]
+            pipeline = int(round(total * roi_target, -3))
+        row += [leads, meetings, pipeline]
+        ws.append(row)
+    for col in ws.iter_cols(min_row=2, min_col=2, max_col=3):
+        for cell in col:
+            cell.number_format = "yyyy-mm-dd"
+    ws.column_dimensions["A"].width = 34
+    save_workbook_deterministic(wb, out / "events.xlsx")
+    return truth
+
+
+def write_opportunities(rng: random.Random, out: Path, people, lead_rows, companies, campaigns):
+    stages = [("Prospecting", 10, 7), ("Discovery", 20, 14), ("Solution Design", 40, 14),
+              ("Proposal", 60, 7), ("Negotiation", 80, 14), ("Closed Won", 100, 0),
+              ("Closed Lost", 0, 0)]
+    converted = [i for i, r in enumerate(lead_rows) if r["Lead Status"] == "Closed - Converted"]
+    rows = []
+    n_total = 120
+    sources = converted[:min(len(converted), 68)]
+    others = n_total - len(sources)
+    sales_mgr = REPS[0][0]
+    owners = [r[0] for r in REPS if r[1] in ("Senior Sales Rep", "Sales Rep", "AE", "Senior AE")]
+    plan = [(i, None) for i in sources] + [(None, rng.choice(companies[:80])) for _ in range(others)]
+    ids = sf_ids("0065e00000", [330_000_000 + i * 977 + rng.randint(0, 900) for i in range(n_total)])
+    for oid, (li, co) in zip(ids, plan):
+        if li is not None:
+            p, lr = people[li], lead_rows[li]
+            co = p["company"]
+            created = p["created"] + dt.timedelta(days=rng.randint(1, 20), hours=rng.randint(0, 8))
+            created = min(created, AS_OF - dt.timedelta(days=1))
+            lead_source = lr["Lead Source"]
+            conv = lr["Lead ID"]
+            owner = lr["Lead Owner"] if lr["Lead Owner"] in owners else rng.choice(owners)
+        else:
+            created = AS_OF - dt.timedelta(days=rng.randint(5, 200), hours=rng.randint(0, 23))
+            lead_source = wchoice(rng, LEAD_SOURCES[:12] + [("", 10)])
+            conv = ""
+            owner = rng.choice(owners)
+        age = (AS_OF - created).days
+        if age < 14:
+            stage = wchoice(rng, [(s, w) for s, w in zip([x[0] for x in stages], [30, 35, 15, 10, 5, 2, 3])])
+        else:
+            stage = wchoice(rng, [(s, w) for s, w in zip([x[0] for x in stages], [6, 12, 14, 14, 12, 22, 20])])
+        prob = {s: p_ for s, p_, _ in stages}[stage]
+        limit = {s: l for s, _, l in stages}[stage]
+        if rng.random() < 0.08 and stage not in ("Closed Won", "Closed Lost"):
+            prob = rng.choice([15, 25, 50, 75, 90])  # rep overrode the stage default
+        stale = rng.random() < 0.3 and limit
+        entered_offset = rng.randint(limit + 2, limit + 40) if stale else rng.randint(0, max(limit - 1, 0) or 3)
+        entered = max(created, AS_OF - dt.timedelta(days=entered_offset, hours=rng.randint(0, 9)))
+        if stage in ("Closed Won", "Closed Lost"):
+            close = entered.date()
+        else:
+            close = (AS_OF + dt.timedelta(days=rng.randint(-12, 120))).date()  # some past-due
+            close = max(close, created.date() + dt.timedelta(days=1))
+        amount = sig2(rng.lognormvariate(10.4, 0.9))
+        amount_txt = wchoice(rng, [(str(amount), 60), (f"{amount:.2f}", 25), (f"{amount:,}", 8), (f"USD {amount:,.2f}", 7)])
+        disc = wchoice(rng, [(0, 38), (5, 12), (8, 6), (10, 12), (12, 5), (15, 8), (18, 4),
+                             (20, 5), (22, 3), (25, 4), (30, 2), (35, 1)])
+        if disc == 0:
+            approver = ""
+        else:
+            right = owner if disc <= 10 else sales_mgr if disc <= 20 else VP_SALES if disc <= 30 else CEO
+            r = rng.random()
+            if r < 0.82:
+                approver = right
+            elif r < 0.9:
+                approver = ""  # nobody signed off
+            elif disc > 10:
+                approver = owner if disc <= 20 else sales_mgr  # one level too low
+            else:
+                approver = sales_mgr  # over-approved: harmless
+        disc_txt = str(disc) if rng.random() < 0.9 else f"{disc}%"
+        account = pick_company_spelling(rng, co["spellings"])
+        deal = rng.choice(["New Business", "Expansion", "Renewal 2027", "Pilot", "Upsell", "Platform"])
+        name = rng.choice([f"{co['name']} - {deal}", f"{co['name']} - {deal} - {rng.choice([25, 50, 100, 250, 500])} seats",
+                           f"{account} {deal}"])
+        campaign = rng.choice(campaigns) if rng.random() < 0.7 else ""
+        next_step = wchoice(rng, [("", 20), ("Send proposal", 8), ("Schedule demo w/ CFO", 6),
+                                  ("Legal review", 6), ("Security questionnaire", 5),
+                                  ("Waiting on budget approval", 6), ("Follow up after QBR", 4),
+                                  ("Procurement - MSA redlines", 4), ("Kickoff call booked", 3),
+                                  ("Champion left - find new sponsor", 2), ("Pricing call Tue 10am", 3)])
+        if stage in ("Closed Won", "Closed Lost"):
+            next_step = "" if rng.random() < 0.7 else next_step
+        rows.append([oid, name, account, stage, amount_txt, str(prob), sf_date(close), sf_date(created),
+                     sf_date(entered), owner, campaign, lead_source, disc_txt, approver, next_step, conv])
+    rows.sort(key=lambda r: r[0])
+    write_csv(out / "opportunities.csv",
+              ["Opportunity ID", "Opportunity Name", "Account Name", "Stage", "Amount",
+               "Probability (%)", "Close Date", "Created Date", "Stage Entered Date",
+               "Opportunity Owner", "Primary Campaign Source", "Lead Source", "Discount (%)",
+               "Discount Approved By", "Next Step", "Converted Lead ID"], rows)
+    return len(rows)
+
+
+def cp1252_ok(*values: str) -> bool:
+    try:
+        for v in values:
+            v.encode("cp1252")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def write_hubspot(rng: random.Random, out: Path, people, lead_rows, companies):
+    header = ["Record ID", "First Name", "Last Name", "Email", "Phone Number", "Mobile Phone Number",
+              "Company Name", "Job Title", "Country/Region", "State/Region", "City", "Postal Code",
+              "Website URL", "Industry", "Number of Employees", "Annual Revenue", "Original Source",
+              "Lifecycle Stage", "Lead Status", "Contact owner", "Create Date",
+              "Became a Marketing Qualified Lead Date", "Became a Sales Qualified Lead Date",
+              "Marketing contact status", "Unsubscribed from all email", "Email hard bounce reason"]
+    hs_companies = build_companies(random.Random(SEED + 2), 90, with_specials=False)
+    # HubSpot skews European for this team: add weight to EU companies.
+    eu = [c for c in hs_companies if c["country"] in ("DE", "FR", "ES", "GB", "NL", "AT", "CH", "IT", "SE", "BE")]
+    pool = hs_companies + eu * 3 + companies[18:30]
+    overlap = [i for i, p in enumerate(people)
+               if "@" in (p.get("email") or "") and p["email_kind"] in ("corporate", "generic")
+               and cp1252_ok(p["first"], p["last"], p["city"], p["company"]["name"])]
+    rng.shuffle(overlap)
+    overlap = overlap[:20]
+    stages = [("subscriber", 18), ("lead", 34), ("marketingqualifiedlead", 20),
+              ("salesqualifiedlead", 12), ("opportunity", 8), ("customer", 6), ("", 2)]
+    accented = [("José", "García", "ES"), ("Zoë", "Müller", "DE"), ("François", "Lefèvre", "FR"),
+                ("Jürgen", "Schäfer", "DE"), ("Hélène", "Dubois", "FR"), ("Søren", "Sørensen", "DK"),
+                ("Íñigo", "Núñez", "ES"), ("Björn", "Köhler", "AT")]
+    accent_i = 0
+    rows, truth = [], []
+    n = 200
+    overlap_slots = sorted(rng.sample(range(n), len(overlap)))
+    ov = iter(overlap)
+    record = 51_230_000_101
+    for k in range(n):
+        record += rng.randint(1, 4000)
+        created = random_create_time(rng, AS_OF - dt.timedelta(weeks=14), AS_OF)
+        stage = wchoice(rng, stages)
+        if k in overlap_slots:
+            i = next(ov)
+            p, lr = people[i], lead_rows[i]
+            co, country = p["company"], p["country"]
+            first = rng.choice([p["first"], NICKNAMES.get(p["first"], [p["first"]])[0], p["first"]])
+            last = p["last"]
+            email = rng.choice([p["email"].strip(), p["email"].strip().lower(), p["email"].strip().title()])
+            city, state_code = p["city"], p["state"]
+            zipc = p["zip"]
+            phone_digits = p["phone"]
+            created = max(created, p["created"] - dt.timedelta(days=rng.randint(0, 20)))
+            title = lr["Title"] if cp1252_ok(lr["Title"]) else ""
+            truth.append(("hubspot_contacts.csv", str(record), lr["Lead ID"], "same person in HubSpot"))
+        else:
+            co = rng.choice(pool)
+            country = co["country"]
+            city, state_code, _, zips, areas = rng.choice(country_cities(country))
+            zipc = fill_pattern(rng, rng.choice(zips))
+            for _ in range(20):
+                first, last, region = person_names(rng, country)
+                if cp1252_ok(first, last):
+                    break
+            else:
+                first, last = "Alex", "Taylor"
+            if accent_i < len(accented) and k % 3 == 0:
+                first, last, acc_country = accented[accent_i]
+                accent_i += 1
+                co = next((c for c in pool if c["country"] == acc_country), co)
+                country = co["country"]
+                city, state_code, _, zips, areas = rng.choice(country_cities(country))
+                zipc = fill_pattern(rng, rng.choice(zips))
+            region = COUNTRY_REGION.get(country, "us")
+            r = rng.random()
+            if r < 0.06:
+                email = ""
+            elif r < 0.3:
+                email = generic_email(rng, first, last, region, country)
+            else:
+                email = f"{corporate_local(co['email_pattern'], first, last, region)}@{co['domain']}"
+            phone_digits = random_phone_digits(rng, country, areas)
+            title = "" if rng.random() < 0.15 else (wchoice(rng, TITLE_SPECIALS) if rng.random() < 0.6 else rng.choice(TITLE_POOL[:600]))
+        if not cp1252_ok(city):
+            city = unicodedata.normalize("NFKD", city).encode("ascii", "ignore").decode()
+        if not cp1252_ok(title):
+            title = ""
+        country_txt = "" if rng.random() < 0.05 else (
+            COUNTRY_SPELLINGS[country][0][0] if rng.random() < 0.8 else country_spelling(rng, country))
+        if not cp1252_ok(country_txt):
+            country_txt = COUNTRY_SPELLINGS[country][0][0]
+        state = ""
+        if state_code and rng.random() < 0.8:
+            state = STATE_NAMES.get((country, state_code), state_code) if rng.random() < 0.7 else state_code
+        phone = "" if rng.random() < 0.2 else format_phone(rng, country, *phone_digits)
+        mobile = "" if rng.random() < 0.65 else format_phone(rng, country, *random_phone_digits(rng, country, [], mobile=True))
+        cur = "€" if country in ("DE", "FR", "ES", "NL", "AT", "IT", "BE", "IE", "FI") else "$"
+        revenue = "" if rng.random() < 0.35 else (
+            format_money(rng, co["revenue"], cur) if cur == "$" or rng.random() < 0.5 else
+            f"{co['revenue']:,} €".replace(",", "."))
+        employees = "" if rng.random() < 0.3 else rng.choice([str(co["employees"]), format_employees(rng, co["employees"])])
+        company = pick_company_spelling(rng, co["spellings"]) if rng.random() > 0.04 else ""
+        mql = sql = ""
+        order = [s for s, _ in stages]
+        si = order.index(stage) if stage else 0
+        if 2 <= si <= 5:
+            mql_t = created + dt.timedelta(hours=rng.randint(0, 400))
+            mql = mql_t.strftime("%Y-%m-%d %H:%M") if mql_t < AS_OF else ""
+            if si >= 3 and mql:
+                sql_t = mql_t + dt.timedelta(hours=rng.randint(2, 300))
+                sql = sql_t.strftime("%Y-%m-%d %H:%M") if sql_t < AS_OF else ""
+        lead_status = wchoice(rng, [("NEW", 25), ("OPEN", 15), ("IN_PROGRESS", 15), ("OPEN_DEAL", 5),
+                                    ("UNQUALIFIED", 8), ("ATTEMPTED_TO_CONTACT", 12), ("CONNECTED", 8),
+                                    ("BAD_TIMING", 4), ("", 8)])
+        unsub = wchoice(rng, [("false", 70), ("true", 8), ("", 22)])
+        bounce = "" if rng.random() < 0.95 or not email else rng.choice([
+            "550 5.1.1 The email account that you tried to reach does not exist.",
+            "550 5.1.1 User unknown", "Mailbox unavailable", "DNS failure: domain not found"])
+        website = "" if rng.random() < 0.25 else co["website"].format(d=co["domain"], D=co["domain"].upper())
+        city = "" if rng.random() < 0.05 else city
+        zipc = "" if rng.random() < 0.12 else zipc
+        rows.append([str(record), first, last, email, phone, mobile, company, title, country_txt, state,
+                     city, zipc, website, "" if rng.random() < 0.3 else co["industry"].upper().replace(" & ", "_AND_").replace(" ", "_"),
+                     employees, revenue,
+                     wchoice(rng, [("ORGANIC_SEARCH", 25), ("PAID_SEARCH", 15), ("EMAIL_MARKETING", 12),
+                                   ("SOCIAL_MEDIA", 12), ("REFERRALS", 8), ("OFFLINE", 15), ("DIRECT_TRAFFIC", 13)]),
+                     stage, lead_status, "" if rng.random() < 0.12 else rng.choice([r[0] for r in REPS if r[2] in ("EMEA", "US East", "US West", "North America")]),
+                     created.strftime("%Y-%m-%d %H:%M"), mql, sql,
+                     "Marketing contact" if unsub != "true" and rng.random() < 0.85 else "Non-marketing contact",
+                     unsub, bounce])
+    rows = [[v if cp1252_ok(v) else unicodedata.normalize("NFKD", v).encode("cp1252", "ignore").decode("cp1252")
+             for v in row] for row in rows]
+    rows[5][6] = "Smith; Jones & Partners LLP"  # a delimiter inside a value
+    rows[9][15] = "€2.5M"
+    write_csv(out / "hubspot_contacts.csv", header, rows, delimiter=";", quoting=csv.QUOTE_MINIMAL,
+              encoding="cp1252", newline="\r\n")
+    return truth
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=HERE)
+    args = ap.parse_args(argv)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(SEED)
+
+    companies = build_companies(rng, 150)
+    people, rows, dups = build_leads(rng, companies)
+    # Export order = creation order; Salesforce ids ascend with creation.
+    entries = [(p["created"], i, rows[i]) for i, p in enumerate(people)]
+    entries += [(later, len(people) + k, d) for k, (_, d, _, later) in enumerate(dups)]
+    entries.sort(key=lambda e: (e[0], e[1]))
+    ids = sf_ids("00Q5e00000", [380_000_000 + i * 211 + rng.randint(0, 200) for i in range(len(entries))])
+    for lid, (_, _, r) in zip(ids, entries):
+        r["Lead ID"] = lid
+    export = [r for _, _, r in entries]
+
+    acts, last = build_activities(rng, people, [r["Lead ID"] for r in rows])
+    for idx, t in last.items():
+        rows[idx]["Last Activity"] = sf_date(t)
+    write_csv(out / "salesforce_leads.csv", LEAD_HEADER, [[r[h] for h in LEAD_HEADER] for r in export])
+    report = export[:60]
+    write_csv(out / "salesforce_leads_report.csv", LEAD_HEADER, [[r[h] for h in LEAD_HEADER] for r in report],
+              pre=[["Lead Report"], ["Leads by Owner"], ["As of 11/20/2026 08:00 AM"], []],
+              post=[[], [f"Grand Totals ({len(report)} records)"], [],
+                    ["Confidential Information - Do Not Distribute"],
+                    ["Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."]])
+    write_csv(out / "activities.csv",
+              ["Activity ID", "Lead ID", "Email", "Activity Type", "Subject", "Activity Date",
+               "Assigned", "Call Result"], acts)
+    write_reps(out)
+    campaigns = write_campaigns(rng, out)
+    truth = [("salesforce_leads.csv", d["Lead ID"], rows[j]["Lead ID"], kind) for j, d, kind, _ in dups]
+    truth += write_events(rng, out, people, rows)
+    n_opps = write_opportunities(rng, out, people, rows, companies, campaigns)
+    truth += write_hubspot(rng, out, people, rows, companies)
+    write_csv(out / "duplicates_truth.csv", ["File", "Record", "Same Person As Lead ID", "How"], truth,
+              quoting=csv.QUOTE_MINIMAL)
+    print(f"wrote {len(export)} leads ({len(dups)} planted duplicates), {len(acts)} activities, "
+          f"{n_opps} opportunities, {len(truth)} truth rows -> {out}")
+
+
+if __name__ == "__main__":
+    main()
