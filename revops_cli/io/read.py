@@ -332,7 +332,7 @@ def _read_text(name: str, *, path: Path | None, data: bytes | None, head: bytes 
     text = None
     if path is not None and encoding in {"utf-8", "utf-8-sig"}:
         try:  # fast path: Arrow's multithreaded reader straight from the file
-            frame = pd.read_csv(path, engine="pyarrow", encoding="utf-8", **options)
+            frame = _read_csv_arrow(path, delimiter, header_line, len(names))
         except Exception:  # noqa: BLE001 - any Arrow complaint means: take the careful path
             frame = None
     if frame is None:
@@ -367,6 +367,33 @@ def _codec(encoding: str) -> str:
 
 def _without(options: dict, *keys: str) -> dict:
     return {k: v for k, v in options.items() if k not in keys}
+
+
+def _read_csv_arrow(path: Path, delimiter: str, skip_lines: int, width: int) -> pd.DataFrame:
+    """Read a UTF-8 CSV with pyarrow.csv: every column as text, only empty cells missing.
+
+    Called directly rather than through ``pd.read_csv(engine="pyarrow")`` because
+    CRM exports put line breaks inside quoted cells (street addresses, notes),
+    which Arrow only accepts with ``newlines_in_values``. Raises on ragged rows
+    or invalid UTF-8, and the caller falls back to the careful path.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    # Column count from the header; a wider first data row fails here and takes the careful path.
+    column_names = [f"f{i}" for i in range(width)]
+    table = pacsv.read_csv(
+        path,
+        read_options=pacsv.ReadOptions(skip_rows=skip_lines, column_names=column_names, block_size=1 << 24),
+        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+        convert_options=pacsv.ConvertOptions(
+            column_types={name: pa.string() for name in column_names},
+            null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+        ),
+    )
+    frame = table.to_pandas()
+    frame.columns = range(width)
+    return frame
 
 
 def _fit_width(frame: pd.DataFrame, width: int) -> pd.DataFrame | None:

@@ -1,0 +1,220 @@
+"""leads clean: SOP hygiene in place, flags instead of guesses, a change log for every cell."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from revops_cli.cli.app import app
+from revops_cli.columns import detect_columns
+from revops_cli.config import RevopsConfig
+from revops_cli.core.clean import CLEAN_STEPS, clean_leads, parse_only
+from revops_cli.errors import RevopsInputError
+from revops_cli.io import read_table
+
+runner = CliRunner()
+
+MESSY = (
+    "Lead ID,First Name,Last Name,Email,Phone,Company,Title,Country,State/Province,Industry,No. of Employees,Create Date,Notes\n"
+    "00Q1,JOHN,SMITH,John.Smith@ACME.com,(415) 555-0134 x204,\"Acme, Inc.\",vp of sales,USA,California,Software,\"1,000-5,000\",3/4/2026 9:30 AM,keep me\n"
+    "00Q2,mary,o'brien,mary@gmail.com,n/a,ACME CORPORATION,mktg mgr,United Kingdom,,Banking,5k,13/4/2026 10:00 AM,\n"
+    "00Q3,Zoë,Müller,z.mueller@beispiel.de,030 1234567,Beispiel GmbH,Geschäftsführer,Deutschland,Bayern,Gibberish,250,3/5/2026 8:00 AM,\n"
+    "00Q4,Ann,Lee,info@mailinator.com,call me,,CTO,Narnia,,,,,\n"
+    "00Q5,Bob,Jones,bob@example,+1 212 555 0199,the widget co,,,Ontario,,,,\n"
+)
+
+
+@pytest.fixture
+def messy(tmp_path):
+    path = tmp_path / "messy.csv"
+    path.write_text(MESSY, encoding="utf-8")
+    return path
+
+
+def _clean(path, **kwargs):
+    table = read_table(path)
+    mapping = detect_columns(list(table.frame.columns))
+    return table, clean_leads(table.frame, mapping, RevopsConfig(), headers=table.header_map, **kwargs)
+
+
+def test_values_normalised_in_place_and_row_count_kept(messy):
+    table, result = _clean(messy)
+    frame = result.frame
+    assert len(frame) == 5
+    assert list(frame.columns[:13]) == list(table.frame.columns)  # originals first, same order
+    assert frame["Phone"].tolist()[:3] == ["+14155550134", "n/a", "+49301234567"]
+    assert frame["Country"].tolist() == ["US", "GB", "DE", "Narnia", "CA"]  # CA inferred from Ontario
+    assert frame["State/Province"].fillna("<blank>").tolist() == ["CA", "<blank>", "BY", "<blank>", "ON"]
+    assert frame["First Name"].tolist()[:2] == ["John", "Mary"]
+    assert frame["Last Name"].tolist()[1] == "O'Brien"
+    assert frame["Email"].iloc[0] == "John.Smith@acme.com"
+    assert frame["Company"].tolist()[1] == "Acme Corporation"
+    assert frame["Notes"].iloc[0] == "keep me"  # unmapped columns untouched
+
+
+def test_added_columns_after_the_originals(messy):
+    _, result = _clean(messy)
+    frame = result.frame
+    added = list(frame.columns[13:])
+    assert added[-1] == "revops_issues"
+    for column in ("revops_phone_ext", "revops_phone_type", "revops_email_valid", "revops_email_generic",
+                   "revops_company_key", "revops_seniority", "revops_function", "revops_naics_code",
+                   "revops_employees"):
+        assert column in added
+    assert frame["revops_phone_ext"].iloc[0] == "204"
+    assert frame["revops_company_key"].tolist()[:2] == ["acme", "acme"]
+    assert (frame["revops_seniority"].iloc[0], frame["revops_function"].iloc[0]) == ("VP", "Sales")
+    assert (frame["revops_seniority"].iloc[2], frame["revops_function"].iloc[2]) == ("C-Level", "Executive")
+    assert frame["revops_naics_code"].iloc[0] == "51"
+    assert frame["revops_employees"].iloc[0] == 3000.0
+    assert bool(frame["revops_email_generic"].iloc[1]) is True
+    assert bool(frame["revops_email_disposable"].iloc[3]) is True and bool(frame["revops_email_role"].iloc[3]) is True
+
+
+def test_bad_values_flagged_not_changed(messy):
+    _, result = _clean(messy)
+    frame = result.frame
+    assert frame["Phone"].iloc[3] == "call me"
+    assert frame["Email"].iloc[4] == "bob@example"
+    issues = frame["revops_issues"].tolist()
+    assert "Phone: junk phone" in issues[1]
+    assert "Country: unknown country" in issues[3] and "Phone: junk phone" in issues[3]
+    assert "Email: invalid email" in issues[4]
+    assert "Industry: industry not mapped to NAICS" in issues[2]
+    assert pd.isna(issues[0])
+
+
+def test_missing_required_fields_per_data_management_sop(messy):
+    _, result = _clean(messy)
+    # required: first name, last name, company, lead source (no lead source column: not flagged per row)
+    assert "missing company" in result.frame["revops_issues"].iloc[3]
+    assert "missing lead source" not in (result.frame["revops_issues"].iloc[3] or "")
+
+
+def test_dates_decided_by_the_whole_column(messy):
+    _, result = _clean(messy)
+    created = result.frame["Create Date"].tolist()
+    # 13/4/2026 makes the column day-first, so 3/4/2026 is 3 April, not 4 March
+    assert created[0] == "2026-04-03T09:30:00-04:00"
+    assert created[1] == "2026-04-13T10:00:00-04:00"
+
+
+def test_change_log_has_one_row_per_changed_cell(messy):
+    _, result = _clean(messy)
+    changes = result.changes
+    assert list(changes.columns) == ["row", "id", "column", "old", "new", "rule"]
+    phone = changes[(changes["id"] == "00Q1") & (changes["column"] == "Phone")].iloc[0]
+    assert (phone["row"], phone["old"], phone["new"], phone["rule"]) == (2, "(415) 555-0134 x204", "+14155550134", "phone_e164")
+    inferred = changes[(changes["id"] == "00Q5") & (changes["column"] == "Country")].iloc[0]
+    assert pd.isna(inferred["old"]) and (inferred["new"], inferred["rule"]) == ("CA", "country_inferred_from_state")
+    # flagged values never appear in the log
+    assert not ((changes["id"] == "00Q4") & (changes["column"] == "Phone")).any()
+    # the log matches the frame: every logged new value is in the output
+    for change in changes.itertuples():
+        assert result.frame.loc[change.row - 2, change.column] == change.new
+
+
+def test_field_report_counts_add_up(messy):
+    _, result = _clean(messy)
+    for report in result.fields:
+        assert report.changed + report.clean + report.flagged + report.blank == 5, report
+    phone = next(r for r in result.fields if r.field == "phone")
+    assert (phone.changed, phone.flagged, phone.blank) == (3, 2, 0)
+
+
+def test_only_limits_what_changes(messy):
+    table, result = _clean(messy, steps=parse_only("phone"))
+    assert result.frame["Country"].tolist() == table.frame["Country"].tolist()  # not rewritten
+    assert result.frame["Phone"].iloc[2] == "+49301234567"  # but the country still picks the phone region
+    assert set(result.changes["column"]) == {"Phone"}
+
+
+def test_parse_only_validates():
+    assert parse_only("country, phone") == ("country", "phone")
+    assert parse_only(None) == CLEAN_STEPS
+    with pytest.raises(RevopsInputError, match="unknown step"):
+        parse_only("phones")
+
+
+def test_full_name_only_export_is_split(tmp_path):
+    path = tmp_path / "names.csv"
+    path.write_text("Name,Email\nDR. JANE Q. SMITH JR.,j@x.com\n\"Doe, John\",d@x.com\n", encoding="utf-8")
+    _, result = _clean(path)
+    assert result.frame["revops_first_name"].tolist() == ["Jane", "John"]
+    assert result.frame["revops_last_name"].tolist() == ["Smith", "Doe"]
+
+
+def test_default_region_for_phones_without_a_country(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("Phone\n020 7946 0958\n", encoding="utf-8")
+    _, result = _clean(path, default_region="GB")
+    assert result.frame["Phone"].iloc[0] == "+442079460958"
+
+
+def test_input_never_modified_and_frame_not_mutated(messy):
+    before = messy.read_bytes()
+    table, result = _clean(messy)
+    assert table.frame["Phone"].iloc[0] == "(415) 555-0134 x204"
+    assert messy.read_bytes() == before
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_clean_writes_output_and_changes(messy, tmp_path):
+    out, log = tmp_path / "out.csv", tmp_path / "changes.csv"
+    result = runner.invoke(app, ["leads", "clean", str(messy), "-o", str(out), "--changes", str(log)])
+    assert result.exit_code == 0, result.stderr
+    written = read_table(out)
+    assert written.info.headers[:13] == MESSY.splitlines()[0].split(",")
+    assert len(written.frame) == 5
+    assert len(read_table(log).frame) > 10
+    assert "5 rows in, 5 rows out" in " ".join(result.stdout.split())
+
+
+def test_cli_clean_stdout_data_and_stderr_summary(messy):
+    result = runner.invoke(app, ["leads", "clean", str(messy), "-o", "-"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Lead ID,First Name")
+    assert len(lines) == 6
+    assert "leads clean" in result.stderr
+
+
+def test_cli_clean_json(messy, tmp_path):
+    result = runner.invoke(app, ["leads", "clean", str(messy), "-o", str(tmp_path / "o.xlsx"), "--json"])
+    payload = json.loads(result.stdout)
+    assert payload["rows"] == 5 and payload["rows_with_issues"] == 4
+    assert {f["field"] for f in payload["fields"]} >= {"phone", "email", "country", "state", "company", "title"}
+
+
+@pytest.mark.parametrize(
+    "args,fragment",
+    [
+        (["--only", "phones"], "unknown step"),
+        (["--default-region", "USA"], "two-letter country code"),
+        (["--changes", "{out}"], ""),
+    ],
+)
+def test_cli_clean_bad_options_exit_2(messy, tmp_path, args, fragment):
+    out = tmp_path / "out.csv"
+    args = [a.replace("{out}", str(messy)) for a in args]
+    result = runner.invoke(app, ["leads", "clean", str(messy), "-o", str(out), *args])
+    assert result.exit_code == 2
+    assert fragment in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+    assert messy.read_text(encoding="utf-8") == MESSY  # input untouched, no row lost
+
+
+def test_cli_clean_refuses_to_overwrite_input(messy):
+    result = runner.invoke(app, ["leads", "clean", str(messy), "-o", str(messy)])
+    assert result.exit_code == 2 and "is also the input file" in result.stderr
+    assert messy.read_text(encoding="utf-8") == MESSY
+
+
+def test_cli_clean_missing_output_folder(messy, tmp_path):
+    result = runner.invoke(app, ["leads", "clean", str(messy), "-o", str(tmp_path / "no" / "out.csv")])
+    assert result.exit_code == 2 and "does not exist" in result.stderr
