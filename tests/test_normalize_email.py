@@ -211,14 +211,17 @@ def test_empty_column():
 
 
 def test_validator_is_called_once_per_distinct_email(monkeypatch):
+    import revops_cli.core.normalize.email as email_module
+
     calls = []
-    real_validate = email_validator.validate_email
+    real_parse = email_module._parse
 
-    def counting_validate(email, **kwargs):
-        calls.append(email)
-        return real_validate(email, **kwargs)
+    def counting_parse(raw):
+        calls.append(raw)
+        return real_parse(raw)
 
-    monkeypatch.setattr(email_validator, "validate_email", counting_validate)
+    # _parse holds the syntax check (fast path or email-validator) for both functions below
+    monkeypatch.setattr(email_module, "_parse", counting_parse)
     distinct = ["Jane@ACME.com", "bob@gmail.com", "bad@acme,com"]
     emails = pd.Series([distinct[i % 3] for i in range(1_000)], index=range(1_000, 0, -1))
     out = normalize_email_column(emails)
@@ -250,8 +253,9 @@ def test_no_network_is_used(monkeypatch):
     monkeypatch.setattr(dns.resolver, "resolve", no_network)
     monkeypatch.setattr(dns.resolver.Resolver, "resolve", no_network)
 
-    out = normalize_email_column(pd.Series(["jane@acme.com", "bob@gmail.com", "x@no-such-domain-revops.invalid.com"]))
-    assert out["revops_email_valid"].tolist() == [True, True, True]
+    out = normalize_email_column(pd.Series(["jane@acme.com", "bob@gmail.com", "x@no-such-domain-revops.invalid.com",
+                                            "josé@bücher.de"]))
+    assert out["revops_email_valid"].tolist() == [True, True, True, True]
     assert seen_kwargs and all(kw.get("check_deliverability") is False for kw in seen_kwargs)
 
 
@@ -326,3 +330,29 @@ def test_normalising_twice_changes_nothing_more(raw):
     assert again[3:] == first[3:]
     # the match key of the tidy value is the key of the raw value
     assert email_match_key(first[0]) == email_match_key(raw)
+
+
+# --- the fast path for plain addresses agrees with email-validator -------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+import revops_cli.core.normalize.email as email_module  # noqa: E402
+
+_local = st.from_regex(r"\A[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,20}\Z")
+_label = st.from_regex(r"\A[A-Za-z0-9-]{1,12}\Z")
+_tld = st.sampled_from(["com", "de", "io", "co", "test", "local", "x1", "COM", "a", "photography"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(_local, st.lists(_label, min_size=1, max_size=3), _tld)
+def test_fast_path_matches_email_validator(local, labels, tld):
+    text = f"{local}@{'.'.join(labels)}.{tld}"
+    try:
+        email_module.email_validator.validate_email(text, check_deliverability=False)
+        slow_valid = True
+    except email_module.email_validator.EmailNotValidError:
+        slow_valid = False
+    fast = email_module._PLAIN_ADDRESS.match(text) and not email_module._special_use(text)
+    if fast:
+        assert slow_valid, text  # the fast path never accepts what the validator rejects
+    assert (email_module._parse(text) is not None) == slow_valid, text

@@ -73,6 +73,19 @@ _MAILTO = re.compile(r"^mailto:", re.IGNORECASE)
 
 _BLANK = (None, None, None, None, None, None, None, None)
 
+# The common case, conservatively: an RFC 5322 dot-atom local part and an
+# ASCII domain of letter/digit/hyphen labels (none starting or ending with a
+# hyphen, no "xx--" IDNA-style labels) under an alphabetic top-level domain.
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+_LABEL = r"(?:[A-Za-z0-9](?:(?![A-Za-z0-9]{2}--)[A-Za-z0-9-]){0,61}(?<!-))"
+_PLAIN_ADDRESS = re.compile(rf"^{_ATEXT}+(?:\.{_ATEXT}+)*@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}$")
+
+
+def _special_use(text: str) -> bool:
+    """Domains email-validator rejects as special-use (``.local``, ``.test``...)."""
+    labels = text.rpartition("@")[2].lower().split(".")
+    return any(".".join(labels[i:]) in email_validator.SPECIAL_USE_DOMAIN_NAMES for i in range(len(labels)))
+
 
 @functools.cache
 def generic_domain_set() -> frozenset[str]:
@@ -195,6 +208,11 @@ def _parse(raw: object) -> tuple[str, str, str, str] | None:
     text = _unwrap(_trim(raw))
     if not text:
         return None
+    if _PLAIN_ADDRESS.match(text) and len(text) <= 254 and text.index("@") <= 64 and not _special_use(text):
+        # An address email-validator would accept as is: skip it (~50 µs each,
+        # most of the time of a million-row clean). Anything unusual goes through it.
+        local, _, domain = text.rpartition("@")
+        return local, domain.lower(), domain.lower(), text
     try:
         checked = email_validator.validate_email(text, check_deliverability=False)
     except email_validator.EmailNotValidError:

@@ -74,14 +74,16 @@ def normalize_phone(raw: str | None, region: str | None) -> tuple:
         return (raw, FLAG_JUNK if _is_placeholder(digits) else FLAG_INVALID, None, None, None)
     if _is_placeholder(phonenumbers.national_significant_number(number)):
         return (raw, FLAG_JUNK, None, None, None)
-    # is_possible_number is the cheap length check, is_valid_number the full
-    # per-region pattern check; a number must pass both.
-    if not (phonenumbers.is_possible_number(number) and phonenumbers.is_valid_number(number)):
+    # is_possible_number is the cheap length check; number_type runs the full
+    # per-region pattern match that is_valid_number runs (valid == a known
+    # type), so one call gives both validity and the type.
+    kind = phonenumbers.number_type(number) if phonenumbers.is_possible_number(number) else PhoneNumberType.UNKNOWN
+    if kind == PhoneNumberType.UNKNOWN:
         return (raw, FLAG_INVALID, None, None, None)
 
     value = phonenumbers.format_number(number, PhoneNumberFormat.E164)
     extension = number.extension or None
-    number_type = _TYPE_NAMES.get(phonenumbers.number_type(number))
+    number_type = _TYPE_NAMES.get(kind)
     rule = None if value == raw else RULE_E164
     return (value, None, rule, extension, number_type)
 
