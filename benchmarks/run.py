@@ -76,7 +76,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         benchmarks = {
-            "floor: pandas read_csv(pyarrow) + to_csv": [sys.executable, "-c", _FLOOR, str(source), str(out / "floor.csv")],
+            "floor: pandas read_csv + to_csv": [sys.executable, "-c", _FLOOR, str(source), str(out / "floor.csv")],
             "inspect": [revops, "inspect", str(source), "--json"],
             "leads clean": [revops, "leads", "clean", str(source), "-o", str(out / "clean.csv"), "--quiet"],
         }
@@ -87,7 +87,7 @@ def main() -> None:
                 continue
             runs = [measure(command) for _ in range(args.repeat)]
             results[name] = min(runs, key=lambda r: r["seconds"])
-    floor_result = results["floor: pandas read_csv(pyarrow) + to_csv"]
+    floor_result = results["floor: pandas read_csv + to_csv"]
     floor = floor_result["seconds"]
     size_mb = source.stat().st_size / 1e6
     print(f"input: {source.name}, {args.rows:,} rows, {size_mb:,.0f} MB; python {sys.version.split()[0]}; "

@@ -117,16 +117,7 @@ class _Cleaner:
         flag = result["flag"].where(~blank)
         rule = result["rule"]
         changed = rule.notna() & flag.isna() & ~blank & value.notna() & value.ne(before).fillna(False)
-        if changed.any():
-            self.frame[column] = before.mask(changed, value)
-            self.changes.append(pd.DataFrame({
-                "row": self.row_numbers[changed],
-                "id": self.ids[changed] if self.ids is not None else pd.NA,
-                "column": self.headers.get(column, column),
-                "old": before[changed],
-                "new": value[changed],
-                "rule": rule[changed],
-            }))
+        self.replace(column, changed, value, rule)
         flagged = flag.notna()
         if flagged.any():  # "Phone: junk phone" tells which column when phone and mobile both fail
             self.flags.append(f"{self.headers.get(column, column)}: " + flag[flagged].astype(str))
@@ -137,6 +128,21 @@ class _Cleaner:
             changed=int(changed.sum()), flagged=int(flagged.sum()), blank=int(blank.sum()),
             clean=int((~blank & ~flagged & ~changed).sum()),
         ))
+
+    def replace(self, column: str, mask: pd.Series, new: pd.Series, rule: pd.Series | str) -> None:
+        """Write ``new`` into ``column`` where ``mask`` holds and log each changed cell."""
+        if not mask.any():
+            return
+        before = self.frame[column]
+        self.frame[column] = before.mask(mask, new)
+        self.changes.append(pd.DataFrame({
+            "row": self.row_numbers[mask],
+            "id": self.ids[mask] if self.ids is not None else pd.NA,
+            "column": self.headers.get(column, column),
+            "old": before[mask],
+            "new": new[mask],
+            "rule": rule[mask] if isinstance(rule, pd.Series) else rule,
+        }))
 
     def result(self, countries_inferred: int) -> CleanResult:
         for name, values in self.added.items():
@@ -287,15 +293,7 @@ def _fill_inferred_country(cleaner: _Cleaner, inferred: pd.Series) -> None:
     fill = is_blank(before) & inferred.notna()
     if not fill.any():
         return
-    cleaner.frame[column] = before.mask(fill, inferred)
-    cleaner.changes.append(pd.DataFrame({
-        "row": cleaner.row_numbers[fill],
-        "id": cleaner.ids[fill] if cleaner.ids is not None else pd.NA,
-        "column": cleaner.headers.get(column, column),
-        "old": before[fill],
-        "new": inferred[fill],
-        "rule": "country_inferred_from_state",
-    }))
+    cleaner.replace(column, fill, inferred, "country_inferred_from_state")
     report = next(r for r in cleaner.reports if r.field == "country")
     report.changed += int(fill.sum())
     report.blank -= int(fill.sum())

@@ -267,18 +267,6 @@ def cell_text(raw: Any) -> str | None:
     return text if text.strip() else None
 
 
-def objects_with_none(frame: pd.DataFrame) -> pd.DataFrame:
-    """Object columns with None for missing cells.
-
-    pandas 3 infers a ``str`` dtype (missing = NaN) for map_distinct's result;
-    the contract says blank is None, and raw values need not be strings.
-    """
-    if all(dtype == object for dtype in frame.dtypes):
-        return frame  # our per-value functions return None, never NaN
-    frame = frame.astype(object)
-    return frame.where(frame.notna(), None)
-
-
 @functools.cache
 def _iso_lookup() -> dict[str, tuple[str, str]]:
     """``key -> (alpha-2, rule)`` from pycountry plus COUNTRY_ALIASES, built once."""
@@ -364,6 +352,4 @@ def normalize_country_column(
     Each distinct spelling is looked up once.
     """
     keyed = _keyed_aliases(extra_aliases)
-    return objects_with_none(
-        map_distinct(countries, lambda raw: normalize_country(raw, keyed), COLUMNS)
-    )
+    return map_distinct(countries, lambda raw: normalize_country(raw, keyed), COLUMNS)

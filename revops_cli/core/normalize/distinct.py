@@ -31,7 +31,8 @@ def map_distinct(
     ``keys`` is a Series (``func(value)``) or a DataFrame of key columns
     (``func(*row_values)``). Missing keys reach ``func`` as ``None``. ``func``
     returns a tuple with one item per name in ``columns``. The result has the
-    index of ``keys``; its columns are object dtype so the caller decides types.
+    index of ``keys``; its columns are object dtype holding exactly what
+    ``func`` returned (``None`` stays ``None``), so the caller decides types.
     """
     if isinstance(keys, pd.Series):
         frame = keys.to_frame()

@@ -130,7 +130,7 @@ def normalize_email_column(
     def one(raw: str | None) -> tuple:
         return _normalize_email(raw, generic, disposable, role)
 
-    return _with_none_for_missing(map_distinct(emails.astype(object), one, EMAIL_COLUMNS))
+    return map_distinct(emails.astype(object), one, EMAIL_COLUMNS)
 
 
 def email_match_key(email: str | None) -> str | None:
@@ -154,7 +154,7 @@ def email_match_key(email: str | None) -> str | None:
 def email_match_key_column(emails: pd.Series) -> pd.Series:
     """An email column -> a Series of :func:`email_match_key`, same index."""
     keys = map_distinct(emails.astype(object), lambda raw: (email_match_key(raw),), ("key",))
-    return _with_none_for_missing(keys)["key"].rename("revops_email_match_key")
+    return keys["key"].rename("revops_email_match_key")
 
 
 def _normalize_email(
@@ -292,14 +292,3 @@ def _role_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
         return re.compile(r"(?!)")  # matches nothing
     alternatives = "|".join(re.escape(n) for n in names)
     return re.compile(rf"^(?:{alternatives})(?:\d*|[._-].*)$")
-
-
-def _with_none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Object columns holding None for missing values, as the contract promises."""
-    # pandas 3 infers the "str" dtype (missing = NaN) for all-text columns
-    # even when map_distinct hands it an object array.
-    for column in frame.columns:
-        values = frame[column]
-        if values.dtype != object:
-            frame[column] = values.astype(object).where(values.notna(), None)
-    return frame

@@ -113,7 +113,7 @@ def normalize_phone_column(
     international = phones.astype("str").str.lstrip().str.startswith("+").fillna(False).astype(bool)
     row_regions = row_regions.where(~international, None)
     keys = pd.DataFrame({"phone": phones.astype(object), "region": row_regions}, index=phones.index)
-    return _with_none_for_missing(map_distinct(keys, normalize_phone, PHONE_COLUMNS))
+    return map_distinct(keys, normalize_phone, PHONE_COLUMNS)
 
 
 def _resolve_regions(regions: pd.Series, default: str) -> pd.Series:
@@ -176,14 +176,3 @@ def _is_placeholder(digits: str) -> bool:
     if len(digits) < _MIN_DIGITS or len(set(digits)) == 1:
         return True
     return digits in _ASCENDING or digits in _DESCENDING
-
-
-def _with_none_for_missing(frame: pd.DataFrame) -> pd.DataFrame:
-    """Object columns holding None for missing values, as the contract promises."""
-    # pandas 3 infers the "str" dtype (missing = NaN) for all-text columns
-    # even when map_distinct hands it an object array.
-    for column in frame.columns:
-        values = frame[column]
-        if values.dtype != object:
-            frame[column] = values.astype(object).where(values.notna(), None)
-    return frame

@@ -30,7 +30,6 @@ from revops_cli.core.normalize.country import (
     cell_text,
     match_key,
     name_variants,
-    objects_with_none,
     pick_unambiguous,
 )
 from revops_cli.core.normalize.distinct import map_distinct
@@ -351,6 +350,4 @@ def normalize_state_column(
         {"state": states.to_numpy(dtype=object), "country": country_values}, index=states.index
     )
     infer = tuple(infer_country_from)
-    return objects_with_none(
-        map_distinct(pairs, lambda state, country: normalize_state(state, country, infer), COLUMNS)
-    )
+    return map_distinct(pairs, lambda state, country: normalize_state(state, country, infer), COLUMNS)
