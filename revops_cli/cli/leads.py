@@ -75,12 +75,16 @@ def clean(
         justify=["left", "left", "right", "right", "right", "right"],
     ))
     report.line(
-        f"{len(result.frame):,} rows in, {len(result.frame):,} rows out; {len(result.changes):,} cells changed; "
-        f"{result.rows_with_issues:,} rows with issues ({pct(result.rows_with_issues, len(result.frame)) or 0}%) "
+        f"{_rows(len(result.frame))} in, {_rows(len(result.frame))} out; {len(result.changes):,} cells changed; "
+        f"{_rows(result.rows_with_issues)} with issues ({pct(result.rows_with_issues, len(result.frame)) or 0}%) "
         f"listed in revops_issues."
-        + (f" Country inferred from state for {result.countries_inferred:,} rows." if result.countries_inferred else "")
+        + (f" Country inferred from state for {_rows(result.countries_inferred)}." if result.countries_inferred else "")
     )
     not_cleaned = [s for s in steps if not any(f.step == s for f in result.fields)]
     if not_cleaned and only is not None:
         report.line(f"No column found for: {', '.join(not_cleaned)} (see `revops inspect`, or use --map).", style="yellow")
     report.json(summary)
+
+
+def _rows(count: int) -> str:
+    return f"{count:,} row{'' if count == 1 else 's'}"
