@@ -245,3 +245,12 @@ def test_never_raises_keeps_rows_and_is_idempotent(rows):
     twice = normalize_state_column(once["value"], countries)
     assert twice["value"].tolist() == once["value"].tolist()
     assert twice["flag"].tolist() == once["flag"].tolist()
+
+
+@pytest.mark.parametrize(
+    "raw,country,expected",
+    [("Co. Dublin", "IE", "D"), ("County Cork", "IE", "CO"), ("co cork", "IE", "CO"),
+     ("South Holland", "NL", "ZH"), ("North Holland", "NL", "NH"), ("Friesland", "NL", "FR")],
+)
+def test_county_prefix_and_english_province_names(raw, country, expected):
+    assert normalize_state(raw, country)[0] == expected

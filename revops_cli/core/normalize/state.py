@@ -126,6 +126,12 @@ STATE_ALIASES: dict[str, dict[str, str]] = {
         "Sicily": "82",
         "Tuscany": "52",
     },
+    "NL": {
+        "Friesland": "FR",
+        "North Brabant": "NB",
+        "North Holland": "NH",
+        "South Holland": "ZH",
+    },
     "MX": {
         "BC": "BCN",
         "CDMX": "CMX",
@@ -276,6 +282,9 @@ def _country_code(country: Any) -> str | None:
     return code if code in _known_countries() else None
 
 
+_COUNTY_WORD = re.compile(r"^(?:co\.?|county)\s+", re.IGNORECASE)
+
+
 def normalize_state(
     raw: Any, country: Any, infer_country_from: Sequence[str] = DEFAULT_INFER_COUNTRY_FROM
 ) -> tuple:
@@ -311,6 +320,9 @@ def normalize_state(
         if table is None:
             return (raw, None, None, None)
         code = table.get(key)
+        if code is None:
+            # "Co. Dublin", "County Cork": the county word is not part of the name
+            code = table.get(match_key(_COUNTY_WORD.sub("", stripped)))
         if code is None:
             return (raw, UNKNOWN_STATE, None, None)
         return (code, None, None if code == raw else RULE_ISO, None)
