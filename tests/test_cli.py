@@ -48,7 +48,8 @@ def test_help_lists_only_built_groups():
 
 
 def test_every_command_help_has_an_example():
-    for command in (["inspect"], ["init"], ["config", "check"], ["config", "show"], ["leads", "clean"]):
+    for command in (["inspect"], ["init"], ["config", "check"], ["config", "show"], ["leads", "clean"],
+                    ["leads", "enrich-flag"]):
         result = invoke(*command, "--help")
         assert result.exit_code == 0
         assert "Example" in result.stdout, command

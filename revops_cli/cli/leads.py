@@ -11,10 +11,11 @@ from revops_cli.cli.common import read_input, start
 from revops_cli.cli.options import (ConfigOption, InputArgument, JsonOption, MapOption, OutputOption, QuietOption,
                                     SheetOption)
 from revops_cli.core.clean import CLEAN_STEPS, CLEAN_TICKS, clean_leads, parse_only
+from revops_cli.core.enrich import flag_enrichment
 from revops_cli.io.write import check_output_path, output_headers, write_table
 from revops_cli.render import pct, simple_table
 
-leads_app = typer.Typer(help="Lead Management SOP: clean, dedupe, enrich-flag, score and route leads.",
+leads_app = typer.Typer(help="Lead Management SOP: clean leads and flag them for enrichment.",
                         no_args_is_help=True)
 
 
@@ -88,3 +89,48 @@ def clean(
 
 def _rows(count: int) -> str:
     return f"{count:,} row{'' if count == 1 else 's'}"
+
+
+@leads_app.command("enrich-flag")
+def enrich_flag(
+    file: InputArgument,
+    output: OutputOption,
+    sheet: SheetOption = None,
+    map_: MapOption = None,
+    config: ConfigOption = None,
+    json_: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Sort leads into enrich / manual research / suppress and measure required-field completion.
+
+    Corporate email domain: [bold]enrich[/bold]; free/webmail domain, no or invalid email:
+    [bold]manual_research[/bold]; disposable domain or role mailbox (info@): [bold]suppress[/bold].
+    Adds revops_enrich, revops_enrich_reason, revops_missing and revops_completeness, and
+    reports each required field's completion against the SOP's 95% standard ([enrich] in revops.toml).
+
+    [bold]Example[/bold]: revops leads enrich-flag clean.csv -o triaged.csv
+    """
+    run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
+    check_output_path(output, [file])
+    table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+    result = flag_enrichment(table.frame, mapping, run.config)
+    write_table(result.frame, output, headers=output_headers(table.info.headers, result.frame), inputs=[file])
+
+    report = run.reporter
+    rows = len(result.frame)
+    report.table(simple_table(
+        "Enrichment buckets", ["bucket", "rows", "share"],
+        [(name, count, f"{pct(count, rows) or 0:.1f}%") for name, count in result.buckets.items()],
+        justify=["left", "right", "right"],
+    ))
+    report.table(simple_table(
+        "Required fields (Lead Management SOP, Lead Enrichment)", ["field", "column", "filled", "complete", "counts"],
+        [(f.field, f.column or "(not in file)", f.filled, f"{f.percent or 0:.1f}%",
+          "yes" if f.counts_toward_completion else "if available") for f in result.fields],
+        justify=["left", "left", "right", "right", "left"],
+    ))
+    if result.completion is not None:
+        verdict = "meets" if result.meets_target else "BELOW"
+        report.line(f"Field completion {result.completion:.1f}% — {verdict} the {result.target:g}% standard. "
+                    f"{_rows(rows)} in, {_rows(rows)} out.", style=None if result.meets_target else "bold red")
+    report.json({"input": file, "output": output, "read": table.info.to_dict(), **result.summary()})
