@@ -123,7 +123,3 @@ def fmt_cell(value: Any) -> str:
         return f"{value:,.1f}"
     return str(value)
 
-
-def pct(part: float, whole: float) -> float | None:
-    """Percentage rounded to 0.1, or None when the whole is 0 (nothing to measure)."""
-    return round(100.0 * part / whole, 1) if whole else None

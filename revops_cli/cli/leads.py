@@ -12,8 +12,10 @@ from revops_cli.cli.options import (ConfigOption, InputArgument, JsonOption, Map
                                     SheetOption)
 from revops_cli.core.clean import CLEAN_STEPS, CLEAN_TICKS, clean_leads, parse_only
 from revops_cli.core.enrich import flag_enrichment
+from revops_cli.errors import RevopsInputError
 from revops_cli.io.write import check_output_path, output_headers, write_table
-from revops_cli.render import pct, simple_table
+from revops_cli.core.metrics import percent
+from revops_cli.render import simple_table
 
 leads_app = typer.Typer(help="Lead Management SOP: clean leads and flag them for enrichment.",
                         no_args_is_help=True)
@@ -51,8 +53,6 @@ def clean(
     """
     steps = parse_only(only)
     if default_region is not None and not (len(default_region) == 2 and default_region.isalpha()):
-        from revops_cli.errors import RevopsInputError
-
         raise RevopsInputError(f"--default-region {default_region!r}: give a two-letter country code such as US, GB or DE.")
     run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
     check_output_path(output, [file])
@@ -77,7 +77,7 @@ def clean(
     ))
     report.line(
         f"{_rows(len(result.frame))} in, {_rows(len(result.frame))} out; {len(result.changes):,} cells changed; "
-        f"{_rows(result.rows_with_issues)} with issues ({pct(result.rows_with_issues, len(result.frame)) or 0}%) "
+        f"{_rows(result.rows_with_issues)} with issues ({percent(result.rows_with_issues, len(result.frame)) or 0}%) "
         f"listed in revops_issues."
         + (f" Country inferred from state for {_rows(result.countries_inferred)}." if result.countries_inferred else "")
     )
@@ -120,7 +120,7 @@ def enrich_flag(
     rows = len(result.frame)
     report.table(simple_table(
         "Enrichment buckets", ["bucket", "rows", "share"],
-        [(name, count, f"{pct(count, rows) or 0:.1f}%") for name, count in result.buckets.items()],
+        [(name, count, f"{percent(count, rows) or 0:.1f}%") for name, count in result.buckets.items()],
         justify=["left", "right", "right"],
     ))
     report.table(simple_table(

@@ -227,12 +227,7 @@ def clean_leads(
                 cleaner.apply("phone", canonical, result, extras=(f"{prefix}_ext", f"{prefix}_type"))
     tick(1)
     if has("email") and "email" in steps:
-        result = normalize_email_column(
-            frame[mapping.fields["email"]],
-            extra_generic_domains=config.clean.free_email_domains,
-            extra_disposable_domains=config.clean.disposable_email_domains,
-            role_prefixes=config.clean.role_email_prefixes,
-        )
+        result = classify_emails(frame[mapping.fields["email"]], config)
         cleaner.apply("email", "email", result, extras=(
             "revops_email_valid", "revops_email_domain", "revops_email_generic", "revops_email_disposable",
             "revops_email_role"))
@@ -280,6 +275,16 @@ def clean_leads(
 
 
 CLEAN_TICKS = 10  # progress units clean_leads reports through ``progress``
+
+
+def classify_emails(emails: pd.Series, config: RevopsConfig) -> pd.DataFrame:
+    """:func:`normalize_email_column` with the user's extra domain lists and role prefixes from ``[clean]``."""
+    return normalize_email_column(
+        emails,
+        extra_generic_domains=config.clean.free_email_domains,
+        extra_disposable_domains=config.clean.disposable_email_domains,
+        role_prefixes=config.clean.role_email_prefixes,
+    )
 
 
 def _extras(result: pd.DataFrame, *prefixes: str) -> tuple[str, ...]:

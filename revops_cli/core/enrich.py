@@ -17,8 +17,9 @@ import pandas as pd
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
+from revops_cli.core.clean import classify_emails
+from revops_cli.core.metrics import percent
 from revops_cli.core.normalize.distinct import is_blank
-from revops_cli.core.normalize.email import normalize_email_column
 from revops_cli.core.normalize.names import split_full_name_column
 
 ENRICH = "enrich"
@@ -39,7 +40,7 @@ class FieldCompletion:
 
     @property
     def percent(self) -> float | None:
-        return round(100.0 * self.filled / self.rows, 1) if self.rows else None
+        return percent(self.filled, self.rows)
 
     def to_dict(self) -> dict:
         return {**self.__dict__, "percent": self.percent}
@@ -89,12 +90,7 @@ def flag_enrichment(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsC
 
     email_column = mapping.get("email")
     if email_column is not None:
-        emails = normalize_email_column(
-            frame[email_column],
-            extra_generic_domains=config.clean.free_email_domains,
-            extra_disposable_domains=config.clean.disposable_email_domains,
-            role_prefixes=config.clean.role_email_prefixes,
-        )
+        emails = classify_emails(frame[email_column], config)
         valid = emails["revops_email_valid"].eq(True)
         generic = emails["revops_email_generic"].eq(True) & valid
         disposable = emails["revops_email_disposable"].eq(True) & valid
@@ -135,7 +131,7 @@ def flag_enrichment(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsC
     out["revops_missing"] = missing_lists.map(lambda items: "; ".join(items) if items else None).astype("str")
     if counted:
         out["revops_completeness"] = (present[counted].sum(axis=1) * 100.0 / len(counted)).round(1)
-        completion = round(100.0 * present[counted].to_numpy().sum() / (len(counted) * len(index)), 1) if len(index) else None
+        completion = percent(present[counted].to_numpy().sum(), len(counted) * len(index))
     else:
         out["revops_completeness"] = pd.Series(float("nan"), index=index)
         completion = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from revops_cli.columns import ColumnMapping
+from revops_cli.core.metrics import percent
 from revops_cli.core.normalize.distinct import is_blank
 
 
@@ -33,7 +34,7 @@ def profile_columns(frame: pd.DataFrame, mapping: ColumnMapping, headers: dict[s
             "field": canonical,
             "how": mapping.how.get(canonical) if canonical else None,
             "filled": filled,
-            "fill_rate": round(100.0 * filled / total, 1) if total else None,
+            "fill_rate": percent(filled, total),
             "distinct": int(values[filled_mask].nunique()),
             "example": example,
         })

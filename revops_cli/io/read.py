@@ -293,7 +293,7 @@ def unique_names(headers: list[str]) -> list[str]:
 def _read_text(name: str, *, path: Path | None, data: bytes | None, head: bytes | None, force_tab: bool) -> Table:
     sample = head if head is not None else (data or b"")[:SNIFF_BYTES]
     encoding = detect_encoding(sample)
-    sample_text = codecs.getincrementaldecoder(_codec(encoding))(errors="replace").decode(sample, final=False)
+    sample_text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False)
     if encoding.startswith("utf-16"):
         sample_text = sample_text.lstrip("\ufeff")
     if _looks_binary(sample_text):
@@ -330,15 +330,19 @@ def _read_text(name: str, *, path: Path | None, data: bytes | None, head: bytes 
     options = dict(sep=delimiter, header=None, skiprows=header_line, dtype=str, keep_default_na=False, na_values=[""])
     frame = None
     text = None
+
+    def decoded() -> tuple[str, str]:
+        raw = data if data is not None else path.read_bytes()  # type: ignore[union-attr]
+        whole, used = _decode_all(name, raw, encoding)
+        return whole.lstrip("\ufeff"), used
+
     if path is not None and encoding in {"utf-8", "utf-8-sig"}:
         try:  # fast path: Arrow's multithreaded reader straight from the file
             frame = _read_csv_arrow(path, delimiter, header_line, len(names))
         except Exception:  # noqa: BLE001 - any Arrow complaint means: take the careful path
             frame = None
     if frame is None:
-        raw = data if data is not None else path.read_bytes()  # type: ignore[union-attr]
-        text, encoding = _decode_all(name, raw, encoding)
-        text = text.lstrip("\ufeff")
+        text, encoding = decoded()
         try:
             frame = pd.read_csv(io.StringIO(text), engine="c", **options)
         except pd.errors.ParserError as exc:
@@ -348,8 +352,7 @@ def _read_text(name: str, *, path: Path | None, data: bytes | None, head: bytes 
     frame = _fit_width(frame, len(names))
     if frame is None:
         if text is None:
-            raw = data if data is not None else path.read_bytes()  # type: ignore[union-attr]
-            text, encoding = _decode_all(name, raw, encoding)
+            text, encoding = decoded()
         raise _ragged_error(name, text, delimiter, header_line, len(names))
     frame.columns = names
     frame, footer = _strip_footer(frame)
@@ -359,14 +362,6 @@ def _read_text(name: str, *, path: Path | None, data: bytes | None, head: bytes 
         rows=len(frame), columns=len(names), headers=headers,
     )
     return Table(_as_text(frame), info)
-
-
-def _codec(encoding: str) -> str:
-    return "utf-16" if encoding == "utf-16" else encoding
-
-
-def _without(options: dict, *keys: str) -> dict:
-    return {k: v for k, v in options.items() if k not in keys}
 
 
 def _read_csv_arrow(path: Path, delimiter: str, skip_lines: int, width: int) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
@@ -114,11 +114,6 @@ def write_table(
     return fmt
 
 
-def write_text(text: str, dest: str | Path) -> None:
-    """Write a text file (JSON summary, receipt, state) atomically."""
-    _atomic_write(Path(dest), lambda tmp: tmp.write_text(text, encoding="utf-8"))
-
-
 def _write_format(frame: pd.DataFrame, tmp: Path, fmt: str) -> None:
     if fmt == "csv":
         frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
@@ -159,7 +154,3 @@ def output_headers(table_headers: list[str], frame: pd.DataFrame) -> list[str]:
     added = [str(c) for c in frame.columns[len(table_headers):]]
     return list(table_headers) + added
 
-
-def header_lookup(headers: Mapping[str, str]) -> dict[str, str]:
-    """Original header -> frame column name (the inverse of Table.header_map)."""
-    return {original: name for name, original in headers.items()}
