@@ -557,7 +557,9 @@ class CleanConfig(ConfigModel):
 
 
 DedupeRule = Literal["email", "phone_name", "fuzzy_name"]
-SurvivorshipRule = Literal["most_complete", "most_recent_activity", "oldest_created"]
+SurvivorshipRule = Literal[
+    "most_complete", "most_recent_activity", "oldest_created", "newest_created", "has_owner", "first_in_file"
+]
 
 
 class DedupeConfig(ConfigModel):
@@ -584,6 +586,16 @@ class DedupeConfig(ConfigModel):
         description="How the surviving (master) record is chosen; later rules break ties.",
     )
     duplicate_rate_max: Percent = Field(2.0, description="Data Management SOP, Duplicates '<2%'.")
+    compare_whole_block_upto: PositiveInt = Field(
+        200, description="Blocks (same company, email domain or phone) up to this size compare every pair; "
+        "bigger ones compare each record with its sorted neighbours only, so work grows linearly."
+    )
+    neighbour_window: PositiveInt = Field(
+        10, description="In blocks over compare_whole_block_upto, how many name-sorted neighbours each record meets."
+    )
+    account_fuzzy_threshold: Similarity = Field(
+        90.0, description="Lead-to-account matching: company-name similarity (0-100) for a 'fuzzy' account match."
+    )
 
     @model_validator(mode="after")
     def _check(self) -> DedupeConfig:
