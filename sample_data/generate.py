@@ -1920,6 +1920,102 @@ def write_events(rng: random.Random, out: Path, people, lead_rows) -> list[tuple
     return truth
 
 
+ACCOUNT_HEADER = ["Account ID", "Account Name", "Website", "Phone", "Billing Country", "Billing State/Province",
+                  "Industry", "Employees", "Account Owner", "Type"]
+ACCOUNT_TYPES = [("Prospect", 45), ("Customer - Direct", 28), ("Customer - Channel", 8),
+                 ("Channel Partner / Reseller", 5), ("Technology Partner", 4), ("Other", 10)]
+# Companies the team has no account for (besides ~20% of the generated ones), so their leads match none.
+NO_ACCOUNT = {"Soylent", "Vandelay Industries"}
+# An account name typed with a slip: its leads still find it ('fuzzy': similar name + same domain).
+ACCOUNT_NAME_TYPOS = {"Northwind Traders": "Nortwind Traders"}
+# Parent and subsidiary on one website domain; the parent's leads give no usable company name.
+SHARED_DOMAIN_ACCOUNTS = {"Prime Energy": ("Prime Energy GmbH", "Prime Energy Trading GmbH", "/trading")}
+
+
+def write_accounts(rng: random.Random, out: Path, companies: list[dict], export: list[dict]) -> int:
+    """accounts.csv: a Salesforce account export (report sorted by Account Name) for ~80% of the companies.
+
+    Names use other legal-suffix spellings and casing than the leads; websites come as
+    ``https://www.x.com/``, ``x.com``, ``www.x.com`` or blank. Planted: a name typo
+    (ACCOUNT_NAME_TYPOS), a typo'd small-company account with no website whose main
+    phone is the number one of its leads gave (fuzzy by phone), a duplicate ``INITECH``
+    account with no website next to ``Initech LLC``, and a subsidiary ``Prime Energy
+    Trading GmbH`` on its parent's domain. Uses its own ``rng`` so the other files do not change.
+    """
+    leads_by_company: dict[str, list[dict]] = {}
+    spelling_owner = {sp: c["name"] for c in companies for sp in c["spellings"]}
+    for row in export:
+        owner = spelling_owner.get(row["Company"])
+        if owner is not None:
+            leads_by_company.setdefault(owner, []).append(row)
+    # The phone case: the first generated company with 2-4 leads, the first of them with a (###) ###-#### phone.
+    phone_case = next(c for c in companies[len(COMPANY_SPECIALS):]
+                      if 2 <= len(leads_by_company.get(c["name"], [])) <= 4 and len(c["name"]) >= 12
+                      and re.fullmatch(r"\(\d{3}\) \d{3}-\d{4}", leads_by_company[c["name"]][0]["Phone"]))
+    owners = {t: [r[0] for r in REPS if r[2] == t and r[1] not in ("SDR", "Sales Manager") and r[5] == "TRUE"]
+              for t in ("US West", "US East", "US Central", "EMEA")}
+
+    def account(co: dict, name: str, website: str | None = None, phone: str | None = None, **extra) -> dict:
+        country = co["country"]
+        _, state, *_ = wchoice(rng, [(c, c[2]) for c in country_cities(country)])
+        if website is None:
+            website = "" if rng.random() < 0.1 else wchoice(
+                rng, [("https://www.{d}/", 30), ("{d}", 30), ("www.{d}", 25), ("http://{d}", 5), ("https://{d}", 10)])
+            website = website.format(d=co["domain"])
+        if phone is None:
+            phone = "" if rng.random() < 0.08 else format_phone(
+                rng, country, *random_phone_digits(rng, country, country_cities(country)[0][4]))
+        spellings = COUNTRY_SPELLINGS.get(country)
+        territory = territory_of(country, state)
+        return {
+            "Account Name": name, "Website": website, "Phone": phone,
+            "Billing Country": "" if rng.random() < 0.05 else wchoice(rng, spellings) if spellings else country,
+            "Billing State/Province": state_spelling(rng, country, state) if state else "",
+            "Industry": "" if rng.random() < 0.08 else co["industry"],
+            "Employees": "" if rng.random() < 0.1 else str(co["employees"]),
+            "Account Owner": rng.choice(owners.get(territory) or ["Priya Raman"]),
+            "Type": wchoice(rng, ACCOUNT_TYPES), **extra,
+        }
+
+    rows = []
+    for i, co in enumerate(companies):
+        special = i < len(COMPANY_SPECIALS)
+        planted = co is phone_case or co["name"] in SHARED_DOMAIN_ACCOUNTS
+        if co["name"] in NO_ACCOUNT or (not special and not planted and rng.random() < 0.2):
+            continue
+        forms = LEGAL_FORMS[co["legal"]]
+        r = rng.random()
+        if r < 0.5:
+            name = co["spellings"][0]
+        elif r < 0.65 and len(forms) > 1:
+            name = co["name"] + rng.choice(forms[1:])
+        elif r < 0.8:
+            name = co["spellings"][0].upper()
+        else:
+            name = co["name"]
+        if co["name"] in ACCOUNT_NAME_TYPOS:
+            rows.append(account(co, ACCOUNT_NAME_TYPOS[co["name"]] + forms[0], website=f"https://www.{co['domain']}/"))
+        elif co is phone_case:
+            digits = re.sub(r"\D", "", leads_by_company[co["name"]][0]["Phone"])
+            rows.append(account(co, typo(rng, co["name"]) + forms[0], website="",
+                                phone=f"+1 {digits[:3]}-{digits[3:6]}-{digits[6:]}"))
+        elif co["name"] in SHARED_DOMAIN_ACCOUNTS:
+            parent, subsidiary, path = SHARED_DOMAIN_ACCOUNTS[co["name"]]
+            rows.append(account(co, parent, website=f"https://www.{co['domain']}/"))
+            rows.append(account(co, subsidiary, website=f"{co['domain']}{path}", Type="Customer - Direct"))
+        elif co["name"] == "Initech":
+            rows.append(account(co, "Initech LLC", website="www.initech.com"))
+            rows.append(account(co, "INITECH", website="", Type="Prospect"))  # a rep's duplicate
+        else:
+            rows.append(account(co, name))
+    ids = sf_ids("0015e00000", [120_000_000 + i * 173 + rng.randint(0, 150) for i in range(len(rows))])
+    for account_id, row in zip(ids, rows):
+        row["Account ID"] = account_id
+    rows.sort(key=lambda row: row["Account Name"].casefold())
+    write_csv(out / "accounts.csv", ACCOUNT_HEADER, [[row[h] for h in ACCOUNT_HEADER] for row in rows])
+    return len(rows)
+
+
 def write_opportunities(rng: random.Random, out: Path, people, lead_rows, companies, campaigns):
     stages = [("Prospecting", 10, 7), ("Discovery", 20, 14), ("Solution Design", 40, 14),
               ("Proposal", 60, 7), ("Negotiation", 80, 14), ("Closed Won", 100, 0),
@@ -2182,8 +2278,10 @@ def main(argv=None) -> None:
     truth += write_hubspot(rng, out, people, rows, companies)
     write_csv(out / "duplicates_truth.csv", ["File", "Record", "Same Person As Lead ID", "How"], truth,
               quoting=csv.QUOTE_MINIMAL)
+    # Last, from its own generator: adding it left every file above byte-identical.
+    n_accounts = write_accounts(random.Random(SEED + 1), out, companies, export)
     print(f"wrote {len(export)} leads ({len(dups)} planted duplicates), {len(acts)} activities, "
-          f"{n_opps} opportunities, {len(truth)} truth rows -> {out}")
+          f"{n_opps} opportunities, {n_accounts} accounts, {len(truth)} truth rows -> {out}")
 
 
 if __name__ == "__main__":
