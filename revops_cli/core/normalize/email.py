@@ -77,7 +77,9 @@ _BLANK = (None, None, None, None, None, None, None, None)
 # ASCII domain of letter/digit/hyphen labels (none starting or ending with a
 # hyphen, no "xx--" IDNA-style labels) under an alphabetic top-level domain.
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
-_LABEL = r"(?:[A-Za-z0-9](?:(?![A-Za-z0-9]{2}--)[A-Za-z0-9-]){0,61}(?<!-))"
+# A label; "ab--c" (two characters then two hyphens) is reserved for Punycode,
+# which the validator judges, so the fast path leaves it alone.
+_LABEL = r"(?:(?![A-Za-z0-9]{2}--)[A-Za-z0-9][A-Za-z0-9-]{0,61}(?<!-))"
 _PLAIN_ADDRESS = re.compile(rf"^{_ATEXT}+(?:\.{_ATEXT}+)*@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}$")
 
 
@@ -149,6 +151,23 @@ def email_match_key(email: str | None) -> str | None:
         local = local.replace(".", "")
         domain = "gmail.com"
     return f"{local}@{domain}"
+
+
+def match_keys_from_normalized(classified: pd.DataFrame) -> pd.Series:
+    """:func:`email_match_key` for every row of a :func:`normalize_email_column` result, vectorised.
+
+    The address is already unwrapped and validated there, so the key is plain
+    string work: lower case, ``+tag`` off, Gmail dots off. None where invalid.
+    """
+    valid = classified["revops_email_valid"].eq(True)
+    text = classified["value"].where(valid).astype("string").str.lower()
+    parts = text.str.rpartition("@")
+    local, domain = parts[0], parts[2]
+    local = local.str.replace(r"(?<=.)\+.*$", "", regex=True)
+    gmail = domain.isin(_GMAIL_DOMAINS)
+    local = local.mask(gmail, local.str.replace(".", "", regex=False))
+    domain = domain.mask(gmail, "gmail.com")
+    return (local + "@" + domain).astype(object).where(valid, None).rename("revops_email_match_key")
 
 
 def email_match_key_column(emails: pd.Series) -> pd.Series:
