@@ -28,8 +28,11 @@ EXCEL_MAX_ROWS = 1_048_575  # one row is the header
 
 # OWASP's list of characters that make a spreadsheet cell a formula.
 _FORMULA_START = r"^[=+\-@\t\r]"
-# ... but a plain number (-5, +3.2) or an E.164 phone (+14155551234) is data, not a formula.
-_SAFE_VALUE = r"^(?:[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\+[1-9]\d{6,14})$"
+# ... but a plain number (-5, +3.2) or a phone written with digits, spaces and
+# ( ) - . / only (+14155551234, +44 20 7946 0958) is data: without letters, = or
+# @ a cell cannot call a function, reach another cell or start DDE, and a CRM
+# re-import must not receive those phones with an apostrophe in front.
+_SAFE_VALUE = r"^(?:[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[+-]?[0-9 ().\-/]*\d[0-9 ().\-/]*|-+)$"
 
 
 def output_format(dest: str | Path) -> str:
