@@ -578,7 +578,7 @@ class DedupeConfig(ConfigModel):
         85.0, description="fuzzy_name: similarity at or above which a pair is listed for review, not merged."
     )
     phone_name_threshold: Similarity = Field(
-        85.0, description="phone_name: name similarity needed when two records share a phone number."
+        88.0, description="phone_name: name similarity needed when two records share a phone number."
     )
     survivorship: list[SurvivorshipRule] = Field(
         default_factory=lambda: ["most_complete", "most_recent_activity", "oldest_created"],
@@ -586,6 +586,13 @@ class DedupeConfig(ConfigModel):
         description="How the surviving (master) record is chosen; later rules break ties.",
     )
     duplicate_rate_max: Percent = Field(2.0, description="Data Management SOP, Duplicates '<2%'.")
+    phone_conflict_penalty: Similarity = Field(
+        10.0, description="Points off a phone_name/fuzzy_name confidence when both records have phones and share none."
+    )
+    numbered_email_penalty: Similarity = Field(
+        15.0, description="Points off when the emails differ only in digits (jsmith@ vs jsmith2@): "
+        "mail admins number namesakes, so these are two people."
+    )
     compare_whole_block_upto: PositiveInt = Field(
         200, description="Blocks (same company, email domain or phone) up to this size compare every pair; "
         "bigger ones compare each record with its sorted neighbours only, so work grows linearly."

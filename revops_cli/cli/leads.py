@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import pandas as pd
@@ -11,13 +12,16 @@ from revops_cli.cli.common import read_input, start
 from revops_cli.cli.options import (ConfigOption, InputArgument, JsonOption, MapOption, OutputOption, QuietOption,
                                     SheetOption)
 from revops_cli.core.clean import CLEAN_STEPS, CLEAN_TICKS, clean_leads, parse_only
+from revops_cli.core.accounts import group_accounts, match_accounts
+from revops_cli.core.dedupe import ADDED_COLUMNS, DEDUPE_TICKS, LOG_COLUMNS, dedupe_leads, unmerge
 from revops_cli.core.enrich import flag_enrichment
 from revops_cli.errors import RevopsInputError
-from revops_cli.io.write import check_output_path, output_headers, write_table
+from revops_cli.io import read_table
+from revops_cli.io.write import SPREADSHEET_FORMATS, check_output_path, output_headers, write_table
 from revops_cli.core.metrics import percent
 from revops_cli.render import simple_table
 
-leads_app = typer.Typer(help="Lead Management SOP: clean leads and flag them for enrichment.",
+leads_app = typer.Typer(help="Lead Management SOP: clean, deduplicate and flag leads for enrichment.",
                         no_args_is_help=True)
 
 
@@ -134,3 +138,192 @@ def enrich_flag(
         report.line(f"Field completion {result.completion:.1f}% — {verdict} the {result.target:g}% standard. "
                     f"{_rows(rows)} in, {_rows(rows)} out.", style=None if result.meets_target else "bold red")
     report.json({"input": file, "output": output, "read": table.info.to_dict(), **result.summary()})
+
+
+@leads_app.command("dedupe")
+def dedupe(
+    file: InputArgument,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", metavar="OUT", show_default=False,
+        help="Where to write the deduplicated leads (.csv .tsv .xlsx .json .jsonl .parquet, - for stdout). "
+             "Not needed with --dry-run.")] = None,
+    log: Annotated[Optional[str], typer.Option(
+        "--log", metavar="MERGES", show_default=False,
+        help="Merge log: every merged record in full, with its cluster, survivor, rule and confidence "
+             "(default: OUT's name + _merges.csv). `revops leads unmerge` undoes the merge from it.")] = None,
+    review: Annotated[Optional[str], typer.Option(
+        "--review", metavar="PAIRS", show_default=False,
+        help="Also write the pairs in the review band (similar, but not enough to merge) to this file.")] = None,
+    flag_only: Annotated[bool, typer.Option(
+        "--flag-only", help="Keep every row and add revops_cluster_id, revops_is_survivor, revops_dup_rule, "
+                            "revops_dup_confidence; merge nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would merge; write nothing.")] = False,
+    against: Annotated[Optional[str], typer.Option(
+        "--against", metavar="EXISTING", show_default=False,
+        help="The CRM's existing records: rows of FILE that match one are merged into it (logged, not output), "
+             "the rest are deduplicated among themselves.")] = None,
+    accounts: Annotated[Optional[str], typer.Option(
+        "--accounts", metavar="ACCOUNTS", show_default=False,
+        help="Account export: associate each lead with an account (revops_account_id, revops_account_match: "
+             "name|fuzzy|domain|none). Without it, leads are grouped into accounts among themselves.")] = None,
+    default_region: Annotated[Optional[str], typer.Option(
+        "--default-region", metavar="CC", help="Country for phones without one (default: general.default_region, US).",
+        show_default=False)] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 1 when FILE's duplicate rate is at or above the SOP target (dedupe.duplicate_rate_max, 2%).")] = False,
+    sheet: SheetOption = None,
+    map_: MapOption = None,
+    config: ConfigOption = None,
+    json_: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Find duplicate leads, merge each group into one survivor, and log every merge so it can be undone.
+
+    Rules, in the order [dedupe].rules gives: the same email (case, spaces, +tags and
+    Gmail dots ignored); the same phone and a similar name; a similar name at the same
+    company or corporate email domain. Each merged record carries its rule, confidence
+    and reason. The survivor is the most complete record, then the most recently active,
+    then the oldest; its blank fields are filled from the records merged into it.
+
+    [bold]Example[/bold]: revops leads dedupe clean.csv -o deduped.csv --log merges.csv
+    """
+    if output is None and not dry_run:
+        raise RevopsInputError("Give -o OUT for the deduplicated leads (or --dry-run to only see what would merge).")
+    if default_region is not None and not (len(default_region) == 2 and default_region.isalpha()):
+        raise RevopsInputError(f"--default-region {default_region!r}: give a two-letter country code such as US, GB or DE.")
+    merging = not (flag_only or dry_run)
+    if merging and log is None:
+        if output == "-":
+            raise RevopsInputError("With -o - give --log MERGES too: the merged records go there, and nowhere else.")
+        log = _sibling(output, "_merges.csv")
+    run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
+    inputs = [file] + [f for f in (against, accounts) if f]
+    written = [output] if output and not dry_run else []
+    for extra in ([log] if merging else []) + ([review] if review and not dry_run else []):
+        check_output_path(extra, inputs + written)
+        written.append(extra)
+    if output and not dry_run:
+        check_output_path(output, inputs)
+
+    table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+    frame, headers = _without_stale_columns(table)
+    existing = existing_mapping = None
+    if against:
+        existing_table, existing_mapping = read_input(run, against)
+        existing = existing_table.frame
+    rows = pd.Series(frame.index + table.info.first_data_row, index=frame.index)
+    with run.reporter.progress("deduplicating", DEDUPE_TICKS) as advance:
+        result = dedupe_leads(frame, mapping, run.config, flag_only=flag_only or dry_run, existing=existing,
+                              existing_mapping=existing_mapping, default_region=default_region, row_numbers=rows,
+                              headers=table.header_map, progress=advance)
+    account_result = None
+    out = result.frame
+    if not dry_run:
+        if accounts:
+            account_table, account_mapping = read_input(run, accounts, schema="accounts")
+            account_result = match_accounts(out, mapping, account_table.frame, account_mapping, run.config,
+                                            source=accounts)
+        else:
+            account_result = group_accounts(out, mapping, run.config)
+        out = pd.concat([out, account_result.columns], axis=1)
+        write_table(out, output, headers=output_headers(headers, out), inputs=inputs)
+        if merging:
+            write_table(result.log, log, headers=[*LOG_COLUMNS, *headers], inputs=inputs)
+        if review:
+            write_table(result.review, review, inputs=inputs)
+
+    _report_dedupe(run, result, file=file, output=None if dry_run else output, log=log if merging else None,
+                   review=review if not dry_run else None, dry_run=dry_run, accounts=account_result,
+                   read=table.info.to_dict())
+    if strict and result.meets_target is False:
+        raise typer.Exit(1)
+
+
+def _sibling(path: str, suffix: str) -> str:
+    """``out/deduped.xlsx`` + ``_merges.csv`` -> ``out/deduped_merges.csv``."""
+    target = Path(path)
+    return str(target.with_name(target.stem + suffix))
+
+
+def _without_stale_columns(table) -> tuple[pd.DataFrame, list[str]]:
+    """The input without columns an earlier dedupe run added (they are recomputed), and its headers."""
+    names = [table.header_map.get(c, c) for c in table.frame.columns]
+    keep = [i for i, name in enumerate(names) if name not in ADDED_COLUMNS]
+    return table.frame.iloc[:, keep], [table.info.headers[i] for i in keep]
+
+
+def _report_dedupe(run, result, *, file, output, log, review, dry_run, accounts, read) -> None:
+    report = run.reporter
+    rate = result.duplicate_rate or 0.0
+    title = f"leads dedupe: {file}" + (f" → {output}" if output else " (dry run: nothing written)")
+    lines = [("rows in", f"{result.rows_in:,}"), ("rows out", f"{result.rows_out:,}" if output else "-")]
+    if result.existing_rows is not None:
+        lines.append(("existing records (--against)", f"{result.existing_rows:,}"))
+        lines.append(("already in the CRM", f"{result.matched_existing:,}"))
+    lines += [("duplicate clusters", f"{result.clusters:,}"), ("records merged", f"{result.merged:,}")]
+    lines += [(f"  by {rule}", f"{count:,}") for rule, count in result.merged_by_rule.items()]
+    lines.append(("pairs for review", f"{len(result.review):,}"))
+    if accounts is not None:
+        label = "accounts grouped" if accounts.grouped else "account matches"
+        lines.append((label, ", ".join(f"{tier} {count:,}" for tier, count in accounts.counts.items())))
+    report.table(simple_table(title, ["", ""], lines, justify=["left", "right"]))
+    if dry_run and result.clusters_preview:
+        shown = result.clusters_preview[:20]
+        report.table(simple_table(
+            "Would merge", ["cluster", "survivor", "merged record", "rule", "conf.", "reason"],
+            [(m["cluster_id"], f"{m['survivor_id']} {m['survivor_name']}", f"{m['merged_id']} {m['merged_name']}",
+              m["rule"], f"{m['confidence']:g}", m["reason"]) for m in shown],
+            justify=["left", "left", "left", "left", "right", "left"]))
+        if result.merged > len(shown):
+            report.line(f"... and {result.merged - len(shown):,} more (see --flag-only for all).")
+    meets = result.meets_target
+    verdict = "meets" if meets else "ABOVE"
+    report.line(f"Duplicate rate {rate:.1f}% — {verdict} the {result.target:g}% target (Data Management SOP)."
+                + (f" Merged records are in {log}." if log else ""), style=None if meets else "bold red")
+    summary = {"input": file, "output": output, "log": log, "review_file": review, "dry_run": dry_run,
+               "read": read, **result.summary(),
+               "accounts": accounts.summary() if accounts is not None else None}
+    if dry_run:
+        summary["would_merge"] = result.clusters_preview
+    report.json(summary)
+
+
+@leads_app.command("unmerge")
+def unmerge_cmd(
+    merges: Annotated[str, typer.Argument(metavar="MERGES", help="Merge log written by `revops leads dedupe --log`.")],
+    output: OutputOption,
+    into: Annotated[Optional[str], typer.Option(
+        "--into", metavar="DEDUPED", show_default=False,
+        help="The deduplicated file of the same run: put the merged records back into it, giving the original "
+             "file row for row.")] = None,
+    config: ConfigOption = None,
+    json_: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Undo a dedupe: rebuild the records it merged, exactly as they were.
+
+    Without --into: every record of every merged cluster (the survivor as it was before
+    its blanks were filled, and the records merged into it), in file order. With --into
+    DEDUPED: the whole original file, row for row.
+
+    [bold]Example[/bold]: revops leads unmerge merges.csv --into deduped.csv -o restored.csv
+    """
+    run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
+    check_output_path(output, [merges] + ([into] if into else []))
+    log_table = read_table(merges)
+    into_table = read_table(into) if into else None
+    result = unmerge(
+        log_table.frame, log_table.info.headers,
+        into=into_table.frame if into_table is not None else None,
+        into_headers=into_table.info.headers if into_table is not None else None,
+        spreadsheet=(log_table.info.format in SPREADSHEET_FORMATS,
+                     into_table is not None and into_table.info.format in SPREADSHEET_FORMATS),
+        source=merges, into_source=into or "",
+    )
+    write_table(result.frame, output, headers=result.headers, inputs=[merges] + ([into] if into else []))
+    run.reporter.line(
+        f"Restored {_rows(result.restored)} from {result.clusters:,} cluster{'' if result.clusters == 1 else 's'}"
+        + (f" into {_rows(result.kept)} of {into}: {_rows(len(result.frame))} written to {output}." if into
+           else f"; written to {output}."))
+    run.reporter.json({"merges": merges, "into": into, "output": output, "restored": result.restored,
+                       "clusters": result.clusters, "kept": result.kept, "rows": len(result.frame)})

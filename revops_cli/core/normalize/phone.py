@@ -16,6 +16,8 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
@@ -176,3 +178,30 @@ def _is_placeholder(digits: str) -> bool:
     if len(digits) < _MIN_DIGITS or len(set(digits)) == 1:
         return True
     return digits in _ASCENDING or digits in _DESCENDING
+
+
+# Keypad letters, for vanity numbers (1-800-FLOWERS) in the match key.
+_KEYPAD = str.maketrans({**{c: d for d, cs in {"2": "abc", "3": "def", "4": "ghi", "5": "jkl", "6": "mno",
+                                               "7": "pqrs", "8": "tuv", "9": "wxyz"}.items() for c in cs}})
+MATCH_KEY_DIGITS = 7
+
+
+def phone_match_key_column(phones: pd.Series) -> pd.Series:
+    """The last seven digits of each phone, '' when it has none worth comparing. Vectorised, no parsing.
+
+    Two spellings of one number ("+1 (415) 555-0100 x12", "415.555.0100")
+    always share this key, so it picks the few rows worth a full E.164 parse
+    when matching records; it is not a phone number itself. Extensions, an
+    Excel ``.0`` and placeholders (``0000000``, ``1234567``) are left out.
+    """
+    text = pc.utf8_lower(pa.array(phones.astype(object).to_numpy(), type=pa.large_string(), from_pandas=True))
+    text = pc.replace_substring_regex(text, r"\s*(?:ext\.?|extension|x|#|;ext=).*$", "")
+    text = pc.replace_substring_regex(text, r"^(\s*\+?\d+)\.0+\s*$", r"\1")
+    vanity = np.asarray(pc.fill_null(pc.match_substring_regex(text, "[a-z]"), False))
+    digits = np.asarray(pc.fill_null(pc.replace_substring_regex(text, r"\D", ""), ""), dtype=object)
+    if vanity.any():  # 1-800-FLOWERS: letters are keypad digits
+        digits[vanity] = [re.sub(r"\D", "", t.translate(_KEYPAD)) for t in np.asarray(text, dtype=object)[vanity]]
+    codes, uniques = pd.factorize(digits)
+    keys = np.array(["" if _is_placeholder(d) or len(d) < MATCH_KEY_DIGITS else d[-MATCH_KEY_DIGITS:]
+                     for d in uniques] + [""], dtype=object)
+    return pd.Series(keys[codes], index=phones.index, dtype=object)

@@ -1,0 +1,313 @@
+"""Record-matching building blocks: match keys per person, blocked candidate pairs, name similarity.
+
+Dedupe compares records only inside blocks (same email key, same phone, same
+company key or corporate email domain plus one identical name part), so the
+work grows with the number of rows, not with its square. Blocks up to
+``whole_upto`` rows compare every pair; bigger ones (a company with thousands
+of leads) compare each record with its ``window`` nearest neighbours in name
+order (the sorted-neighbourhood method).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.process import cpdist
+
+from revops_cli.columns import ColumnMapping
+from revops_cli.config import RevopsConfig
+from revops_cli.core.clean import classify_emails
+from revops_cli.core.normalize.company import company_key_column
+from revops_cli.core.normalize.country import normalize_country_column
+from revops_cli.core.normalize.distinct import is_blank
+from revops_cli.core.normalize.email import match_keys_from_normalized
+from revops_cli.core.normalize.names import split_full_name_column
+from revops_cli.core.normalize.phone import normalize_phone_column, phone_match_key_column
+from revops_cli.core.normalize.timestamps import normalize_timestamp_column
+
+# A first name known only by its initial ("J." vs "John"), or a nickname
+# ("Bill" vs "William"): likely the same first name, but weaker than equal.
+INITIAL_SIMILARITY = 90.0
+NICKNAME_SIMILARITY = 95.0
+# When one record lacks a first or last name, the other part alone can at most
+# reach this, so a bare surname never merges on the fuzzy rule by itself.
+ONE_PART_CAP = 85.0
+
+
+def fold_names(values: pd.Series) -> np.ndarray:
+    """Names as compare keys: accents folded, lower case, letters only, no spaces ('' when blank).
+
+    ``Schröder`` -> ``schroder``, ``de Jong`` -> ``dejong``, ``O'Connor`` -> ``oconnor``.
+    Computed once per distinct value.
+    """
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    folded = np.array([_fold(u) for u in uniques] + [""], dtype=object)
+    return folded[codes]  # code -1 (missing) picks the trailing ''
+
+
+def _fold(text: object) -> str:
+    if not isinstance(text, str):
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("ø", "o").replace("Ø", "o"))
+    return "".join(ch for ch in decomposed.lower() if ch.isalpha() and not unicodedata.combining(ch))
+
+
+def person_features(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig) -> pd.DataFrame:
+    """One row of match keys per record (same index as ``frame``).
+
+    Columns: ``email_key`` (normalised address, Gmail dots and +tags removed),
+    ``email_role`` (info@, sales@...), ``domain`` (corporate email domain only;
+    free, disposable and invalid addresses give ''), ``phone_key``/``mobile_key``
+    (last digits, see :func:`phone_match_key_column`) with the raw cells and the
+    row's ``region`` for :func:`resolve_phones`; ``first``/``last`` (folded), ``company_key``,
+    ``created``/``activity`` (UTC instants, NaT when unknown), ``owner`` (bool),
+    ``filled`` (non-blank cells, for "most complete").
+    """
+    n = len(frame)
+    empty = np.full(n, "", dtype=object)
+    get = mapping.get
+    out: dict[str, object] = {}
+
+    if get("email"):
+        classified = classify_emails(frame[get("email")], config)
+        valid = classified["revops_email_valid"].eq(True).to_numpy()
+        out["email_key"] = match_keys_from_normalized(classified).fillna("").to_numpy(dtype=object)
+        out["email_role"] = classified["revops_email_role"].eq(True).to_numpy()
+        corporate = (valid & ~classified["revops_email_generic"].eq(True).to_numpy()
+                     & ~classified["revops_email_disposable"].eq(True).to_numpy())
+        domain = classified["revops_email_domain"].to_numpy(dtype=object)
+        out["domain"] = np.where(corporate & pd.notna(domain), domain, "")
+    else:
+        out["email_key"], out["email_role"], out["domain"] = empty, np.zeros(n, dtype=bool), empty
+
+    # Phones: a cheap digits key now; the E.164 parse later, only for records
+    # that share a key and a similar name with another (see resolve_phones).
+    out["region"] = np.full(n, None, dtype=object)
+    if get("country"):
+        country = normalize_country_column(frame[get("country")], extra_aliases=config.clean.country_aliases)
+        codes = country["value"].where(country["flag"].isna() & country["value"].str.fullmatch(r"[A-Z]{2}", na=False))
+        out["region"] = codes.astype(object).to_numpy()
+    for canonical, name in (("phone", "phone"), ("mobile_phone", "mobile")):
+        if get(canonical):
+            raw = frame[get(canonical)]
+            out[f"{name}_key"] = phone_match_key_column(raw).to_numpy(dtype=object)
+            out[f"{name}_raw"] = raw.astype(object).to_numpy()
+        else:
+            out[f"{name}_key"], out[f"{name}_raw"] = empty, np.full(n, None, dtype=object)
+
+    first, last = get("first_name"), get("last_name")
+    if get("full_name") and not (first or last):
+        split = split_full_name_column(frame[get("full_name")])
+        out["first"], out["last"] = fold_names(split["first_name"]), fold_names(split["last_name"])
+    else:
+        out["first"] = fold_names(frame[first]) if first else empty
+        out["last"] = fold_names(frame[last]) if last else empty
+
+    if get("company"):
+        out["company_key"] = company_key_column(frame[get("company")]).fillna("").to_numpy(dtype=object)
+    else:
+        out["company_key"] = empty
+
+    tz = config.general.timezone
+    for canonical, name in (("created_at", "created"), ("last_activity_at", "activity")):
+        if get(canonical):
+            parsed = normalize_timestamp_column(frame[get(canonical)], timezone=tz)["revops_parsed"]
+            out[name] = parsed.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]")
+        else:
+            out[name] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    out["owner"] = ~is_blank(frame[get("owner")]).to_numpy() if get("owner") else np.zeros(n, dtype=bool)
+    data_columns = [c for c in frame.columns if not str(c).startswith("revops_")]
+    out["filled"] = (~frame[data_columns].apply(is_blank)).sum(axis=1).to_numpy() if data_columns else np.zeros(n, int)
+    return pd.DataFrame(out, index=frame.index)
+
+
+def resolve_phones(feat: pd.DataFrame, rows: np.ndarray, default_region: str) -> tuple[np.ndarray, np.ndarray]:
+    """E.164 phone and mobile of the records at positions ``rows`` ('' elsewhere, and for junk or invalid numbers).
+
+    Called only for records that already share a digits key and a similar
+    name with another, so phonenumbers parses a small minority of a big file.
+    """
+    n = len(feat)
+    out = []
+    regions = feat["region"].to_numpy()[rows]
+    for name in ("phone", "mobile"):
+        values = np.full(n, "", dtype=object)
+        todo = feat[f"{name}_key"].to_numpy()[rows] != ""
+        if todo.any():
+            raw = pd.Series(feat[f"{name}_raw"].to_numpy()[rows][todo], dtype=object)
+            parsed = normalize_phone_column(raw, pd.Series(regions[todo], dtype=object), default_region)
+            e164 = parsed["value"].where(parsed["flag"].isna() & parsed["value"].str.startswith("+", na=False))
+            values[rows[todo]] = e164.fillna("").to_numpy(dtype=object)
+        out.append(values)
+    return out[0], out[1]
+
+
+# --------------------------------------------------------------------------- blocking
+
+
+def block_codes(*keys: np.ndarray) -> np.ndarray:
+    """Integer block id per row for the combination of ``keys``; -1 where any key is ''."""
+    present = np.ones(len(keys[0]), dtype=bool)
+    for key in keys:
+        present &= key != ""
+    combined = keys[0] if len(keys) == 1 else pd.Series(keys[0]).str.cat([pd.Series(k) for k in keys[1:]], sep="\x1f").to_numpy()
+    codes, _ = pd.factorize(np.where(present, combined, None).astype(object), use_na_sentinel=True)
+    return codes.astype(np.int64)
+
+
+def pairs_within_blocks(blocks: np.ndarray, sort_key: np.ndarray, *, whole_upto: int, window: int) -> np.ndarray:
+    """Candidate pairs ``(a, b)`` (row positions, a < b) of rows sharing a block.
+
+    Blocks of up to ``whole_upto`` rows give every pair; bigger blocks give
+    each row's next ``window`` rows in ``sort_key`` order. Returns an (m, 2)
+    int64 array, unique pairs.
+    """
+    rows = np.flatnonzero(blocks >= 0)
+    if len(rows) < 2:
+        return np.empty((0, 2), dtype=np.int64)
+    codes = blocks[rows]
+    sizes = np.bincount(codes)
+    size = sizes[codes]
+    keep = size >= 2
+    rows, codes, size = rows[keep], codes[keep], size[keep]
+    parts = []
+
+    small = size <= whole_upto
+    if small.any():
+        r, c = rows[small], codes[small]
+        order = np.argsort(c, kind="stable")
+        r, c = r[order], c[order]
+        starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
+        block_len = np.diff(np.r_[starts, len(c)])
+        rank = np.arange(len(c)) - np.repeat(starts, block_len)
+        after = np.repeat(block_len, block_len) - 1 - rank  # partners later in the block
+        total = int(after.sum())
+        if total:
+            first = np.repeat(np.arange(len(c)), after)
+            step = np.arange(total) - np.repeat(np.cumsum(after) - after, after)
+            parts.append(np.column_stack([r[first], r[first + 1 + step]]))
+
+    if (~small).any():
+        r, c = rows[~small], codes[~small]
+        rank_key, _ = pd.factorize(sort_key[r], sort=True)
+        order = np.lexsort((r, rank_key, c))
+        r, c = r[order], c[order]
+        for k in range(1, window + 1):
+            same = c[k:] == c[:-k]
+            if not same.any():
+                break
+            parts.append(np.column_stack([r[:-k][same], r[k:][same]]))
+
+    if not parts:
+        return np.empty((0, 2), dtype=np.int64)
+    return unique_pairs(parts, len(blocks))
+
+
+def unique_pairs(parts: list[np.ndarray], n: int) -> np.ndarray:
+    """Concatenate (m, 2) pair arrays over ``n`` rows into unique pairs with a < b, sorted."""
+    pairs = np.concatenate(parts).astype(np.int64)
+    if not len(pairs):
+        return pairs.reshape(0, 2)
+    low, high = np.minimum(pairs[:, 0], pairs[:, 1]), np.maximum(pairs[:, 0], pairs[:, 1])
+    keys = np.sort(low * n + high)  # one int per pair: far faster than a row-wise unique
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]]  # (np.unique's hash path is slower here)
+    return np.column_stack([keys // n, keys % n])
+
+
+# --------------------------------------------------------------------------- similarity
+
+
+@lru_cache(maxsize=1)
+def _nicknamer():
+    from nicknames import NickNamer  # imported lazily: loads its table on first use
+    return NickNamer()
+
+
+class NameVocabulary:
+    """First and last names of a set of records as integer codes into one vocabulary.
+
+    Pair similarities are computed once per distinct pair of names, not per
+    pair of records: a million candidate pairs hold far fewer name pairs.
+    """
+
+    def __init__(self, first: np.ndarray, last: np.ndarray):
+        codes, uniques = pd.factorize(np.concatenate([first, last]).astype(object))
+        self.words = np.asarray(uniques, dtype=object)
+        blank = np.flatnonzero(self.words == "")
+        codes = codes.astype(np.int64)
+        if len(blank):
+            codes[codes == blank[0]] = -1
+        self.first, self.last = codes[: len(first)], codes[len(first):]
+        self._related: dict[str, set[str]] = {}
+
+    def related(self, name: str) -> set[str]:
+        if name not in self._related:
+            namer = _nicknamer()
+            self._related[name] = namer.nicknames_of(name) | namer.canonicals_of(name)
+        return self._related[name]
+
+    def similarity(self, a: np.ndarray, b: np.ndarray, *, first_names: bool = False) -> np.ndarray:
+        """0-100 Jaro-Winkler per pair of codes; NaN where either is blank (-1).
+
+        ``first_names``: an initial matching a name (J / John) scores at least
+        :data:`INITIAL_SIMILARITY`, a nickname (Bill / William) :data:`NICKNAME_SIMILARITY`.
+        """
+        out = np.full(len(a), np.nan)
+        present = (a >= 0) & (b >= 0)
+        out[present & (a == b)] = 100.0
+        todo = np.flatnonzero(present & (a != b))
+        if not len(todo):
+            return out
+        size = len(self.words)
+        inverse, pair_keys = pd.factorize(a[todo] * size + b[todo])
+        wa, wb = self.words[pair_keys // size], self.words[pair_keys % size]
+        sim = cpdist(wa, wb, scorer=JaroWinkler.normalized_similarity, workers=-1).astype(float) * 100
+        if first_names:
+            for i, (x, y) in enumerate(zip(wa, wb)):
+                if (len(x) == 1 or len(y) == 1) and x[0] == y[0]:
+                    sim[i] = max(sim[i], INITIAL_SIMILARITY)
+                elif sim[i] < NICKNAME_SIMILARITY and (y in self.related(x) or x in self.related(y)):
+                    sim[i] = NICKNAME_SIMILARITY
+        out[todo] = sim[inverse]
+        return out
+
+    def name_similarity(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """0-100 per pair of records (row positions), weighted towards the weaker name part.
+
+        First and last swapped ("Smith John") counts as well; if one part is
+        missing on either side the other part alone counts, capped at
+        :data:`ONE_PART_CAP`; with no common part the similarity is 0.
+        """
+        fa, fb, la, lb = self.first[a], self.first[b], self.last[a], self.last[b]
+        first = self.similarity(fa, fb, first_names=True)
+        last = self.similarity(la, lb)
+        both = _combine(first, last)
+        # Swapped only matters where the straight reading is weak.
+        maybe = np.flatnonzero((fa >= 0) & (fb >= 0) & (la >= 0) & (lb >= 0) & (both < 90))
+        if len(maybe):
+            swapped = _combine(self.similarity(fa[maybe], lb[maybe]), self.similarity(la[maybe], fb[maybe]))
+            both[maybe] = np.fmax(both[maybe], swapped)
+        one = np.minimum(np.where(np.isnan(first), last, first), ONE_PART_CAP)
+        return np.where(np.isnan(both), np.nan_to_num(one, nan=0.0), both)
+
+
+def _combine(first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Weaker part x 3/4 + stronger part x 1/4.
+
+    A typo in one part barely lowers the score (100 and 95 -> 96), but a
+    different first name with the same surname (Priya and Divya Reddy: 73 and
+    100 -> 80) stays below the merge thresholds: that is a colleague or a
+    relative, not a duplicate.
+    """
+    return 0.75 * np.fmin(first, last) + 0.25 * np.fmax(first, last)
+
+
+def name_similarity(first_a: np.ndarray, last_a: np.ndarray, first_b: np.ndarray, last_b: np.ndarray) -> np.ndarray:
+    """:meth:`NameVocabulary.name_similarity` for aligned arrays of folded names ('' = blank)."""
+    n = len(first_a)
+    vocab = NameVocabulary(np.concatenate([first_a, first_b]), np.concatenate([last_a, last_b]))
+    return vocab.name_similarity(np.arange(n), np.arange(n, 2 * n))
