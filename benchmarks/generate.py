@@ -162,6 +162,9 @@ class Pools:
         cos = sg.build_companies(prng, n_companies)
         self.co_country = np.array([self.cidx[c["country"]] for c in cos])
         self.co_domain = np.array([c["domain"] for c in cos], dtype=object)
+        # what tells companies apart by name: several share one ("Acme" in two countries)
+        self.co_name_key = pd.factorize(np.array([" ".join(c["name"].lower().split()[:2]) for c in cos],
+                                                  dtype=object))[0]
         self.co_industry = np.array([c["industry"] for c in cos], dtype=object)
         self.co_pattern = np.array([c["email_pattern"] for c in cos], dtype=object)
         self.co_website = np.array([c["website"].format(d=c["domain"], D=c["domain"].upper()) for c in cos],
@@ -297,15 +300,45 @@ def emails(rng, pools: Pools, company, country, fi, li, pattern, kind) -> np.nda
     disp = kind == 3
     domain[disp] = np.array(sg.DISPOSABLE_DOMAINS, dtype=object)[rng.integers(0, len(sg.DISPOSABLE_DOMAINS), size=disp.sum())]
     e = S(local) + "@" + S(domain)
-    # two different people, one address: add a digit like mail admins do
-    lower = e.str.lower()
-    clash = (lower.duplicated() & (kind != 2)).to_numpy()
-    if clash.any():
+    # two different people, one address: add a digit like mail admins do. "One
+    # address" as a mail server sees it: Gmail ignores dots, so j.smith@gmail.com
+    # and jsmith@gmail.com are one inbox and cannot belong to two people.
+    for _ in range(5):
+        clash = (_inbox(e).duplicated() & (kind != 2)).to_numpy()
+        if not clash.any():
+            break
         local[clash] = S(local[clash]) + S(rng.integers(2, 99, size=clash.sum()).astype(str))
         e = S(local) + "@" + S(domain)
     out = e.to_numpy(dtype=object)
     out[kind == 4] = ""
     return out
+
+
+def _inbox(emails: pd.Series) -> pd.Series:
+    """The mailbox an address reaches: lower case, +tag off, Gmail dots off."""
+    parts = emails.str.lower().str.rpartition("@")
+    local = parts[0].str.replace(r"(?<=.)\+.*$", "", regex=True)
+    gmail = parts[2].isin(["gmail.com", "googlemail.com"])
+    local = local.mask(gmail, local.str.replace(".", "", regex=False))
+    return local + "@" + parts[2].mask(gmail, "gmail.com")
+
+
+def _unclash(rng, addresses: np.ndarray, owner: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Number the addresses at ``rows`` whose inbox another owner (entity) already has."""
+    addresses = addresses.copy()
+    for _ in range(5):
+        inbox = _inbox(S(addresses).fillna("")).to_numpy(dtype=object)
+        frame = pd.DataFrame({"inbox": inbox, "owner": owner})
+        frame = frame[~frame["inbox"].isin(["@", ""]) & (S(addresses).str.len().to_numpy() > 0)]
+        shared = frame.groupby("inbox")["owner"].nunique()
+        shared = set(shared[shared > 1].index)
+        clash = rows[np.isin(inbox[rows], list(shared))] if shared else rows[:0]
+        if not len(clash):
+            break
+        parts = S(addresses[clash]).str.rpartition("@")
+        addresses[clash] = (parts[0] + S(rng.integers(2, 99, size=len(clash)).astype(str)) + "@" + parts[2]
+                            ).to_numpy(dtype=object)
+    return addresses
 
 
 def mess_emails(rng, e: np.ndarray) -> np.ndarray:
@@ -365,6 +398,20 @@ def generate_leads(n_rows: int, dup_rate: float, seed: int):
     region[mix] = rng.integers(0, len(P.regions), size=mix.sum())
     fi = pick_ragged(rng, P.first_off, P.first_n, region)
     li = pick_ragged(rng, P.last_off, P.last_n, region)
+    # Two different people with one full name at one company (or at two
+    # companies of one name) are rare in real data but common with small name
+    # pools; redraw so the truth does not call such look-alikes different people.
+    co_key = P.co_name_key[company]
+    for round_ in range(20):
+        clash = pd.DataFrame({"c": co_key, "f": P.first_slug[fi], "l": P.last_slug[li]}).duplicated().to_numpy()
+        if not clash.any():
+            break
+        redraw = np.nonzero(clash)[0]
+        if round_ < 5:  # another surname from the region's pool
+            li[redraw] = pick_ragged(rng, P.last_off, P.last_n, region[redraw])
+        else:  # the region's pool is used up at this company: any region's names
+            fi[redraw] = rng.integers(0, len(P.first_slug), size=len(redraw))
+            li[redraw] = rng.integers(0, len(P.last_slug), size=len(redraw))
 
     # phones: own line, or the company's main line (shared with colleagues)
     area, sub, sub_len = phone_digits(rng, P, country, city, mobile=False)
@@ -407,6 +454,7 @@ def generate_leads(n_rows: int, dup_rate: float, seed: int):
     no_dot = ~S(email[g]).str.split("@").str[0].str.contains(".", regex=False).to_numpy()
     g = g[no_dot]
     email[g] = (S(P.first_slug[fi[g]]) + "." + S(P.last_slug[li[g]]) + "@gmail.com").to_numpy(dtype=object)
+    email = _unclash(rng, email, np.arange(n_ent), g)
 
     ent = np.concatenate([np.arange(n_ent), dsrc])  # row -> entity; rows < n_ent are the originals
     k = np.concatenate([np.zeros(n_ent, dtype=np.int64), kind])
@@ -466,6 +514,7 @@ def generate_leads(n_rows: int, dup_rate: float, seed: int):
     nick_mail = (S(P.nickname[fi[ent[nk]]]).str.lower() + "." + S(P.last_slug[li[ent[nk]]])
                  + S(pick(rng, [("@gmail.com", 3), ("@outlook.com", 1), ("@yahoo.com", 1)], len(nk))))
     em[nk] = np.where(rng.random(len(nk)) < 0.5, "", nick_mail.to_numpy(dtype=object))
+    em = _unclash(rng, em, ent, nk)
     other_pattern = (S(P.first_slug[fi[ent[ty]]]).str.slice(0, 1) + S(P.last_slug[li[ent[ty]]]) + "@"
                      + S(P.co_domain[company[ent[ty]]]))
     em[ty] = np.where(rng.random(len(ty)) < 0.5, "", other_pattern.to_numpy(dtype=object))
