@@ -1,6 +1,6 @@
 """Time revops' hot paths against a floor measured in the same run.
 
-Usage: python benchmarks/run.py [--rows 1000000] [--only inspect,clean]
+Usage: python benchmarks/run.py [--rows 1000000] [--only inspect,'leads clean','leads dedupe']
 
 The floor is what plain pandas needs to read the same export and write it
 back (``pd.read_csv(engine="pyarrow", dtype=str)`` + ``to_csv``); each revops
@@ -79,6 +79,10 @@ def main() -> None:
             "floor: pandas read_csv + to_csv": [sys.executable, "-c", _FLOOR, str(source), str(out / "floor.csv")],
             "inspect": [revops, "inspect", str(source), "--json"],
             "leads clean": [revops, "leads", "clean", str(source), "-o", str(out / "clean.csv"), "--quiet"],
+            "leads dedupe": [revops, "leads", "dedupe", str(source), "-o", str(out / "deduped.csv"),
+                             "--log", str(out / "merges.csv"), "--quiet"],
+            "leads dedupe --flag-only": [revops, "leads", "dedupe", str(source), "-o", str(out / "flagged.csv"),
+                                         "--flag-only", "--quiet"],
         }
         wanted = {w.strip() for w in args.only.split(",") if w.strip()}
         results = {}

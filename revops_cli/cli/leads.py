@@ -263,10 +263,11 @@ def _report_dedupe(run, result, *, file, output, log, review, dry_run, accounts,
     lines += [("duplicate clusters", f"{result.clusters:,}"), ("records merged", f"{result.merged:,}")]
     lines += [(f"  by {rule}", f"{count:,}") for rule, count in result.merged_by_rule.items()]
     lines.append(("pairs for review", f"{len(result.review):,}"))
+    lines.append(("name comparisons per row", f"{result.summary()['comparisons_per_row']:g}"))
     if accounts is not None:
         label = "accounts grouped" if accounts.grouped else "account matches"
         lines.append((label, ", ".join(f"{tier} {count:,}" for tier, count in accounts.counts.items())))
-    report.table(simple_table(title, ["", ""], lines, justify=["left", "right"]))
+    report.table(simple_table(title, ["", "count"], lines, justify=["left", "right"]))
     if dry_run and result.clusters_preview:
         shown = result.clusters_preview[:20]
         report.table(simple_table(

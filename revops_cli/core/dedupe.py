@@ -73,6 +73,7 @@ class DedupeResult:
     existing_rows: int | None = None
     target: float = 2.0
     clusters_preview: list[dict] = field(default_factory=list)
+    comparisons: int = 0  # candidate pairs whose names were compared: blocking keeps this ~linear
 
     @property
     def duplicate_rate(self) -> float | None:
@@ -97,6 +98,8 @@ class DedupeResult:
             "meets_target": self.meets_target,
             "existing_rows": self.existing_rows,
             "matched_existing": self.matched_existing if self.existing_rows is not None else None,
+            "comparisons": self.comparisons,
+            "comparisons_per_row": round(self.comparisons / max(self.rows_in + (self.existing_rows or 0), 1), 2),
         }
 
 
@@ -118,6 +121,7 @@ def _pair_similarity(feat: pd.DataFrame, pairs: np.ndarray) -> np.ndarray:
     names = feat.attrs.get("names")
     if names is None:
         names = feat.attrs["names"] = NameVocabulary(feat["first"].to_numpy(), feat["last"].to_numpy())
+    feat.attrs["comparisons"] = feat.attrs.get("comparisons", 0) + len(pairs)
     return names.name_similarity(pairs[:, 0], pairs[:, 1])
 
 
@@ -374,7 +378,7 @@ def dedupe_leads(
         clusters=int(len(np.unique(labels[reported & ~is_existing]))), merged=int(input_merged.sum()),
         merged_by_rule=merged_by_rule, matched_existing=matched_existing,
         existing_rows=n_existing if existing is not None else None, target=config.dedupe.duplicate_rate_max,
-        clusters_preview=_preview(context),
+        clusters_preview=_preview(context), comparisons=int(feat.attrs.get("comparisons", 0)),
     )
 
 
