@@ -11,6 +11,7 @@ from typing import Sequence
 
 from revops_cli.columns import ColumnMapping, detect_columns, parse_map_options
 from revops_cli.config import RevopsConfig, find_config_path, load_config
+from revops_cli.errors import RevopsInputError
 from revops_cli.io import Table, read_table
 from revops_cli.render import Reporter
 
@@ -42,3 +43,9 @@ def read_input(run: Run, source: str, *, sheet: str | None = None, map_options: 
         headers=table.header_map, source=source,
     )
     return table, mapping
+
+
+def check_default_region(region: str | None) -> None:
+    """``--default-region`` must be a two-letter country code (exit 2 otherwise)."""
+    if region is not None and not (len(region) == 2 and region.isalpha()):
+        raise RevopsInputError(f"--default-region {region!r}: give a two-letter country code such as US, GB or DE.")

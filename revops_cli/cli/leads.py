@@ -8,8 +8,9 @@ from typing import Annotated, Optional
 import pandas as pd
 import typer
 
-from revops_cli.cli.common import read_input, start
-from revops_cli.cli.options import (ConfigOption, InputArgument, JsonOption, MapOption, OutputOption, QuietOption,
+from revops_cli.cli.common import check_default_region, read_input, start
+from revops_cli.cli.options import (ConfigOption, DefaultRegionOption, InputArgument, JsonOption, MapOption,
+                                    OutputOption, QuietOption,
                                     SheetOption)
 from revops_cli.core.clean import CLEAN_STEPS, CLEAN_TICKS, clean_leads, parse_only
 from revops_cli.core.accounts import group_accounts, match_accounts
@@ -32,9 +33,7 @@ def clean(
     changes: Annotated[Optional[str], typer.Option(
         "--changes", metavar="CHANGES", help="Also write one row per changed cell: row, id, column, old, new, rule.",
         show_default=False)] = None,
-    default_region: Annotated[Optional[str], typer.Option(
-        "--default-region", metavar="CC", help="Country for phones without one (default: general.default_region, US).",
-        show_default=False)] = None,
+    default_region: DefaultRegionOption = None,
     only: Annotated[Optional[str], typer.Option(
         "--only", metavar="STEPS", help=f"Clean only these, comma-separated: {', '.join(CLEAN_STEPS)}.",
         show_default=False)] = None,
@@ -56,8 +55,7 @@ def clean(
     [bold]Example[/bold]: revops leads clean sample_data/salesforce_leads.csv -o clean.csv --changes changes.csv
     """
     steps = parse_only(only)
-    if default_region is not None and not (len(default_region) == 2 and default_region.isalpha()):
-        raise RevopsInputError(f"--default-region {default_region!r}: give a two-letter country code such as US, GB or DE.")
+    check_default_region(default_region)
     run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
     check_output_path(output, [file])
     if changes:
@@ -166,9 +164,7 @@ def dedupe(
         "--accounts", metavar="ACCOUNTS", show_default=False,
         help="Account export: associate each lead with an account (revops_account_id, revops_account_match: "
              "name|fuzzy|domain|none). Without it, leads are grouped into accounts among themselves.")] = None,
-    default_region: Annotated[Optional[str], typer.Option(
-        "--default-region", metavar="CC", help="Country for phones without one (default: general.default_region, US).",
-        show_default=False)] = None,
+    default_region: DefaultRegionOption = None,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Exit 1 when FILE's duplicate rate is at or above the SOP target (dedupe.duplicate_rate_max, 2%).")] = False,
     sheet: SheetOption = None,
@@ -189,8 +185,7 @@ def dedupe(
     """
     if output is None and not dry_run:
         raise RevopsInputError("Give -o OUT for the deduplicated leads (or --dry-run to only see what would merge).")
-    if default_region is not None and not (len(default_region) == 2 and default_region.isalpha()):
-        raise RevopsInputError(f"--default-region {default_region!r}: give a two-letter country code such as US, GB or DE.")
+    check_default_region(default_region)
     merging = not (flag_only or dry_run)
     if merging and log is None:
         if output == "-":

@@ -36,3 +36,8 @@ OutputOption = Annotated[
     str, typer.Option("--output", "-o", metavar="OUT",
                       help="Where to write; the extension picks the format (.csv .tsv .xlsx .json .jsonl .parquet); - for CSV on stdout.")
 ]
+DefaultRegionOption = Annotated[
+    Optional[str],
+    typer.Option("--default-region", metavar="CC",
+                 help="Country for phones without one (default: general.default_region, US).", show_default=False),
+]

@@ -38,7 +38,7 @@ from revops_cli.core.metrics import percent
 from revops_cli.core.normalize.company import company_key_column
 from revops_cli.core.normalize.country import normalize_country_column
 from revops_cli.core.normalize.distinct import is_blank
-from revops_cli.core.normalize.phone import normalize_phone_column
+from revops_cli.core.normalize.phone import normalize_phone_column, phone_match_key_column
 from revops_cli.errors import RevopsInputError
 
 MATCH_DOMAIN, MATCH_NAME, MATCH_FUZZY, MATCH_NONE = "domain", "name", "fuzzy", "none"
@@ -67,8 +67,6 @@ _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
 _PLAIN_EMAIL = rf"{_ATEXT}+(?:\.{_ATEXT}+)*@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}"
 # A phone's last seven digits: two formattings of one number share them. Used to
 # pick the few phones worth parsing into E.164, never as the match itself.
-_PHONE_TAIL_DIGITS = 7
-_PHONE_EXTENSION = r"(?i)\s*(?:ext\.?|extension|x|#)\s*\d{1,6}\s*$|\.0+$"
 
 
 @dataclass
@@ -405,18 +403,9 @@ def _e164(frame: pd.DataFrame, phone_column: str, country_column: str | None, de
 
 
 def _phone_tails(phones: pd.Series) -> np.ndarray:
-    """The last seven digits of each phone as an int (-1 when fewer), once per distinct cell."""
-    codes, tails = _coded(phones, _phone_tail)
-    return np.append(tails.astype(np.int64), -1)[codes]
-
-
-def _phone_tail(distinct: pd.Series) -> pd.Series:
-    digits = (distinct.astype("str")
-              .str.replace(_PHONE_EXTENSION, "", regex=True)
-              .str.replace(r"\D+", "", regex=True))
-    tail = digits.str[-_PHONE_TAIL_DIGITS:]
-    whole = tail.str.len().eq(_PHONE_TAIL_DIGITS).fillna(False).astype(bool)
-    return pd.Series(np.where(whole, tail.fillna("-1"), "-1").astype(np.int64), index=distinct.index)
+    """The phone match key (last seven digits, see phone_match_key_column) as an int, -1 when there is none."""
+    keys = phone_match_key_column(phones).to_numpy(dtype=object)
+    return np.where(keys == "", "-1", keys).astype(np.int64)
 
 
 # --------------------------------------------------------------------------

@@ -77,8 +77,12 @@ class DedupeResult:
 
     @property
     def duplicate_rate(self) -> float | None:
-        """Share of input rows that duplicate another input row (merged away), in percent."""
-        return percent(self.merged, self.rows_in)
+        """Share of input rows that duplicate another input row (merged away), in percent.
+
+        With ``--against``, records already in the CRM are not counted: a
+        re-scanned lead is expected in an event upload, not a data-quality fault.
+        """
+        return percent(self.merged - self.matched_existing, self.rows_in)
 
     @property
     def meets_target(self) -> bool | None:
@@ -661,7 +665,8 @@ def _review_frame(ctx: _Context, review: pd.DataFrame) -> pd.DataFrame:
 
 def _preview(ctx: _Context, limit: int = 200) -> list[dict]:
     """The first clusters as plain dicts, for --dry-run and --json."""
-    members = np.flatnonzero(ctx.reported & ~ctx.is_survivor & ~ctx.is_existing)[:limit]
+    members = np.flatnonzero(ctx.reported & ~ctx.is_survivor & ~ctx.is_existing)
+    members = members[np.argsort(ctx.cluster_id[members], kind="stable")][:limit]
     if not len(members):
         return []
     described = _describe(ctx, members)
