@@ -38,6 +38,7 @@ from revops_cli.core.match import (NameVocabulary, block_codes, pairs_within_blo
 from revops_cli.core.metrics import percent
 from revops_cli.core.normalize.distinct import is_blank
 from revops_cli.errors import RevopsInputError
+from revops_cli.io.write import neutralise_formulas
 
 RULE_EMAIL, RULE_PHONE_NAME, RULE_FUZZY_NAME = "email", "phone_name", "fuzzy_name"
 
@@ -313,6 +314,7 @@ def dedupe_leads(
     reads files.
     """
     tick = progress or (lambda n=1: None)
+    frame = frame.drop(columns=[c for c in frame.columns if c in ADDED_COLUMNS])  # an earlier run's: recomputed
     headers = headers or {c: c for c in frame.columns}
     n_in = len(frame)
     rows = (row_numbers if row_numbers is not None else pd.Series(frame.index + 2, index=frame.index)).to_numpy()
@@ -766,7 +768,14 @@ def _row_numbers(values: pd.Series, source: str) -> np.ndarray:
 
 
 def _unguard(values: pd.Series) -> pd.Series:
-    """Take off the ``'`` the writer's formula guard put before ``=``, ``+``, ``-``, ``@``."""
+    """Take off the ``'`` the writer's formula guard put before ``=``, ``+``, ``-``, ``@``.
+
+    Only where the writer would have put it: ``'+44 20 7946 0958`` (a phone an
+    older revops guarded) was in the input like that, and stays.
+    """
     if not (pd.api.types.is_string_dtype(values.dtype) or values.dtype == object):
         return values
-    return values.astype("str").str.replace(_FORMULA_GUARD, "", regex=True).where(values.notna(), values)
+    text = values.astype("str")
+    bare = text.str.replace(_FORMULA_GUARD, "", regex=True)
+    guarded = (bare != text) & (neutralise_formulas(bare) == text)
+    return bare.where(guarded.fillna(False).astype(bool), values)

@@ -301,9 +301,10 @@ def _combine(first: np.ndarray, last: np.ndarray) -> np.ndarray:
     A typo in one part barely lowers the score (100 and 95 -> 96), but a
     different first name with the same surname (Priya and Divya Reddy: 73 and
     100 -> 80) stays below the merge thresholds: that is a colleague or a
-    relative, not a duplicate.
+    relative, not a duplicate. NaN (a blank part) stays NaN, so the caller
+    caps the other part alone at :data:`ONE_PART_CAP`.
     """
-    return 0.75 * np.fmin(first, last) + 0.25 * np.fmax(first, last)
+    return 0.75 * np.minimum(first, last) + 0.25 * np.maximum(first, last)
 
 
 def name_similarity(first_a: np.ndarray, last_a: np.ndarray, first_b: np.ndarray, last_b: np.ndarray) -> np.ndarray:

@@ -160,6 +160,8 @@ def match_keys_from_normalized(classified: pd.DataFrame) -> pd.Series:
     string work: lower case, ``+tag`` off, Gmail dots off. None where invalid.
     """
     valid = classified["revops_email_valid"].eq(True)
+    if not valid.any():  # pandas' rpartition of an all-NA column gives one column, not three
+        return pd.Series([None] * len(classified), index=classified.index, dtype=object, name="revops_email_match_key")
     text = classified["value"].where(valid).astype("string").str.lower()
     parts = text.str.rpartition("@")
     local, domain = parts[0], parts[2]
@@ -167,7 +169,13 @@ def match_keys_from_normalized(classified: pd.DataFrame) -> pd.Series:
     gmail = domain.isin(_GMAIL_DOMAINS)
     local = local.mask(gmail, local.str.replace(".", "", regex=False))
     domain = domain.mask(gmail, "gmail.com")
-    return (local + "@" + domain).astype(object).where(valid, None).rename("revops_email_match_key")
+    keys = (local + "@" + domain).astype(object).where(valid, None)
+    # An internationalised domain keys by its ASCII (IDNA) form, so bücher.de
+    # and xn--bcher-kva.de join; those rows are rare, so take the slow path.
+    idn = text.str.contains(r"[^\x00-\x7f]", regex=True).fillna(False).astype(bool)
+    if idn.any():
+        keys[idn] = [email_match_key(value) for value in classified["value"][idn]]
+    return keys.rename("revops_email_match_key")
 
 
 def email_match_key_column(emails: pd.Series) -> pd.Series:

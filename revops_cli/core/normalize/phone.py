@@ -202,6 +202,8 @@ def phone_match_key_column(phones: pd.Series) -> pd.Series:
     if vanity.any():  # 1-800-FLOWERS: letters are keypad digits
         digits[vanity] = [re.sub(r"\D", "", t.translate(_KEYPAD)) for t in np.asarray(text, dtype=object)[vanity]]
     codes, uniques = pd.factorize(digits)
-    keys = np.array(["" if _is_placeholder(d) or len(d) < MATCH_KEY_DIGITS else d[-MATCH_KEY_DIGITS:]
-                     for d in uniques] + [""], dtype=object)
+    # The key itself is checked too: "+33 1 23 45 67 89" is the junk "01 23 45 67 89"
+    # behind a country code (a real number ending in a 7-digit run loses only its key).
+    keys = np.array(["" if len(d) < MATCH_KEY_DIGITS or _is_placeholder(d) or _is_placeholder(d[-MATCH_KEY_DIGITS:])
+                     else d[-MATCH_KEY_DIGITS:] for d in uniques] + [""], dtype=object)
     return pd.Series(keys[codes], index=phones.index, dtype=object)
