@@ -110,6 +110,30 @@ LEAD_ALIASES: dict[str, tuple[str, ...]] = {
         "Bounced", "Email Invalid", "Bounce", "Email Bounced Date",
     ),
     "account_id": ("Account ID", "AccountId", "Company ID", "Associated Company ID", "Organization ID", "Org ID"),
+    # Engagement counts some exports carry (HubSpot, Marketo, Pardot): behavioural scoring reads them.
+    "page_views": (
+        "Number of Pageviews", "Page Views", "Pageviews", "Number of Page Views", "hs_analytics_num_page_views",
+        "Web Page Visits", "Website Visits", "Pages Viewed",
+    ),
+    "form_fills": (
+        "Number of Form Submissions", "Form Submissions", "Form Fills", "Forms Filled", "num_conversion_events",
+        "Number of Conversions", "Conversions",
+    ),
+    "email_opens": ("Marketing emails opened", "Email Opens", "Emails Opened", "hs_email_open", "Opens"),
+    "email_clicks": ("Marketing emails clicked", "Email Clicks", "Emails Clicked", "hs_email_click", "Clicks"),
+    "content_downloads": ("Content Downloads", "Downloads", "Number of Downloads", "Assets Downloaded"),
+    "events_attended": ("Events Attended", "Webinars Attended", "Number of Events Attended", "Event Attendance"),
+    "demo_requested": (
+        "Demo Requested", "Demo Request", "Requested Demo", "Demo Request Date", "Demo Requested Date",
+        "Demo Requested On",
+    ),
+}
+
+#: Engagement-count fields and the behavioural event each one counts (scoring).
+ENGAGEMENT_FIELDS: dict[str, str] = {
+    "page_views": "page_view", "form_fills": "form_fill", "email_opens": "email_open",
+    "email_clicks": "email_click", "content_downloads": "content_download",
+    "events_attended": "event_attended", "demo_requested": "demo_request",
 }
 
 CANONICAL_FIELDS: tuple[str, ...] = tuple(LEAD_ALIASES)
@@ -165,8 +189,87 @@ ACCOUNT_ALIASES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-SCHEMAS: dict[str, dict[str, tuple[str, ...]]] = {"leads": LEAD_ALIASES}
-SCHEMAS["accounts"] = ACCOUNT_ALIASES
+# Rep roster (reps.csv, a Salesforce user export, a hand-kept sheet): routing reads it.
+REP_ALIASES: dict[str, tuple[str, ...]] = {
+    "rep_id": ("Rep ID", "User ID", "UserId", "Owner ID", "Employee ID", "Id", "ID"),
+    "name": ("Name", "Rep Name", "Full Name", "User", "User Name", "Owner Name", "Rep", "Owner", "Sales Rep"),
+    "email": ("Email", "Email Address", "Work Email", "User Email"),
+    "role": ("Role", "Rep Role", "Sales Role", "Profile", "Job Title", "Title", "Position"),
+    "territory": ("Territory", "Territories", "Sales Territory", "Territory Name", "Region", "Team"),
+    "weight": ("Weight", "Round Robin Weight", "RR Weight", "Share", "Lead Share"),
+    "capacity": ("Capacity", "Max Leads", "Max Open Leads", "Lead Capacity", "Lead Cap", "Cap"),
+    "load": ("Open Leads", "Current Load", "Load", "Open Lead Count", "Assigned Leads", "Current Leads"),
+    "active": ("Active", "Is Active", "IsActive", "Enabled", "Available"),
+    "out_of_office_until": (
+        "Out Of Office Until", "OOO Until", "Out of Office", "OOO", "Away Until", "Back On", "Unavailable Until",
+        "Return Date",
+    ),
+    "timezone": ("Time Zone", "Timezone", "TZ", "TimeZoneSidKey", "Time Zone Key", "IANA Time Zone"),
+    "working_hours": ("Working Hours", "Work Hours", "Business Hours", "Hours", "Shift"),
+    "country": ("Country", "Holiday Country", "Office Country", "Location"),
+}
+
+# Territory rules (territories.csv): one row per territory, first match (by priority) wins.
+TERRITORY_ALIASES: dict[str, tuple[str, ...]] = {
+    "territory": ("Territory", "Territory Name", "Name", "Region"),
+    "priority": ("Priority", "Order", "Rank", "Sort Order", "Precedence"),
+    "countries": ("Countries", "Country", "Country Codes", "Countries/Regions"),
+    "states": ("States", "State", "States/Provinces", "Provinces", "State/Province", "Subdivisions"),
+    "industries": ("Industries", "Industry", "Verticals", "Vertical", "NAICS", "Sectors"),
+    "size_tier": ("Size Tier", "Size Tiers", "Company Size", "Employees", "Employee Range", "Size"),
+    "named_accounts": ("Named Accounts", "Named Account List", "Accounts", "Account List", "Target Accounts"),
+}
+
+# Activities / tasks / engagement exports: scoring (behaviour) and the SLA audit read them.
+ACTIVITY_ALIASES: dict[str, tuple[str, ...]] = {
+    "activity_id": ("Activity ID", "Task ID", "Event ID", "Engagement ID", "Record ID", "Id", "ID"),
+    "lead_id": (
+        "Lead ID", "Who ID", "WhoId", "Contact ID", "Person ID", "Lead/Contact ID", "Associated Contact ID",
+        "Record ID - Contact", "Marketo ID", "Lead Id",
+    ),
+    "email": ("Email", "Email Address", "Contact Email", "Lead Email", "Person - Email", "Recipient", "Recipient Email"),
+    "type": (
+        "Activity Type", "Type", "Task Type", "Task Subtype", "TaskSubtype", "Event Type", "Engagement Type",
+        "Activity", "Interaction Type",
+    ),
+    "subject": ("Subject", "Activity Name", "Title", "Description", "Details"),
+    "timestamp": (
+        "Activity Date", "Activity Date/Time", "Date/Time", "Timestamp", "Activity Timestamp", "Occurred At",
+        "Completed Date", "Completed Date/Time", "Date", "ActivityDate", "Start Date", "Created Date", "CreatedDate",
+        "Create Date",
+    ),
+    "rep": ("Assigned", "Assigned To", "Activity Owner", "Owner", "Rep", "User", "Created By", "Sales Rep"),
+    "outcome": ("Call Result", "Call Outcome", "Outcome", "Result", "Disposition", "Status"),
+}
+
+# Opportunity / deal exports: score calibration and the deals audit read them.
+OPPORTUNITY_ALIASES: dict[str, tuple[str, ...]] = {
+    "opportunity_id": ("Opportunity ID", "Deal ID", "Opportunity Id", "Record ID", "Id", "ID"),
+    "lead_id": ("Converted Lead ID", "ConvertedLeadId", "Original Lead ID", "Lead ID", "Contact ID", "Primary Contact ID"),
+    "email": ("Contact Email", "Primary Contact Email", "Email", "Email Address"),
+    "name": ("Opportunity Name", "Deal Name", "Name"),
+    "account_name": ("Account Name", "Company", "Company Name", "Organization", "Account", "Associated Company"),
+    "stage": ("Stage", "StageName", "Deal Stage", "Opportunity Stage", "Pipeline Stage"),
+    "amount": ("Amount", "Deal Amount", "Opportunity Amount", "Amount (converted)", "Value", "Deal Value", "ACV"),
+    "probability": ("Probability (%)", "Probability", "Win Probability", "Deal Probability"),
+    "close_date": ("Close Date", "CloseDate", "Expected Close Date", "Closed Date"),
+    "created_at": ("Created Date", "Create Date", "CreatedDate", "Deal Created", "Created"),
+    "stage_entered_at": (
+        "Stage Entered Date", "Stage Change Date", "Last Stage Change Date", "Date entered current stage", "Stage Date",
+    ),
+    "owner": ("Opportunity Owner", "Deal Owner", "Owner", "Owner Name"),
+    "campaign": ("Primary Campaign Source", "Campaign", "Campaign Name"),
+    "lead_source": ("Lead Source", "Source", "Original Source"),
+    "discount": ("Discount (%)", "Discount", "Discount Percent"),
+    "discount_approved_by": ("Discount Approved By", "Approved By", "Discount Approver"),
+    "next_step": ("Next Step", "NextStep", "Next Steps"),
+    "won": ("Won", "Is Won", "IsWon", "Closed Won"),
+}
+
+SCHEMAS: dict[str, dict[str, tuple[str, ...]]] = {
+    "leads": LEAD_ALIASES, "accounts": ACCOUNT_ALIASES, "reps": REP_ALIASES, "territories": TERRITORY_ALIASES,
+    "activities": ACTIVITY_ALIASES, "opportunities": OPPORTUNITY_ALIASES,
+}
 
 # Words that decorate a header without changing its meaning ("Person - Email - Work",
 # "Mailing Country", "Industry__c"). Tried only when no alias matches exactly.

@@ -643,14 +643,49 @@ class EnrichConfig(ConfigModel):
 # --------------------------------------------------------------------------
 
 
+def _points_rule(text: str) -> str:
+    from revops_cli.core.score_rules import DERIVED_FIELDS, parse_rule
+
+    parse_rule(text, frozenset(CANONICAL_FIELDS) | frozenset(DERIVED_FIELDS))  # ValueError -> one-line problem
+    return text
+
+
+PointsRuleText = Annotated[str, Field(min_length=1), AfterValidator(_points_rule)]
+RulePoints = Annotated[int, Field(ge=-100, le=100)]
+BehaviorEventName = Literal[
+    "demo_request", "form_fill", "event_attended", "content_download", "email_click", "email_open", "page_view",
+]
+
+
 class ScoreDimension(ConfigModel):
     """One scoring dimension: a cap and a points table (rule text -> points)."""
 
     max: ScorePoints = Field(description="Most points this dimension can give.")
-    points: dict[Text, Annotated[int, Field(ge=-100, le=100)]] = Field(
+    points: dict[PointsRuleText, RulePoints] = Field(
         default_factory=dict,
-        description="Rule -> points. Rules read '<field> present', '<field> = value', "
-        "'<field> in a,b,c', '<field> >= number' or '<field> within <n>d'; the dimension total is capped at max.",
+        description="Rule -> points. Rules read '<field> present', '<field> missing', '<field> = value', "
+        "'<field> in a,b,c', '<field> >= 200', '<field> 200-999', '<field> 100M+' or '<field> within 30d'. "
+        "Rules on one field form a ladder: the first that matches counts. The dimension total is capped at max.",
+    )
+
+
+class BehaviorEvent(ConfigModel):
+    """Points for one kind of engagement event, before recency decay, and their cap."""
+
+    points: ScorePoints = Field(description="Points for one event of this kind when it happened today.")
+    max: ScorePoints = Field(description="Most points all events of this kind can give together.")
+
+
+class BehavioralDimension(ScoreDimension):
+    """The behavioural dimension: field rules plus engagement events with recency decay."""
+
+    events: dict[BehaviorEventName, BehaviorEvent] = Field(
+        default_factory=dict,
+        description="Engagement event -> points per event and cap, from an activities export (--activities) "
+        "or engagement-count columns (Page Views, Form Submissions, ...).",
+    )
+    half_life_days: PositiveFloat = Field(
+        30.0, description="Recency decay: an event's points halve every this many days."
     )
 
 
@@ -668,36 +703,64 @@ class ScoringConfig(ConfigModel):
         default_factory=lambda: ScoreDimension(
             max=30,
             points={
-                "seniority in C-Level,VP,Director": 15,
-                "title present": 5,
-                "phone present": 5,
-                "email_generic = false": 5,
+                "seniority = C-Level": 15,
+                "seniority = VP": 12,
+                "seniority = Director": 10,
+                "seniority = Manager": 6,
+                "seniority = Individual Contributor": 2,
+                "function in Executive,Sales,Marketing,Operations,IT": 8,
+                "country in US,CA,GB,IE,DE,FR,NL,BE,CH,AT,SE,DK,NO,FI,AU,NZ": 5,
+                "phone present": 2,
             },
         ),
-        description="'Calculate demographic score (0-30 points)'.",
+        description="'Calculate demographic score (0-30 points)': title seniority, job function fit, "
+        "country/region fit.",
     )
     firmographic: ScoreDimension = Field(
         default_factory=lambda: ScoreDimension(
             max=30,
             points={
-                "employees >= 200": 10,
-                "annual_revenue >= 10000000": 10,
-                "industry present": 5,
-                "country present": 5,
+                "target_account = true": 10,
+                "industry in 51,52,54": 8,
+                "industry in 31-33,42,48-49,62": 4,
+                "employees >= 1000": 8,
+                "employees >= 200": 6,
+                "employees >= 50": 3,
+                "annual_revenue >= 100M": 6,
+                "annual_revenue >= 10M": 4,
+                "annual_revenue >= 1M": 2,
             },
         ),
-        description="'Calculate firmographic score (0-30 points)'.",
+        description="'Calculate firmographic score (0-30 points)': industry, employee count tier, revenue tier, "
+        "target-account match.",
     )
-    behavioral: ScoreDimension = Field(
-        default_factory=lambda: ScoreDimension(
+    behavioral: BehavioralDimension = Field(
+        default_factory=lambda: BehavioralDimension(
             max=40,
             points={
-                "lead_source in Demo Request,Contact Us,Free Trial": 20,
-                "last_activity_at within 30d": 10,
-                "campaign present": 10,
+                "lead_source in Demo Request,Contact Us,Free Trial,Trial": 10,
+                "lead_source in Webinar,Event,Trade Show,Content,Web,Website,Organic Search": 4,
+                "last_activity_at within 7d": 6,
+                "last_activity_at within 30d": 3,
             },
+            events={
+                "demo_request": BehaviorEvent(points=20, max=20),
+                "form_fill": BehaviorEvent(points=8, max=16),
+                "event_attended": BehaviorEvent(points=8, max=16),
+                "content_download": BehaviorEvent(points=5, max=10),
+                "email_click": BehaviorEvent(points=3, max=9),
+                "page_view": BehaviorEvent(points=1, max=5),
+                "email_open": BehaviorEvent(points=1, max=3),
+            },
+            half_life_days=30.0,
         ),
-        description="'Calculate behavioral score (0-40 points)'.",
+        description="'Calculate behavioral score (0-40 points)': engagement with recency decay; a demo request "
+        "is a strong signal.",
+    )
+    target_accounts: list[Text] = Field(
+        default_factory=list,
+        description="Target account names (any legal-suffix spelling) for the 'target_account' rule; the named "
+        "accounts of the territory file count too.",
     )
     bands: list[ScoreBand] = Field(
         default_factory=lambda: [
@@ -742,8 +805,9 @@ class RoutingTier(ConfigModel):
 
     min_score: ScorePoints = Field(description="Lowest score routed by this row.")
     queue: Text = Field(description="Queue id written to the output, e.g. 'senior_sales'.")
-    role: Text | None = Field(
-        None, description="Rep role (reps.csv 'role') that gets these leads; none = no sales assignment."
+    roles: list[Text] = Field(
+        default_factory=list,
+        description="Rep roles (reps.csv 'role', any case) that get these leads; empty = no sales assignment.",
     )
     alert: Text | None = Field(None, description="How the rep is alerted.")
     sla_minutes: PositiveInt | None = Field(None, description="First-contact SLA in minutes; none = no SLA.")
@@ -757,11 +821,13 @@ class RoutingConfig(ConfigModel):
 
     tiers: list[RoutingTier] = Field(
         default_factory=lambda: [
-            RoutingTier(
-                min_score=80, queue="senior_sales", role="Senior Sales Rep", alert="SMS + Email", sla_minutes=5
-            ),
-            RoutingTier(min_score=60, queue="sales", role="Sales Rep", alert="Email", sla_minutes=60),
-            RoutingTier(min_score=40, queue="sdr", role="SDR", alert="Queue notification", sla_minutes=1440),
+            RoutingTier(min_score=80, queue="senior_sales",
+                        roles=["Senior Sales Rep", "Senior AE", "Senior Account Executive"],
+                        alert="SMS + Email", sla_minutes=5),
+            RoutingTier(min_score=60, queue="sales", roles=["Sales Rep", "AE", "Account Executive"],
+                        alert="Email", sla_minutes=60),
+            RoutingTier(min_score=40, queue="sdr", roles=["SDR", "BDR", "Sales Development Rep"],
+                        alert="Queue notification", sla_minutes=1440),
             RoutingTier(min_score=0, queue="nurture"),
         ],
         min_length=1,
@@ -773,6 +839,17 @@ class RoutingConfig(ConfigModel):
         "named account list': checks in this order, first match wins.",
     )
     escalation_owner: Text = Field("Sales Manager", description="'Exception Handling: Escalate to Sales Manager'.")
+    escalation_roles: list[Text] = Field(
+        default_factory=lambda: ["Sales Manager"],
+        description="Roster roles that take escalations (the territory's, else any); none on the roster = "
+        "escalation_owner as written.",
+    )
+    keep_active_owner: bool = Field(
+        True, description="Leads already owned by an active rep keep their owner (--reassign overrides)."
+    )
+    skip_outside_working_hours: bool = Field(
+        False, description="Skip reps outside their working hours (reps.csv 'working_hours') at routing time."
+    )
     round_robin: Literal["weighted", "even"] = Field(
         "weighted", description="'Apply round-robin within territory': weighted by reps.csv 'weight', or even."
     )

@@ -15,6 +15,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from revops_cli import config as config_module
+from revops_cli.core.score_rules import parse_rule
 from revops_cli.config import (
     CANONICAL_FIELDS,
     ConfigError,
@@ -106,12 +107,20 @@ def test_scoring_dimensions_and_bands_follow_lead_scoring_sop():
     ]
     for dimension in (scoring.demographic, scoring.firmographic, scoring.behavioral):
         assert dimension.points, "each dimension has a default points table"
-        assert sum(p for p in dimension.points.values() if p > 0) <= dimension.max
+        # Rules on one field are a ladder (the first match counts): the best a lead can
+        # reach is the top rung of each field; the defaults can reach the dimension's cap.
+        best: dict[str, int] = {}
+        for rule, points in dimension.points.items():
+            field = parse_rule(rule).field
+            best[field] = max(best.get(field, 0), points)
+        reachable = sum(best.values()) + sum(e.max for e in getattr(dimension, "events", {}).values())
+        assert reachable >= dimension.max
+    assert scoring.behavioral.events["demo_request"].points == max(e.points for e in scoring.behavioral.events.values())
 
 
 def test_routing_table_follows_lead_routing_sop():
     routing = RevopsConfig().routing
-    rows = [(t.min_score, t.queue, t.role, t.alert, t.sla_minutes) for t in routing.tiers]
+    rows = [(t.min_score, t.queue, t.roles[0] if t.roles else None, t.alert, t.sla_minutes) for t in routing.tiers]
     assert rows == [
         (80, "senior_sales", "Senior Sales Rep", "SMS + Email", 5),
         (60, "sales", "Sales Rep", "Email", 60),
@@ -223,7 +232,7 @@ def test_canonical_fields_are_the_contract_other_modules_use():
     for name in ("lead_id", "first_name", "email", "phone", "company", "country", "state", "created_at",
                  "owner", "consent", "unsubscribed", "bounced", "account_id"):
         assert name in CANONICAL_FIELDS
-    assert len(set(CANONICAL_FIELDS)) == len(CANONICAL_FIELDS) == 33
+    assert len(set(CANONICAL_FIELDS)) == len(CANONICAL_FIELDS) == 40
 
 
 def test_every_setting_has_a_description():
@@ -278,7 +287,7 @@ def test_starter_reps_roster_is_a_realistic_example():
                              "out_of_office_until", "timezone", "working_hours"]
     roles = {row["role"] for row in rows}
     assert roles == {"Senior Sales Rep", "Sales Rep", "SDR", "Sales Manager"}
-    assert {t.role for t in RevopsConfig().routing.tiers if t.role} <= roles
+    assert all(set(t.roles) & roles for t in RevopsConfig().routing.tiers if t.roles)
     assert len({row["rep_id"] for row in rows}) == len(rows)
     territories = {row["territory"] for row in csv.DictReader(io.StringIO(starter_files()["territories.csv"]))}
     for row in rows:
