@@ -2280,8 +2280,82 @@ def main(argv=None) -> None:
               quoting=csv.QUOTE_MINIMAL)
     # Last, from its own generator: adding it left every file above byte-identical.
     n_accounts = write_accounts(random.Random(SEED + 1), out, companies, export)
+    write_territories(out)
+    n_engagement = write_engagement(random.Random(SEED + 3), out, export)
     print(f"wrote {len(export)} leads ({len(dups)} planted duplicates), {len(acts)} activities, "
-          f"{n_opps} opportunities, {n_accounts} accounts, {len(truth)} truth rows -> {out}")
+          f"{n_opps} opportunities, {n_accounts} accounts, {n_engagement} engagement events, "
+          f"{len(truth)} truth rows -> {out}")
+
+
+# ---- territories & marketing engagement --------------------------------------------------
+# The territory table the sales team keeps beside reps.csv: the splits pick_owner uses, written
+# out in full (every US state), plus a named-account list and a LATAM row nobody covers yet.
+TERRITORIES = [
+    ("US West", 1, "US", "AK;AZ;CA;CO;HI;ID;MT;NM;NV;OR;UT;WA;WY", "", "", ""),
+    ("US Central", 2, "US", "AR;IA;IL;KS;LA;MI;MN;MO;ND;NE;OH;OK;SD;TN;TX;WI", "", "", ""),
+    ("US East", 3, "US", "", "", "", "Acme Corporation;Initech;Globex"),
+    ("North America", 4, "US;CA", "", "", "", ""),
+    ("EMEA", 5, "GB;IE;DE;FR;NL;BE;LU;ES;PT;IT;CH;AT;DK;SE;NO;FI;PL;IL;AE;ZA", "", "", "", ""),
+    ("APAC", 6, ";".join(sorted(APAC)), "", "", "", ""),
+    ("LATAM", 7, ";".join(sorted(LATAM)), "", "", "", ""),
+]
+
+
+def write_territories(out: Path) -> None:
+    write_csv(out / "territories.csv", ["Territory", "Priority", "Countries", "States", "Industries",
+                                        "Size Tier", "Named Accounts"],
+              [list(t) for t in TERRITORIES], quoting=csv.QUOTE_MINIMAL)
+
+
+# Marketo-style activity log spellings, by the behavioural event they are.
+ENGAGEMENT_TYPES = {
+    "page_view": "Visit Webpage", "email_open": "Open Email", "email_click": "Click Email",
+    "form_fill": "Fill Out Form", "content_download": "Download Content", "event_attended": "Attend Event",
+    "demo_request": "Request Demo",
+}
+ENGAGEMENT_PAGES = ["/pricing", "/product/routing", "/product/dedupe", "/customers", "/blog/lead-scoring-101",
+                    "/blog/sla-math", "/integrations/salesforce", "/demo", "/careers", "/"]
+
+
+def write_engagement(rng: random.Random, out: Path, export: list[dict]) -> int:
+    """Marketing engagement (web visits, email opens and clicks, forms, downloads, events,
+    demo requests) between each lead's creation and the as-of time. Engagement depends on
+    the lead source and a per-lead appetite (high for leads that later converted to an
+    opportunity), so scores spread over every band; ~10% of
+    events name the lead by email only, as marketing tools that sync late do."""
+    with open(out / "opportunities.csv", newline="", encoding="utf-8") as handle:
+        converted = {row["Converted Lead ID"] for row in csv.DictReader(handle) if row["Converted Lead ID"]}
+    rows = []
+    for r in export:
+        try:
+            created = dt.datetime.strptime(r["Create Date"], "%m/%d/%Y %I:%M %p")
+        except ValueError:
+            continue
+        source = (r["Lead Source"] or "").lower()
+        appetite = rng.random() ** 1.6 * (1.6 if source in ("web", "website", "content download", "webinar") else 1.0)
+        if r["Lead ID"] in converted:  # people who went on to buy engaged more: what score calibration looks for
+            appetite = max(appetite, 0.45 + 0.55 * rng.random())
+        if appetite < 0.08:
+            continue
+        span = max((AS_OF - created).total_seconds(), 3600)
+        plan = {"page_view": int(appetite * 14), "email_open": int(appetite * 6), "email_click": int(appetite * 3),
+                "form_fill": int(appetite * 2.2), "content_download": int(appetite * 1.8),
+                "event_attended": int(rng.random() < appetite * 0.35), "demo_request": int(rng.random() < appetite * 0.3)}
+        for kind, count in plan.items():
+            for _ in range(count):
+                when = created + dt.timedelta(seconds=span * rng.random() ** 0.6)
+                rows.append((when, r["Lead ID"], r["Email"], kind))
+    rows.sort(key=lambda row: (row[0], row[1], row[3]))
+    ids = [f"ME-{700000 + i * 7}" for i in range(len(rows))]
+    written = []
+    for aid, (when, lead_id, email, kind) in zip(ids, rows):
+        by_email = bool(email) and "@" in email and rng.random() < 0.1
+        asset = rng.choice(ENGAGEMENT_PAGES) if kind == "page_view" else ""
+        written.append([aid, "" if by_email else lead_id, email.lower() if by_email else "", ENGAGEMENT_TYPES[kind],
+                        asset, when.strftime("%Y-%m-%d %H:%M:%S")])
+    write_csv(out / "engagement.csv", ["Activity ID", "Lead ID", "Email", "Activity Type", "Primary Asset",
+                                       "Activity Date"], written, quoting=csv.QUOTE_MINIMAL)
+    return len(written)
 
 
 if __name__ == "__main__":
