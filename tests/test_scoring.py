@@ -470,3 +470,20 @@ def test_score_accuracy_on_the_sample_opportunities():
     assert (result.outcomes, result.matched_outcomes, result.unmatched_outcomes) == (120, 58, 62)
     assert sum(b.leads for b in result.bands) == 500
     assert sum(b.converted for b in result.bands) <= 58
+
+
+def test_a_mobile_number_counts_as_the_phone_a_rule_asks_for():
+    config = _config(demographic={"points": {"phone present": 5}})
+    frame = _frame([{"Lead ID": "1", "Phone": "", "Mobile": "+44 7700 900123"},
+                    {"Lead ID": "2", "Phone": "", "Mobile": ""},
+                    {"Lead ID": "3", "Phone": "+1 415 555 0134", "Mobile": ""}])
+    assert _score(frame, config).frame["revops_score_demographic"].tolist() == [5, 0, 5]
+
+
+def test_state_rules_compare_iso_codes_whatever_the_spelling():
+    config = _config(demographic={"points": {"state in CA,NY": 5}})
+    frame = _frame([{"Lead ID": "1", "State/Province": "California", "Country": "USA"},
+                    {"Lead ID": "2", "State/Province": "N.Y.", "Country": "United States"},
+                    {"Lead ID": "3", "State/Province": "Texas", "Country": "US"},
+                    {"Lead ID": "4", "State/Province": "ca", "Country": ""}])
+    assert _score(frame, config).frame["revops_score_demographic"].tolist() == [5, 5, 0, 5]

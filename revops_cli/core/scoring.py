@@ -62,6 +62,7 @@ from revops_cli.core.clean import classify_emails
 from revops_cli.core.metrics import percent
 from revops_cli.core.normalize.company import company_key, company_key_column
 from revops_cli.core.normalize.country import normalize_country_column
+from revops_cli.core.normalize.state import normalize_state_column
 from revops_cli.core.normalize.distinct import is_blank
 from revops_cli.core.normalize.industry import normalize_industry_column, sector_for_code
 from revops_cli.core.normalize.numbers import normalize_employees_column, normalize_revenue_column
@@ -260,8 +261,24 @@ class _Fields:
         if name is None or name not in self.frame.columns:
             return None
         if name not in self._columns:
-            self._columns[name] = _Column(self.frame[name], self.config)
+            self._columns[name] = _Column(self._source(canonical, name), self.config)
         return self._columns[name]
+
+    def _source(self, canonical: str, name: str) -> pd.Series:
+        """The values rules on ``canonical`` read: a mobile number counts as a phone (as in enrich-flag),
+        and states are compared as ISO 3166-2 codes ("California" and "calif." are CA)."""
+        values = self.frame[name]
+        if canonical == "phone" and self.mapping.get("mobile_phone") in self.frame.columns:
+            return values.where(~is_blank(values), self.frame[self.mapping.get("mobile_phone")])
+        if canonical == "state":
+            country = self.mapping.get("country")
+            countries = None
+            if country in self.frame.columns:
+                countries = normalize_country_column(self.frame[country],
+                                                     extra_aliases=self.config.clean.country_aliases)["value"]
+            codes = normalize_state_column(values, countries, self.config.clean.infer_country_from)["value"]
+            return codes.where(~is_blank(values), values)
+        return values
 
     def get(self, name: str) -> _FieldValues | None:
         if name not in self._fields:
