@@ -1,6 +1,6 @@
 """Time revops' hot paths against a floor measured in the same run.
 
-Usage: python benchmarks/run.py [--rows 1000000] [--only inspect,'leads clean','leads dedupe']
+Usage: python benchmarks/run.py [--rows 1000000] [--only inspect,'leads clean','leads dedupe','leads score','leads route']
 
 The floor is what plain pandas needs to read the same export and write it
 back (``pd.read_csv(engine="pyarrow", dtype=str)`` + ``to_csv``); each revops
@@ -21,6 +21,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
+SAMPLE = HERE.parent / "sample_data"
+NOW = "2026-11-20T08:00"  # the as-of moment of the generated exports
 
 # Runs a command in a child and reports the child's wall time and peak RSS.
 _MEASURE = r"""
@@ -83,8 +85,21 @@ def main() -> None:
                              "--log", str(out / "merges.csv"), "--quiet"],
             "leads dedupe --flag-only": [revops, "leads", "dedupe", str(source), "-o", str(out / "flagged.csv"),
                                          "--flag-only", "--quiet"],
+            # score then route: route reads score's output, so wanting route runs score first.
+            "leads score": [revops, "leads", "score", str(source), "-o", str(out / "scored.csv"), "--explain",
+                            "--now", NOW, "--quiet"],
+            "leads route": [revops, "leads", "route", str(out / "scored.csv"), "-o", str(out / "routed.csv"),
+                            "--reps", str(SAMPLE / "reps.csv"), "--territories", str(SAMPLE / "territories.csv"),
+                            "--state", str(out / "route-state.json"), "--now", NOW, "--quiet"],
         }
+        activities = source.with_name(source.stem + "_activities.csv")
+        if activities.exists():
+            benchmarks["leads score --activities"] = [
+                revops, "leads", "score", str(source), "-o", str(out / "scored_acts.csv"), "--activities",
+                str(activities), "--now", NOW, "--quiet"]
         wanted = {w.strip() for w in args.only.split(",") if w.strip()}
+        if "leads route" in wanted:
+            wanted.add("leads score")
         results = {}
         for name, command in benchmarks.items():
             if wanted and not name.startswith("floor") and name not in wanted:
@@ -99,6 +114,9 @@ def main() -> None:
     print(f"{'benchmark':<44} {'seconds':>8} {'x floor':>8} {'peak MB':>8}")
     for name, result in results.items():
         print(f"{name:<44} {result['seconds']:>8.1f} {result['seconds'] / floor:>8.2f} {result['peak_mb']:>8.0f}")
+    if "leads score" in results and "leads route" in results:
+        both = results["leads score"]["seconds"] + results["leads route"]["seconds"]
+        print(f"{'leads score + leads route':<44} {both:>8.1f} {both / floor:>8.2f}")
 
 
 if __name__ == "__main__":

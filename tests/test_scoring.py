@@ -30,6 +30,11 @@ def _score(frame, config=None, **kwargs):
     return score_leads(frame, detect_columns(list(frame.columns)), config or RevopsConfig(), **kwargs)
 
 
+def _reasons(result) -> list[str]:
+    """The reasons without their "Score N: " lead, checked on its own below."""
+    return [text.split(": ", 1)[1] for text in result.frame["revops_score_reasons"]]
+
+
 def _config(**scoring) -> RevopsConfig:
     """A config whose scoring dimensions are exactly these (max defaults 30/30/40, events none)."""
     data = {"demographic": {"max": 30, "points": {}}, "firmographic": {"max": 30, "points": {}},
@@ -66,7 +71,8 @@ def test_vp_of_sales_at_a_1200_employee_us_software_company_with_a_demo_request_
     assert row["revops_score_behavioral"] == 23
     assert row["revops_score"] == 66
     assert row["revops_band"] == "Warm"
-    assert row["revops_score_reasons"] == (
+    assert row["revops_score_reasons"].startswith("Score 66: +12 seniority = VP; ")
+    assert _reasons(result)[0] == (
         f"+12 seniority = VP; +8 {DEFAULT_FUNCTIONS}; +5 {DEFAULT_COUNTRIES}; +2 phone present; "
         "+8 industry in 51,52,54; +8 employees >= 1000; "
         "+4 lead_source in Webinar,Event,Trade Show,Content,Web,Website,Organic Search; "
@@ -117,7 +123,7 @@ def test_demographic_score_never_exceeds_30():
     result = _score(_frame([{"Title": "CEO", "Phone": "555"}, {"Title": "Analyst", "Phone": ""}]), config,
                     explain=True)
     assert result.frame["revops_score_demographic"].tolist() == [30, 10]
-    assert result.frame["revops_score_reasons"].tolist() == [
+    assert _reasons(result) == [
         "+15 seniority = C-Level; +10 function = Executive; +10 title present; +5 phone present; "
         "capped demographic at 30",
         "+10 title present",
@@ -130,7 +136,7 @@ def test_negative_points_can_lower_a_dimension_but_not_below_zero():
                     {"Website": "acme.com", "No. of Employees": "60"}])
     result = _score(frame, config, explain=True)
     assert result.frame["revops_score_firmographic"].tolist() == [0, 0, 3]
-    assert result.frame["revops_score_reasons"].tolist() == [
+    assert _reasons(result) == [
         "-5 website missing; +3 employees >= 50; floored firmographic at 0",
         "-5 website missing; floored firmographic at 0",
         "+3 employees >= 50",
@@ -190,7 +196,7 @@ def test_a_form_fill_30_days_ago_gives_half_its_points_with_a_30_day_half_life()
     config = _events_config(form_fill={"points": 8, "max": 16})
     result = _score(frame, config, now=NOW_UTC, activities=link, explain=True)
     assert result.frame["revops_score_behavioral"].tolist() == [4]
-    assert result.frame["revops_score_reasons"].tolist() == ["+4 form fill 30 days ago"]
+    assert _reasons(result) == ["+4 form fill 30 days ago"]
     assert (result.activities_linked, result.activities_unlinked) == (1, 0)
 
 
@@ -200,7 +206,7 @@ def test_future_dated_events_count_as_today():
     result = _score(frame, _events_config(demo_request={"points": 20, "max": 20}), now=NOW_UTC, activities=link,
                     explain=True)
     assert result.frame["revops_score_behavioral"].tolist() == [20]
-    assert result.frame["revops_score_reasons"].tolist() == ["+20 demo request today"]
+    assert _reasons(result) == ["+20 demo request today"]
 
 
 def test_each_event_kind_is_capped_at_its_max():
@@ -210,7 +216,7 @@ def test_each_event_kind_is_capped_at_its_max():
     config = _events_config(form_fill={"points": 8, "max": 16}, page_view={"points": 1, "max": 5})
     result = _score(frame, config, now=NOW_UTC, activities=link, explain=True)
     assert result.frame["revops_score_behavioral"].tolist() == [16 + 3]
-    assert result.frame["revops_score_reasons"].tolist() == [
+    assert _reasons(result) == [
         "+16 form fills ×5, last today; +3 page views ×3, last today"]
 
 
@@ -235,7 +241,7 @@ def test_engagement_columns_and_activities_describing_the_same_engagement_take_t
     result = _score(frame, config, now=NOW_UTC, activities=link, explain=True)
     # form fills: activities 3 x 8 capped 16 beat the column's 1 x 8; page views: the column's 5 beat 1
     assert result.frame["revops_score_behavioral"].tolist() == [16 + 5]
-    assert result.frame["revops_score_reasons"].tolist() == ["+16 form fills ×3, last today; +5 page views ×5"]
+    assert _reasons(result) == ["+16 form fills ×3, last today; +5 page views ×5"]
 
 
 def test_engagement_counts_decay_with_the_last_activity_date():
@@ -245,8 +251,8 @@ def test_engagement_counts_decay_with_the_last_activity_date():
     config = _events_config(page_view={"points": 1, "max": 10})
     result = _score(frame, config, now=NOW_UTC, explain=True)
     assert result.frame["revops_score_behavioral"].tolist() == [4, 8, 0]  # 8 x 0.5 after one half-life
-    assert result.frame["revops_score_reasons"].tolist() == [
-        "+4 page views ×8, last activity 30 days ago", "+8 page views ×8", ""]
+    assert _reasons(result) == [
+        "+4 page views ×8, last activity 30 days ago", "+8 page views ×8", "no rule matched"]
 
 
 def test_demo_requested_may_be_a_date_a_yes_or_a_count():
@@ -255,8 +261,9 @@ def test_demo_requested_may_be_a_date_a_yes_or_a_count():
     config = _events_config(demo_request={"points": 20, "max": 30})
     result = _score(frame, config, now=NOW_UTC, explain=True)
     assert result.frame["revops_score_behavioral"].tolist() == [10, 20, 0, 30, 0]
-    assert result.frame["revops_score_reasons"].tolist() == [
-        "+10 demo request 30 days ago", "+20 demo request", "", "+30 demo requests ×2", ""]
+    assert _reasons(result) == [
+        "+10 demo request 30 days ago", "+20 demo request", "no rule matched", "+30 demo requests ×2",
+        "no rule matched"]
 
 
 def test_behavioural_dimension_is_capped_at_40():
@@ -267,7 +274,7 @@ def test_behavioural_dimension_is_capped_at_40():
     result = _score(frame, now=NOW_UTC, activities=link, explain=True)
     # lead source 10 + demo request 20 + form fills 16 = 46
     assert result.frame["revops_score_behavioral"].tolist() == [40]
-    assert result.frame["revops_score_reasons"].iloc[0].endswith("; capped behavioral at 40")
+    assert _reasons(result)[0].endswith("; capped behavioral at 40")
 
 
 def test_sales_touches_are_not_engagement_events():
@@ -487,3 +494,10 @@ def test_state_rules_compare_iso_codes_whatever_the_spelling():
                     {"Lead ID": "3", "State/Province": "Texas", "Country": "US"},
                     {"Lead ID": "4", "State/Province": "ca", "Country": ""}])
     assert _score(frame, config).frame["revops_score_demographic"].tolist() == [5, 5, 0, 5]
+
+
+def test_reasons_lead_with_the_score_and_say_when_nothing_matched():
+    config = _config(demographic={"points": {"phone present": 5}})
+    result = _score(_frame([{"Lead ID": "1", "Phone": "+1 415 555 0134"}, {"Lead ID": "2", "Phone": ""}]), config,
+                    explain=True)
+    assert result.frame["revops_score_reasons"].tolist() == ["Score 5: +5 phone present", "Score 0: no rule matched"]

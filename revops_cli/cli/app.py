@@ -81,7 +81,7 @@ def root(
 
 
 def _register() -> None:
-    from revops_cli.cli import config_cmd, inspect_file, leads
+    from revops_cli.cli import config_cmd, inspect_file, leads, leads_pipeline  # noqa: F401 - adds leads commands
 
     app.command("inspect")(inspect_file.inspect)
     app.add_typer(leads.leads_app, name="leads")

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+import pandas as pd
+
 from revops_cli.columns import ColumnMapping, detect_columns, parse_map_options
 from revops_cli.config import RevopsConfig, find_config_path, load_config
 from revops_cli.errors import RevopsInputError
@@ -49,3 +51,30 @@ def check_default_region(region: str | None) -> None:
     """``--default-region`` must be a two-letter country code (exit 2 otherwise)."""
     if region is not None and not (len(region) == 2 and region.isalpha()):
         raise RevopsInputError(f"--default-region {region!r}: give a two-letter country code such as US, GB or DE.")
+
+
+def parse_now(text: str | None, config: RevopsConfig) -> pd.Timestamp:
+    """``--now``: an ISO date/time (no offset = general.timezone) as UTC; the clock when not given."""
+    if text is None:
+        return pd.Timestamp.now(tz="UTC").floor("s")
+    try:
+        moment = pd.Timestamp(text.strip())
+    except (ValueError, TypeError):
+        moment = pd.NaT
+    if moment is pd.NaT or pd.isna(moment):
+        raise RevopsInputError(f"--now {text!r}: give an ISO date and time such as 2026-11-20T08:00 "
+                               "or 2026-11-20T08:00-05:00.")
+    if moment.tzinfo is None:
+        moment = moment.tz_localize(config.general.timezone, nonexistent="shift_forward", ambiguous=False)
+    return moment.tz_convert("UTC")
+
+
+def beside_config(run: Run, given: str | None, configured: str) -> str | None:
+    """A file named on the command line, else the config's file of that kind next to revops.toml (if it exists)."""
+    if given:
+        return given
+    if run.config_path is not None:
+        candidate = run.config_path.parent / configured
+        if candidate.is_file():
+            return str(candidate)
+    return None

@@ -41,3 +41,9 @@ DefaultRegionOption = Annotated[
     typer.Option("--default-region", metavar="CC",
                  help="Country for phones without one (default: general.default_region, US).", show_default=False),
 ]
+NowOption = Annotated[
+    Optional[str],
+    typer.Option("--now", metavar="ISO",
+                 help="Treat this moment as now, e.g. 2026-11-20T08:00 (no offset = general.timezone); "
+                      "default: the clock. Makes reruns reproducible.", show_default=False),
+]

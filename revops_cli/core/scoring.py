@@ -667,7 +667,12 @@ def score_leads(
     out["revops_score"] = pd.Series(total, index=index, dtype=np.int64)
     out["revops_band"] = pd.Series(bands, index=index, dtype=object)
     if explain:
-        out["revops_score_reasons"] = pd.Series(_join_pieces(pieces + cap_pieces, n), index=index, dtype=object)
+        # "Score 66: +12 seniority = VP; ..." -- led by the total so it reads on its own, and so a
+        # spreadsheet never takes a leading "+12" for a formula (the writer would have to guard it).
+        joined = pd.Series(_join_pieces(pieces + cap_pieces, n), index=index, dtype=object)
+        head = "Score " + pd.Series(total, index=index).astype(str)
+        out["revops_score_reasons"] = (head + ": " + joined.fillna("")).where(joined.fillna("").ne(""),
+                                                                            head + ": no rule matched")
 
     counts = np.bincount(band_code, minlength=len(band_names))
     bins = np.bincount(np.minimum(total // 10, 9), minlength=10) if n else np.zeros(10, dtype=np.int64)
