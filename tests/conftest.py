@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "sample_data"
@@ -41,3 +43,25 @@ def write_bytes(path: Path, data: bytes) -> Path:
 
 
 os.environ.setdefault("COLUMNS", "200")
+
+
+_runner = CliRunner()
+
+
+def invoke(*args, **kwargs):
+    """Run the revops CLI in-process; every argument is passed as text."""
+    from revops_cli.cli.app import app
+
+    return _runner.invoke(app, [str(a) for a in args], **kwargs)
+
+
+def read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def assert_input_error(result, *fragments: str) -> None:
+    """Exit 2, one message on stderr holding each fragment, no traceback."""
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr + result.stdout
+    for fragment in fragments:
+        assert fragment in result.stderr, (fragment, result.stderr)

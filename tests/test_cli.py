@@ -49,7 +49,8 @@ def test_help_lists_only_built_groups():
 
 def test_every_command_help_has_an_example():
     for command in (["inspect"], ["init"], ["config", "check"], ["config", "show"], ["leads", "clean"],
-                    ["leads", "enrich-flag"], ["leads", "dedupe"], ["leads", "unmerge"]):
+                    ["leads", "enrich-flag"], ["leads", "dedupe"], ["leads", "unmerge"],
+                    ["leads", "score"], ["leads", "route"], ["leads", "process"]):
         result = invoke(*command, "--help")
         assert result.exit_code == 0
         assert "Example" in result.stdout, command

@@ -7,12 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
-
-from revops_cli.cli.app import app
-from tests.conftest import SAMPLE
-
-runner = CliRunner()
+from tests.conftest import SAMPLE, assert_input_error, invoke, read
 
 DUPES_CSV = (
     "Lead ID,First Name,Last Name,Email,Phone,Company,Title,Create Date,Last Activity\n"
@@ -23,21 +18,6 @@ DUPES_CSV = (
     "L5,Mary,Jones,maryjones+crm@googlemail.com,+44 20 7946 0958,Globex,,3/1/2026,\n"
     "L6,Ana,Lopez,=HYPERLINK(\"http://x\"),,Umbrella,,1/9/2026,\n"
 )
-
-
-def invoke(*args, **kwargs):
-    return runner.invoke(app, [str(a) for a in args], **kwargs)
-
-
-def read(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
-
-
-def assert_input_error(result, *fragments: str) -> None:
-    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr + result.stdout
-    for fragment in fragments:
-        assert fragment in result.stderr, (fragment, result.stderr)
 
 
 @pytest.fixture
