@@ -123,3 +123,52 @@ def test_too_many_rows_for_excel(tmp_path, monkeypatch):
     with pytest.raises(RevopsInputError, match="do not fit in an Excel sheet"):
         write_table(_frame(), tmp_path / "big.xlsx")
     assert not (tmp_path / "big.xlsx").exists()
+
+
+# --------------------------------------------------------------------------- the fast CSV writer
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from revops_cli.io.write import write_delimited  # noqa: E402
+
+_CELL_TEXT = st.one_of(st.none(), st.text(alphabet=st.characters(blacklist_characters="\r",
+                                                                   blacklist_categories=("Cs",)), max_size=12),
+                       st.sampled_from(["a,b", 'say "hi"', "two\nlines", "tab\there", "", " ", "€ü"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(_CELL_TEXT, _CELL_TEXT, st.one_of(st.none(), st.floats(allow_nan=False, width=32))),
+                min_size=0, max_size=12),
+       st.sampled_from([",", "\t"]))
+def test_fast_writer_writes_what_pandas_to_csv_writes(tmp_path_factory, rows, sep):
+    frame = pd.DataFrame(rows, columns=["Name", "Notes, long", "Amount"])
+    frame[["Name", "Notes, long"]] = frame[["Name", "Notes, long"]].astype("str")
+    path = tmp_path_factory.mktemp("w") / "out.csv"
+    write_delimited(frame, path, sep)
+    assert path.read_bytes() == frame.to_csv(index=False, sep=sep, lineterminator="\n").encode("utf-8")
+
+
+def test_fast_writer_handles_every_dtype_like_pandas(tmp_path):
+    frame = pd.DataFrame({
+        "text": pd.Series(["x", None, "a,b"], dtype="str"),
+        "float": [1.0, None, 1e20], "int": pd.array([1, None, 3], dtype="Int64"), "bool": [True, False, None],
+        "when": pd.to_datetime(["2026-11-20T13:00Z", None, "2026-01-01T00:00Z"]),
+        "object": [1, [1, 2], None],
+    })
+    write_delimited(frame, tmp_path / "out.csv", ",")
+    assert (tmp_path / "out.csv").read_bytes() == frame.to_csv(index=False, lineterminator="\n").encode()
+
+
+def test_fast_writer_quotes_a_bare_carriage_return_and_a_lone_empty_field(tmp_path):
+    write_delimited(pd.DataFrame({"a": ["cr\rhere", "", None]}, dtype="str"), tmp_path / "out.csv", ",")
+    assert (tmp_path / "out.csv").read_bytes() == b'a\n"cr\rhere"\n""\n""\n'
+
+
+def test_fast_writer_writes_big_frames_in_batches(tmp_path, monkeypatch):
+    import revops_cli.io.write as write_module
+
+    monkeypatch.setattr(write_module, "_CSV_BATCH_ROWS", 3)
+    frame = pd.DataFrame({"n": range(10), "t": [f"row {i}" for i in range(10)]})
+    write_delimited(frame, tmp_path / "out.csv", ",")
+    assert (tmp_path / "out.csv").read_bytes() == frame.to_csv(index=False, lineterminator="\n").encode()
