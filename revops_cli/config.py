@@ -975,6 +975,10 @@ class SlaConfig(ConfigModel):
         default_factory=lambda: ["Hot"],
         description="Bands whose SLA runs on the wall clock, not business hours ('Contact within 5 minutes').",
     )
+    day_slas_in_working_days: bool = Field(
+        True, description="An SLA of whole days ('within 24 hours', '48 hours') counts working days: 24 hours = "
+        "one working day, not 24 business hours (three 8-hour days). Shorter SLAs count business minutes.",
+    )
     first_response_business_hours: PositiveFloat = Field(
         2.0, description="'Sales will respond to leads within two business hours'."
     )

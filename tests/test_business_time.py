@@ -21,6 +21,7 @@ from revops_cli.core.business_time import (
     add_wall_minutes,
     business_minutes_between,
     parse_working_hours,
+    sla_business_minutes,
 )
 from revops_cli.errors import RevopsInputError
 
@@ -416,3 +417,12 @@ def test_rep_overrides_zone_country_and_hours():
 def test_impossible_calendars_are_refused(kwargs, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         WorkCalendar(**kwargs)
+
+
+def test_a_24_hour_sla_is_one_working_day_and_shorter_ones_are_business_minutes():
+    nine_to_five = WorkCalendar("America/New_York")
+    assert sla_business_minutes([5, 60, 1440, 2880, np.nan], nine_to_five).tolist()[:4] == [5, 60, 480, 960]
+    assert sla_business_minutes([1440], nine_to_five, days_are_working_days=False).tolist() == [1440]
+    long_day = WorkCalendar("Europe/Berlin", start=dt.time(8), end=dt.time(18))
+    per_row = pd.Series([nine_to_five, long_day, nine_to_five], dtype=object)
+    assert sla_business_minutes([1440, 1440, 60], per_row).tolist() == [480, 600, 60]

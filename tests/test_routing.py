@@ -128,14 +128,21 @@ def test_warm_lead_goes_to_sales_rep_by_email_within_one_business_hour():
     assert row["revops_nurture_track"] == "Sales Ready"
 
 
-def test_qualified_lead_goes_to_sdr_queue_due_in_24_business_hours():
+def test_qualified_lead_goes_to_sdr_queue_due_in_24_hours_that_is_the_next_working_day():
     result = route(leads_of(lead(45)), roster_of(*TEAM))
     row = result.frame.iloc[0]
     assert (row["revops_queue"], row["revops_owner"], row["revops_alert"]) == ("sdr", "Tyler Brooks",
                                                                                "Queue notification")
     assert row["revops_sla_minutes"] == 1440
+    # routed Wednesday 10:00: 24 hours is one working day, so Thursday 10:00
+    assert row["revops_due_at"] == "2026-11-19T10:00:00-05:00"
+
+
+def test_24_hours_as_24_business_hours_when_the_config_says_so():
+    config = parse_config({"sla": {"day_slas_in_working_days": False}})
+    result = route(leads_of(lead(45)), roster_of(*TEAM, config=config), config=config)
     # Wed 10:00-17:00 (7 h), Thu 8 h, Fri 8 h, then 1 h on Monday
-    assert row["revops_due_at"] == "2026-11-23T10:00:00-05:00"
+    assert result.frame["revops_due_at"].iloc[0] == "2026-11-23T10:00:00-05:00"
 
 
 def test_early_lead_goes_to_marketing_nurture_with_no_sales_owner_and_no_deadline():

@@ -299,9 +299,10 @@ def _report_route(run: Run, result: RouteResult, *, title: str, dry_run: bool, s
     if dry_run:
         columns = [c for c in ("revops_queue", "revops_owner", "revops_due_at", "revops_route_reason")
                    if c in result.frame.columns]
-        preview = result.frame[columns].head(20)
-        report.table(simple_table("Would assign (first 20)", ["queue", "owner", "due", "reason"][:len(columns)],
-                                  preview.itertuples(index=False, name=None)))
+        routed = result.frame[columns] if result.kept is None else result.frame.loc[~result.kept, columns]
+        report.table(simple_table(f"Would assign (first 20 of {len(routed):,} routed; the rest keep their owner)",
+                                  ["queue", "owner", "due", "reason"][:len(columns)],
+                                  routed.head(20).itertuples(index=False, name=None)))
     for warning in result.warnings:
         report.line(warning, style="yellow")
     escalated = f"{result.escalations:,} escalated to the sales manager"

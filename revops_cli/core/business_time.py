@@ -401,6 +401,31 @@ def _working_ns_per_day(cal: WorkCalendar) -> int:
     return int((end - start).total_seconds() * 1e9)
 
 
+def sla_business_minutes(sla_minutes, calendar: WorkCalendar | pd.Series, *, days_are_working_days: bool = True):
+    """The business minutes an SLA of ``sla_minutes`` stands for on each row's calendar.
+
+    "Contact within 24 hours" in a 09:00-17:00 business means the next working
+    day, not 24 business hours (three working days): with
+    ``days_are_working_days`` an SLA of a day or more (1440+ minutes) counts
+    working days of that calendar's length, 1440 -> 480 and 2880 -> 960 for
+    9-to-5. Shorter SLAs (5 minutes, 1 hour, the 2-hour agreement) are
+    business minutes as written. NaN stays NaN.
+    """
+    minutes = np.asarray(sla_minutes, dtype=float)
+    if not days_are_working_days:
+        return minutes
+    if isinstance(calendar, WorkCalendar):
+        day = np.full(minutes.shape, _working_ns_per_day(calendar) / 60e9)
+    else:  # one length per distinct calendar object (rows share their rep's), broadcast back
+        cells = calendar.to_numpy(dtype=object)
+        ids = np.fromiter(map(id, cells), dtype=np.int64, count=len(cells))
+        _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+        lengths = np.array([_working_ns_per_day(cells[i]) / 60e9 if isinstance(cells[i], WorkCalendar) else np.nan
+                            for i in first], dtype=float)
+        day = lengths[inverse]
+    return np.where(minutes >= 1440, minutes / 1440 * day, minutes)
+
+
 def business_minutes_between(
     start: pd.Series, end: pd.Series, calendar: WorkCalendar | pd.Series
 ) -> pd.Series:

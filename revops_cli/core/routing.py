@@ -101,7 +101,8 @@ import pyarrow.compute as pc
 
 from revops_cli.columns import ColumnMapping, detect_columns
 from revops_cli.config import RevopsConfig, RoutingTier
-from revops_cli.core.business_time import WorkCalendar, add_business_minutes, add_wall_minutes, parse_working_hours
+from revops_cli.core.business_time import (WorkCalendar, add_business_minutes, add_wall_minutes, parse_working_hours,
+                                          sla_business_minutes)
 from revops_cli.core.normalize.company import company_key
 from revops_cli.core.normalize.country import normalize_country, normalize_country_column
 from revops_cli.core.normalize.industry import normalize_industry, normalize_industry_column
@@ -798,6 +799,7 @@ class RouteResult:
     by_territory: dict[str, int] = field(default_factory=dict)
     territories_from: str = "file"
     warnings: list[str] = field(default_factory=list)
+    kept: np.ndarray | None = None  # True for rows that kept their owner (the rest were routed by this run)
 
     def summary(self) -> dict:
         """JSON-able figures for ``--json``."""
@@ -1410,7 +1412,7 @@ class _Router:
         nurture = {t.name: int(c) for t, c in zip(tracks, track_counts)}
         return RouteResult(
             frame=out, state=self.state, by_queue=by_queue, by_rep=by_rep, escalations=int(escalated.sum()),
-            escalation_reasons=escalation_reasons, kept_owner=int(kept.sum()), nurture=nurture,
+            escalation_reasons=escalation_reasons, kept_owner=int(kept.sum()), kept=np.asarray(kept, dtype=bool), nurture=nurture,
             by_territory=by_territory, territories_from=self.territories_from, warnings=self.warnings,
         )
 
@@ -1530,7 +1532,9 @@ class _Router:
             starts = _utc_series(start[rows])
             per_row = pd.Series(calendars[np.where(owner[rows] >= 0, owner[rows], len(self.reps))],
                                 index=starts.index, dtype=object)
-            due[rows] = _ns(add_business_minutes(starts, minutes[rows], per_row))
+            working = sla_business_minutes(minutes[rows], per_row,
+                                           days_are_working_days=config.sla.day_slas_in_working_days)
+            due[rows] = _ns(add_business_minutes(starts, working, per_row))
         codes, uniques = pd.factorize(due)
         uniques = np.asarray(uniques, dtype=np.int64)
         texts = list(_iso_strings(uniques, config.general.timezone))
