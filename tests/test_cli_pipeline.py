@@ -278,3 +278,20 @@ def test_process_reads_another_crm_export():
 
 def test_process_with_stdout_needs_a_log(leads_csv):
     assert_input_error(invoke("leads", "process", leads_csv, "-o", "-", "--reps", SAMPLE / "reps.csv"), "--log")
+
+
+def test_process_credits_a_merged_records_activities_to_its_survivor(tmp_path, roster):
+    leads = tmp_path / "leads.csv"
+    leads.write_text("Lead ID,First Name,Last Name,Email,Company,Create Date,Last Activity\n"
+                     "L1,John,Smith,john.smith@acme.com,Acme,2026-11-01,2026-11-18\n"
+                     "L2,Mary,Jones,mary@globex.com,Globex,2026-11-02,\n"
+                     "L3,JOHN,SMITH,John.Smith@ACME.COM,Acme,2026-11-03,\n", encoding="utf-8")
+    activities = tmp_path / "engagement.csv"
+    activities.write_text("Lead ID,Activity Type,Activity Date\nL3,Request Demo,2026-11-19 10:00\n", encoding="utf-8")
+    result = invoke("leads", "process", leads, "-o", "out.csv", "--reps", roster, "--activities", activities,
+                    "--now", NOW, "--explain", "--json")
+    assert result.exit_code == 0, result.stderr
+    out = read(Path("out.csv")).set_index("Lead ID")
+    assert list(out.index) == ["L1", "L2"]  # L3 merged into L1 (most complete, oldest)
+    assert out.loc["L1", "revops_score_reasons"].endswith("+20 demo request today")
+    assert json.loads(result.stdout)["score"]["activities_linked"] == 1

@@ -116,13 +116,22 @@ def score(
                        "calibration": calibration.summary() if calibration is not None else None})
 
 
-def _activity_link(run: Run, sources: list[str] | None, leads: pd.DataFrame, mapping: ColumnMapping):
-    """Read each activities file and link its rows to the leads (by id, else email)."""
+def _activity_link(run: Run, sources: list[str] | None, leads: pd.DataFrame, mapping: ColumnMapping,
+                   merged_into: dict[str, str] | None = None):
+    """Read each activities file and link its rows to the leads (by id, else email).
+
+    ``merged_into`` maps the ids of records a dedupe merged away to their survivor's id,
+    so their activities count for the survivor.
+    """
     if not sources:
         return None
     links = []
     for source in sources:
         table, activity_mapping = read_input(run, source, schema="activities")
+        id_column = activity_mapping.get("lead_id")
+        if merged_into and id_column is not None:
+            ids = table.frame[id_column]
+            table.frame[id_column] = ids.where(~ids.isin(list(merged_into)), ids.map(merged_into))
         if activity_mapping.get("timestamp") is None:
             raise RevopsInputError(f"{source}: no activity date column found (looked for 'Activity Date', 'Date', "
                                    "'Timestamp', ...); rename the date column's header to 'Activity Date'.")
@@ -388,7 +397,7 @@ def process(
         out = pd.concat([out, account_result.columns], axis=1)
         enriched = flag_enrichment(out, mapping, run.config)
         advance(1)
-        link = _activity_link(run, activities, enriched.frame, mapping)
+        link = _activity_link(run, activities, enriched.frame, mapping, merged_into=_merged_into(deduped, mapping))
         scored = score_leads(enriched.frame, mapping, run.config, now=moment, activities=link, explain=explain)
         advance(1)
 
@@ -410,6 +419,17 @@ def process(
         "clean": cleaned.summary(), "dedupe": deduped.summary(), "accounts": account_result.summary(),
         "enrich": enriched.summary(), "score": scored.summary(), "route": routed.summary(),
     })
+
+
+def _merged_into(deduped, mapping: ColumnMapping) -> dict[str, str]:
+    """Lead id of each record the dedupe merged away -> its survivor's id."""
+    id_column = mapping.get("lead_id")
+    log = deduped.log
+    if id_column is None or id_column not in log.columns or log.empty:
+        return {}
+    merged = log[log["revops_role"].eq("merged")]
+    pairs = merged[[id_column, "revops_survivor_id"]].dropna()
+    return {str(a).strip(): str(b).strip() for a, b in pairs.itertuples(index=False, name=None) if str(a).strip()}
 
 
 def _report_process(run: Run, *, file, output, log, cleaned, deduped, enriched, scored, routed, state) -> None:
