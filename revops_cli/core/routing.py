@@ -402,20 +402,25 @@ def _tokens(text: str | None, read: Callable[[str], Any]) -> list[str]:
     return out
 
 
+def _territory_values(text: str | None, read: Callable[[str], str | None], where: str, name: str, what: str,
+                      hint: str) -> list[str]:
+    """The distinct values ``read`` makes of a ';'-separated territory cell; an unreadable one is an error."""
+    values: list[str] = []
+    for token in _tokens(text, read):
+        value = read(token)
+        if value is None:
+            raise RevopsInputError(f"{where}: {what} {token!r} of territory {name!r} {hint}")
+        if value not in values:
+            values.append(value)
+    return values
+
+
 def _territory_countries(text: str | None, where: str, name: str) -> list[str]:
-    codes = []
-    for token in _tokens(text, _country_code):
-        code = _country_code(token)
-        if code is None:
-            raise RevopsInputError(f"{where}: country {token!r} of territory {name!r} is not a country revops "
-                                   "knows; write ISO codes or names separated by ';', e.g. US;CA (a region such as "
-                                   "EMEA must be listed country by country).")
-        if code not in codes:
-            codes.append(code)
-    return codes
+    return _territory_values(text, _country_code, where, name, "country",
+                             "is not a country revops knows; write ISO codes or names separated by ';', e.g. US;CA "
+                             "(a region such as EMEA must be listed country by country).")
 
 
-@lru_cache(maxsize=1)
 def _all_state_codes() -> dict[str, frozenset[str]]:
     """Country -> its subdivision codes without prefix."""
     return {country: frozenset(table.values()) for country, table in _subdivision_tables().items()}
@@ -455,16 +460,9 @@ def _territory_states(text: str | None, countries: Sequence[str], where: str, na
 
 
 def _territory_industries(text: str | None, where: str, name: str) -> list[str]:
-    sectors = []
-    for token in _tokens(text, lambda t: normalize_industry(t)[3]):
-        sector = normalize_industry(token)[3]
-        if sector is None:
-            raise RevopsInputError(f"{where}: industry {token!r} of territory {name!r} is not a NAICS sector revops "
-                                   "knows; write NAICS codes such as 52 or 31-33, or sector names such as Finance, "
-                                   "separated by ';'.")
-        if sector not in sectors:
-            sectors.append(sector)
-    return sectors
+    return _territory_values(text, lambda token: normalize_industry(token)[3], where, name, "industry",
+                             "is not a NAICS sector revops knows; write NAICS codes such as 52 or 31-33, or sector "
+                             "names such as Finance, separated by ';'.")
 
 
 def _territory_sizes(text: str | None, where: str, name: str) -> list[tuple[float, float, str]]:
