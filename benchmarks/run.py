@@ -1,6 +1,6 @@
 """Time revops' hot paths against a floor measured in the same run.
 
-Usage: python benchmarks/run.py [--rows 1000000] [--only inspect,'leads clean','leads dedupe','leads score','leads route']
+Usage: python benchmarks/run.py [--rows 1000000] [--only inspect,'leads clean','leads dedupe','leads score','leads route','sla audit']
 
 The floor is what plain pandas needs to read the same export and write it
 back (``pd.read_csv(engine="pyarrow", dtype=str)`` + ``to_csv``); each revops
@@ -97,6 +97,9 @@ def main() -> None:
             benchmarks["leads score --activities"] = [
                 revops, "leads", "score", str(source), "-o", str(out / "scored_acts.csv"), "--activities",
                 str(activities), "--now", NOW, "--quiet"]
+            benchmarks["sla audit"] = [
+                revops, "sla", "audit", "--leads", str(source), "--activities", str(activities), "--reps",
+                str(SAMPLE / "reps.csv"), "--as-of", NOW, "--breaches", str(out / "breaches.csv"), "--quiet"]
         wanted = {w.strip() for w in args.only.split(",") if w.strip()}
         if "leads route" in wanted:
             wanted.add("leads score")

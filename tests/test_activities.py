@@ -178,3 +178,19 @@ def test_sample_engagement_export_is_all_marketing_engagement():
     assert sum(counts[k] for k in ("demo_request", "form_fill", "event_attended", "content_download",
                                    "email_click", "email_open", "page_view")) == len(engagement)
     assert link.unlinked == 0 and link.unparsable_times == 0
+
+
+def test_link_keys_agree_with_the_dedupe_email_key_on_every_valid_sample_address():
+    from revops_cli.core.activities import _email_keys
+    from revops_cli.core.normalize.email import email_match_key
+
+    emails = pd.concat([read_table(SAMPLE / name).frame[column] for name, column in
+                        (("salesforce_leads.csv", "Email"), ("hubspot_contacts.csv", "Email"),
+                         ("event_leads.csv", "Email"))], ignore_index=True)
+    emails = pd.concat([emails, pd.Series(["Jo Lee <Jo.Lee+news@GoogleMail.com>", "mailto:X@Acme.com",
+                                           '"ann@b.io"'])], ignore_index=True)
+    expected = [email_match_key(e) for e in emails]
+    keys = _email_keys(emails).tolist()
+    valid = [i for i, key in enumerate(expected) if key is not None]
+    assert len(valid) > 700
+    assert [keys[i] for i in valid] == [expected[i] for i in valid]

@@ -56,6 +56,8 @@ __all__ = [
     "add_wall_minutes",
     "business_minutes_between",
     "parse_working_hours",
+    "sla_business_minutes",
+    "working_days",
 ]
 
 _NS_PER_MINUTE = 60_000_000_000
@@ -245,6 +247,23 @@ def _intervals(calendar: WorkCalendar, first_day: int, last_day: int) -> _Interv
     cum_end = np.cumsum(closes - opens)
     cum = cum_end - (closes - opens)
     return _Intervals(opens, closes, cum, cum_end)
+
+
+def working_days(calendar: WorkCalendar, first: dt.date, last: dt.date) -> np.ndarray:
+    """The calendar's working days from ``first`` to ``last`` inclusive, as ``datetime64[D]``.
+
+    Workdays minus the calendar's public holidays (the same days the SLA clock
+    runs on); empty when ``last`` is before ``first``.
+    """
+    start, stop = np.datetime64(first, "D").astype(np.int64), np.datetime64(last, "D").astype(np.int64)
+    days = np.arange(start, stop + 1, dtype=np.int64)
+    keep = np.isin((days + 3) % 7, calendar.workdays)  # 1970-01-01 was a Thursday (3)
+    if calendar.holiday_country is not None and len(days):
+        years = range(first.year, last.year + 1)
+        off = np.concatenate([_holiday_days(calendar.holiday_country, calendar.holiday_subdivision, year)
+                              for year in years])
+        keep &= ~np.isin(days, off)
+    return days[keep].astype("datetime64[D]")
 
 
 def _day(ns: int) -> int:
