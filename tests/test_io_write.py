@@ -172,3 +172,17 @@ def test_fast_writer_writes_big_frames_in_batches(tmp_path, monkeypatch):
     frame = pd.DataFrame({"n": range(10), "t": [f"row {i}" for i in range(10)]})
     write_delimited(frame, tmp_path / "out.csv", ",")
     assert (tmp_path / "out.csv").read_bytes() == frame.to_csv(index=False, lineterminator="\n").encode()
+
+
+@pytest.mark.parametrize("values", [
+    pd.to_datetime(["2026-11-20T13:00Z", None, "2026-03-08T07:30Z"]).tz_convert("America/New_York"),
+    pd.to_datetime(["2026-11-20T13:00:00.123456Z", "2026-01-01T00:00:00.000000Z"]).tz_convert("Asia/Kolkata"),
+    pd.to_datetime(["2026-11-20", "2026-01-01", None]),
+    pd.to_datetime(["2026-11-20 08:15", "2026-01-01 00:00", None]),
+    pd.to_datetime(["2026-11-20T08:15:00.000000001"]),
+    pd.to_datetime([None, None]).tz_localize("UTC"),
+])
+def test_fast_writer_formats_dates_like_pandas(tmp_path, values):
+    frame = pd.DataFrame({"when": values, "n": range(len(values))})
+    write_delimited(frame, tmp_path / "out.csv", ",")
+    assert (tmp_path / "out.csv").read_bytes() == frame.to_csv(index=False, lineterminator="\n").encode()

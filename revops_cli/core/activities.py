@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
@@ -160,7 +162,10 @@ def _lookup(index: tuple[pd.Index, np.ndarray], query: pd.Series) -> np.ndarray:
     keys, positions = index
     if len(keys) == 0:
         return np.full(len(query), -1, dtype=np.int64)
-    found = keys.get_indexer(query.to_numpy(dtype=object))
+    # Arrow's hash lookup: pandas' object-index get_indexer took 7 s for 5M activity keys
+    found = pc.index_in(pa.array(query.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True),
+                        value_set=pa.array(keys.to_numpy(dtype=object), type=pa.large_string()))
+    found = pc.fill_null(found, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     return np.where(found >= 0, positions[np.maximum(found, 0)], -1).astype(np.int64)
 
 
@@ -222,9 +227,9 @@ def _email_keys(emails: pd.Series) -> pd.Series:
     blank = text.isna() | text.eq("")
     wrapped = text.str.extract(r"<\s*([^<>\s]+@[^<>\s]+)\s*>", expand=False)
     address = wrapped.fillna(text).str.replace(r"^mailto:", "", regex=True).str.strip(" \"'")
-    parts = address.str.rpartition("@")
-    local, domain = parts[0], parts[2]
-    is_address = address.str.contains("@", regex=False).fillna(False) & local.ne("") & domain.ne("")
+    parts = address.str.extract(r"^(.*)@([^@]*)$")  # Arrow regex; rpartition maps in Python
+    local, domain = parts[0].fillna(""), parts[1].fillna("")
+    is_address = local.ne("") & domain.ne("")
     local = local.str.replace(r"(?<=.)\+.*$", "", regex=True)
     gmail = domain.isin(_GMAIL_DOMAINS)
     local = local.mask(gmail, local.str.replace(".", "", regex=False))
