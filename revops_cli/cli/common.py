@@ -12,6 +12,7 @@ from typing import Sequence
 import pandas as pd
 
 from revops_cli.columns import ColumnMapping, detect_columns, parse_map_options
+from revops_cli.core.activities import ActivityLink, combine_links, prepare_activities
 from revops_cli.config import RevopsConfig, find_config_path, load_config
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import Table, read_table
@@ -78,3 +79,29 @@ def beside_config(run: Run, given: str | None, configured: str) -> str | None:
         if candidate.is_file():
             return str(candidate)
     return None
+
+
+def read_activities(run: Run, sources: list[str] | None, leads: pd.DataFrame, mapping: ColumnMapping,
+                   merged_into: dict[str, str] | None = None) -> ActivityLink | None:
+    """Read each activities file and link its rows to the leads (by id, else email).
+
+    ``merged_into`` maps the ids of records a dedupe merged away to their survivor's id,
+    so their activities count for the survivor.
+    """
+    if not sources:
+        return None
+    links = []
+    for source in sources:
+        table, activity_mapping = read_input(run, source, schema="activities")
+        id_column = activity_mapping.get("lead_id")
+        if merged_into and id_column is not None:
+            ids = table.frame[id_column]
+            table.frame[id_column] = ids.where(~ids.isin(list(merged_into)), ids.map(merged_into))
+        if activity_mapping.get("timestamp") is None:
+            raise RevopsInputError(f"{source}: no activity date column found (looked for 'Activity Date', 'Date', "
+                                   "'Timestamp', ...); rename the date column's header to 'Activity Date'.")
+        if activity_mapping.get("lead_id") is None and activity_mapping.get("email") is None:
+            raise RevopsInputError(f"{source}: no lead id or email column to join activities to leads "
+                                   "(looked for 'Lead ID', 'Who ID', 'Email', ...).")
+        links.append(prepare_activities(table.frame, activity_mapping, leads, mapping, run.config))
+    return combine_links(links)

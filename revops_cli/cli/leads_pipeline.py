@@ -12,13 +12,13 @@ from typing import Annotated, Optional
 import pandas as pd
 import typer
 
-from revops_cli.cli.common import Run, beside_config, check_default_region, parse_now, read_input, start
+from revops_cli.cli.common import (Run, beside_config, check_default_region, parse_now, read_activities, read_input,
+                                   start)
 from revops_cli.cli.leads import _rows, _sibling, _without_stale_columns, leads_app
 from revops_cli.cli.options import (ConfigOption, DefaultRegionOption, InputArgument, JsonOption, MapOption,
                                     NowOption, OutputOption, QuietOption, SheetOption)
 from revops_cli.columns import ColumnMapping
 from revops_cli.core.accounts import group_accounts, match_accounts
-from revops_cli.core.activities import combine_links, prepare_activities
 from revops_cli.core.clean import clean_leads
 from revops_cli.core.dedupe import LOG_COLUMNS, dedupe_leads
 from revops_cli.core.enrich import flag_enrichment
@@ -100,7 +100,7 @@ def score(
     check_output_path(output, inputs)
     table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
     moment = parse_now(now, run.config)
-    link = _activity_link(run, activities, table.frame, mapping)
+    link = read_activities(run, activities, table.frame, mapping)
     targets = _target_account_names(run, target_accounts)
     result = score_leads(table.frame, mapping, run.config, now=moment, activities=link, explain=explain,
                          target_accounts=targets)
@@ -114,32 +114,6 @@ def score(
     run.reporter.json({"input": file, "output": output, "now": moment.isoformat(), "read": table.info.to_dict(),
                        **result.summary(),
                        "calibration": calibration.summary() if calibration is not None else None})
-
-
-def _activity_link(run: Run, sources: list[str] | None, leads: pd.DataFrame, mapping: ColumnMapping,
-                   merged_into: dict[str, str] | None = None):
-    """Read each activities file and link its rows to the leads (by id, else email).
-
-    ``merged_into`` maps the ids of records a dedupe merged away to their survivor's id,
-    so their activities count for the survivor.
-    """
-    if not sources:
-        return None
-    links = []
-    for source in sources:
-        table, activity_mapping = read_input(run, source, schema="activities")
-        id_column = activity_mapping.get("lead_id")
-        if merged_into and id_column is not None:
-            ids = table.frame[id_column]
-            table.frame[id_column] = ids.where(~ids.isin(list(merged_into)), ids.map(merged_into))
-        if activity_mapping.get("timestamp") is None:
-            raise RevopsInputError(f"{source}: no activity date column found (looked for 'Activity Date', 'Date', "
-                                   "'Timestamp', ...); rename the date column's header to 'Activity Date'.")
-        if activity_mapping.get("lead_id") is None and activity_mapping.get("email") is None:
-            raise RevopsInputError(f"{source}: no lead id or email column to join activities to leads "
-                                   "(looked for 'Lead ID', 'Who ID', 'Email', ...).")
-        links.append(prepare_activities(table.frame, activity_mapping, leads, mapping, run.config))
-    return combine_links(links)
 
 
 def _target_account_names(run: Run, source: str | None) -> list[str]:
@@ -397,7 +371,7 @@ def process(
         out = pd.concat([out, account_result.columns], axis=1)
         enriched = flag_enrichment(out, mapping, run.config)
         advance(1)
-        link = _activity_link(run, activities, enriched.frame, mapping, merged_into=_merged_into(deduped, mapping))
+        link = read_activities(run, activities, enriched.frame, mapping, merged_into=_merged_into(deduped, mapping))
         scored = score_leads(enriched.frame, mapping, run.config, now=moment, activities=link, explain=explain)
         advance(1)
 

@@ -13,10 +13,9 @@ from typing import Annotated, Any, Optional
 import pandas as pd
 import typer
 
-from revops_cli.cli.common import Run, beside_config, parse_now, read_input, start
+from revops_cli.cli.common import Run, beside_config, parse_now, read_activities, read_input, start
 from revops_cli.cli.leads_pipeline import ActivitiesOption, RepsOption
 from revops_cli.cli.options import ConfigOption, JsonOption, MapOption, QuietOption, SheetOption
-from revops_cli.core.activities import combine_links, prepare_activities
 from revops_cli.core.routing import load_roster
 from revops_cli.core.sla import SlaAudit, audit_sla
 from revops_cli.errors import RevopsInputError
@@ -78,19 +77,13 @@ def audit(
     start_at, end_at = _period(from_, to, run.config.general.timezone)
 
     table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)
-    links = []
-    for source in activities or []:
-        activity_table, activity_mapping = read_input(run, source, schema="activities")
-        if activity_mapping.get("timestamp") is None:
-            raise RevopsInputError(f"{source}: no activity date column found (looked for 'Activity Date', 'Date', "
-                                   "'Timestamp', ...); rename the date column's header to 'Activity Date'.")
-        links.append(prepare_activities(activity_table.frame, activity_mapping, table.frame, mapping, run.config))
+    link = read_activities(run, activities, table.frame, mapping)
     roster = None
     if reps_path:
         roster_table, roster_mapping = read_input(run, reps_path, schema="reps")
         roster = load_roster(roster_table.frame, roster_mapping, run.config, now=now, leads=table.frame,
                              lead_mapping=mapping, source=reps_path)
-    result = audit_sla(table.frame, mapping, combine_links(links) if links else None, run.config, now=now,
+    result = audit_sla(table.frame, mapping, link, run.config, now=now,
                        roster=roster, start=start_at, end=end_at)
     if breaches:
         write_table(result.breaches, breaches, inputs=inputs)
