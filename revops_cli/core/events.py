@@ -1,0 +1,520 @@
+"""Event ROI: the Event Management SOP's budget template, success metrics and follow-up.
+
+"Event ROI = (Pipeline Generated - Total Cost) / Total Cost x 100" with the
+target ``event.roi_target`` (300%); the "Budget Template" lines, estimated vs
+actual (``event.budget_lines``); the success metrics (leads captured,
+meetings scheduled, pipeline generated, cost per lead); and "Day 1-2: ...
+Assign leads to reps" (``event.follow_up_days``).
+
+Decisions, so they can be checked:
+
+* **Budget columns** are found by header words: a header naming a budget line
+  (:data:`BUDGET_LINE_ALIASES`, else the line key's words, e.g.
+  ``staff_time`` -> "Staff Time") plus an estimate word
+  (:data:`ESTIMATE_WORDS`) or an actual word (:data:`ACTUAL_WORDS`).
+  "Booth/Sponsorship (Estimated)", "Travel & Hotel - Actual", "Est. Shipping".
+* **Money** is read with :func:`normalize_revenue_column` (``$26,000``,
+  ``USD 48,000.00``) and kept as :class:`decimal.Decimal`, rounded half-up
+  to cents. A cell that is not a number (or is negative) is blank and listed
+  in ``problems``.
+* **Not run yet**: an event with no actual cost on any line and no pipeline,
+  leads or meetings. It gets no ROI (reason ``not run yet``) and stays out of
+  the actual totals; its estimate is in ``estimated_total``.
+* **Blank actual line** of an event that ran: counted as 0 in its total
+  actual cost and named in ``blank_actual_lines`` (status ``actual missing``
+  on the line), so the total is a lower bound.
+* **ROI** = (pipeline - total actual cost) / total actual cost x 100, rounded
+  half-up to 0.1; None with a reason when the cost is 0 or the pipeline is
+  blank. ``roi_met`` is ROI >= target (the SOP writes ">300%"; exactly on
+  target counts as met, as elsewhere in revops), None when there is no ROI.
+* **Variance** = actual - estimated; variance % = variance / estimated x 100
+  (None when either is blank or the estimate is 0).
+* **Cost per lead / meeting** = total actual cost / leads captured (meetings),
+  half-up to cents; None when the count is 0 or blank.
+* **Follow-up** (with ``leads``): each scan is matched to an event by name
+  (case, spacing and accents ignored). An event end given as a date (no time,
+  or exactly midnight) ends at the end of that day; no end date: the start
+  date; a lead is on time when it was assigned at most
+  ``follow_up_days`` days after that (boundary included). Leads without an
+  assignment time are ``not_assigned``; the check needs an assigned-at column
+  (:data:`EVENT_ALIASES` ``assigned_at`` or the leads mapping's), else
+  ``follow_up_reason`` says why there is none.
+* Timestamps without an offset are ``general.timezone`` wall-clock times.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from revops_cli.columns import SCHEMAS, ColumnMapping, detect_columns, header_key
+from revops_cli.config import RevopsConfig
+from revops_cli.core.normalize.numbers import normalize_revenue_column
+from revops_cli.core.normalize.timestamps import normalize_timestamp_column
+
+__all__ = [
+    "ACTUAL_WORDS",
+    "BUDGET_LINE_ALIASES",
+    "ESTIMATE_WORDS",
+    "EVENT_ALIASES",
+    "NOT_RUN_YET",
+    "EventRoiResult",
+    "budget_columns",
+    "event_roi",
+]
+
+# Event sheets (one row per event) and the event-leads (badge scans) export.
+# Same shape and ordering rule as columns.LEAD_ALIASES; belongs in columns.py.
+EVENT_ALIASES: dict[str, tuple[str, ...]] = {
+    "event_name": ("Event Name", "Event", "Event Title", "Trade Show", "Conference", "Name"),
+    "start_date": ("Start Date", "Event Start", "Event Start Date", "Event Date", "Date", "Start"),
+    "end_date": ("End Date", "Event End", "Event End Date", "End"),
+    "leads_captured": ("Leads Captured", "Leads", "Badge Scans", "Scans", "Leads Collected", "Lead Count"),
+    "meetings": ("Meetings Scheduled", "Meetings", "Meetings Booked", "Meetings Set"),
+    "pipeline": ("Pipeline Generated", "Pipeline", "Pipeline Value", "Pipeline Amount", "Pipeline ($)"),
+    "assigned_at": (
+        "Assigned Date", "Assignment Date", "Date Assigned", "Assigned At", "Owner Assigned Date",
+        "Lead Assigned Date", "Assigned",
+    ),
+}
+SCHEMAS.setdefault("events", EVENT_ALIASES)
+
+#: Budget line key (``event.budget_lines``) -> header spellings of that line.
+BUDGET_LINE_ALIASES: dict[str, tuple[str, ...]] = {
+    "booth_sponsorship": ("Booth/Sponsorship", "Booth Sponsorship", "Sponsorship", "Booth Space", "Booth Fee",
+                          "Booth & Sponsorship"),
+    "travel_hotel": ("Travel & Hotel", "Travel and Hotel", "Travel/Hotel", "Travel", "Travel & Lodging", "T&E"),
+    "booth_design": ("Booth Design", "Booth Build", "Booth Design & Build", "Display"),
+    "collateral": ("Collateral", "Print", "Printed Materials", "Swag", "Giveaways"),
+    "staff_time": ("Staff Time", "Staff", "Staffing", "Labour", "Labor"),
+    "shipping": ("Shipping", "Freight", "Drayage"),
+    "entertainment": ("Entertainment", "Hospitality", "Dinner", "Happy Hour"),
+    "lead_scanner": ("Lead Scanner", "Lead Retrieval", "Badge Scanner", "Scanner"),
+    "promotion": ("Promotion", "Promotions", "Pre-Event Promotion", "Advertising", "Ads"),
+}
+ESTIMATE_WORDS: tuple[str, ...] = ("estimated", "estimate", "est", "budget", "budgeted", "planned", "plan", "forecast")
+ACTUAL_WORDS: tuple[str, ...] = ("actual", "actuals", "spent", "spend", "final")
+_NOISE = {"cost", "costs", "usd", "eur", "gbp", "amount", "and", "the", "total"}
+
+NOT_RUN_YET = "not run yet"
+_CENT = Decimal("0.01")
+_TENTH = Decimal("0.1")
+_DAY = pd.Timedelta(days=1)
+
+
+@dataclass
+class EventRoiResult:
+    """What :func:`event_roi` returns: one row per event, one row per event and budget line, the totals."""
+
+    events: pd.DataFrame
+    lines: pd.DataFrame
+    totals: dict[str, Any] = field(default_factory=dict)
+    target: float = 300.0
+    follow_up_days: int = 2
+    follow_up_reason: str | None = None
+    budget_columns: dict[str, dict[str, str]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        """Plain dict for ``--json``: money as strings with two decimals, exact."""
+        return {
+            "events": [_plain(row) for row in self.events.to_dict("records")],
+            "totals": _plain(self.totals),
+            "roi_target": self.target,
+            "follow_up_days": self.follow_up_days,
+            "follow_up_reason": self.follow_up_reason,
+            "budget_columns": self.budget_columns,
+            "problems": self.problems,
+        }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return None if np.isnan(value) else float(value)
+    if value is pd.NaT or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value
+
+
+def _words(header: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", str(header)).encode("ascii", "ignore").decode().lower()
+    return [w for w in re.split(r"[^a-z0-9]+", folded) if w]
+
+
+def budget_columns(columns: list[str] | pd.Index, budget_lines: list[str]) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """``{line: {"estimated": column, "actual": column}}`` found by header words, and the columns left unread.
+
+    A header is a budget column when, without its estimate/actual word and
+    cost/currency words, it spells a line (:data:`BUDGET_LINE_ALIASES` or the
+    line key's words). The first column found for a line and kind wins.
+    """
+    by_key: dict[str, str] = {}
+    for line in budget_lines:
+        for spelling in (line.replace("_", " "), *BUDGET_LINE_ALIASES.get(line, ())):
+            key = "".join(w for w in _words(spelling) if w not in _NOISE)
+            by_key.setdefault(key, line)
+    found: dict[str, dict[str, str]] = {}
+    unread: list[str] = []
+    for column in columns:
+        words = _words(column)
+        kind = ("estimated" if any(w in ESTIMATE_WORDS for w in words)
+                else "actual" if any(w in ACTUAL_WORDS for w in words) else None)
+        if kind is None:
+            continue
+        rest = "".join(w for w in words if w not in ESTIMATE_WORDS and w not in ACTUAL_WORDS and w not in _NOISE)
+        line = by_key.get(rest)
+        if line is None:
+            if rest:
+                unread.append(str(column))
+            continue
+        if kind in found.setdefault(line, {}):
+            unread.append(str(column))
+            continue
+        found[line][kind] = str(column)
+    return {line: found[line] for line in budget_lines if line in found}, unread
+
+
+def _money(values: pd.Series, label: str, problems: list[str], names: pd.Series) -> list[Decimal | None]:
+    """Decimal per cell (half-up to cents), None where blank or not a money amount."""
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        text = values.astype(object).where(values.notna(), None).map(lambda v: None if v is None else repr(float(v)))
+        values = text.astype("str")
+    elif values.dtype != "str":
+        values = values.astype(object).where(values.notna(), None).map(lambda v: None if v is None else str(v)).astype("str")
+    parsed = normalize_revenue_column(values)
+    number = parsed["revops_annual_revenue"].to_numpy(dtype=float)
+    flags = parsed["flag"].to_numpy(dtype=object)
+    out: list[Decimal | None] = []
+    for i, x in enumerate(number):
+        if np.isnan(x):
+            if flags[i] is not None:
+                problems.append(f"{names.iloc[i]}: {label} {values.iloc[i]!r} is not a money amount; read as blank")
+            out.append(None)
+        else:
+            out.append(Decimal(repr(float(x))).quantize(_CENT, ROUND_HALF_UP))
+    return out
+
+
+def _count(values: pd.Series, label: str, problems: list[str], names: pd.Series) -> list[int | None]:
+    amounts = _money(values, label, problems, names)
+    return [None if a is None else int(a) for a in amounts]
+
+
+def _pct(part: Decimal | None, whole: Decimal | None) -> Decimal | None:
+    if part is None or whole is None or whole == 0:
+        return None
+    return (part * 100 / whole).quantize(_TENTH, ROUND_HALF_UP)
+
+
+def _per(cost: Decimal | None, count: int | None) -> Decimal | None:
+    if cost is None or not count:
+        return None
+    return (cost / count).quantize(_CENT, ROUND_HALF_UP)
+
+
+def _name_key(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return None
+    key = header_key(str(value))
+    return key or None
+
+
+def _instants(values: pd.Series, zone: str) -> tuple[pd.Series, np.ndarray]:
+    """Parsed timestamps (tz-aware, NaT where blank) and a mask "had no time of day" (date-only cells)."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        parsed = values
+    elif pd.api.types.is_datetime64_dtype(values.dtype):
+        parsed = values.dt.tz_localize(zone, ambiguous=True, nonexistent="shift_forward")
+    else:
+        parsed = normalize_timestamp_column(values.astype(object), timezone=zone)["revops_parsed"]
+    text = values.astype(object).map(lambda v: "" if v is None or v is pd.NaT or (isinstance(v, float) and v != v) else str(v))
+    date_only = text.str.fullmatch(r"\s*[^:]*\s*").to_numpy(dtype=bool) | (
+        (parsed.dt.tz_convert(zone).dt.hour == 0) & (parsed.dt.tz_convert(zone).dt.minute == 0)
+        & (parsed.dt.tz_convert(zone).dt.second == 0)).fillna(False).to_numpy(dtype=bool)
+    return parsed, date_only
+
+
+def event_roi(
+    events: pd.DataFrame,
+    mapping: ColumnMapping | None,
+    config: RevopsConfig,
+    *,
+    leads: pd.DataFrame | None = None,
+    lead_mapping: ColumnMapping | None = None,
+    opportunities: pd.DataFrame | None = None,
+    opportunity_mapping: ColumnMapping | None = None,
+) -> EventRoiResult:
+    """ROI, budget variance, success metrics and post-event follow-up per event (see the module docstring).
+
+    ``events`` has one row per event (``sample_data/events.xlsx`` sheet
+    ``Events``); ``mapping`` is its ``schema="events"`` mapping (None: detect).
+    ``leads`` is an event-leads export (event name per scan, optionally an
+    assigned-at time); ``scans`` counts its rows per event. ``opportunities``
+    with a campaign column naming an event add ``opportunity_pipeline`` (sum
+    of their amounts) per event, a cross-check; the ROI uses the sheet's
+    pipeline, else that sum. Never reads
+    or writes files; the inputs are not changed.
+    """
+    settings = config.event
+    zone = config.general.timezone
+    if mapping is None:
+        mapping = detect_columns(list(events.columns), schema="events")
+    problems: list[str] = []
+    n = len(events)
+    name_col = mapping.get("event_name")
+    names = (events[name_col].astype(object).where(events[name_col].notna(), None) if name_col
+             else pd.Series([f"row {i + 2}" for i in range(n)], index=events.index, dtype=object))
+    names = names.reset_index(drop=True).map(lambda v: v if v is not None else "(no name)")
+    frame = events.reset_index(drop=True)
+
+    lines_found, unread = budget_columns(list(frame.columns), list(settings.budget_lines))
+    if unread:
+        problems.append("columns that look like budget lines but match none: " + ", ".join(unread))
+    missing_lines = [line for line in settings.budget_lines if line not in lines_found]
+    if missing_lines:
+        problems.append("budget lines with no column: " + ", ".join(missing_lines))
+
+    estimated = {line: _money(frame[c["estimated"]], f"{line} estimated", problems, names) if "estimated" in c
+                 else [None] * n for line, c in lines_found.items()}
+    actual = {line: _money(frame[c["actual"]], f"{line} actual", problems, names) if "actual" in c
+              else [None] * n for line, c in lines_found.items()}
+
+    def column_values(canonical: str, reader) -> list:
+        column = mapping.get(canonical)
+        return reader(frame[column], canonical, problems, names) if column else [None] * n
+
+    leads_captured = column_values("leads_captured", _count)
+    meetings = column_values("meetings", _count)
+    pipeline = column_values("pipeline", _money)
+
+    start = end = None
+    if mapping.get("start_date"):
+        start, _ = _instants(frame[mapping.get("start_date")], zone)
+    if mapping.get("end_date"):
+        end, end_date_only = _instants(frame[mapping.get("end_date")], zone)
+        if start is not None:
+            end = end.where(end.notna(), start)
+    elif start is not None:
+        end, end_date_only = start, np.ones(n, dtype=bool)
+    end_of_event = None
+    if end is not None:
+        end_of_event = end + pd.to_timedelta(np.where(end_date_only, 1, 0), unit="D")
+
+    opp_pipeline = _opportunity_pipeline(names, opportunities, opportunity_mapping, problems)
+
+    # Follow-up counts per event.
+    follow, follow_reason = _follow_up(names, end_of_event, leads, lead_mapping, settings.follow_up_days, zone)
+    if follow_reason:
+        problems.append(f"follow-up not checked: {follow_reason}")
+
+    event_rows: list[dict[str, Any]] = []
+    line_rows: list[dict[str, Any]] = []
+    for i in range(n):
+        est_values = [estimated[line][i] for line in lines_found]
+        act_values = [actual[line][i] for line in lines_found]
+        ran = (any(v is not None for v in act_values) or pipeline[i] is not None
+               or leads_captured[i] is not None or meetings[i] is not None)
+        blank_actual = [line for line in lines_found if actual[line][i] is None] if ran else []
+        est_total = sum((v for v in est_values if v is not None), Decimal("0.00")) if any(
+            v is not None for v in est_values) else None
+        act_total = sum((v for v in act_values if v is not None), Decimal("0.00")) if ran else None
+        pipe = pipeline[i]
+        if pipe is None and opp_pipeline is not None and ran:
+            pipe = opp_pipeline[i]
+        roi = reason = None
+        if not ran:
+            reason = NOT_RUN_YET
+        elif pipe is None:
+            reason = "no pipeline figure"
+        elif act_total == 0:
+            reason = "total actual cost is 0"
+        else:
+            roi = ((pipe - act_total) * 100 / act_total).quantize(_TENTH, ROUND_HALF_UP)
+        row: dict[str, Any] = {
+            "event": names.iloc[i],
+            "start": None if start is None else start.iloc[i],
+            "end": None if end is None else end.iloc[i],
+            "status": "run" if ran else NOT_RUN_YET,
+            "estimated_total": est_total,
+            "actual_total": act_total,
+            "variance": None if act_total is None or est_total is None else act_total - est_total,
+            "variance_pct": _pct(None if act_total is None or est_total is None else act_total - est_total, est_total),
+            "blank_actual_lines": blank_actual,
+            "leads_captured": leads_captured[i],
+            "meetings": meetings[i],
+            "pipeline": pipe,
+            "opportunity_pipeline": None if opp_pipeline is None else opp_pipeline[i],
+            "roi_pct": roi,
+            "roi_reason": reason,
+            "roi_met": None if roi is None else bool(roi >= Decimal(str(settings.roi_target))),
+            "cost_per_lead": _per(act_total, leads_captured[i]),
+            "cost_per_meeting": _per(act_total, meetings[i]),
+        }
+        row.update(follow[i] if follow is not None else
+                   {"scans": None, "assigned_on_time": None, "assigned_late": None, "not_assigned": None})
+        event_rows.append(row)
+        for line in lines_found:
+            e, a = estimated[line][i], actual[line][i]
+            variance = None if e is None or a is None else a - e
+            line_rows.append({
+                "event": names.iloc[i], "line": line, "estimated": e, "actual": a, "variance": variance,
+                "variance_pct": _pct(variance, e),
+                "status": NOT_RUN_YET if not ran else "actual missing" if a is None else "ok",
+            })
+
+    event_frame = pd.DataFrame(event_rows, columns=_EVENT_COLUMNS, dtype=object)
+    for column in ("leads_captured", "meetings", "scans", "assigned_on_time", "assigned_late", "not_assigned"):
+        event_frame[column] = event_frame[column].astype("Int64")
+    line_frame = pd.DataFrame(line_rows, columns=["event", "line", "estimated", "actual", "variance", "variance_pct",
+                                                  "status"], dtype=object)
+    totals = _totals(event_frame, Decimal(str(settings.roi_target)))
+    return EventRoiResult(
+        events=event_frame, lines=line_frame, totals=totals, target=settings.roi_target,
+        follow_up_days=settings.follow_up_days, follow_up_reason=follow_reason, budget_columns=lines_found,
+        problems=problems,
+    )
+
+
+_EVENT_COLUMNS = [
+    "event", "start", "end", "status", "estimated_total", "actual_total", "variance", "variance_pct",
+    "blank_actual_lines", "leads_captured", "meetings", "pipeline", "opportunity_pipeline", "roi_pct",
+    "roi_reason", "roi_met", "cost_per_lead", "cost_per_meeting", "scans", "assigned_on_time", "assigned_late",
+    "not_assigned",
+]
+
+
+def _dsum(values) -> Decimal | None:
+    values = [v for v in values if v is not None]
+    return sum(values, Decimal("0.00")) if values else None
+
+
+def _isum(values) -> int | None:
+    values = [int(v) for v in values if v is not None and not pd.isna(v)]
+    return sum(values) if values else None
+
+
+def _totals(frame: pd.DataFrame, target: Decimal) -> dict[str, Any]:
+    """Totals over all events; actual cost, pipeline, leads, meetings and ROI over the events that ran."""
+    ran = frame[frame["status"] == "run"] if len(frame) else frame
+    actual = _dsum(ran["actual_total"]) if len(ran) else None
+    pipeline = _dsum(ran["pipeline"]) if len(ran) else None
+    est_ran = _dsum(ran["estimated_total"]) if len(ran) else None
+    leads = _isum(ran["leads_captured"]) if len(ran) else None
+    meetings = _isum(ran["meetings"]) if len(ran) else None
+    roi = reason = None
+    if not len(ran):
+        reason = "no event has run yet"
+    elif pipeline is None:
+        reason = "no pipeline figure"
+    elif not actual:
+        reason = "total actual cost is 0"
+    else:
+        roi = ((pipeline - actual) * 100 / actual).quantize(_TENTH, ROUND_HALF_UP)
+    return {
+        "events": len(frame),
+        "events_run": len(ran),
+        "events_not_run_yet": len(frame) - len(ran),
+        "estimated_total": _dsum(frame["estimated_total"]) if len(frame) else None,
+        "estimated_total_run": est_ran,
+        "actual_total": actual,
+        "variance": None if actual is None or est_ran is None else actual - est_ran,
+        "variance_pct": _pct(None if actual is None or est_ran is None else actual - est_ran, est_ran),
+        "pipeline": pipeline,
+        "leads_captured": leads,
+        "meetings": meetings,
+        "roi_pct": roi,
+        "roi_reason": reason,
+        "roi_met": None if roi is None else bool(roi >= target),
+        "events_meeting_target": int((frame["roi_met"] == True).sum()) if len(frame) else 0,  # noqa: E712
+        "cost_per_lead": _per(actual, leads),
+        "cost_per_meeting": _per(actual, meetings),
+        "blank_actual_lines": int(sum(len(v) for v in frame["blank_actual_lines"])) if len(frame) else 0,
+        "scans": _isum(frame["scans"]) if len(frame) else None,
+        "assigned_on_time": _isum(frame["assigned_on_time"]) if len(frame) else None,
+        "assigned_late": _isum(frame["assigned_late"]) if len(frame) else None,
+        "not_assigned": _isum(frame["not_assigned"]) if len(frame) else None,
+    }
+
+
+def _opportunity_pipeline(names: pd.Series, opportunities: pd.DataFrame | None,
+                          mapping: ColumnMapping | None, problems: list[str]) -> list[Decimal | None] | None:
+    """Sum of opportunity amounts whose campaign names the event (its name, years left out, inside the
+    campaign name, case and punctuation ignored); None when no opportunity names it."""
+    if opportunities is None:
+        return None
+    if mapping is None:
+        mapping = detect_columns(list(opportunities.columns), schema="opportunities")
+    campaign, amount = mapping.get("campaign"), mapping.get("amount")
+    if campaign is None or amount is None:
+        problems.append("opportunities: no campaign or amount column; opportunity pipeline not computed")
+        return None
+    opps = opportunities.reset_index(drop=True)
+    amounts = _money(opps[amount], "amount", problems, opps[campaign].astype(object))
+    keys = [_name_key(v) for v in opps[campaign].astype(object)]
+    out: list[Decimal | None] = []
+    for name in names:
+        # "RevOps Live London 2026" is in "2026-10-Tradeshow-RevOps-Live-London": years are left out.
+        key = _name_key(re.sub(r"\b(19|20)\d\d\b", " ", str(name)))
+        if not key:
+            out.append(None)
+            continue
+        hits = [a for k, a in zip(keys, amounts) if k and key in k and a is not None]
+        out.append(_dsum(hits))
+    return out
+
+
+def _follow_up(names: pd.Series, end_of_event: pd.Series | None, leads: pd.DataFrame | None,
+               lead_mapping: ColumnMapping | None, days: int, zone: str) -> tuple[list[dict] | None, str | None]:
+    """Per event: scans, assigned on time, late, not assigned; or None and why not."""
+    if leads is None:
+        return None, None
+    own = detect_columns(list(leads.columns), schema="events")
+    if lead_mapping is None:
+        lead_mapping = detect_columns(list(leads.columns), schema="leads")
+    event_col = own.get("event_name")
+    if event_col is None:
+        return None, "the event leads have no event name column"
+    assigned_col = lead_mapping.get("assigned_at") or own.get("assigned_at")
+    keys = pd.Series([_name_key(v) for v in leads[event_col].astype(object)], dtype=object)
+    scans = keys.value_counts()
+    rows: list[dict] = []
+    if assigned_col is None or end_of_event is None:
+        for name in names:
+            rows.append({"scans": int(scans.get(_name_key(name), 0)), "assigned_on_time": None,
+                         "assigned_late": None, "not_assigned": None})
+        why = ("the event leads have no assigned-at column" if assigned_col is None
+               else "the events have no start or end date")
+        return rows, why
+    assigned, _ = _instants(leads[assigned_col].reset_index(drop=True), zone)
+    deadline_by_key = {}
+    for name, end in zip(names, end_of_event):
+        deadline_by_key.setdefault(_name_key(name), None if end is pd.NaT or pd.isna(end) else end + days * _DAY)
+    for name in names:
+        mine = (keys == _name_key(name)).to_numpy(dtype=bool)
+        got = assigned[mine]
+        deadline = deadline_by_key.get(_name_key(name))
+        done = got.notna()
+        if deadline is None:
+            on_time = late = None
+        else:
+            on_time = int((done & (got <= deadline)).sum())
+            late = int((done & (got > deadline)).sum())
+        rows.append({"scans": int(mine.sum()), "assigned_on_time": on_time, "assigned_late": late,
+                     "not_assigned": int((~done).sum())})
+    return rows, None

@@ -1,0 +1,637 @@
+"""Funnel report: stages reached, conversion by cohort vs the KPIs, time in stage, the marketing SLA.
+
+The numbers come from the config: ``funnel.kpi_targets`` (Lead Management
+SOP, Metrics & KPIs: "Lead-to-MQL Rate >35%, MQL-to-SQL Rate >40%, SQL-to-Opp
+Rate >70%", "Lead Acceptance Rate >80%") and ``funnel.marketing_sla`` (Sales
+Funnel 101: "Marketing will produce 50 leads / month for sales", per source
+where set, and "an agreed-upon conversion rate ... let's say 35%" of leads to
+opportunity).
+
+Decisions, so they can be checked:
+
+* **Stages** are :data:`STAGES` (Lead, MQL, SQL, Opportunity, Customer) and
+  cumulative: a lead that reached SQL reached MQL too. Every row of the leads
+  file reached Lead (a HubSpot ``subscriber`` is counted as a Lead).
+* **Stage reached** is the highest of: the lifecycle stage column through
+  :data:`STAGE_MAP` (keyed ignoring case, spaces and punctuation); where that
+  is blank, not mapped or an unknown value, the status column through the
+  same map (a HubSpot export's Lead Status is not read when its Lifecycle
+  Stage is filled: ``OPEN_DEAL`` on a ``subscriber`` is noise); the latest
+  stage with a timestamp (:data:`FUNNEL_ALIASES`: ``Became a Marketing
+  Qualified Lead Date``...); an opportunity linked to the lead (Converted Lead
+  ID, else email, via :func:`~revops_cli.core.activities.link_to_leads`) ->
+  Opportunity, a ``Closed Won`` one -> Customer. Values the map does not know
+  are counted in ``unmapped_values`` and leave the lead at Lead.
+* Salesforce ``Closed - Converted`` is Opportunity (conversion creates the
+  opportunity: "Qualified -> Create Opportunity"); ``Qualified`` is SQL;
+  ``Unqualified``/``Closed - Not Converted``/``Nurture`` are Lead.
+* **Cohorts** are creation months (``created_at`` in ``general.timezone``).
+  Conversion from a stage to the next = leads of the cohort that reached the
+  next stage / leads that reached the stage x 100, rounded to 0.1; None when
+  none reached the stage. ``met`` is rate >= target (None without a rate or a
+  target). Leads without a creation date are in the overall figures and in
+  cohort ``unknown``. The cohort of ``now``'s month is marked ``partial``.
+* **Time in stage** (median days, 0.1) for each stage = next stage's time -
+  this stage's time, over leads with both and not negative. Lead starts at
+  ``created_at``; Opportunity at the earliest linked opportunity's created
+  date when there is no opportunity date column; Customer at a Closed Won
+  opportunity's close date likewise.
+* **Marketing SLA**: leads created per month vs ``leads_per_month`` (every
+  month from the first to the last, or the ``start``/``end`` range, so an
+  empty month shows 0); per month and source vs ``source_breakdown`` when set;
+  lead -> opportunity per month (and per source) vs ``lead_to_opportunity``
+  (``source_lead_to_opportunity`` per source when set).
+* **Acceptance** needs an accepted/rejected column (:data:`FUNNEL_ALIASES`
+  ``accepted``: yes/true/accepted/1 vs no/false/rejected/0); rate = accepted /
+  (accepted + rejected), else None with a reason.
+* ``start``/``end`` (end exclusive) keep leads created in the range.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from revops_cli.columns import SCHEMAS, ColumnMapping, detect_columns
+from revops_cli.config import RevopsConfig
+from revops_cli.core.activities import link_to_leads
+from revops_cli.core.metrics import percent
+from revops_cli.core.normalize.timestamps import normalize_timestamp_column
+
+__all__ = [
+    "BY_FIELDS",
+    "FUNNEL_ALIASES",
+    "STAGES",
+    "STAGE_MAP",
+    "TRANSITIONS",
+    "FunnelResult",
+    "funnel_report",
+    "stage_key",
+    "stage_of",
+]
+
+STAGES: tuple[str, ...] = ("Lead", "MQL", "SQL", "Opportunity", "Customer")
+_RANK = {name: i for i, name in enumerate(STAGES)}
+
+#: (name, from stage, to stage, kpi_targets attribute or None)
+TRANSITIONS: tuple[tuple[str, str, str, str | None], ...] = (
+    ("lead_to_mql", "Lead", "MQL", "lead_to_mql"),
+    ("mql_to_sql", "MQL", "SQL", "mql_to_sql"),
+    ("sql_to_opportunity", "SQL", "Opportunity", "sql_to_opportunity"),
+    ("opportunity_to_customer", "Opportunity", "Customer", None),
+)
+
+#: CRM lifecycle-stage and lead-status values -> funnel stage. Looked up by :func:`stage_key`.
+STAGE_MAP: dict[str, str] = {
+    # HubSpot lifecycle stages (internal values; the labels key the same way)
+    "subscriber": "Lead",
+    "lead": "Lead",
+    "other": "Lead",
+    "marketingqualifiedlead": "MQL",
+    "salesqualifiedlead": "SQL",
+    "opportunity": "Opportunity",
+    "customer": "Customer",
+    "evangelist": "Customer",
+    # Salesforce lead statuses (default picklist and the short forms teams use)
+    "Open": "Lead",
+    "Open - Not Contacted": "Lead",
+    "New": "Lead",
+    "Working": "Lead",
+    "Working - Contacted": "Lead",
+    "Contacted": "Lead",
+    "Attempted to Contact": "Lead",
+    "In Progress": "Lead",
+    "Nurture": "Lead",
+    "Recycled": "Lead",
+    "Unqualified": "Lead",
+    "Closed - Not Converted": "Lead",
+    "MQL": "MQL",
+    "Marketing Qualified": "MQL",
+    "SAL": "MQL",
+    "SQL": "SQL",
+    "Sales Qualified": "SQL",
+    "Qualified": "SQL",
+    "Closed - Converted": "Opportunity",
+    "Converted": "Opportunity",
+    # HubSpot lead statuses
+    "Connected": "Lead",
+    "Bad Timing": "Lead",
+    "Open Deal": "Opportunity",
+    # Opportunity stages that name a customer
+    "Closed Won": "Customer",
+}
+
+# Funnel-only lead columns: stage timestamps and sales acceptance. Same shape as
+# columns.LEAD_ALIASES; these belong there (as lead fields) once the funnel is a command.
+FUNNEL_ALIASES: dict[str, tuple[str, ...]] = {
+    "lead_at": ("Became a Lead Date", "hs_lifecyclestage_lead_date", "Lead Date", "Date Became Lead"),
+    "mql_at": (
+        "Became a Marketing Qualified Lead Date", "hs_lifecyclestage_marketingqualifiedlead_date", "MQL Date",
+        "Date Became MQL", "MQL At", "Marketing Qualified Date",
+    ),
+    "sql_at": (
+        "Became a Sales Qualified Lead Date", "hs_lifecyclestage_salesqualifiedlead_date", "SQL Date",
+        "Date Became SQL", "SQL At", "Sales Qualified Date",
+    ),
+    "opportunity_at": (
+        "Became an Opportunity Date", "hs_lifecyclestage_opportunity_date", "Opportunity Date",
+        "Date Became Opportunity", "Converted Date", "ConvertedDate",
+    ),
+    "customer_at": ("Became a Customer Date", "hs_lifecyclestage_customer_date", "Customer Date", "Date Became Customer"),
+    "accepted": (
+        "Accepted", "Lead Accepted", "Sales Accepted", "Accepted by Sales", "Accepted/Rejected", "Acceptance",
+        "Sales Acceptance", "Accept/Reject",
+    ),
+}
+SCHEMAS.setdefault("funnel", FUNNEL_ALIASES)
+_STAGE_TIME_FIELDS = ("lead_at", "mql_at", "sql_at", "opportunity_at", "customer_at")
+
+#: ``by`` names -> canonical lead field ("month" is the creation month).
+BY_FIELDS: dict[str, str] = {"source": "lead_source", "owner": "owner", "campaign": "campaign", "month": "month",
+                             "lead_source": "lead_source"}
+
+_ACCEPTED = {"yes", "y", "true", "1", "accepted", "accept", "sal", "salesaccepted"}
+_REJECTED = {"no", "n", "false", "0", "rejected", "reject", "declined", "returned"}
+_NAT = np.iinfo(np.int64).min
+_NS_PER_DAY = 86_400 * 1_000_000_000
+
+
+def stage_key(value: Any) -> str:
+    """Lookup key of a stage/status value: accents folded, lower case, letters and digits only."""
+    folded = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+_LOOKUP = {stage_key(k): v for k, v in STAGE_MAP.items()}
+
+
+def stage_of(value: Any) -> str | None:
+    """The funnel stage a lifecycle/status value means, or None (blank or unknown)."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return None
+    return _LOOKUP.get(stage_key(value))
+
+
+@dataclass
+class FunnelResult:
+    """What :func:`funnel_report` returns. Rates are % on 0-100 (0.1), None where nothing to measure."""
+
+    leads: pd.DataFrame  # one row per lead in range: stage, cohort, group
+    stages: pd.DataFrame  # overall: stage, reached, then per transition rate/target/met
+    cohorts: pd.DataFrame  # one row per creation month
+    groups: pd.DataFrame | None  # one row per ``by`` value, same columns as cohorts
+    time_in_stage: pd.DataFrame  # stage, leads, median_days
+    marketing_sla: pd.DataFrame  # one row per month: leads vs target, lead->opportunity vs target
+    source_sla: pd.DataFrame | None  # month x source vs source_breakdown / source conversion targets
+    acceptance_rate: float | None = None
+    acceptance_reason: str | None = None
+    acceptance_target: float = 80.0
+    unmapped_values: dict[str, int] = field(default_factory=dict)
+    sources: dict[str, str | None] = field(default_factory=dict)  # what each signal was read from
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def acceptance_met(self) -> bool | None:
+        return None if self.acceptance_rate is None else self.acceptance_rate >= self.acceptance_target
+
+    def summary(self) -> dict:
+        """Plain dict for ``--json``."""
+        def records(frame: pd.DataFrame | None) -> list[dict] | None:
+            if frame is None:
+                return None
+            return [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+        return {
+            "leads": len(self.leads),
+            "stages": records(self.stages),
+            "cohorts": records(self.cohorts),
+            "groups": records(self.groups),
+            "time_in_stage": records(self.time_in_stage),
+            "marketing_sla": records(self.marketing_sla),
+            "source_sla": records(self.source_sla),
+            "acceptance_rate": self.acceptance_rate,
+            "acceptance_target": self.acceptance_target,
+            "acceptance_met": self.acceptance_met,
+            "acceptance_reason": self.acceptance_reason,
+            "unmapped_values": self.unmapped_values,
+            "sources": self.sources,
+            "problems": self.problems,
+        }
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _ns(values: pd.Series) -> np.ndarray:
+    return pd.DatetimeIndex(values).tz_convert("UTC").as_unit("ns").asi8
+
+
+def _times(values: pd.Series, zone: str) -> np.ndarray:
+    """UTC ns per cell (NaT where blank/unparsable); each distinct value parsed once."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return _ns(values)
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        return _ns(pd.Series(values).dt.tz_localize(zone, ambiguous=True, nonexistent="shift_forward"))
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if not len(uniques):
+        return np.full(len(values), _NAT, dtype=np.int64)
+    distinct = (pd.Series(uniques, dtype="str") if values.dtype == "str"
+                else pd.Series(np.asarray(uniques, dtype=object), dtype=object))
+    parsed = normalize_timestamp_column(distinct, timezone=zone)["revops_parsed"]
+    return np.append(_ns(parsed), _NAT)[codes]
+
+
+def _instant(value: Any, zone: str) -> int:
+    stamp = pd.Timestamp(value)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize(zone)
+    return int(stamp.tz_convert("UTC").as_unit("ns").value)
+
+
+def _stage_ranks(values: pd.Series, unmapped: dict[str, int]) -> np.ndarray:
+    """Stage rank per cell (-1 blank or unknown), looked up once per distinct value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    lut = []
+    for u in uniques:
+        stage = stage_of(u)
+        lut.append(-1 if stage is None else _RANK[stage])
+    lut_array = np.array(lut + [-1], dtype=np.int64)
+    ranks = lut_array[codes]
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques)) if len(uniques) else []
+    for u, stage, count in zip(uniques, lut, counts):
+        if stage < 0 and str(u).strip():
+            unmapped[str(u)] = unmapped.get(str(u), 0) + int(count)
+    return ranks
+
+
+def _months(ns: np.ndarray, zone: str) -> np.ndarray:
+    """'YYYY-MM' per instant in ``zone`` (None where NaT)."""
+    out = np.full(len(ns), None, dtype=object)
+    ok = ns != _NAT
+    if ok.any():
+        local = pd.DatetimeIndex(ns[ok].view("M8[ns]")).tz_localize("UTC").tz_convert(zone)
+        code = local.year.to_numpy(dtype=np.int64) * 12 + local.month.to_numpy(dtype=np.int64) - 1
+        distinct, inverse = np.unique(code, return_inverse=True)
+        names = np.array([f"{c // 12:04d}-{c % 12 + 1:02d}" for c in distinct], dtype=object)
+        out[ok] = names[inverse]
+    return out
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    return [str(p) for p in pd.period_range(pd.Period(first, "M"), pd.Period(last, "M"), freq="M")]
+
+
+def _group_labels(values: pd.Series) -> np.ndarray:
+    """Group label per row: trimmed, spaces collapsed, grouped ignoring case (first spelling shown)."""
+    text = values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
+    out = np.full(len(text), None, dtype=object)
+    shown: dict[str, str] = {}
+    codes, uniques = pd.factorize(pd.Series(text, dtype=object), use_na_sentinel=True)
+    labels = []
+    for u in uniques:
+        clean = " ".join(str(u).split())
+        if not clean:
+            labels.append(None)
+            continue
+        labels.append(shown.setdefault(clean.casefold(), clean))
+    lut = np.array(labels + [None], dtype=object)
+    out[:] = lut[codes]
+    return out
+
+
+def _rate_rows(keys: np.ndarray, rank: np.ndarray, order: Sequence[Any], config: RevopsConfig,
+               key_name: str) -> pd.DataFrame:
+    """One row per key (None: rows without one): leads reaching each stage, each transition's rate, target, met."""
+    targets = config.funnel.kpi_targets
+    codes, uniques = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=True)
+    k = len(uniques)
+    codes = np.where(codes < 0, k, codes)  # the None key counted last
+    table = np.zeros((k + 1, len(STAGES)), dtype=np.int64)
+    for i in range(len(STAGES)):
+        table[:, i] = np.bincount(codes[rank >= i], minlength=k + 1)
+    position = {u: j for j, u in enumerate(uniques)}
+    rows = []
+    for key in order:
+        counts = table[position.get(key, -1) if key is not None else k] if (key is None or key in position) else (
+            np.zeros(len(STAGES), dtype=np.int64))
+        row: dict[str, Any] = {key_name: key}
+        reached = {stage: int(counts[i]) for i, stage in enumerate(STAGES)}
+        row.update(reached)
+        for name, a, b, target_name in TRANSITIONS:
+            rate = percent(reached[b], reached[a])
+            target = None if target_name is None else float(getattr(targets, target_name))
+            row[name] = rate
+            row[f"{name}_target"] = target
+            row[f"{name}_met"] = None if rate is None or target is None else bool(rate >= target)
+        row["lead_to_opportunity"] = percent(reached["Opportunity"], reached["Lead"])
+        rows.append(row)
+    columns = [key_name, *STAGES]
+    for name, *_ in TRANSITIONS:
+        columns += [name, f"{name}_target", f"{name}_met"]
+    columns.append("lead_to_opportunity")
+    return pd.DataFrame(rows, columns=columns, dtype=object).astype({s: "int64" for s in STAGES})
+
+
+# --------------------------------------------------------------------------- report
+
+
+def funnel_report(
+    leads: pd.DataFrame,
+    mapping: ColumnMapping | None,
+    config: RevopsConfig,
+    *,
+    opportunities: pd.DataFrame | None = None,
+    opportunity_mapping: ColumnMapping | None = None,
+    by: str | None = None,
+    start: Any = None,
+    end: Any = None,
+    now: Any = None,
+) -> FunnelResult:
+    """Stages reached, cohort conversion vs the KPIs, time in stage, marketing SLA (see the module docstring).
+
+    ``mapping`` is the leads file's ``schema="leads"`` mapping (None: detect);
+    stage-date and acceptance columns are found by :data:`FUNNEL_ALIASES`.
+    ``by`` is one of :data:`BY_FIELDS` (source, owner, campaign, month).
+    ``now`` (default: the current time) marks the partial cohort. Never reads
+    or writes files; ``leads`` is not changed.
+    """
+    zone = config.general.timezone
+    problems: list[str] = []
+    sources: dict[str, str | None] = {}
+    if mapping is None:
+        mapping = detect_columns(list(leads.columns), schema="leads")
+    extra = detect_columns([c for c in leads.columns if c not in set(mapping.fields.values())], schema="funnel")
+    frame = leads.reset_index(drop=True)
+    n = len(frame)
+    now_ns = _instant(pd.Timestamp.now(tz="UTC") if now is None else now, zone)
+
+    created_col = mapping.get("created_at")
+    created = _times(frame[created_col], zone) if created_col else np.full(n, _NAT, dtype=np.int64)
+    sources["created_at"] = created_col
+    if created_col is None:
+        problems.append("no creation date column: cohorts, months and the marketing SLA per month are unknown")
+
+    # Stage reached: lifecycle, else status; stage dates; opportunities.
+    unmapped: dict[str, int] = {}
+    rank = np.zeros(n, dtype=np.int64)
+    life_col, status_col = mapping.get("lifecycle_stage"), mapping.get("status")
+    sources["lifecycle_stage"], sources["status"] = life_col, status_col
+    named = np.full(n, -1, dtype=np.int64)
+    if life_col:
+        named = _stage_ranks(frame[life_col], unmapped)
+    if status_col:
+        from_status = _stage_ranks(frame[status_col], unmapped)
+        named = np.where(named >= 0, named, from_status)
+    rank = np.maximum(rank, named)
+
+    entered = np.full((n, len(STAGES)), _NAT, dtype=np.int64)
+    entered[:, 0] = created
+    for i, name in enumerate(_STAGE_TIME_FIELDS):
+        column = extra.get(name)
+        sources[name] = column
+        if column is None:
+            continue
+        times = _times(frame[column], zone)
+        if i == 0:
+            entered[:, 0] = np.where(times != _NAT, times, entered[:, 0])
+            continue
+        entered[:, i] = times
+        rank = np.where(times != _NAT, np.maximum(rank, i), rank)
+
+    linked_opportunity = np.zeros(n, dtype=bool)
+    if opportunities is not None:
+        rank, linked_opportunity = _apply_opportunities(
+            frame, mapping, opportunities, opportunity_mapping, rank, entered, zone, problems, sources)
+
+    # Range filter on creation.
+    keep = np.ones(n, dtype=bool)
+    if start is not None:
+        keep &= (created != _NAT) & (created >= _instant(start, zone))
+    if end is not None:
+        keep &= (created != _NAT) & (created < _instant(end, zone))
+    month = _months(created, zone)
+    now_month = _months(np.array([now_ns], dtype=np.int64), zone)[0]
+
+    out = pd.DataFrame({
+        "revops_stage": pd.Series(np.array(STAGES, dtype=object)[rank], dtype=object),
+        "revops_cohort": pd.Series(month, dtype=object),
+        "revops_opportunity_linked": linked_opportunity,
+    })
+    for i, stage in enumerate(STAGES):
+        out[f"revops_{stage.lower()}_at"] = pd.Series(
+            pd.DatetimeIndex(np.where(entered[:, i] == _NAT, _NAT, entered[:, i]).view("M8[ns]"))
+            .tz_localize("UTC").tz_convert(zone))
+    kept_frame = pd.concat([frame, out], axis=1)[keep].reset_index(drop=True)
+    rank_k, month_k, entered_k = rank[keep], month[keep], entered[keep]
+
+    # Overall stages.
+    overall = _rate_rows(np.zeros(len(rank_k), dtype=object), rank_k, [0], config, "scope")
+    stages = pd.DataFrame({
+        "stage": pd.Series(list(STAGES), dtype=object),
+        "reached": [int(overall.iloc[0][s]) for s in STAGES],
+    })
+    conv, tgt, met = [], [], []
+    for name, *_ in TRANSITIONS:
+        conv.append(overall.iloc[0][name])
+        tgt.append(overall.iloc[0][f"{name}_target"])
+        met.append(overall.iloc[0][f"{name}_met"])
+    stages["to_next"] = pd.Series([t[0] for t in TRANSITIONS] + [None], dtype=object)
+    stages["rate"] = pd.Series(conv + [None], dtype=object)
+    stages["target"] = pd.Series(tgt + [None], dtype=object)
+    stages["met"] = pd.Series(met + [None], dtype=object)
+
+    # Cohorts by creation month (every month in the range, unknown last).
+    known = sorted({m for m in month_k if m is not None})
+    first = _month_range_bounds(known, start, end, zone)
+    order: list[Any] = _month_range(*first) if first else []
+    if any(m is None for m in month_k):
+        order.append(None)
+    cohorts = _rate_rows(month_k, rank_k, order, config, "cohort")
+    cohorts["cohort"] = cohorts["cohort"].map(lambda m: "unknown" if m is None else m)
+    cohorts.insert(1, "partial", [m == now_month for m in cohorts["cohort"]])
+
+    groups = None
+    group_k = None
+    if by is not None:
+        field_name = BY_FIELDS.get(by, by)
+        if field_name == "month":
+            group_k = month_k
+        else:
+            column = mapping.get(field_name)
+            if column is None:
+                problems.append(f"by {by}: the leads have no {field_name} column")
+            else:
+                group_k = _group_labels(kept_frame[column])
+        if group_k is not None:
+            labels = sorted({g for g in group_k if g is not None}, key=str)
+            if any(g is None for g in group_k):
+                labels.append(None)
+            groups = _rate_rows(group_k, rank_k, labels, config, by)
+            groups[by] = groups[by].map(lambda g: "(blank)" if g is None else g)
+
+    time_in_stage = _time_in_stage(entered_k)
+    marketing, source_sla = _marketing_sla(kept_frame, mapping, month_k, rank_k, order, config, now_month)
+    rate, reason = _acceptance(kept_frame, extra)
+    sources["accepted"] = extra.get("accepted")
+    if unmapped:
+        problems.append("stage values not in STAGE_MAP (counted as Lead): " + ", ".join(sorted(unmapped)))
+    return FunnelResult(
+        leads=kept_frame, stages=stages, cohorts=cohorts, groups=groups, time_in_stage=time_in_stage,
+        marketing_sla=marketing, source_sla=source_sla, acceptance_rate=rate, acceptance_reason=reason,
+        acceptance_target=config.funnel.kpi_targets.acceptance, unmapped_values=unmapped, sources=sources,
+        problems=problems,
+    )
+
+
+def _month_range_bounds(known: list[str], start: Any, end: Any, zone: str) -> tuple[str, str] | None:
+    first = known[0] if known else None
+    last = known[-1] if known else None
+    if start is not None:
+        first = _months(np.array([_instant(start, zone)], dtype=np.int64), zone)[0]
+    if end is not None:
+        last = _months(np.array([_instant(end, zone) - 1], dtype=np.int64), zone)[0]
+    if first is None or last is None or first > last:
+        return None
+    return first, last
+
+
+def _apply_opportunities(frame, mapping, opportunities, opportunity_mapping, rank, entered, zone, problems, sources):
+    opp_mapping = opportunity_mapping or detect_columns(list(opportunities.columns), schema="opportunities")
+    opps = opportunities.reset_index(drop=True)
+    ids = opps[opp_mapping.get("lead_id")] if opp_mapping.get("lead_id") else None
+    emails = opps[opp_mapping.get("email")] if opp_mapping.get("email") else None
+    sources["opportunity_link"] = " / ".join(c for c in (opp_mapping.get("lead_id"), opp_mapping.get("email")) if c) or None
+    n = len(frame)
+    linked = np.zeros(n, dtype=bool)
+    if ids is None and emails is None:
+        problems.append("opportunities: no lead id or email column to link them to leads")
+        return rank, linked
+    positions, _ = link_to_leads(ids, emails, frame, mapping)
+    ok = positions >= 0
+    if not ok.any():
+        return rank, linked
+    won = np.zeros(len(opps), dtype=bool)
+    stage_col = opp_mapping.get("stage")
+    if stage_col:
+        won |= opps[stage_col].astype(object).map(lambda v: stage_key(v) in {"closedwon", "won"} if v is not None
+                                                  and not pd.isna(v) else False).to_numpy(dtype=bool)
+    won_col = opp_mapping.get("won")
+    if won_col:
+        won |= opps[won_col].astype(object).map(lambda v: stage_key(v) in {"true", "yes", "1", "won"} if v is not None
+                                                and not pd.isna(v) else False).to_numpy(dtype=bool)
+    linked[positions[ok]] = True
+    rank = np.where(linked, np.maximum(rank, _RANK["Opportunity"]), rank)
+    customer = np.zeros(n, dtype=bool)
+    customer[positions[ok & won]] = True
+    rank = np.where(customer, _RANK["Customer"], rank)
+    # Entry times from the opportunities where the leads file has none: earliest created, earliest won close.
+    for stage, column_name, mask in (("Opportunity", "created_at", ok), ("Customer", "close_date", ok & won)):
+        column = opp_mapping.get(column_name)
+        if column is None or not mask.any():
+            continue
+        times = _times(opps[column], zone)
+        use = mask & (times != _NAT)
+        if not use.any():
+            continue
+        best = pd.Series(times[use]).groupby(positions[use]).min()
+        col = _RANK[stage]
+        idx = best.index.to_numpy(dtype=np.int64)
+        current = entered[idx, col]
+        entered[idx, col] = np.where(current == _NAT, best.to_numpy(dtype=np.int64), current)
+    return rank, linked
+
+
+def _time_in_stage(entered: np.ndarray) -> pd.DataFrame:
+    rows = []
+    for i, stage in enumerate(STAGES[:-1]):
+        a, b = entered[:, i], entered[:, i + 1]
+        ok = (a != _NAT) & (b != _NAT) & (b >= a)
+        days = (b[ok] - a[ok]) / _NS_PER_DAY
+        rows.append({"stage": stage, "to": STAGES[i + 1], "leads": int(ok.sum()),
+                     "median_days": round(float(np.median(days)), 1) if ok.any() else None})
+    return pd.DataFrame(rows, columns=["stage", "to", "leads", "median_days"], dtype=object).astype({"leads": "int64"})
+
+
+def _marketing_sla(frame: pd.DataFrame, mapping: ColumnMapping, month: np.ndarray, rank: np.ndarray,
+                   order: list[Any], config: RevopsConfig, now_month: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    sla = config.funnel.marketing_sla
+    months = [m for m in order if m is not None]
+    codes, uniques = pd.factorize(pd.Series(month, dtype=object), use_na_sentinel=True)
+    position = {u: j for j, u in enumerate(uniques)}
+    leads_per = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    opps_per = np.bincount(codes[(codes >= 0) & (rank >= _RANK["Opportunity"])], minlength=len(uniques))
+    rows = []
+    for m in months:
+        j = position.get(m)
+        count = 0 if j is None else int(leads_per[j])
+        opps = 0 if j is None else int(opps_per[j])
+        rate = percent(opps, count)
+        rows.append({
+            "month": m, "partial": m == now_month, "leads": count, "leads_target": sla.leads_per_month,
+            "leads_met": count >= sla.leads_per_month, "opportunities": opps, "lead_to_opportunity": rate,
+            "lead_to_opportunity_target": sla.lead_to_opportunity,
+            "lead_to_opportunity_met": None if rate is None else bool(rate >= sla.lead_to_opportunity),
+        })
+    columns = ["month", "partial", "leads", "leads_target", "leads_met", "opportunities", "lead_to_opportunity",
+               "lead_to_opportunity_target", "lead_to_opportunity_met"]
+    marketing = pd.DataFrame(rows, columns=columns, dtype=object).astype({"leads": "int64", "opportunities": "int64"})
+
+    source_col = mapping.get("lead_source")
+    if not (sla.source_breakdown or sla.source_lead_to_opportunity) or source_col is None:
+        return marketing, None
+    labels = _group_labels(frame[source_col])
+    keys = np.array([None if v is None else v.casefold() for v in labels], dtype=object)
+    wanted = list(dict.fromkeys([*sla.source_breakdown, *sla.source_lead_to_opportunity]))
+    source_rows = []
+    for m in months:
+        for source in wanted:
+            mine = (month == m) & (keys == " ".join(source.split()).casefold())
+            count = int(mine.sum())
+            opps = int((mine & (rank >= _RANK["Opportunity"])).sum())
+            target = sla.source_breakdown.get(source)
+            conv_target = sla.source_lead_to_opportunity.get(source, sla.lead_to_opportunity)
+            rate = percent(opps, count)
+            source_rows.append({
+                "month": m, "source": source, "leads": count, "leads_target": target,
+                "leads_met": None if target is None else count >= target, "opportunities": opps,
+                "lead_to_opportunity": rate, "lead_to_opportunity_target": conv_target,
+                "lead_to_opportunity_met": None if rate is None else bool(rate >= conv_target),
+            })
+    source_columns = ["month", "source", *columns[2:]]
+    source_sla = pd.DataFrame(source_rows, columns=source_columns, dtype=object).astype(
+        {"leads": "int64", "opportunities": "int64"})
+    return marketing, source_sla
+
+
+def _acceptance(frame: pd.DataFrame, extra: ColumnMapping) -> tuple[float | None, str | None]:
+    column = extra.get("accepted")
+    if column is None:
+        return None, "no accepted/rejected column in the leads"
+    codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    keys = [stage_key(u) for u in uniques]
+    accepted = int(sum(c for key, c in zip(keys, counts) if key in _ACCEPTED))
+    rejected = int(sum(c for key, c in zip(keys, counts) if key in _REJECTED))
+    if accepted + rejected == 0:
+        return None, f"no lead in {column!r} is marked accepted or rejected"
+    return percent(accepted, accepted + rejected), None
