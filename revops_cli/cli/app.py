@@ -81,11 +81,14 @@ def root(
 
 
 def _register() -> None:
-    from revops_cli.cli import config_cmd, inspect_file, leads, leads_pipeline, sla_cmd  # noqa: F401 - leads_pipeline adds leads commands
+    from revops_cli.cli import config_cmd, inspect_file, leads, leads_pipeline, marketing, sla_cmd  # noqa: F401 - leads_pipeline adds leads commands
 
     app.command("inspect")(inspect_file.inspect)
     app.add_typer(leads.leads_app, name="leads")
     app.add_typer(sla_cmd.sla_app, name="sla")
+    app.add_typer(marketing.funnel_app, name="funnel")
+    app.add_typer(marketing.campaign_app, name="campaign")
+    app.add_typer(marketing.event_app, name="event")
     app.command("init")(config_cmd.init)
     app.add_typer(config_cmd.config_app, name="config")
 
