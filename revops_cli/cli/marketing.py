@@ -66,7 +66,7 @@ def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float) and value == value:
-        return round(value, 2)
+        return f"{value:,.2f}"  # money and rates to the cent / hundredth (simple_table would show one decimal)
     return value
 
 
@@ -122,6 +122,8 @@ def funnel(
     _frame_table(run, "Marketing SLA: leads a month", result.marketing_sla,
                  ["month", "partial", "leads", "leads_target", "leads_met", "opportunities", "lead_to_opportunity",
                   "lead_to_opportunity_target", "lead_to_opportunity_met"])
+    if result.acceptance_rate is not None:
+        run.reporter.line(f"Lead acceptance {result.acceptance_rate:.1f}% (target {result.acceptance_target:g}%).")
     missed = result.stages["met"].eq(False).sum() if "met" in result.stages.columns else 0
     run.reporter.line(f"{int(missed)} stage conversion(s) below the SOP target." if missed
                       else "Every stage conversion meets its SOP target.", style="bold red" if missed else None)
