@@ -64,3 +64,31 @@ def test_event_roi_against_the_300_percent_target():
 
 def test_a_missing_campaign_file_is_named(tmp_path):
     assert_input_error(invoke("campaign", "lint", "--campaigns", tmp_path / "nope.xlsx"), "nope.xlsx")
+
+
+@pytest.mark.parametrize("costs_csv", [
+    "Campaign Name,Media,Creative,Tools,Labor\nSpring Webinar,1000,500.50,,\nSpring Webinar,200,,,99.50\nGhost,5,,,\n",
+    "Campaign,Component,Amount\nSpring Webinar,Media,1000\nSpring Webinar,Creative,$500.50\n"
+    "Spring Webinar,Media,200\nSpring Webinar,Labour,99.50\nGhost,Media,5\n",
+])
+def test_campaign_roi_takes_costs_from_a_cost_file(tmp_path, costs_csv):
+    campaigns = tmp_path / "campaigns.csv"
+    campaigns.write_text("Campaign Name,Actual Cost\nSpring Webinar,99999\nQuiet Email,0\n", encoding="utf-8")
+    costs = tmp_path / "costs.csv"
+    costs.write_text(costs_csv, encoding="utf-8")
+    result = invoke("campaign", "roi", "--campaigns", campaigns, "--costs", costs, "--json")
+    assert result.exit_code == 0, result.stderr
+    rows = {row["campaign"]: row for row in json.loads(result.stdout)["rows"]}
+    assert rows["Spring Webinar"]["cost"] == 1800.0  # 1000 + 200 media, 500.50 creative, 99.50 labour
+    assert rows["Spring Webinar"]["roi_percent"] == -100.0  # no opportunities: no revenue
+    assert rows["Quiet Email"]["roi_percent"] is None  # no cost: no ROI, with a reason
+    assert "1 cost line(s)" in invoke("campaign", "roi", "--campaigns", campaigns, "--costs", costs).stdout
+
+
+def test_a_cost_file_without_components_is_an_input_error(tmp_path):
+    campaigns = tmp_path / "campaigns.csv"
+    campaigns.write_text("Campaign Name,Actual Cost\nSpring Webinar,100\n", encoding="utf-8")
+    costs = tmp_path / "costs.csv"
+    costs.write_text("Campaign Name,Note\nSpring Webinar,expensive\n", encoding="utf-8")
+    assert_input_error(invoke("campaign", "roi", "--campaigns", campaigns, "--costs", costs), "costs.csv",
+                       "'Component' and an 'Amount'")

@@ -13,7 +13,7 @@ import typer
 
 from revops_cli.cli.common import Run, parse_now, read_input, start
 from revops_cli.cli.options import ConfigOption, JsonOption, MapOption, QuietOption, SheetOption
-from revops_cli.core.campaigns import campaign_audit, campaign_lint, campaign_roi
+from revops_cli.core.campaigns import apply_cost_file, campaign_audit, campaign_lint, campaign_roi
 from revops_cli.core.events import event_roi
 from revops_cli.core.funnel import BY_FIELDS, funnel_report
 from revops_cli.errors import RevopsInputError
@@ -70,6 +70,12 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A findings frame as JSON-able rows (NaN and NA as null)."""
+    return [{k: (None if v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else v)
+             for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
 def _money(value: Any) -> str:
     return "—" if value is None else f"{Decimal(str(value)):,.2f}"
 
@@ -122,6 +128,9 @@ def funnel(
     _frame_table(run, "Marketing SLA: leads a month", result.marketing_sla,
                  ["month", "partial", "leads", "leads_target", "leads_met", "opportunities", "lead_to_opportunity",
                   "lead_to_opportunity_target", "lead_to_opportunity_met"])
+    if result.source_sla is not None and not result.source_sla.empty:
+        _frame_table(run, "Marketing SLA by source (funnel.marketing_sla.source_breakdown)", result.source_sla,
+                     list(result.source_sla.columns)[:9])
     if result.acceptance_rate is not None:
         run.reporter.line(f"Lead acceptance {result.acceptance_rate:.1f}% (target {result.acceptance_target:g}%).")
     missed = result.stages["met"].eq(False).sum() if "met" in result.stages.columns else 0
@@ -147,6 +156,10 @@ def roi(
     campaigns: CampaignsOption,
     opportunities: OpportunitiesOption = None,
     model: Annotated[str, typer.Option("--model", help="Attribution: last_touch, first_touch or linear.")] = "last_touch",
+    costs: Annotated[Optional[str], typer.Option(
+        "--costs", metavar="COSTS", show_default=False,
+        help="Itemised cost lines per campaign (Media/Creative/Tools/Labor columns, or Component + Amount); "
+             "their sum becomes each campaign's cost.")] = None,
     sheet: SheetOption = None,
     config: ConfigOption = None,
     json_: JsonOption = False,
@@ -162,7 +175,12 @@ def roi(
     run = start(config=config, json_mode=json_, quiet=quiet)
     table, mapping = read_input(run, campaigns, sheet=sheet, schema="campaigns")
     opps, opp_mapping = _opportunities(run, opportunities)
-    result = campaign_roi(table.frame, mapping, run.config, opportunities=opps, opportunity_mapping=opp_mapping,
+    frame, unmatched_costs = table.frame, 0
+    if costs:
+        cost_table, cost_mapping = read_input(run, costs, schema="campaigns")
+        frame, mapping, unmatched_costs = apply_cost_file(frame, mapping, cost_table.frame, cost_mapping, run.config,
+                                                          source=costs)
+    result = campaign_roi(frame, mapping, run.config, opportunities=opps, opportunity_mapping=opp_mapping,
                           model=model)
     _frame_table(run, f"campaign roi: {campaigns} ({model})", result.frame,
                  ["campaign", "cost", "closed_won", "weighted_pipeline", "revenue", "roi_percent", "cost_per_lead",
@@ -171,10 +189,13 @@ def roi(
     run.reporter.line(f"Total: cost {_money(totals.get('cost'))}, revenue {_money(totals.get('revenue'))}, ROI "
                       + (f"{totals['roi_percent']:,.2f}%" if totals.get("roi_percent") is not None else "—")
                       + f"; {result.unattributed_opportunities:,} opportunities name no campaign of this file.")
+    if unmatched_costs:
+        run.reporter.line(f"{unmatched_costs} cost line(s) in {costs} name no campaign of {campaigns}.", style="yellow")
     if result.cost_mismatches:
         run.reporter.line(f"{result.cost_mismatches} campaign(s) whose cost lines do not add up to the actual cost.",
                           style="yellow")
-    run.reporter.json({"campaigns": campaigns, "opportunities": opportunities, **result.summary()})
+    run.reporter.json({"campaigns_file": campaigns, "opportunities_file": opportunities, "costs_file": costs,
+                       **result.summary(), "rows": _records(result.frame)})
 
 
 @campaign_app.command("audit")
@@ -204,7 +225,7 @@ def audit(
     run.reporter.line(f"{actions} campaign(s) with actions to take; approvals: "
                       + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in bad.items()) or "all at the right level")
                       + ".", style="bold red" if (actions or bad) else None)
-    run.reporter.json({"campaigns": campaigns, **result.summary()})
+    run.reporter.json({"campaigns_file": campaigns, **result.summary(), "rows": _records(result.frame)})
     if strict and (actions or bad):
         raise typer.Exit(1)
 
@@ -230,7 +251,7 @@ def lint(
                  limit=200)
     run.reporter.line("No problems." if result.passed else f"{len(result.problems):,} problem(s).",
                       style=None if result.passed else "bold red")
-    run.reporter.json({"campaigns": campaigns, **result.summary()})
+    run.reporter.json({"campaigns_file": campaigns, **result.summary(), "problems": _records(result.problems)})
     if strict and not result.passed:
         raise typer.Exit(1)
 

@@ -69,6 +69,7 @@ import pyarrow.compute as pc
 from revops_cli.columns import SCHEMAS, ColumnMapping, header_key
 from revops_cli.config import RevopsConfig
 from revops_cli.core.normalize.numbers import normalize_revenue_column
+from revops_cli.errors import RevopsInputError
 
 # Canonical campaign fields with the header spellings of Salesforce (labels and
 # API names), HubSpot and hand-kept sheets; same shape as LEAD_ALIASES.
@@ -266,6 +267,55 @@ def _component_columns(frame: pd.DataFrame, mapping: ColumnMapping, config: Revo
         if column is not None:
             found[component] = column
     return found
+
+
+def apply_cost_file(campaigns: pd.DataFrame, mapping: ColumnMapping, costs: pd.DataFrame, cost_mapping: ColumnMapping,
+                    config: RevopsConfig, *, source: str = "the costs file") -> tuple[pd.DataFrame, ColumnMapping, int]:
+    """Cost lines from a separate file (``--costs``) summed onto each campaign as its cost components.
+
+    The file names the campaign and either has one column per component (Media, Creative, Tools,
+    Labor: wide) or a component column and an amount column (long: ``Component``/``Category`` and
+    ``Amount``/``Cost``). Its totals replace the campaigns' component columns, and the cost becomes
+    their sum (an Actual Cost column is then ignored: the file is the itemised truth). Returns the
+    campaigns with ``Media Cost`` ... columns, the mapping pointing at them, and how many cost rows
+    named no campaign of the file.
+    """
+    name_column = cost_mapping.get("name")
+    if name_column is None:
+        raise RevopsInputError(f"{source}: no campaign column (looked for 'Campaign Name', 'Campaign', 'Name').")
+    keys = {header_key(c): c for c in costs.columns}
+    components = list(config.campaign.cost_components)
+    wide = {c: col for c in components for col in [cost_mapping.get(f"{c}_cost") or keys.get(header_key(c))
+                                                    or keys.get(header_key(f"{c} cost"))] if col is not None}
+    names = costs[name_column].astype("str").str.strip().str.casefold()
+    if wide:
+        amounts = {c: _parse_money(costs[col]) for c, col in wide.items()}
+    else:
+        kind_column = next((keys[k] for k in ("component", "category", "cost type", "line", "type") if k in keys), None)
+        amount_column = next((keys[k] for k in ("amount", "cost", "spend", "value") if k in keys), None)
+        if kind_column is None or amount_column is None:
+            raise RevopsInputError(f"{source}: give one column per cost component ({', '.join(components)}) or a "
+                                   "'Component' and an 'Amount' column.")
+        kind = costs[kind_column].astype("str").str.strip().str.casefold().str.replace(r"\s*costs?$", "", regex=True)
+        kind = kind.replace({"labour": "labor"})
+        money = _parse_money(costs[amount_column])
+        amounts = {c: money.where(kind.eq(c), None) for c in components}
+    totals: dict[str, dict[str, Decimal]] = {c: {} for c in components}
+    for component, values in amounts.items():
+        for name, value in zip(names, values):
+            if value is not None and isinstance(name, str):
+                totals[component][name] = totals[component].get(name, Decimal(0)) + value
+    campaign_names = _names(campaigns, mapping).str.casefold()
+    known = set(campaign_names.dropna())
+    unmatched = int(sum(1 for name in names if isinstance(name, str) and name and name not in known))
+    out = campaigns.copy()
+    new_mapping = ColumnMapping(fields=dict(mapping.fields), how=dict(mapping.how), unmapped=list(mapping.unmapped))
+    new_mapping.fields.pop("actual_cost", None)
+    for component in components:
+        header = f"{component.title()} Cost (from {source})"
+        out[header] = [str(totals[component].get(name, Decimal(0))) for name in campaign_names]
+        new_mapping.fields[f"{component}_cost"] = header
+    return out, new_mapping, unmatched
 
 
 def _names(frame: pd.DataFrame, mapping: ColumnMapping) -> pd.Series:
