@@ -92,3 +92,12 @@ def test_a_cost_file_without_components_is_an_input_error(tmp_path):
     costs.write_text("Campaign Name,Note\nSpring Webinar,expensive\n", encoding="utf-8")
     assert_input_error(invoke("campaign", "roi", "--campaigns", campaigns, "--costs", costs), "costs.csv",
                        "'Component' and an 'Amount'")
+
+
+@pytest.mark.parametrize(("threshold", "code"), [("35", 1), ("16.6", 1), ("16.5", 0), ("10", 0)])
+def test_funnel_fail_under_judges_lead_to_opportunity(threshold, code):
+    # hubspot sample: 33 of 200 leads reached Opportunity = 16.5%
+    result = invoke("funnel", "report", "--leads", SAMPLE / "hubspot_contacts.csv", "--as-of", "2026-11-20T08:00",
+                    "--fail-under", threshold, "--json")
+    assert result.exit_code == code, result.stderr
+    assert json.loads(result.stdout)["lead_to_opportunity_percent"] == pytest.approx(16.5)

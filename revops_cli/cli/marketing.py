@@ -96,6 +96,9 @@ def funnel(
                                               help="... and before the day after this date.")] = None,
     as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="ISO", show_default=False,
                                                  help="Treat this moment as now (partial months).")] = None,
+    fail_under: Annotated[Optional[float], typer.Option(
+        "--fail-under", metavar="PCT", show_default=False, min=0, max=100,
+        help="Exit 1 when lead→opportunity conversion over the period is below PCT (the marketing SLA's 35%).")] = None,
     strict: StrictOption = False,
     sheet: SheetOption = None,
     map_: MapOption = None,
@@ -134,11 +137,17 @@ def funnel(
     if result.acceptance_rate is not None:
         run.reporter.line(f"Lead acceptance {result.acceptance_rate:.1f}% (target {result.acceptance_target:g}%).")
     missed = result.stages["met"].eq(False).sum() if "met" in result.stages.columns else 0
-    run.reporter.line(f"{int(missed)} stage conversion(s) below the SOP target." if missed
-                      else "Every stage conversion meets its SOP target.", style="bold red" if missed else None)
+    reached = dict(zip(result.stages["stage"], result.stages["reached"])) if len(result.stages) else {}
+    lead_to_opportunity = (100.0 * reached.get("Opportunity", 0) / reached["Lead"]) if reached.get("Lead") else None
+    run.reporter.line((f"{int(missed)} stage conversion(s) below the SOP target." if missed
+                       else "Every stage conversion meets its SOP target.")
+                      + (f" Lead→opportunity {lead_to_opportunity:.1f}%." if lead_to_opportunity is not None else ""),
+                      style="bold red" if missed else None)
+    failed = fail_under is not None and lead_to_opportunity is not None and lead_to_opportunity < fail_under
     run.reporter.json({"leads": leads, "opportunities": opportunities, "by": by, "as_of": now.isoformat(),
+                       "lead_to_opportunity_percent": lead_to_opportunity, "fail_under": fail_under, "failed": failed,
                        **result.summary()})
-    if strict and missed:
+    if failed or (strict and missed):
         raise typer.Exit(1)
 
 
