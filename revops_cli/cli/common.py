@@ -5,6 +5,7 @@ Written once so each command module holds only its own job (the csvkit habit).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -105,3 +106,21 @@ def read_activities(run: Run, sources: list[str] | None, leads: pd.DataFrame, ma
                                    "(looked for 'Lead ID', 'Who ID', 'Email', ...).")
         links.append(prepare_activities(table.frame, activity_mapping, leads, mapping, run.config))
     return combine_links(links)
+
+
+def parse_period(start: str | None, end: str | None, zone: str) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """--from/--to dates (inclusive, in the config's time zone) as a UTC [start, end) range."""
+    def day(text: str | None, option: str) -> pd.Timestamp | None:
+        if text is None:
+            return None
+        try:
+            return pd.Timestamp(dt.date.fromisoformat(text.strip())).tz_localize(zone).tz_convert("UTC")
+        except ValueError:
+            raise RevopsInputError(f"{option} {text!r}: give a date as YYYY-MM-DD, e.g. 2026-11-02.") from None
+
+    first, last = day(start, "--from"), day(end, "--to")
+    if last is not None:
+        last = (last.tz_convert(zone) + pd.Timedelta(days=1)).normalize().tz_convert("UTC")
+    if first is not None and last is not None and last <= first:
+        raise RevopsInputError(f"--to {end} is before --from {start}; give the period's first day to --from.")
+    return first, last

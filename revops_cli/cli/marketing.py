@@ -11,8 +11,9 @@ from typing import Annotated, Any, Optional, Sequence
 import pandas as pd
 import typer
 
-from revops_cli.cli.common import Run, parse_now, read_input, start
-from revops_cli.cli.options import ConfigOption, JsonOption, MapOption, QuietOption, SheetOption
+from revops_cli.cli.common import Run, parse_now, parse_period, read_input, start
+from revops_cli.cli.options import (AsOfOption, ConfigOption, FromOption, JsonOption, MapOption, QuietOption,
+                                    SheetOption, ToOption)
 from revops_cli.core.campaigns import apply_cost_file, campaign_audit, campaign_lint, campaign_roi
 from revops_cli.core.events import event_roi
 from revops_cli.core.funnel import BY_FIELDS, funnel_report
@@ -90,12 +91,9 @@ def funnel(
     opportunities: OpportunitiesOption = None,
     by: Annotated[Optional[str], typer.Option("--by", metavar="FIELD", show_default=False,
                                               help=f"Also break the funnel down by: {', '.join(BY_FIELDS)}.")] = None,
-    from_: Annotated[Optional[str], typer.Option("--from", metavar="DATE", show_default=False,
-                                                 help="Leads created on or after this date.")] = None,
-    to: Annotated[Optional[str], typer.Option("--to", metavar="DATE", show_default=False,
-                                              help="... and before the day after this date.")] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="ISO", show_default=False,
-                                                 help="Treat this moment as now (partial months).")] = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    as_of: AsOfOption = None,
     fail_under: Annotated[Optional[float], typer.Option(
         "--fail-under", metavar="PCT", show_default=False, min=0, max=100,
         help="Exit 1 when lead→opportunity conversion over the period is below PCT (the marketing SLA's 35%).")] = None,
@@ -116,7 +114,7 @@ def funnel(
         raise RevopsInputError(f"--by {by!r}: choose one of {', '.join(BY_FIELDS)}.")
     run = start(config=config, json_mode=json_, quiet=quiet)
     now = parse_now(as_of, run.config)
-    start_at, end_at = _period(from_, to, run.config.general.timezone)
+    start_at, end_at = parse_period(from_, to, run.config.general.timezone)
     table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)
     opps, opp_mapping = _opportunities(run, opportunities)
     result = funnel_report(table.frame, mapping, run.config, opportunities=opps, opportunity_mapping=opp_mapping,
@@ -149,12 +147,6 @@ def funnel(
                        **result.summary()})
     if failed or (strict and missed):
         raise typer.Exit(1)
-
-
-def _period(first: str | None, last: str | None, zone: str):
-    from revops_cli.cli.sla_cmd import _period as sla_period
-
-    return sla_period(first, last, zone)
 
 
 # --------------------------------------------------------------------------- campaigns

@@ -47,3 +47,17 @@ NowOption = Annotated[
                  help="Treat this moment as now, e.g. 2026-11-20T08:00 (no offset = general.timezone); "
                       "default: the clock. Makes reruns reproducible.", show_default=False),
 ]
+FromOption = Annotated[
+    Optional[str],
+    typer.Option("--from", metavar="DATE", help="Start of the period, a date (YYYY-MM-DD, general.timezone).",
+                 show_default=False),
+]
+ToOption = Annotated[
+    Optional[str],
+    typer.Option("--to", metavar="DATE", help="End of the period, a date, included.", show_default=False),
+]
+AsOfOption = Annotated[
+    Optional[str],
+    typer.Option("--as-of", metavar="ISO", help="Judge as of this moment, e.g. 2026-11-20T08:00 (no offset = "
+                 "general.timezone); default: now.", show_default=False),
+]

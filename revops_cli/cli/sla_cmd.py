@@ -7,18 +7,17 @@ figures the tables show, `--breaches` writes every breach to act on.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Optional
 
-import pandas as pd
 import typer
 
-from revops_cli.cli.common import Run, beside_config, parse_now, read_activities, read_input, start
+from revops_cli.cli.common import (Run, beside_config, parse_now, parse_period, read_activities, read_input,
+                                   start)
 from revops_cli.cli.leads_pipeline import ActivitiesOption, RepsOption
-from revops_cli.cli.options import ConfigOption, JsonOption, MapOption, QuietOption, SheetOption
+from revops_cli.cli.options import (AsOfOption, ConfigOption, FromOption, JsonOption, MapOption, QuietOption,
+                                    SheetOption, ToOption)
 from revops_cli.core.routing import load_roster
 from revops_cli.core.sla import SlaAudit, audit_sla
-from revops_cli.errors import RevopsInputError
 from revops_cli.io.write import check_output_path, write_table
 from revops_cli.render import simple_table
 
@@ -32,14 +31,9 @@ def audit(
                                        help="Leads export: created/assigned time, owner, score/band/rating, status.")],
     activities: ActivitiesOption = None,
     reps: RepsOption = None,
-    from_: Annotated[Optional[str], typer.Option(
-        "--from", metavar="DATE", show_default=False,
-        help="Audit leads whose SLA clock started on or after this date (general.timezone).")] = None,
-    to: Annotated[Optional[str], typer.Option(
-        "--to", metavar="DATE", show_default=False, help="... and on or before this date.")] = None,
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="ISO", show_default=False,
-        help="Judge open leads as of this moment, e.g. 2026-11-20T08:00 (default: now).")] = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    as_of: AsOfOption = None,
     breaches: Annotated[Optional[str], typer.Option(
         "--breaches", metavar="FILE", show_default=False,
         help="Write every breach: check, lead, rep, due time, actual time, minutes late.")] = None,
@@ -74,7 +68,7 @@ def audit(
         check_output_path(path, inputs + written)
         written.append(path)
     now = parse_now(as_of, run.config)
-    start_at, end_at = _period(from_, to, run.config.general.timezone)
+    start_at, end_at = parse_period(from_, to, run.config.general.timezone)
 
     table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)
     link = read_activities(run, activities, table.frame, mapping)
@@ -97,24 +91,6 @@ def audit(
                        "fail_under": fail_under, "failed": failed, "read": table.info.to_dict(), **result.summary()})
     if failed:
         raise typer.Exit(1)
-
-
-def _period(start: str | None, end: str | None, zone: str) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
-    """--from/--to dates (inclusive, in the config's time zone) as a UTC [start, end) range."""
-    def day(text: str | None, option: str) -> pd.Timestamp | None:
-        if text is None:
-            return None
-        try:
-            return pd.Timestamp(dt.date.fromisoformat(text.strip())).tz_localize(zone).tz_convert("UTC")
-        except ValueError:
-            raise RevopsInputError(f"{option} {text!r}: give a date as YYYY-MM-DD, e.g. 2026-11-02.") from None
-
-    first, last = day(start, "--from"), day(end, "--to")
-    if last is not None:
-        last = (last.tz_convert(zone) + pd.Timedelta(days=1)).normalize().tz_convert("UTC")
-    if first is not None and last is not None and last <= first:
-        raise RevopsInputError(f"--to {end} is before --from {start}; give the period's first day to --from.")
-    return first, last
 
 
 _REP_COLUMNS = {"rep": "rep", "leads": "leads", "met": "met", "breached": "breached", "open_overdue": "overdue",
