@@ -1,0 +1,442 @@
+"""Data quality audit: the Data Management SOP's "Data Quality Metrics" and "Data Retention Policy".
+
+:func:`audit_data` measures a leads/contacts frame *as stored* (nothing is
+changed) against ``[data_quality]``:
+
+* **Completeness** — share of rows with each required field non-blank
+  (``data_quality.required_fields``; first/last name may come from a full
+  name column), and overall = filled cells / (required fields x rows).
+* **Accuracy** (validity proxy) — for each formatted field the file has, the
+  share of *filled* cells already in the SOP format:
+
+  - ``email``: syntax valid (the email normaliser's ``revops_email_valid``;
+    it tolerates surrounding whitespace, ``mailto:`` and ``<...>`` wrapping).
+  - ``phone`` / ``mobile_phone``: trimmed text matches ``^\\+[1-9]\\d{6,14}$``
+    (E.164 as stored, no spaces, no extension).
+  - ``country``: trimmed text is an upper-case ISO 3166-1 alpha-2 code the
+    country normaliser returns unchanged (``US`` yes, ``us``/``USA`` no).
+  - ``state``: trimmed text is a bare subdivision code (1-3 upper-case
+    letters/digits) that the state normaliser returns unchanged and
+    unflagged for the row's (normalised) country (``CA`` yes, ``US-CA``,
+    ``Calif.``, ``California`` no). A code for a country without
+    subdivision data, or an ambiguous code with no country, passes if
+    code-shaped.
+  - ``campaign``: trimmed text full-matches ``campaign.naming_pattern`` and,
+    when the pattern has a ``type`` group and ``campaign.campaign_types`` is
+    non-empty, the type is one of them (case-insensitive).
+  - ``industry``: the industry normaliser maps the value to a NAICS 2022
+    sector, i.e. it *is* a 2-6 digit NAICS code / sector range / sector title
+    or a picklist value (or ``clean.industry_map`` entry) that maps to one.
+    ``Other`` or ``Misc`` do not.
+
+  Each field also reports ``fixable``: filled cells that would be valid after
+  ``revops leads clean`` (phone via the phone normaliser with the row's
+  country as region; country, state, email, industry via their normalisers;
+  campaign names are never rewritten so ``fixable == valid``).
+  Overall accuracy = valid cells / filled cells over all these fields.
+* **Duplicates** — rows whose exact email match key
+  (:func:`match_keys_from_normalized`) repeats an earlier row's, / rows.
+* **Bounces** — rows with an email whose ``bounced`` cell is truthy (any
+  non-blank text except false-like words; a bounce *reason* counts), / rows
+  with an email.
+* **Compliance** — marketable rows (not unsubscribed and, when a marketing
+  status column exists, marked as a marketing contact) need a consent basis
+  (a truthy or other non-blank, non-negative ``consent`` cell); an
+  unsubscribed row marked as a marketing contact is never compliant.
+  Compliance = compliant / (marketable + unsubscribed-but-marketing). With no
+  consent column the metric is not measurable (value None).
+* **Retention** — each row is a ``customers`` (lifecycle stage or status
+  says customer / evangelist / closed won; wins over unsubscribed),
+  ``unsubscribed`` (truthy ``unsubscribed``) or ``prospects`` record. Its
+  reference date is last activity, else created date. It is *past*
+  retention when ``reference date + N years < now`` at day granularity
+  (calendar years; exactly N years is not yet past).
+
+Targets: a minimum (completeness, accuracy, compliance) is met when
+``value >= target``; a maximum (duplicates, bounces) when ``value <= target``.
+A metric that cannot be measured (nothing to measure) has value/met None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from revops_cli.columns import ColumnMapping
+from revops_cli.config import RevopsConfig
+from revops_cli.core.clean import classify_emails
+from revops_cli.core.metrics import percent
+from revops_cli.core.normalize.country import normalize_country_column
+from revops_cli.core.normalize.distinct import is_blank
+from revops_cli.core.normalize.email import match_keys_from_normalized
+from revops_cli.core.normalize.industry import normalize_industry_column
+from revops_cli.core.normalize.names import split_full_name_column
+from revops_cli.core.normalize.phone import normalize_phone_column
+from revops_cli.core.normalize.state import normalize_state_column
+from revops_cli.core.normalize.timestamps import normalize_timestamp_column
+
+E164 = r"^\+[1-9]\d{6,14}$"
+# Cells that mean "no" in a boolean-ish compliance column. Anything else non-blank is "yes".
+FALSE_WORDS = frozenset({
+    "0", "false", "f", "no", "n", "off", "none", "null", "nan", "n/a", "na", "-",
+    "not bounced", "not unsubscribed", "subscribed", "opted in", "no consent", "not granted", "denied",
+    "declined", "withdrawn", "revoked", "opted out", "unknown",
+})
+# Consent cells that deny a basis even though they are not a plain "no".
+_CONSENT_DENIED = frozenset({"no consent", "not granted", "denied", "declined", "withdrawn", "revoked",
+                             "opted out", "unknown"})
+# Lifecycle stage / status text that makes a record a customer (searched, case-insensitive).
+CUSTOMER_PATTERN = r"(?i)\bcustomers?\b|\bevangelists?\b|closed[\s_-]*won"
+# Marketing status headers (HubSpot); should move to columns.LEAD_ALIASES as "marketing_status".
+MARKETING_STATUS_HEADERS = ("Marketing contact status", "hs_marketable_status", "Marketing Status")
+VALIDITY_FIELDS = ("email", "phone", "mobile_phone", "country", "state", "campaign", "industry")
+_STATE_CODE = r"^[A-Z0-9]{1,3}$"
+RETENTION_CLASSES = ("customers", "prospects", "unsubscribed")
+
+
+@dataclass
+class FieldQuality:
+    """Completeness and/or validity of one canonical field."""
+
+    field: str
+    column: str | None
+    rows: int
+    filled: int
+    required: bool = False
+    valid: int | None = None  # None: the field has no format rule
+    fixable: int | None = None
+
+    @property
+    def completeness(self) -> float | None:
+        return percent(self.filled, self.rows)
+
+    @property
+    def validity(self) -> float | None:
+        return None if self.valid is None else percent(self.valid, self.filled)
+
+    def to_dict(self) -> dict:
+        return {**self.__dict__, "completeness": self.completeness, "validity": self.validity}
+
+
+@dataclass
+class DataAudit:
+    """What :func:`audit_data` returns."""
+
+    scorecard: list[dict] = field(default_factory=list)
+    fields: list[FieldQuality] = field(default_factory=list)
+    problems: pd.DataFrame = field(default_factory=pd.DataFrame)
+    retention: pd.DataFrame = field(default_factory=pd.DataFrame)
+    counts: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def metric(self, name: str) -> dict:
+        return next(m for m in self.scorecard if m["metric"] == name)
+
+    def summary(self) -> dict:
+        return {
+            "scorecard": self.scorecard,
+            "fields": [f.to_dict() for f in self.fields],
+            "counts": self.counts,
+            "rows_with_problems": int(len(self.problems)),
+            "notes": self.notes,
+        }
+
+
+def per_distinct(values: pd.Series, test) -> pd.Series:
+    """``test`` (Series of distinct cells -> bool Series) evaluated once per distinct cell; blank/NA -> False."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    result = test(pd.Series(uniques, dtype="string")).fillna(False).to_numpy(dtype=bool)
+    out = np.zeros(len(values), dtype=bool)
+    known = codes >= 0
+    out[known] = result[codes[known]]
+    return pd.Series(out, index=values.index)
+
+
+def _truthy_distinct(text: pd.Series) -> pd.Series:
+    text = text.str.strip().str.lower()
+    return text.ne("") & ~text.isin(FALSE_WORDS)
+
+
+def truthy(values: pd.Series) -> pd.Series:
+    """True where a cell is non-blank and not a false-like word (``0``, ``false``, ``no``...)."""
+    return per_distinct(values, _truthy_distinct)
+
+
+def _has_consent(values: pd.Series) -> pd.Series:
+    return per_distinct(values, lambda t: _truthy_distinct(t) & ~t.str.strip().str.lower().isin(_CONSENT_DENIED))
+
+
+def _text(values: pd.Series) -> pd.Series:
+    return values.astype("string").str.strip()
+
+
+def _marketing_column(frame: pd.DataFrame) -> str | None:
+    wanted = {h.lower() for h in MARKETING_STATUS_HEADERS}
+    return next((c for c in frame.columns if str(c).strip().lower() in wanted), None)
+
+
+def _metric(name: str, value: float | None, target: float, maximum: bool = False) -> dict:
+    met = None if value is None else (value <= target if maximum else value >= target)
+    return {"metric": name, "value": value, "target": target, "kind": "max" if maximum else "min", "met": met}
+
+
+def audit_data(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig, *,
+               now: pd.Timestamp | str, row_numbers: pd.Series | None = None,
+               default_region: str | None = None) -> DataAudit:
+    """Audit ``frame`` against the Data Management SOP; pure (no IO, ``frame`` unchanged)."""
+    settings = config.data_quality
+    targets = settings.targets
+    index = frame.index
+    n = len(index)
+    rows = row_numbers if row_numbers is not None else pd.Series(index + 2, index=index)
+    id_column = mapping.get("lead_id")
+    problems: list[tuple[pd.Series, str]] = []
+    notes: list[str] = []
+    fields: dict[str, FieldQuality] = {}
+
+    def column(canonical: str) -> pd.Series | None:
+        name = mapping.get(canonical)
+        return None if name is None else frame[name]
+
+    # -- completeness ---------------------------------------------------------
+    split = None
+    if "full_name" in mapping and not ("first_name" in mapping or "last_name" in mapping):
+        split = split_full_name_column(frame[mapping.fields["full_name"]])
+    filled_required = 0
+    for canonical in settings.required_fields:
+        values = column(canonical)
+        name = mapping.get(canonical)
+        if values is not None:
+            has = ~is_blank(values)
+        elif split is not None and canonical in ("first_name", "last_name"):
+            has = ~is_blank(split[canonical].astype("string"))
+            name = mapping.fields["full_name"]
+        else:
+            has = pd.Series(False, index=index)
+            notes.append(f"required field {canonical} has no column: every row misses it")
+        filled = int(has.sum())
+        filled_required += filled
+        fields[canonical] = FieldQuality(canonical, name, n, filled, required=True)
+        problems.append((~has, f"missing {canonical.replace('_', ' ')}"))
+    completeness = percent(filled_required, len(settings.required_fields) * n)
+
+    # -- validity -------------------------------------------------------------
+    region = (default_region or config.general.default_region).upper()
+    country_codes = None
+    if "country" in mapping:
+        result = normalize_country_column(frame[mapping.fields["country"]], extra_aliases=config.clean.country_aliases)
+        value = result["value"].astype("string")
+        ok = result["flag"].isna() & value.str.fullmatch(r"[A-Z]{2}").fillna(False)
+        country_codes = result["value"].astype(object).where(ok, None)
+    email_classified = None
+    for canonical in VALIDITY_FIELDS:
+        values = column(canonical)
+        if values is None:
+            continue
+        text = _text(values)
+        filled = ~is_blank(values)
+        if canonical == "email":
+            email_classified = classify_emails(values, config)
+            valid = email_classified["revops_email_valid"].eq(True).fillna(False).astype(bool)
+            fixable = valid
+        elif canonical in ("phone", "mobile_phone"):
+            valid = text.str.fullmatch(E164).fillna(False).astype(bool)
+            result = normalize_phone_column(values, country_codes, default_region=region)
+            fixable = result["value"].notna() & result["flag"].isna()
+        elif canonical == "country":
+            fixable = pd.Series(country_codes, index=index).notna()
+            valid = fixable & text.eq(pd.Series(country_codes, index=index).astype("string")).fillna(False)
+        elif canonical == "state":
+            result = normalize_state_column(values, country_codes, infer_country_from=tuple(config.clean.infer_country_from))
+            value = result["value"].astype("string").str.strip()
+            fixable = (result["flag"].isna() & value.str.fullmatch(_STATE_CODE)).fillna(False).astype(bool)
+            valid = fixable & text.eq(value).fillna(False)
+        elif canonical == "campaign":
+            pattern = config.campaign.naming_pattern
+            parts = text.str.extract(f"^(?P<_whole>{pattern})$")
+            valid = parts["_whole"].notna()
+            if "type" in parts.columns and config.campaign.campaign_types:
+                types = {t.lower() for t in config.campaign.campaign_types}
+                valid = valid & parts["type"].astype("string").str.lower().isin(types).fillna(False)
+            valid = valid.fillna(False).astype(bool)
+            fixable = valid
+        else:  # industry
+            result = normalize_industry_column(values, extra_map=config.clean.industry_map)
+            fixable = pd.Series(result["revops_naics_code"], index=index).notna()
+            valid = fixable
+        valid = (valid & filled).astype(bool)
+        fixable = (fixable & filled).astype(bool)
+        quality = fields.get(canonical)
+        if quality is None:
+            quality = fields[canonical] = FieldQuality(canonical, mapping.get(canonical), n, int(filled.sum()))
+        quality.valid, quality.fixable = int(valid.sum()), int(fixable.sum())
+        problems.append((filled & ~valid, f"{canonical.replace('_', ' ')} not in SOP format"))
+    checked = [f for f in fields.values() if f.valid is not None]
+    accuracy = percent(sum(f.valid for f in checked), sum(f.filled for f in checked)) if checked else None
+
+    # -- duplicates -----------------------------------------------------------
+    duplicates = None
+    duplicate_rows = 0
+    if email_classified is not None:
+        keys = _email_keys(email_classified)
+        dup = keys.notna() & keys.duplicated(keep="first")
+        duplicate_rows = int(dup.sum())
+        duplicates = percent(duplicate_rows, n)
+        problems.append((dup, "duplicate email"))
+    else:
+        notes.append("no email column: duplicates and bounces not measured")
+
+    # -- bounces --------------------------------------------------------------
+    bounces = None
+    bounced_rows = 0
+    with_email = 0
+    bounced_values = column("bounced")
+    if email_classified is not None:
+        has_email = ~is_blank(column("email"))
+        with_email = int(has_email.sum())
+        if bounced_values is not None:
+            bounced = truthy(bounced_values) & has_email
+            bounced_rows = int(bounced.sum())
+            bounces = percent(bounced_rows, with_email)
+            problems.append((bounced, "email bounced"))
+        else:
+            notes.append("no bounced column: bounces not measured")
+
+    # -- compliance -----------------------------------------------------------
+    unsub_values = column("unsubscribed")
+    unsubscribed = truthy(unsub_values) if unsub_values is not None else pd.Series(False, index=index)
+    marketing_name = _marketing_column(frame)
+    if marketing_name is not None:
+        marked = per_distinct(frame[marketing_name], lambda t: t.str.lower().str.contains("marketing")
+                              & ~t.str.lower().str.contains(r"non[\s_-]*marketing"))
+    else:
+        marked = pd.Series(True, index=index)
+    marketable = ~unsubscribed & marked
+    unsub_marketing = unsubscribed & marked if marketing_name is not None else pd.Series(False, index=index)
+    problems.append((unsub_marketing, "unsubscribed but marketing contact"))
+    consent_values = column("consent")
+    compliance = None
+    no_consent = 0
+    if consent_values is not None:
+        missing_consent = marketable & ~_has_consent(consent_values)
+        no_consent = int(missing_consent.sum())
+        in_scope = int(marketable.sum()) + int(unsub_marketing.sum())
+        compliant = int(marketable.sum()) - no_consent
+        compliance = percent(compliant, in_scope)
+        problems.append((missing_consent, "marketable without consent"))
+    else:
+        notes.append("no consent column: compliance (consent basis) not measured")
+
+    # -- retention ------------------------------------------------------------
+    retention = _retention(frame, mapping, config, unsubscribed, now, rows, id_column)
+    problems.append((retention["past"].astype(bool), "past retention"))
+
+    # -- problems frame -------------------------------------------------------
+    # Each row's set of problems as a bit pattern; the text is built once per distinct pattern.
+    labels = [label for _, label in problems]
+    bits = np.zeros(n, dtype=object if len(problems) > 62 else np.int64)
+    for position, (mask, _) in enumerate(problems):
+        bits = bits + mask.to_numpy(dtype=bool).astype(np.int64) * (1 << position)
+    codes, patterns = pd.factorize(bits)
+    pattern_text = np.array(["; ".join(labels[i] for i in range(len(labels)) if int(p) >> i & 1) for p in patterns],
+                            dtype=object)
+    text = pd.Series(pattern_text[codes] if n else [], index=index, dtype=object)
+    has_problem = pd.Series(bits != 0, index=index)
+    problem_frame = pd.DataFrame({
+        "row": rows[has_problem].to_numpy(),
+        "id": (frame[id_column][has_problem].to_numpy() if id_column else [None] * int(has_problem.sum())),
+        "problems": text[has_problem].to_numpy(),
+    })
+
+    past = retention["past"]
+    counts = {
+        "rows": n,
+        "rows_with_problems": int(has_problem.sum()),
+        "rows_with_email": with_email,
+        "duplicate_rows": duplicate_rows,
+        "bounced_rows": bounced_rows,
+        "unsubscribed": int(unsubscribed.sum()),
+        "marketable": int(marketable.sum()),
+        "marketable_without_consent": no_consent,
+        "unsubscribed_marketing": int(unsub_marketing.sum()),
+        "retention_classes": {c: int((retention["class"] == c).sum()) for c in RETENTION_CLASSES},
+        "past_retention": {c: int((past & (retention["class"] == c)).sum()) for c in RETENTION_CLASSES},
+        "undated": int(retention["reference_date"].isna().sum()),
+    }
+    scorecard = [
+        _metric("completeness", completeness, targets.completeness),
+        _metric("accuracy", accuracy, targets.accuracy),
+        _metric("duplicates", duplicates, targets.duplicates_max, maximum=True),
+        _metric("bounces", bounces, targets.bounces_max, maximum=True),
+        _metric("compliance", compliance, targets.compliance),
+    ]
+    return DataAudit(scorecard=scorecard, fields=list(fields.values()), problems=problem_frame,
+                     retention=retention, counts=counts, notes=notes)
+
+
+def _email_keys(classified: pd.DataFrame) -> pd.Series:
+    """:func:`match_keys_from_normalized`, computed once per distinct normalised address."""
+    values = classified["value"].astype(object)
+    first = ~values.duplicated()
+    distinct = classified.loc[first]
+    keys = match_keys_from_normalized(distinct).to_numpy(dtype=object)
+    codes = pd.Index(values[first]).get_indexer(values)
+    out = keys[codes]
+    out[codes < 0] = None
+    return pd.Series(out, index=classified.index, dtype=object)
+
+
+def _retention(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig, unsubscribed: pd.Series,
+               now: pd.Timestamp | str, rows: pd.Series, id_column: str | None) -> pd.DataFrame:
+    """One row per input row: class, reference date, age in years, whether past retention and the action."""
+    index = frame.index
+    customer = pd.Series(False, index=index)
+    for canonical in ("lifecycle_stage", "status"):
+        if canonical in mapping:
+            customer = customer | per_distinct(frame[mapping.fields[canonical]],
+                                               lambda t: t.str.contains(CUSTOMER_PATTERN, regex=True))
+    unsub = unsubscribed.to_numpy(dtype=bool)
+    is_customer = customer.to_numpy(dtype=bool)
+    cls = pd.Series(np.where(is_customer, "customers", np.where(unsub, "unsubscribed", "prospects")).astype(object),
+                    index=index)
+
+    zone = config.general.timezone
+    stamp = pd.Timestamp(now)
+    stamp = stamp.tz_localize(zone) if stamp.tzinfo is None else stamp.tz_convert(zone)
+    today = stamp.tz_localize(None).normalize()
+    reference = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+    for canonical in ("created_at", "last_activity_at"):  # later wins: activity over created
+        if canonical in mapping:
+            parsed = normalize_timestamp_column(frame[mapping.fields[canonical]], timezone=zone)["revops_parsed"]
+            parsed = pd.to_datetime(parsed, errors="coerce")
+            if getattr(parsed.dt, "tz", None) is not None:
+                parsed = parsed.dt.tz_convert(zone).dt.tz_localize(None)
+            parsed = parsed.dt.normalize().astype("datetime64[ns]")
+            reference = parsed.where(parsed.notna(), reference)
+
+    rules = config.data_quality.retention
+    years = np.full(len(index), np.nan)
+    actions = np.full(len(index), None, dtype=object)
+    past_np = np.zeros(len(index), dtype=bool)
+    ref_np = reference.to_numpy()
+    for name, rule in rules.items():
+        member = (cls == name).to_numpy(dtype=bool)
+        cutoff = (today - pd.DateOffset(years=rule.years)).to_datetime64()  # past when reference < today - N years
+        years[member] = rule.years
+        late = member & ~pd.isna(ref_np) & (ref_np < cutoff)
+        past_np |= late
+        actions[late] = rule.action
+    past = pd.Series(past_np, index=index)
+    age = ((today - reference).dt.days / 365.25).round(2)
+    return pd.DataFrame({
+        "row": rows.to_numpy(),
+        "id": frame[id_column].to_numpy() if id_column else None,
+        "class": cls.to_numpy(),
+        "reference_date": reference.to_numpy(),
+        "age_years": age.to_numpy(),
+        "years_kept": years,
+        "past": past_np,
+        "action": actions,
+    }, index=index)
