@@ -1,0 +1,295 @@
+"""Sales Process SOP audit: stage time limits, discount approvals, past-due close dates.
+
+Decisions (documented here so the CLI and docs can quote them):
+
+* Days in stage are whole elapsed days, ``floor((now - entered) / 1 day)``; a deal
+  over its stage's limit has ``days_over = days_in_stage - limit`` (> 0). Day 7 in
+  Prospecting (limit 7) is fine, day 8 is one day over.
+* The stage-entered time comes from ``stage_entered_at``; where that is blank, from
+  the latest ``changed_at`` of the deal's *current* stage in the optional stage-history
+  export (schema ``stage_history``).
+* Closed deals (``config.deals.closed_stages``) are left out of the stage-time,
+  past-due and missing next step / amount checks; discount approvals are checked on
+  every deal. A stage neither open nor closed has no limit (``stage_limit`` NaN).
+* Discounts: ``'15'``, ``'15%'``, ``' 15 % '`` are 15%. Values are read as fractions
+  (``0.15`` -> 15%) only when the *whole* column has no ``%``, every value is <= 1 and
+  at least one has a decimal point. A blank or 0 discount needs no approval.
+* The required approver is the first ``discount_approval`` row whose inclusive
+  ``max_pct`` holds the discount (10 -> Sales Rep, 10.01 -> Sales Manager). The
+  recorded approver is resolved to a role by ``people`` (name -> role), then
+  ``roster`` (Name/Role columns), then as a role name itself; roles outside the
+  matrix fold through ``ROLE_LEVELS`` (AE, SDR, Senior Sales Rep ... -> Sales Rep).
+  Status: ``ok`` (level >= required), ``too_junior``, ``missing`` (no approver
+  recorded) or ``unknown`` (approver not resolvable to a matrix level).
+* Past due: an open deal whose close date is before ``now``'s calendar day.
+
+Should move to config/columns later: ``STAGE_HISTORY_ALIASES`` (columns.py),
+``ROLE_LEVELS`` and the ``people`` map (config.deals).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from revops_cli.columns import SCHEMAS, ColumnMapping
+from revops_cli.config import RevopsConfig
+from revops_cli.core.campaigns import _money, _parse_money, fold_approver
+from revops_cli.core.normalize.timestamps import normalize_timestamp_column
+
+STAGE_HISTORY_ALIASES: dict[str, tuple[str, ...]] = {
+    "opportunity_id": ("Opportunity ID", "Deal ID", "Opportunity Id", "OpportunityId", "Record ID", "Id", "ID"),
+    "stage": ("Stage", "StageName", "To Stage", "New Stage", "New Value", "Deal Stage"),
+    "changed_at": ("Changed At", "Change Date", "Last Modified", "Edit Date", "Created Date", "Date", "Timestamp"),
+}
+SCHEMAS.setdefault("stage_history", STAGE_HISTORY_ALIASES)
+
+# Roster roles below the matrix's first level -> the matrix level they sign off at.
+ROLE_LEVELS: dict[str, str] = {
+    "Senior Sales Rep": "Sales Rep", "Senior AE": "Sales Rep", "AE": "Sales Rep", "Account Executive": "Sales Rep",
+    "Senior Account Executive": "Sales Rep", "SDR": "Sales Rep", "BDR": "Sales Rep", "Rep": "Sales Rep",
+    "VP of Sales": "VP Sales", "Vice President Sales": "VP Sales", "Vice President of Sales": "VP Sales",
+    "Chief Executive Officer": "CEO",
+}
+APPROVAL_STATUSES = ("ok", "too_junior", "missing", "unknown")
+# days_over: days over the stage limit (stage_over_limit) or days past the close date (past_due).
+PROBLEM_COLUMNS = ["opportunity_id", "name", "owner", "check", "detail", "days_over", "needed", "approved"]
+CHECKS = ("stage_over_limit", "discount_too_junior", "discount_missing", "discount_unknown",
+          "past_due", "missing_next_step", "missing_amount")
+OWNER_COLUMNS = ["owner", "open_deals", "over_limit", "days_over_total", "discount_problems", "past_due"]
+
+
+@dataclass
+class DealsAudit:
+    """What :func:`audit_deals` returns."""
+
+    deals: pd.DataFrame
+    problems: pd.DataFrame
+    owners: pd.DataFrame
+    totals: dict = field(default_factory=dict)
+
+    def summary(self) -> str:
+        t = self.totals
+        lines = [
+            f"{t['deals']} deals, {t['open_deals']} open",
+            f"over stage limit: {t['over_limit']} ({t['days_over_total']} days over in total)",
+            f"discount approvals: {t['discount_too_junior']} too junior, {t['discount_missing']} missing, "
+            f"{t['discount_unknown']} unknown",
+            f"past-due close date: {t['past_due']}",
+            f"missing next step: {t['missing_next_step']}, missing amount: {t['missing_amount']}",
+        ]
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {"totals": self.totals, "owners": self.owners.to_dict("records"),
+                "problems": self.problems.to_dict("records")}
+
+
+def _text(frame: pd.DataFrame, mapping: ColumnMapping | None, canonical: str) -> pd.Series:
+    column = None if mapping is None else mapping.get(canonical)
+    if column is None:
+        return pd.Series([None] * len(frame), index=frame.index, dtype="str")
+    return frame[column].astype("str")
+
+
+def _blank(values: pd.Series) -> np.ndarray:
+    return values.isna().to_numpy() | (values.fillna("").str.strip() == "").to_numpy()
+
+
+def _parse_discount(values: pd.Series) -> pd.Series:
+    """Discount text -> percent (float64, NaN blank/not a number); see the module doc for fractions."""
+    text = values.astype("str").str.replace(r"[\s,]", "", regex=True)
+    has_pct = text.str.contains("%", regex=False).fillna(False)
+    number = pd.to_numeric(text.str.replace("%", "", regex=False), errors="coerce").astype(np.float64)
+    present = number.notna()
+    if present.any() and not has_pct.any() and (number[present] <= 1).all() \
+            and text[present].str.contains(".", regex=False).any():
+        number = number * 100.0
+    return number
+
+
+def _resolve_roles(approvers: pd.Series, levels: list[str], roster: pd.DataFrame | None,
+                   people: Mapping[str, str] | None) -> pd.Series:
+    """Approver text -> matrix level (or None), computed once per distinct value."""
+    names: dict[str, str] = {}
+    if roster is not None and len(roster):
+        cols = {c.strip().casefold(): c for c in roster.columns}
+        if "name" in cols and "role" in cols:
+            for name, role in zip(roster[cols["name"]].astype("str"), roster[cols["role"]].astype("str")):
+                if isinstance(name, str) and isinstance(role, str):
+                    names.setdefault(" ".join(name.split()).casefold(), role)
+    for name, role in (people or {}).items():
+        names[" ".join(str(name).split()).casefold()] = role
+    level_alias = {k.casefold(): v for k, v in ROLE_LEVELS.items()}
+
+    def level(text: object) -> str | None:
+        if not isinstance(text, str) or not text.strip():
+            return None
+        role = names.get(" ".join(text.split()).casefold(), text)
+        return fold_approver(role, levels) or fold_approver(level_alias.get(role.strip().casefold(), ""), levels)
+
+    uniques = approvers.dropna().unique()
+    table = {u: level(u) for u in uniques}
+    return approvers.map(table).astype(object).where(approvers.notna(), None)
+
+
+def _timestamps(values: pd.Series) -> pd.Series:
+    """Text -> UTC datetime64 (NaT blank/unparsed) via the shared timestamp normaliser."""
+    parsed = normalize_timestamp_column(values, "UTC")["revops_parsed"]
+    return pd.Series(pd.to_datetime(parsed, utc=True).to_numpy(), index=values.index, dtype="datetime64[ns, UTC]")
+
+
+def _history_entered(history: pd.DataFrame, mapping: ColumnMapping | None) -> pd.Series:
+    """(opportunity id, stage casefolded) -> latest changed_at (UTC)."""
+    ids = _text(history, mapping, "opportunity_id").str.strip()
+    stages = _text(history, mapping, "stage").str.strip().str.casefold()
+    changed = _timestamps(_text(history, mapping, "changed_at"))
+    frame = pd.DataFrame({"id": ids.to_numpy(object), "stage": stages.to_numpy(object),
+                          "at": changed.to_numpy()}).dropna()
+    return frame.groupby(["id", "stage"])["at"].max()
+
+
+def audit_deals(
+    opportunities: pd.DataFrame,
+    mapping: ColumnMapping,
+    config: RevopsConfig,
+    *,
+    now: pd.Timestamp | str,
+    history: pd.DataFrame | None = None,
+    history_mapping: ColumnMapping | None = None,
+    roster: pd.DataFrame | None = None,
+    people: Mapping[str, str] | None = None,
+) -> DealsAudit:
+    """Audit opportunities against the Sales Process SOP (see the module doc)."""
+    cfg = config.deals
+    now = pd.Timestamp(now)
+    now = now.tz_localize("UTC") if now.tzinfo is None else now.tz_convert("UTC")
+    today = now.normalize()
+    frame = opportunities
+    n = len(frame)
+
+    ids = _text(frame, mapping, "opportunity_id").str.strip()
+    stage = _text(frame, mapping, "stage").str.strip()
+    stage_key = stage.str.casefold()
+    closed = stage_key.isin([s.casefold() for s in cfg.closed_stages]).fillna(False).to_numpy(bool)
+    is_open = ~closed
+    limits = {k.casefold(): float(v) for k, v in cfg.stage_limits_days.items()}
+    limit = stage_key.map(limits).astype(np.float64).to_numpy()
+
+    entered = _timestamps(_text(frame, mapping, "stage_entered_at"))
+    source = np.where(entered.notna(), "stage_entered_at", None).astype(object)
+    if history is not None and len(history):
+        latest = _history_entered(history, history_mapping)
+        keys = pd.MultiIndex.from_arrays([ids.to_numpy(object), stage_key.to_numpy(object)])
+        from_history = pd.Series(latest.reindex(keys).to_numpy(), index=frame.index)
+        fill = entered.isna() & from_history.notna()
+        entered = entered.where(~fill, from_history)
+        source[fill.to_numpy()] = "history"
+    elapsed = (now - entered).dt.total_seconds().to_numpy(np.float64) / 86400.0
+    days_in_stage = np.floor(elapsed)
+    days_in_stage[~is_open] = np.nan
+    over = days_in_stage - limit
+    over_limit = is_open & (over > 0)
+    days_over = np.where(over_limit, over, np.nan)
+
+    discount = _parse_discount(_text(frame, mapping, "discount")).to_numpy()
+    levels = [row.approver for row in cfg.discount_approval]
+    bounds = np.array([math.inf if r.max_pct is None else float(r.max_pct) for r in cfg.discount_approval])
+    needs = discount > 0
+    needed_rank = np.where(needs, np.searchsorted(bounds, np.nan_to_num(discount), side="left"), -1)
+    needed_rank = np.minimum(needed_rank, len(levels) - 1)
+    needed = np.array([levels[r] if r >= 0 else None for r in needed_rank], dtype=object)
+    approver_text = _text(frame, mapping, "discount_approved_by")
+    approver_blank = _blank(approver_text)
+    approved = _resolve_roles(approver_text.where(~approver_blank, None), levels, roster, people).to_numpy(object)
+    approved_rank = np.array([levels.index(a) if a is not None else -1 for a in approved])
+    status = np.full(n, None, dtype=object)
+    status[needs] = "ok"
+    status[needs & (approved_rank < needed_rank)] = "too_junior"
+    status[needs & ~approver_blank & (approved_rank < 0)] = "unknown"
+    status[needs & approver_blank] = "missing"
+
+    close = _timestamps(_text(frame, mapping, "close_date"))
+    past_due = is_open & (close < today).fillna(False).to_numpy(bool)
+    days_past_due = np.where(past_due, np.floor((today - close).dt.total_seconds().to_numpy(np.float64) / 86400), np.nan)
+    amount = _parse_money(_text(frame, mapping, "amount"))
+    missing_amount = is_open & amount.isna().to_numpy()
+    missing_next = is_open & _blank(_text(frame, mapping, "next_step"))
+
+    owner = _text(frame, mapping, "owner").str.strip()
+    deals = pd.DataFrame({
+        "opportunity_id": ids.to_numpy(object),
+        "name": _text(frame, mapping, "name").to_numpy(object),
+        "owner": owner.to_numpy(object),
+        "stage": stage.to_numpy(object),
+        "open": is_open,
+        "stage_entered_at": entered.to_numpy(),
+        "stage_entered_from": source,
+        "days_in_stage": days_in_stage,
+        "stage_limit": np.where(is_open, limit, np.nan),
+        "days_over": days_over,
+        "over_limit": over_limit,
+        "amount": [_money(a) for a in amount],
+        "discount_pct": discount,
+        "approver": approver_text.where(~approver_blank, None).to_numpy(object),
+        "approver_role": approved,
+        "needed_approver": needed,
+        "approval_status": status,
+        "close_date": close.to_numpy(),
+        "past_due": past_due,
+        "days_past_due": days_past_due,
+        "missing_next_step": missing_next,
+        "missing_amount": missing_amount,
+    }, index=frame.index)
+
+    parts = []
+
+    def add(mask: np.ndarray, check: str, detail: pd.Series, **extra) -> None:
+        if mask.any():
+            part = deals.loc[mask, ["opportunity_id", "name", "owner"]].copy()
+            part["check"] = check
+            part["detail"] = detail[mask].to_numpy(object)
+            for key, value in extra.items():
+                part[key] = np.asarray(value, dtype=object)[mask]
+            parts.append(part)
+
+    if n:  # the text details below need at least one row
+        d = deals
+        add(over_limit, "stage_over_limit",
+            d["stage"] + ": day " + d["days_in_stage"].map(lambda v: "" if pd.isna(v) else str(int(v)))
+            + " of " + d["stage_limit"].map(lambda v: "" if pd.isna(v) else str(int(v))),
+            days_over=d["days_over"].to_numpy())
+        pct = d["discount_pct"].map(lambda v: "" if pd.isna(v) else f"{v:g}%")
+        for st in ("too_junior", "missing", "unknown"):
+            mask = (status == st)
+            who = d["approver"].fillna("nobody")
+            by = ("; no approver recorded" if st == "missing"
+                  else "; approved by " + who + " (" + d["approver_role"].fillna("role unknown") + ")")
+            add(mask, f"discount_{st}", pct + " discount needs " + d["needed_approver"].fillna("") + by,
+                needed=needed, approved=approved)
+        add(past_due, "past_due", "close date " + close.dt.strftime("%Y-%m-%d").fillna("") + " is past, still "
+            + d["stage"].fillna(""), days_over=days_past_due)
+        add(missing_next, "missing_next_step", pd.Series("no next step", index=d.index))
+        add(missing_amount, "missing_amount", pd.Series("no amount", index=d.index))
+    problems = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    problems = problems.reindex(columns=PROBLEM_COLUMNS)
+
+    discount_problem = np.isin(status.astype(str), ["too_junior", "missing", "unknown"])
+    per = pd.DataFrame({"owner": owner.fillna("(no owner)").to_numpy(object), "open_deals": is_open.astype(int),
+                        "over_limit": over_limit.astype(int), "days_over_total": np.nan_to_num(days_over).astype(int),
+                        "discount_problems": discount_problem.astype(int), "past_due": past_due.astype(int)})
+    owners = per.groupby("owner", sort=True, as_index=False).sum()[OWNER_COLUMNS]
+
+    totals = {
+        "deals": n, "open_deals": int(is_open.sum()), "over_limit": int(over_limit.sum()),
+        "days_over_total": int(np.nan_to_num(days_over).sum()),
+        **{f"discount_{s}": int((status == s).sum()) for s in APPROVAL_STATUSES},
+        "discount_problems": int(discount_problem.sum()), "past_due": int(past_due.sum()),
+        "missing_next_step": int(missing_next.sum()), "missing_amount": int(missing_amount.sum()),
+        "problems": len(problems),
+    }
+    return DealsAudit(deals=deals, problems=problems, owners=owners, totals=totals)
