@@ -159,3 +159,19 @@ def test_sample_opportunities():
     assert (t["past_due"], t["missing_next_step"], t["missing_amount"]) == (5, 26, 0)
     assert r.owners["open_deals"].sum() == 74 and r.owners["days_over_total"].sum() == 316
     assert len(r.problems) == 20 + 10 + 5 + 26
+
+
+def test_without_a_roster_or_people_unknown_approvers_do_not_crash_the_audit():
+    from revops_cli.columns import detect_columns
+    from revops_cli.config import RevopsConfig
+    from revops_cli.core.deals import audit_deals
+    from revops_cli.io import read_table
+    from tests.conftest import SAMPLE
+
+    table = read_table(SAMPLE / "opportunities.csv")
+    mapping = detect_columns(list(table.frame.columns), schema="opportunities", headers=table.header_map)
+    result = audit_deals(table.frame, mapping, RevopsConfig(), now=pd.Timestamp("2026-11-20T13:00Z"))
+    statuses = set(result.deals["approval_status"].dropna())
+    assert len(result.deals) == 120
+    # Victoria Hale and Daniel Okafor are on no roster: their approvals cannot be ranked
+    assert "unknown" in statuses and statuses <= {"ok", "too_junior", "missing", "unknown"}

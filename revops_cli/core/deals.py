@@ -206,7 +206,8 @@ def audit_deals(
     approver_text = _text(frame, mapping, "discount_approved_by")
     approver_blank = _blank(approver_text)
     approved = _resolve_roles(approver_text.where(~approver_blank, None), levels, roster, people).to_numpy(object)
-    approved_rank = np.array([levels.index(a) if a is not None else -1 for a in approved])
+    # unresolved approvers come back as None or NaN (pandas' str dtype): neither has a rank
+    approved_rank = np.array([levels.index(a) if isinstance(a, str) and a in levels else -1 for a in approved])
     status = np.full(n, None, dtype=object)
     status[needs] = "ok"
     status[needs & (approved_rank < needed_rank)] = "too_junior"
