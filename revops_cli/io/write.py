@@ -9,6 +9,7 @@ spreadsheet would execute as a formula are neutralised in CSV/TSV/XLSX.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -191,12 +192,6 @@ def _write_rows(handle, frame: pd.DataFrame, header: str, sep: str) -> None:  # 
             handle.write(memoryview(chunk.buffers()[2])[first:last])
 
 
-def _regex_escape(sep: str) -> str:
-    import re
-
-    return re.escape(sep)
-
-
 def _csv_field(values: pd.Series, sep: str, ncols: int) -> pa.Array:
     """One column as the text ``to_csv`` writes for it, quoted where needed, '' for missing."""
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
@@ -215,7 +210,7 @@ def _csv_field(values: pd.Series, sep: str, ncols: int) -> pa.Array:
         formatted = values.astype(str).to_numpy(dtype=object)
         formatted[missing] = None
         text = pa.array(formatted, type=pa.large_string(), from_pandas=True)
-    special = pc.match_substring_regex(text, f"[{_regex_escape(sep)}\"\n\r]")
+    special = pc.match_substring_regex(text, f"[{re.escape(sep)}\"\n\r]")
     quoted = pc.binary_join_element_wise(
         pa.scalar('"', pa.large_string()), pc.replace_substring(text, '"', '""'), pa.scalar('"', pa.large_string()),
         pa.scalar("", pa.large_string()))
