@@ -428,7 +428,6 @@ def _retention(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig
         late = member & ~pd.isna(ref_np) & (ref_np < cutoff)
         past_np |= late
         actions[late] = rule.action
-    past = pd.Series(past_np, index=index)
     age = ((today - reference).dt.days / 365.25).round(2)
     return pd.DataFrame({
         "row": rows.to_numpy(),
