@@ -68,7 +68,7 @@ import pyarrow.compute as pc
 
 from revops_cli.columns import SCHEMAS, ColumnMapping, header_key
 from revops_cli.config import RevopsConfig
-from revops_cli.core.normalize.numbers import normalize_revenue_column
+from revops_cli.core.money import CENT, money_codes, parse_money, to_cents
 from revops_cli.errors import RevopsInputError
 
 # Canonical campaign fields with the header spellings of Salesforce (labels and
@@ -148,36 +148,12 @@ _RATE_PARTS = {
 }
 APPROVAL_STATUSES = ("ok", "too_junior", "missing", "unknown")
 LINT_COLUMNS = ["campaign", "check", "value", "message"]
-_CENT = Decimal("0.01")
 _ZERO = Decimal(0)
 _TRUE = {"yes", "y", "true", "t", "1", "x", "present", "included"}
 _FALSE = {"no", "n", "false", "f", "0", "missing", "none", "absent"}
-_NUMERIC = re.compile(r"^\d+(?:\.\d+)?$")
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _money(value: Decimal | None) -> float | None:
-    return None if value is None else float(value.quantize(_CENT, rounding=ROUND_HALF_UP))
-
-
-def _money_codes(values: pd.Series) -> tuple[np.ndarray, list[Decimal | None]]:
-    """Money text ('26000', '$26,000', 'USD 48,000.00') as codes into distinct Decimals (None: blank/not money)."""
-    parsed = normalize_revenue_column(values)
-    ok = parsed["flag"].isna() & parsed["value"].astype("str").str.fullmatch(_NUMERIC.pattern).fillna(False)
-    text = parsed["value"].where(ok, None).astype(object)
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    decimals: list[Decimal | None] = [Decimal(u) for u in uniques]
-    return np.where(codes < 0, len(decimals), codes), [*decimals, None]
-
-
-def _parse_money(values: pd.Series) -> pd.Series:
-    """Money text -> Decimal or None (object Series)."""
-    codes, decimals = _money_codes(values)
-    table = np.empty(len(decimals), dtype=object)
-    table[:] = decimals
-    return pd.Series(table[codes], index=values.index, dtype=object)
 
 
 def _parse_count(values: pd.Series) -> pd.Series:
@@ -289,7 +265,7 @@ def apply_cost_file(campaigns: pd.DataFrame, mapping: ColumnMapping, costs: pd.D
                                                     or keys.get(header_key(f"{c} cost"))] if col is not None}
     names = costs[name_column].astype("str").str.strip().str.casefold()
     if wide:
-        amounts = {c: _parse_money(costs[col]) for c, col in wide.items()}
+        amounts = {c: parse_money(costs[col]) for c, col in wide.items()}
     else:
         kind_column = next((keys[k] for k in ("component", "category", "cost type", "line", "type") if k in keys), None)
         amount_column = next((keys[k] for k in ("amount", "cost", "spend", "value") if k in keys), None)
@@ -298,7 +274,7 @@ def apply_cost_file(campaigns: pd.DataFrame, mapping: ColumnMapping, costs: pd.D
                                    "'Component' and an 'Amount' column.")
         kind = costs[kind_column].astype("str").str.strip().str.casefold().str.replace(r"\s*costs?$", "", regex=True)
         kind = kind.replace({"labour": "labor"})
-        money = _parse_money(costs[amount_column])
+        money = parse_money(costs[amount_column])
         amounts = {c: money.where(kind.eq(c), None) for c in components}
     totals: dict[str, dict[str, Decimal]] = {c: {} for c in components}
     for component, values in amounts.items():
@@ -357,9 +333,9 @@ def _campaign_costs(campaigns: pd.DataFrame, mapping: ColumnMapping, config: Rev
     """(cost Decimal|None list, source list, mismatch bool list, component sum list)."""
     n = len(campaigns)
     actual_col = _column(campaigns, mapping, "actual_cost")
-    actual = _parse_money(actual_col) if actual_col is not None else pd.Series([None] * n, dtype=object)
+    actual = parse_money(actual_col) if actual_col is not None else pd.Series([None] * n, dtype=object)
     components = _component_columns(campaigns, mapping, config)
-    parsed = [_parse_money(campaigns[c]).to_numpy(dtype=object) for c in components.values()]
+    parsed = [parse_money(campaigns[c]).to_numpy(dtype=object) for c in components.values()]
     costs, sources, mismatch, sums = [], [], [], []
     for i, act in enumerate(actual.to_numpy(dtype=object)):
         parts = [p[i] for p in parsed if p[i] is not None]
@@ -403,7 +379,7 @@ def _opportunity_credits(opps: pd.DataFrame, omap: ColumnMapping, config: Revops
     index = opps.index
     amount_col = _column(opps, omap, "amount")
     if amount_col is not None:
-        amount_codes, decimals = _money_codes(amount_col)
+        amount_codes, decimals = money_codes(amount_col)
     else:
         amount_codes, decimals = np.zeros(n, dtype=np.int64), [None]
     amount_table = np.empty(len(decimals), dtype=object)
@@ -537,7 +513,7 @@ def campaign_roi(
         elif cost == 0:
             roi, reason = None, "cost is zero"
         else:
-            roi = float(((revenue - cost) / cost * 100).quantize(_CENT, rounding=ROUND_HALF_UP))
+            roi = float(((revenue - cost) / cost * 100).quantize(CENT, rounding=ROUND_HALF_UP))
             reason = None
         if cost is not None:
             any_cost = True
@@ -551,19 +527,19 @@ def campaign_roi(
             total_leads += n_leads
         rows.append({
             "campaign": name,
-            "cost": _money(cost),
+            "cost": to_cents(cost),
             "cost_source": sources[i],
-            "cost_components_total": _money(sums[i]),
+            "cost_components_total": to_cents(sums[i]),
             "cost_mismatch": bool(mismatch[i]),
-            "closed_won": _money(c_won),
-            "weighted_pipeline": _money(c_weighted),
-            "revenue": _money(revenue),
+            "closed_won": to_cents(c_won),
+            "weighted_pipeline": to_cents(c_weighted),
+            "revenue": to_cents(revenue),
             "roi_percent": roi,
             "roi_note": reason,
             "leads": n_leads,
-            "cost_per_lead": _money(cost / n_leads) if cost is not None and n_leads else None,
+            "cost_per_lead": to_cents(cost / n_leads) if cost is not None and n_leads else None,
             "opportunities": c_opps,
-            "cost_per_opportunity": _money(cost / c_opps) if cost is not None and c_opps else None,
+            "cost_per_opportunity": to_cents(cost / c_opps) if cost is not None and c_opps else None,
         })
     frame = pd.DataFrame(rows, columns=[
         "campaign", "cost", "cost_source", "cost_components_total", "cost_mismatch", "closed_won",
@@ -580,19 +556,19 @@ def campaign_roi(
     frame["roi_note"] = frame["roi_note"].astype("str")
     total_revenue = total_won + total_weighted
     totals = {
-        "cost": _money(total_cost) if any_cost else None,
-        "closed_won": _money(total_won),
-        "weighted_pipeline": _money(total_weighted),
-        "revenue": _money(total_revenue),
+        "cost": to_cents(total_cost) if any_cost else None,
+        "closed_won": to_cents(total_won),
+        "weighted_pipeline": to_cents(total_weighted),
+        "revenue": to_cents(total_revenue),
         # over the campaigns that have a cost: revenue of a campaign without one would inflate it
-        "roi_percent": (float(((costed_revenue - total_cost) / total_cost * 100).quantize(_CENT, ROUND_HALF_UP))
+        "roi_percent": (float(((costed_revenue - total_cost) / total_cost * 100).quantize(CENT, ROUND_HALF_UP))
                         if total_cost else None),
         "roi_note": None if total_cost else ("cost is zero" if any_cost else "no cost recorded"),
-        "roi_revenue": _money(costed_revenue),
+        "roi_revenue": to_cents(costed_revenue),
         "opportunities": total_opps,
         "leads": int(total_leads) if leads_col is not None else None,
-        "cost_per_lead": _money(total_cost / Decimal(int(total_leads))) if total_leads and any_cost else None,
-        "cost_per_opportunity": _money(total_cost / total_opps) if total_opps and any_cost else None,
+        "cost_per_lead": to_cents(total_cost / Decimal(int(total_leads))) if total_leads and any_cost else None,
+        "cost_per_opportunity": to_cents(total_cost / total_opps) if total_opps and any_cost else None,
     }
     return RoiResult(
         frame=frame, totals=totals, model=model, cost_mismatches=int(sum(mismatch)),
@@ -659,7 +635,7 @@ def campaign_audit(campaigns: pd.DataFrame, mapping: ColumnMapping, config: Revo
     out["actions"] = actions
 
     budget_col = _column(campaigns, mapping, "budget")
-    budgets = _parse_money(budget_col) if budget_col is not None else pd.Series([None] * len(index), index=index,
+    budgets = parse_money(budget_col) if budget_col is not None else pd.Series([None] * len(index), index=index,
                                                                                  dtype=object)
     budget_f = pd.Series([np.nan if b is None else float(b) for b in budgets], index=index, dtype=np.float64)
     contacts_col = _column(campaigns, mapping, "contacts")

@@ -38,7 +38,8 @@ import pandas as pd
 
 from revops_cli.columns import SCHEMAS, ColumnMapping
 from revops_cli.config import RevopsConfig
-from revops_cli.core.campaigns import _money, _parse_money, fold_approver
+from revops_cli.core.campaigns import fold_approver
+from revops_cli.core.money import parse_money, to_cents
 from revops_cli.core.normalize.timestamps import normalize_timestamp_column
 
 STAGE_HISTORY_ALIASES: dict[str, tuple[str, ...]] = {
@@ -217,7 +218,7 @@ def audit_deals(
     close = _timestamps(_text(frame, mapping, "close_date"))
     past_due = is_open & (close < today).fillna(False).to_numpy(bool)
     days_past_due = np.where(past_due, np.floor((today - close).dt.total_seconds().to_numpy(np.float64) / 86400), np.nan)
-    amount = _parse_money(_text(frame, mapping, "amount"))
+    amount = parse_money(_text(frame, mapping, "amount"))
     missing_amount = is_open & amount.isna().to_numpy()
     missing_next = is_open & _blank(_text(frame, mapping, "next_step"))
 
@@ -234,7 +235,7 @@ def audit_deals(
         "stage_limit": np.where(is_open, limit, np.nan),
         "days_over": days_over,
         "over_limit": over_limit,
-        "amount": [_money(a) for a in amount],
+        "amount": [to_cents(a) for a in amount],
         "discount_pct": discount,
         "approver": approver_text.where(~approver_blank, None).to_numpy(object),
         "approver_role": approved,
