@@ -81,7 +81,8 @@ def root(
 
 
 def _register() -> None:
-    from revops_cli.cli import config_cmd, inspect_file, leads, leads_pipeline, marketing, sla_cmd  # noqa: F401 - leads_pipeline adds leads commands
+    from revops_cli.cli import (config_cmd, data_cmd, inspect_file, leads, leads_pipeline,  # noqa: F401 - adds leads commands
+                                marketing, sla_cmd)
 
     app.command("inspect")(inspect_file.inspect)
     app.add_typer(leads.leads_app, name="leads")
@@ -89,6 +90,7 @@ def _register() -> None:
     app.add_typer(marketing.funnel_app, name="funnel")
     app.add_typer(marketing.campaign_app, name="campaign")
     app.add_typer(marketing.event_app, name="event")
+    app.add_typer(data_cmd.data_app, name="data")
     app.command("init")(config_cmd.init)
     app.add_typer(config_cmd.config_app, name="config")
 
