@@ -1236,6 +1236,11 @@ class DealsConfig(ConfigModel):
         min_length=1,
         description="'Approval Matrix: 0-10% Sales Rep, 11-20% Sales Manager, 21-30% VP Sales, >30% CEO'.",
     )
+    approvers: dict[Text, Text] = Field(
+        default_factory=dict,
+        description="Approvers who are not on the rep roster, name -> role, e.g. {\"Victoria Hale\" = \"VP Sales\"}; "
+        "the roster's Name/Role columns cover everyone else.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> DealsConfig:

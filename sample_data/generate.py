@@ -2282,9 +2282,11 @@ def main(argv=None) -> None:
     n_accounts = write_accounts(random.Random(SEED + 1), out, companies, export)
     write_territories(out)
     n_engagement = write_engagement(random.Random(SEED + 3), out, export)
+    n_history = write_stage_history(random.Random(SEED + 5), out)
+    n_handoffs = write_handoffs(random.Random(SEED + 6), out)
     print(f"wrote {len(export)} leads ({len(dups)} planted duplicates), {len(acts)} activities, "
           f"{n_opps} opportunities, {n_accounts} accounts, {n_engagement} engagement events, "
-          f"{len(truth)} truth rows -> {out}")
+          f"{n_history} stage changes, {n_handoffs} handoffs, {len(truth)} truth rows -> {out}")
 
 
 # ---- territories & marketing engagement --------------------------------------------------
@@ -2356,6 +2358,88 @@ def write_engagement(rng: random.Random, out: Path, export: list[dict]) -> int:
     write_csv(out / "engagement.csv", ["Activity ID", "Lead ID", "Email", "Activity Type", "Primary Asset",
                                        "Activity Date"], written, quoting=csv.QUOTE_MINIMAL)
     return len(written)
+
+
+# ---- opportunity stage history & customer handoffs ----------------------------------------
+# Both read the opportunities.csv written above and draw from their own generators, so adding
+# them left every other file byte-identical.
+OPEN_STAGES = ["Prospecting", "Discovery", "Solution Design", "Proposal", "Negotiation"]
+
+
+def _read_opportunities(out: Path) -> list[dict]:
+    with open(out / "opportunities.csv", newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def write_stage_history(rng: random.Random, out: Path) -> int:
+    """A Salesforce 'Opportunity Stage History' report: one row per stage a deal entered, the last one
+    on its Stage Entered Date. Deals skip stages now and then, as real ones do."""
+    rows = []
+    for opp in _read_opportunities(out):
+        created = dt.datetime.strptime(opp["Created Date"], "%m/%d/%Y")
+        entered = dt.datetime.strptime(opp["Stage Entered Date"], "%m/%d/%Y")
+        stage = opp["Stage"]
+        reached = len(OPEN_STAGES) if stage.startswith("Closed") else OPEN_STAGES.index(stage)
+        path = [s for i, s in enumerate(OPEN_STAGES[:reached]) if i == 0 or rng.random() > 0.15]
+        span = max((entered - created).days, 0)
+        cuts = sorted(rng.randint(0, span) for _ in path[1:])
+        moments = [created] + [created + dt.timedelta(days=d) for d in cuts]
+        for name, when in zip(path, moments):
+            rows.append([opp["Opportunity ID"], opp["Opportunity Name"], name,
+                         (when + dt.timedelta(hours=rng.randint(8, 17), minutes=rng.randint(0, 59)))
+                         .strftime("%m/%d/%Y %I:%M %p").lstrip("0").replace("/0", "/"), opp["Opportunity Owner"]])
+        rows.append([opp["Opportunity ID"], opp["Opportunity Name"], stage,
+                     (entered + dt.timedelta(hours=rng.randint(8, 17), minutes=rng.randint(0, 59)))
+                     .strftime("%m/%d/%Y %I:%M %p").lstrip("0").replace("/0", "/"), opp["Opportunity Owner"]])
+    write_csv(out / "stage_history.csv", ["Opportunity ID", "Opportunity Name", "To Stage", "Last Modified",
+                                          "Last Modified By"], rows)
+    return len(rows)
+
+
+CSMS = ["Grace Lindqvist", "Tomás Herrera", "Aisha Rahman", "Ben Whitfield"]
+
+
+def write_handoffs(rng: random.Random, out: Path) -> int:
+    """The CS team's handoff sheet: one row per Closed Won deal, kept by hand (blank form fields,
+    a kickoff or two late, surveys only once 30 days have passed)."""
+    won = [o for o in _read_opportunities(out) if o["Stage"] == "Closed Won"]
+    older = []  # last quarter's handoffs, so the 30-day survey and time to value have data
+    for k in range(14):
+        close = AS_OF - dt.timedelta(days=rng.randint(35, 110))
+        older.append({"Opportunity ID": f"0065e00000M{k:07d}AA", "Account Name": rng.choice(
+            ["Northwind Traders", "Globex Corporation", "Initech", "Umbrella Health", "Stark Logistics",
+             "Wayne Analytics", "Cyberdyne Systems", "Soylent Foods", "Hooli", "Pied Piper", "Massive Dynamic",
+             "Aperture Labs", "Tyrell Corp", "Gringotts Finance"]), "Amount": str(sig2(rng.lognormvariate(10.4, 0.8))),
+            "Close Date": close.strftime("%m/%d/%Y")})
+    rows = []
+    for n, opp in enumerate(sorted(older + won, key=lambda o: dt.datetime.strptime(o["Close Date"], "%m/%d/%Y"))):
+        close = dt.datetime.strptime(opp["Close Date"], "%m/%d/%Y")
+        age = (AS_OF - close).days
+        csm = rng.choice(CSMS) if rng.random() > 0.03 else ""
+        lag = wchoice(rng, [(0, 10), (1, 25), (2, 25), (3, 20), (4, 8), (5, 5), (7, 3)])
+        kickoff = close + dt.timedelta(days=lag)
+        kickoff_txt = kickoff.strftime("%Y-%m-%d") if kickoff <= AS_OF and rng.random() > 0.04 else ""
+        products = rng.choice(["Platform", "Platform + Analytics", "Analytics", "Platform, API add-on", "Starter"])
+        criteria = wchoice(rng, [("Cut lead response time below 1 hour", 4), ("Weekly pipeline report automated", 4),
+                                 ("Replace spreadsheet routing", 3), ("", 2)])
+        stakeholders = wchoice(rng, [("VP Sales; RevOps lead", 5), ("CRO, Sales Ops manager", 4), ("", 1)])
+        plan = wchoice(rng, [("Phased: pilot team then all regions", 4), ("Big bang go-live", 2),
+                             ("See SOW section 3", 3), ("", 1)])
+        csat = nps = first_value = ""
+        if age >= 30:
+            csat = str(wchoice(rng, [(10, 5), (9, 9), (8, 6), (7, 3), (6, 1), (5, 1)])) if rng.random() > 0.2 else ""
+            nps = str(wchoice(rng, [(10, 6), (9, 7), (8, 4), (7, 3), (6, 2), (4, 1)])) if rng.random() > 0.25 else ""
+        ttv = rng.randint(5, 24)
+        if age > ttv and rng.random() > 0.1:
+            first_value = (close + dt.timedelta(days=ttv)).strftime("%Y-%m-%d")
+        rows.append([f"HO-{2026_0000 + n * 3}", opp["Opportunity ID"], opp["Account Name"], csm,
+                     close.strftime("%Y-%m-%d"), opp["Amount"], products, criteria, stakeholders, plan, kickoff_txt,
+                     first_value, csat, nps])
+    write_csv(out / "handoffs.csv", ["Handoff ID", "Opportunity ID", "Account Name", "CSM", "Close Date",
+                                     "Contract Value", "Products Purchased", "Success Criteria", "Key Stakeholders",
+                                     "Implementation Plan", "Kickoff Date", "First Value Date", "CSAT 30d",
+                                     "NPS Score"], rows, quoting=csv.QUOTE_MINIMAL)
+    return len(rows)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import pytest
 from revops_cli.columns import SCHEMAS, detect_columns
 from revops_cli.config import RevopsConfig
 from revops_cli.core.handoff import HANDOFF_ALIASES, audit_handoffs, default_required
+from revops_cli.errors import RevopsInputError
 
 CONFIG = RevopsConfig()
 NOW = "2026-11-20 08:00"
@@ -101,5 +102,5 @@ def test_explicit_required_and_summary():
     assert r.overall["form_complete"] == 3 and r.required == ["Account ID", "Plan"]
     assert "form complete: 60% (target 100%) MISSED" in r.summary()
     assert "NPS: 0 (target > 50) MISSED" in r.summary()
-    with pytest.raises(KeyError):
+    with pytest.raises(RevopsInputError, match="required handoff columns not in the file"):
         _audit(ROWS, required=["Nope"])

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 
@@ -17,7 +18,7 @@ from revops_cli.core.activities import ActivityLink, combine_links, prepare_acti
 from revops_cli.config import RevopsConfig, find_config_path, load_config
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import Table, read_table
-from revops_cli.render import Reporter
+from revops_cli.render import Reporter, simple_table
 
 
 @dataclass
@@ -124,3 +125,37 @@ def parse_period(start: str | None, end: str | None, zone: str) -> tuple[pd.Time
     if first is not None and last is not None and last <= first:
         raise RevopsInputError(f"--to {end} is before --from {start}; give the period's first day to --from.")
     return first, last
+
+
+def frame_table(run: Run, title: str, frame: pd.DataFrame, columns: Sequence[str], *, limit: int = 60) -> None:
+    """A Rich table of the given columns of a findings frame (those present), numbers right-aligned."""
+    shown = [c for c in columns if c in frame.columns and not frame[c].isna().all()]  # no all-blank columns
+    if frame.empty or not shown:
+        return
+    rows = [[table_cell(v) for v in row] for row in frame[shown].head(limit).itertuples(index=False, name=None)]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) or frame[c].map(lambda v: isinstance(v, Decimal)).any()
+               for c in shown]
+    run.reporter.table(simple_table(title, [c.replace("_", " ") for c in shown], rows,
+                                    justify=["right" if n else "left" for n in numeric]))
+    if len(frame) > limit:
+        run.reporter.line(f"... and {len(frame) - limit:,} more rows (see --json).")
+
+
+def table_cell(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value == value:
+        return f"{value:,.2f}"  # money and rates to the cent / hundredth (simple_table would show one decimal)
+    return value
+
+
+def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A findings frame as JSON-able rows (NaN and NA as null)."""
+    return [{k: (None if v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else v)
+             for k, v in row.items()} for row in frame.to_dict(orient="records")]

@@ -6,19 +6,17 @@ Event Management SOP. Each command reads, calls one core function and renders it
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Optional, Sequence
+from typing import Annotated, Any, Optional
 
-import pandas as pd
 import typer
 
-from revops_cli.cli.common import Run, parse_now, parse_period, read_input, start
+from revops_cli.cli.common import Run, frame_table, json_records, parse_now, parse_period, read_input, start
 from revops_cli.cli.options import (AsOfOption, ConfigOption, FromOption, JsonOption, MapOption, QuietOption,
                                     SheetOption, ToOption)
 from revops_cli.core.campaigns import apply_cost_file, campaign_audit, campaign_lint, campaign_roi
 from revops_cli.core.events import event_roi
 from revops_cli.core.funnel import BY_FIELDS, funnel_report
 from revops_cli.errors import RevopsInputError
-from revops_cli.render import simple_table
 
 funnel_app = typer.Typer(help="Lead Management SOP KPIs and the marketing SLA: the funnel by cohort.",
                          no_args_is_help=True)
@@ -41,40 +39,6 @@ def _opportunities(run: Run, source: str | None):
         return None, None
     table, mapping = read_input(run, source, schema="opportunities")
     return table.frame, mapping
-
-
-def _frame_table(run: Run, title: str, frame: pd.DataFrame, columns: Sequence[str], *, limit: int = 60) -> None:
-    """A Rich table of the given columns of a findings frame (those present), numbers right-aligned."""
-    shown = [c for c in columns if c in frame.columns and not frame[c].isna().all()]  # no all-blank columns
-    if frame.empty or not shown:
-        return
-    rows = [[_cell(v) for v in row] for row in frame[shown].head(limit).itertuples(index=False, name=None)]
-    numeric = [pd.api.types.is_numeric_dtype(frame[c]) or frame[c].map(lambda v: isinstance(v, Decimal)).any()
-               for c in shown]
-    run.reporter.table(simple_table(title, [c.replace("_", " ") for c in shown], rows,
-                                    justify=["right" if n else "left" for n in numeric]))
-    if len(frame) > limit:
-        run.reporter.line(f"... and {len(frame) - limit:,} more rows (see --json).")
-
-
-def _cell(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, Decimal):
-        return f"{value:,.2f}"
-    if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value == value:
-        return f"{value:,.2f}"  # money and rates to the cent / hundredth (simple_table would show one decimal)
-    return value
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """A findings frame as JSON-able rows (NaN and NA as null)."""
-    return [{k: (None if v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else v)
-             for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
 def _money(value: Any) -> str:
@@ -119,18 +83,18 @@ def funnel(
     opps, opp_mapping = _opportunities(run, opportunities)
     result = funnel_report(table.frame, mapping, run.config, opportunities=opps, opportunity_mapping=opp_mapping,
                            by=by, start=start_at, end=end_at, now=now)
-    _frame_table(run, f"funnel report: {leads}", result.stages, ["stage", "reached", "to_next", "rate", "target", "met"])
-    _frame_table(run, "Cohorts by creation month", result.cohorts,
+    frame_table(run, f"funnel report: {leads}", result.stages, ["stage", "reached", "to_next", "rate", "target", "met"])
+    frame_table(run, "Cohorts by creation month", result.cohorts,
                  ["cohort", "partial", "Lead", "MQL", "SQL", "Opportunity", "Customer", "lead_to_mql",
                   "mql_to_sql", "sql_to_opportunity", "lead_to_opportunity"])
     if by is not None and result.groups is not None:
-        _frame_table(run, f"By {by}", result.groups, list(result.groups.columns)[:12])
-    _frame_table(run, "Time in stage (median days)", result.time_in_stage, ["stage", "to", "leads", "median_days"])
-    _frame_table(run, "Marketing SLA: leads a month", result.marketing_sla,
+        frame_table(run, f"By {by}", result.groups, list(result.groups.columns)[:12])
+    frame_table(run, "Time in stage (median days)", result.time_in_stage, ["stage", "to", "leads", "median_days"])
+    frame_table(run, "Marketing SLA: leads a month", result.marketing_sla,
                  ["month", "partial", "leads", "leads_target", "leads_met", "opportunities", "lead_to_opportunity",
                   "lead_to_opportunity_target", "lead_to_opportunity_met"])
     if result.source_sla is not None and not result.source_sla.empty:
-        _frame_table(run, "Marketing SLA by source (funnel.marketing_sla.source_breakdown)", result.source_sla,
+        frame_table(run, "Marketing SLA by source (funnel.marketing_sla.source_breakdown)", result.source_sla,
                      list(result.source_sla.columns)[:9])
     if result.acceptance_rate is not None:
         run.reporter.line(f"Lead acceptance {result.acceptance_rate:.1f}% (target {result.acceptance_target:g}%).")
@@ -183,7 +147,7 @@ def roi(
                                                           source=costs)
     result = campaign_roi(frame, mapping, run.config, opportunities=opps, opportunity_mapping=opp_mapping,
                           model=model)
-    _frame_table(run, f"campaign roi: {campaigns} ({model})", result.frame,
+    frame_table(run, f"campaign roi: {campaigns} ({model})", result.frame,
                  ["campaign", "cost", "closed_won", "weighted_pipeline", "revenue", "roi_percent", "cost_per_lead",
                   "opportunities", "cost_per_opportunity", "roi_note"])
     totals = result.totals
@@ -196,7 +160,7 @@ def roi(
         run.reporter.line(f"{result.cost_mismatches} campaign(s) whose cost lines do not add up to the actual cost.",
                           style="yellow")
     run.reporter.json({"campaigns_file": campaigns, "opportunities_file": opportunities, "costs_file": costs,
-                       **result.summary(), "rows": _records(result.frame)})
+                       **result.summary(), "rows": json_records(result.frame)})
 
 
 @campaign_app.command("audit")
@@ -216,17 +180,17 @@ def audit(
     run = start(config=config, json_mode=json_, quiet=quiet)
     table, mapping = read_input(run, campaigns, sheet=sheet, schema="campaigns")
     result = campaign_audit(table.frame, mapping, run.config)
-    _frame_table(run, f"campaign audit: {campaigns}", result.frame,
+    frame_table(run, f"campaign audit: {campaigns}", result.frame,
                  ["campaign", "open_rate", "click_rate", "conversion_rate", "bounce_rate", "unsubscribe_rate",
                   "actions"])
-    _frame_table(run, "Budget approvals (Campaign Execution SOP)", result.frame,
+    frame_table(run, "Budget approvals (Campaign Execution SOP)", result.frame,
                  ["campaign", "budget", "in_scope", "approver_required", "approver_recorded", "approval_status"])
     actions = int(result.frame["actions"].map(len).gt(0).sum()) if "actions" in result.frame.columns else 0
     bad = {k: v for k, v in result.approvals.items() if k != "ok" and v}
     run.reporter.line(f"{actions} campaign(s) with actions to take; approvals: "
                       + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in bad.items()) or "all at the right level")
                       + ".", style="bold red" if (actions or bad) else None)
-    run.reporter.json({"campaigns_file": campaigns, **result.summary(), "rows": _records(result.frame)})
+    run.reporter.json({"campaigns_file": campaigns, **result.summary(), "rows": json_records(result.frame)})
     if strict and (actions or bad):
         raise typer.Exit(1)
 
@@ -248,11 +212,11 @@ def lint(
     run = start(config=config, json_mode=json_, quiet=quiet)
     table, mapping = read_input(run, campaigns, sheet=sheet, schema="campaigns")
     result = campaign_lint(table.frame, mapping, run.config)
-    _frame_table(run, f"campaign lint: {campaigns}", result.problems, ["campaign", "check", "value", "message"],
+    frame_table(run, f"campaign lint: {campaigns}", result.problems, ["campaign", "check", "value", "message"],
                  limit=200)
     run.reporter.line("No problems." if result.passed else f"{len(result.problems):,} problem(s).",
                       style=None if result.passed else "bold red")
-    run.reporter.json({"campaigns_file": campaigns, **result.summary(), "problems": _records(result.problems)})
+    run.reporter.json({"campaigns_file": campaigns, **result.summary(), "problems": json_records(result.problems)})
     if strict and not result.passed:
         raise typer.Exit(1)
 
@@ -288,11 +252,11 @@ def event(
     opps, opp_mapping = _opportunities(run, opportunities)
     result = event_roi(table.frame, mapping, run.config, leads=lead_frame, lead_mapping=lead_mapping,
                        opportunities=opps, opportunity_mapping=opp_mapping)
-    _frame_table(run, f"event roi: {events}", result.events,
+    frame_table(run, f"event roi: {events}", result.events,
                  ["event", "status", "actual_total", "pipeline", "roi_pct", "roi_met", "leads_captured", "meetings",
                   "cost_per_lead", "cost_per_meeting", "assigned_on_time", "assigned_late", "not_assigned"])
     lines = result.lines[result.lines["variance"].notna()] if "variance" in result.lines.columns else result.lines
-    _frame_table(run, "Budget lines: estimated vs actual", lines,
+    frame_table(run, "Budget lines: estimated vs actual", lines,
                  ["event", "line", "estimated", "actual", "variance", "variance_pct", "status"], limit=80)
     run_events = result.events[result.events["status"].ne("not run yet")] if "status" in result.events else result.events
     missed = int(run_events["roi_met"].eq(False).sum()) if "roi_met" in run_events.columns else 0

@@ -39,6 +39,7 @@ import pandas as pd
 from revops_cli.columns import SCHEMAS, ColumnMapping
 from revops_cli.config import RevopsConfig
 from revops_cli.core.campaigns import fold_approver
+from revops_cli.core.metrics import percent
 from revops_cli.core.money import parse_money, to_cents
 from revops_cli.core.normalize.timestamps import normalize_timestamp_column
 
@@ -82,6 +83,7 @@ class DealsAudit:
             f"{t['discount_unknown']} unknown",
             f"past-due close date: {t['past_due']}",
             f"missing next step: {t['missing_next_step']}, missing amount: {t['missing_amount']}",
+            f"open deals with no problem: {t['open_deals_clean']} ({t['hygiene_pct']}%)",
         ]
         return "\n".join(lines)
 
@@ -279,6 +281,7 @@ def audit_deals(
         add(missing_amount, "missing_amount", pd.Series("no amount", index=d.index))
     problems = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     problems = problems.reindex(columns=PROBLEM_COLUMNS)
+    problems["days_over"] = pd.to_numeric(problems["days_over"]).astype("Int64")  # whole days
 
     discount_problem = np.isin(status.astype(str), ["too_junior", "missing", "unknown"])
     per = pd.DataFrame({"owner": owner.fillna("(no owner)").to_numpy(object), "open_deals": is_open.astype(int),
@@ -293,5 +296,9 @@ def audit_deals(
         "discount_problems": int(discount_problem.sum()), "past_due": int(past_due.sum()),
         "missing_next_step": int(missing_next.sum()), "missing_amount": int(missing_amount.sum()),
         "problems": len(problems),
+        # hygiene: open deals with no problem of any kind, the figure --fail-under judges
+        "open_deals_clean": int((is_open & ~(over_limit | discount_problem | past_due | missing_next
+                                             | missing_amount)).sum()),
     }
+    totals["hygiene_pct"] = percent(totals["open_deals_clean"], totals["open_deals"])
     return DealsAudit(deals=deals, problems=problems, owners=owners, totals=totals)

@@ -37,6 +37,7 @@ from revops_cli.columns import SCHEMAS, ColumnMapping
 from revops_cli.config import RevopsConfig
 from revops_cli.core.metrics import percent
 from revops_cli.core.normalize.timestamps import normalize_timestamp_column
+from revops_cli.errors import RevopsInputError
 
 HANDOFF_ALIASES: dict[str, tuple[str, ...]] = {
     "handoff_id": ("Handoff ID", "Record ID", "Id", "ID"),
@@ -166,7 +167,7 @@ def audit_handoffs(
     required = list(default_required(list(frame.columns), mapping) if required is None else required)
     missing_cols = [c for c in required if c not in frame.columns]
     if missing_cols:
-        raise KeyError(f"required handoff columns not in the file: {', '.join(map(str, missing_cols))}")
+        raise RevopsInputError(f"required handoff columns not in the file: {', '.join(map(str, missing_cols))}")
 
     if required:
         blank = np.column_stack([

@@ -35,7 +35,9 @@ changed) against ``[data_quality]``:
   campaign names are never rewritten so ``fixable == valid``).
   Overall accuracy = valid cells / filled cells over all these fields.
 * **Duplicates** — rows whose exact email match key
-  (:func:`match_keys_from_normalized`) repeats an earlier row's, / rows.
+  (:func:`match_keys_from_normalized`) repeats an earlier row's, / rows; with
+  ``fuzzy=True`` the dedupe engine's estimate instead: rows it would merge away
+  (its email, phone + name and fuzzy-name rules), / rows. Both counts are kept.
 * **Bounces** — rows with an email whose ``bounced`` cell is truthy (any
   non-blank text except false-like words; a bounce *reason* counts), / rows
   with an email.
@@ -67,6 +69,7 @@ import pandas as pd
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
 from revops_cli.core.clean import classify_emails
+from revops_cli.core.dedupe import dedupe_leads
 from revops_cli.core.metrics import percent
 from revops_cli.core.normalize.country import normalize_country_column
 from revops_cli.core.normalize.distinct import is_blank
@@ -184,8 +187,13 @@ def _metric(name: str, value: float | None, target: float, maximum: bool = False
 
 def audit_data(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig, *,
                now: pd.Timestamp | str, row_numbers: pd.Series | None = None,
-               default_region: str | None = None) -> DataAudit:
-    """Audit ``frame`` against the Data Management SOP; pure (no IO, ``frame`` unchanged)."""
+               default_region: str | None = None, fuzzy: bool = False) -> DataAudit:
+    """Audit ``frame`` against the Data Management SOP; pure (no IO, ``frame`` unchanged).
+
+    ``fuzzy`` also runs the dedupe engine (flag only) so the duplicates metric counts
+    records its rules merge (email, phone + name, fuzzy name at one company), not only
+    exact repeats of an email; it costs about as much as ``leads dedupe --flag-only``.
+    """
     settings = config.data_quality
     targets = settings.targets
     index = frame.index
@@ -279,6 +287,7 @@ def audit_data(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig
     # -- duplicates -----------------------------------------------------------
     duplicates = None
     duplicate_rows = 0
+    dup = pd.Series(False, index=index)
     if email_classified is not None:
         keys = _email_keys(email_classified)
         dup = keys.notna() & keys.duplicated(keep="first")
@@ -286,7 +295,16 @@ def audit_data(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig
         duplicates = percent(duplicate_rows, n)
         problems.append((dup, "duplicate email"))
     else:
-        notes.append("no email column: duplicates and bounces not measured")
+        notes.append("no email column: exact duplicates and bounces not measured")
+    fuzzy_rows = None
+    if fuzzy and n:
+        flagged = dedupe_leads(frame, mapping, config, flag_only=True, default_region=default_region,
+                               row_numbers=rows).frame
+        merged_away = pd.Series(flagged["revops_is_survivor"].to_numpy() == "false", index=index)
+        fuzzy_rows = int(merged_away.sum())
+        # the engine's rate is the estimate: it includes the exact-email repeats and more
+        duplicates = percent(fuzzy_rows, n)
+        problems.append((merged_away & ~dup, "possible duplicate"))
 
     # -- bounces --------------------------------------------------------------
     bounces = None
@@ -356,6 +374,7 @@ def audit_data(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig
         "rows_with_problems": int(has_problem.sum()),
         "rows_with_email": with_email,
         "duplicate_rows": duplicate_rows,
+        "fuzzy_duplicate_rows": fuzzy_rows,
         "bounced_rows": bounced_rows,
         "unsubscribed": int(unsubscribed.sum()),
         "marketable": int(marketable.sum()),
