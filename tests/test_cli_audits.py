@@ -148,6 +148,7 @@ def test_deals_audit_unknown_approver_without_the_mapping(deals):
     result = invoke("deals", "audit", "--opportunities", opps, "--reps", reps, "--as-of", AS_OF)
     assert result.exit_code == 0
     assert "--approver 'NAME=ROLE'" in result.stdout  # Daniel Okafor's level is unknown: say how to fix
+    assert "Open deals without a stage-entered date: 1;" in result.stdout  # O3, with no --history
 
 
 def test_deals_audit_fail_under_and_strict(deals):

@@ -162,6 +162,9 @@ def _deals_report(run: Run, result: DealsAudit, *, source: str) -> None:
         run.reporter.line(f"{totals['open_deals_clean']:,} of {totals['open_deals']:,} open deals ({hygiene:.1f}%) "
                           f"have no problem; {totals['days_over_total']:,} days over stage limits in all. "
                           "--problems FILE lists every finding.", style=None if totals["problems"] == 0 else "bold")
+    if totals["open_deals_undated"]:
+        run.reporter.line(f"Open deals without a stage-entered date: {totals['open_deals_undated']:,}; their stage "
+                          "time was not judged. Add a 'Stage Entered Date' column or --history stage-history.csv.")
     if totals["discount_unknown"]:
         run.reporter.line("Approvers of unknown level: add them with --approver 'NAME=ROLE' or \\[deals.approvers] "
                           "in revops.toml, or give --reps.")

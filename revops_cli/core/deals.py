@@ -296,6 +296,7 @@ def audit_deals(
         "discount_problems": int(discount_problem.sum()), "past_due": int(past_due.sum()),
         "missing_next_step": int(missing_next.sum()), "missing_amount": int(missing_amount.sum()),
         "problems": len(problems),
+        "open_deals_undated": int((is_open & entered.isna().to_numpy()).sum()),  # stage time not judged
         # hygiene: open deals with no problem of any kind, the figure --fail-under judges
         "open_deals_clean": int((is_open & ~(over_limit | discount_problem | past_due | missing_next
                                              | missing_amount)).sum()),
