@@ -70,12 +70,20 @@ def neutralise_formulas(values: pd.Series) -> pd.Series:
     return text.mask(risky, "'" + text)
 
 
-def check_output_path(dest: str | Path, inputs: Iterable[str | Path] = ()) -> None:
-    """Refuse an output that is one of the inputs or whose folder does not exist (exit 2)."""
+def check_output_path(dest: str | Path, inputs: Iterable[str | Path] = (),
+                      extensions: Iterable[str] | None = None) -> None:
+    """Refuse an output that is one of the inputs or whose folder does not exist (exit 2).
+
+    ``extensions`` (e.g. ``(".html", ".md")``) replaces the table formats for a document output.
+    """
     if str(dest) == "-":
         return
     path = Path(dest)
-    output_format(path)
+    if extensions is None:
+        output_format(path)
+    elif path.suffix.lower() not in set(extensions):
+        raise RevopsInputError(f"{dest}: cannot tell the output format from the extension "
+                               f"{path.suffix or '(none)'!r}. Use one of {', '.join(extensions)}.")
     if not path.parent.exists():
         raise RevopsInputError(f"{dest}: the folder {str(path.parent)!r} does not exist. Create it first or pick another output path.")
     if path.is_dir():
@@ -256,6 +264,11 @@ def _quote_text(text: str, sep: str, ncols: int) -> str:
     if any(c in text for c in (sep, '"', "\n", "\r")):
         return '"' + text.replace('"', '""') + '"'
     return '""' if (ncols == 1 and text == "") else text
+
+
+def write_text(dest: str | Path, text: str) -> None:
+    """Write a text document (HTML, Markdown, JSON) atomically, UTF-8 with LF line ends."""
+    _atomic_write(Path(dest), lambda tmp: Path(tmp).write_text(text, encoding="utf-8", newline="\n"))
 
 
 def _atomic_write(dest: Path, write) -> None:  # noqa: ANN001 - a callable taking the temp path
