@@ -1402,6 +1402,17 @@ class LifecycleConfig(ConfigModel):
         return self
 
 
+class ReportConfig(ConfigModel):
+    """`revops report weekly`: targets of the Lead Management SOP's weekly QA that the SOP names without a number."""
+
+    score_accuracy: Percent = Field(
+        95.0, description="'Weekly Audits: Score accuracy': share of the week's new leads whose recorded band is the "
+        "band the scoring rules give (the SOP sets no number; 95 matches its SLA target).")
+    routing_accuracy: Percent = Field(
+        95.0, description="'Weekly Audits: Routing accuracy': share of the week's new leads owned by a role their "
+        "score tier routes to (no number in the SOP; 95 as above).")
+
+
 # --------------------------------------------------------------------------
 # The whole config
 # --------------------------------------------------------------------------
@@ -1432,6 +1443,7 @@ class RevopsConfig(ConfigModel):
     handoff: HandoffConfig = Field(default_factory=HandoffConfig, description="Customer Handoff SOP.")
     content: ContentConfig = Field(default_factory=ContentConfig, description="Content Creation SOP.")
     lifecycle: LifecycleConfig = Field(default_factory=LifecycleConfig, description="Lead Management SOP, Disposition.")
+    report: ReportConfig = Field(default_factory=ReportConfig, description="The weekly pipeline-review pack.")
 
     @property
     def business_timezone(self) -> str:

@@ -81,7 +81,7 @@ def root(
 
 
 def _register() -> None:
-    from revops_cli.cli import (config_cmd, data_cmd, deals_cmd, inspect_file, leads, leads_pipeline,  # noqa: F401 - adds leads commands
+    from revops_cli.cli import (config_cmd, data_cmd, deals_cmd, inspect_file, report_cmd, leads, leads_pipeline,  # noqa: F401 - adds leads commands
                                 marketing, sla_cmd)
 
     app.command("inspect")(inspect_file.inspect)
@@ -93,6 +93,7 @@ def _register() -> None:
     app.add_typer(data_cmd.data_app, name="data")
     app.add_typer(deals_cmd.deals_app, name="deals")
     app.add_typer(deals_cmd.handoff_app, name="handoff")
+    app.add_typer(report_cmd.report_app, name="report")
     app.command("init")(config_cmd.init)
     app.add_typer(config_cmd.config_app, name="config")
 

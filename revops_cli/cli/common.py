@@ -159,3 +159,14 @@ def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A findings frame as JSON-able rows (NaN and NA as null)."""
     return [{k: (None if v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v) else v)
              for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def parse_approvers(pairs: list[str] | None) -> dict[str, str]:
+    """``--approver NAME=ROLE`` options as a name -> role map (exit 2 on a malformed one)."""
+    people = {}
+    for pair in pairs or []:
+        name, sep, role = pair.partition("=")
+        if not sep or not name.strip() or not role.strip():
+            raise RevopsInputError(f"--approver {pair!r}: give NAME=ROLE, e.g. --approver 'Victoria Hale=VP Sales'.")
+        people[name.strip()] = role.strip()
+    return people

@@ -10,7 +10,8 @@ from typing import Annotated, Optional
 import pandas as pd
 import typer
 
-from revops_cli.cli.common import Run, beside_config, frame_table, json_records, parse_now, read_input, start
+from revops_cli.cli.common import (Run, beside_config, frame_table, json_records, parse_approvers, parse_now,
+                                   read_input, start)
 from revops_cli.cli.options import AsOfOption, ConfigOption, JsonOption, MapOption, QuietOption, SheetOption
 from revops_cli.core.deals import OWNER_COLUMNS, DealsAudit, audit_deals
 from revops_cli.core.handoff import HandoffAudit, audit_handoffs
@@ -75,7 +76,7 @@ def deals_audit(
     inputs = [opportunities, *([history] if history else []), *([reps_path] if reps_path else [])]
     if problems:
         check_output_path(problems, inputs)
-    people = {**run.config.deals.approvers, **_approvers(approver)}
+    people = {**run.config.deals.approvers, **parse_approvers(approver)}
     now = parse_now(as_of, run.config)
 
     table, mapping = read_input(run, opportunities, sheet=sheet, map_options=map_, schema="opportunities")
@@ -104,16 +105,6 @@ def deals_audit(
                        "problems": json_records(result.problems)})
     if failed:
         raise typer.Exit(1)
-
-
-def _approvers(pairs: list[str] | None) -> dict[str, str]:
-    people = {}
-    for pair in pairs or []:
-        name, sep, role = pair.partition("=")
-        if not sep or not name.strip() or not role.strip():
-            raise RevopsInputError(f"--approver {pair!r}: give NAME=ROLE, e.g. --approver 'Victoria Hale=VP Sales'.")
-        people[name.strip()] = role.strip()
-    return people
 
 
 def _require(mapping, source: str, field: str, looked_for: str) -> None:

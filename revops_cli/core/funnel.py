@@ -152,9 +152,9 @@ FUNNEL_ALIASES: dict[str, tuple[str, ...]] = {
 SCHEMAS.setdefault("funnel", FUNNEL_ALIASES)
 _STAGE_TIME_FIELDS = ("lead_at", "mql_at", "sql_at", "opportunity_at", "customer_at")
 
-#: ``by`` names -> canonical lead field ("month" is the creation month).
+#: ``by`` names -> canonical lead field ("month" / "week" are the creation month / ISO week).
 BY_FIELDS: dict[str, str] = {"source": "lead_source", "owner": "owner", "campaign": "campaign", "month": "month",
-                             "lead_source": "lead_source"}
+                             "week": "week", "lead_source": "lead_source"}
 
 _ACCEPTED = {"yes", "y", "true", "1", "accepted", "accept", "sal", "salesaccepted"}
 _REJECTED = {"no", "n", "false", "0", "rejected", "reject", "declined", "returned"}
@@ -293,6 +293,20 @@ def _months(ns: np.ndarray, zone: str) -> np.ndarray:
         code = local.year.to_numpy(dtype=np.int64) * 12 + local.month.to_numpy(dtype=np.int64) - 1
         distinct, inverse = np.unique(code, return_inverse=True)
         names = np.array([f"{c // 12:04d}-{c % 12 + 1:02d}" for c in distinct], dtype=object)
+        out[ok] = names[inverse]
+    return out
+
+
+def iso_weeks(ns: np.ndarray, zone: str) -> np.ndarray:
+    """'YYYY-Www' (ISO 8601 week, Monday first) per instant in ``zone`` (None where NaT)."""
+    out = np.full(len(ns), None, dtype=object)
+    ok = ns != _NAT
+    if ok.any():
+        local = pd.DatetimeIndex(ns[ok].view("M8[ns]")).tz_localize("UTC").tz_convert(zone)
+        calendar = local.isocalendar()
+        code = calendar["year"].to_numpy(dtype=np.int64) * 100 + calendar["week"].to_numpy(dtype=np.int64)
+        distinct, inverse = np.unique(code, return_inverse=True)
+        names = np.array([f"{c // 100:04d}-W{c % 100:02d}" for c in distinct], dtype=object)
         out[ok] = names[inverse]
     return out
 
@@ -476,6 +490,8 @@ def funnel_report(
         field_name = BY_FIELDS.get(by, by)
         if field_name == "month":
             group_k = month_k
+        elif field_name == "week":
+            group_k = iso_weeks(created[keep], zone)
         else:
             column = mapping.get(field_name)
             if column is None:
