@@ -72,7 +72,11 @@ LEAD_ALIASES: dict[str, tuple[str, ...]] = {
         "Person Source", "Source", "Acquisition Source", "Lead Origin", "Channel",
     ),
     "status": ("Lead Status", "Status", "hs_lead_status", "Contact Status", "Person Status"),
-    "substatus": ("Lead Substatus", "Substatus", "Sub-status", "Sub Status", "Status Reason", "Disposition", "Unqualified Reason", "Disqualification Reason"),
+    "substatus": (
+        "Lead Substatus", "Substatus", "Sub-status", "Sub Status", "Status Reason", "Lead Status Reason", "Disposition",
+        "Disposition Reason", "Unqualified Reason", "Disqualification Reason", "Disqualified Reason",
+        "Not Converted Reason", "Closed Reason",
+    ),
     "created_at": (
         "Create Date", "Created Date", "CreatedDate", "createdate", "Created", "Created At", "Date Created",
         "Created Time", "Created On", "Lead Created Date", "Person - Person created", "Creation Date",

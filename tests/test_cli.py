@@ -49,7 +49,8 @@ def test_help_lists_every_group():
 def test_every_command_help_has_an_example():
     for command in (["inspect"], ["init"], ["config", "check"], ["config", "show"], ["leads", "clean"],
                     ["leads", "enrich-flag"], ["leads", "dedupe"], ["leads", "unmerge"],
-                    ["leads", "score"], ["leads", "route"], ["leads", "process"], ["sla", "audit"],
+                    ["leads", "score"], ["leads", "route"], ["leads", "process"], ["leads", "lifecycle"],
+                    ["sla", "audit"],
                     ["funnel", "report"], ["campaign", "roi"], ["campaign", "audit"], ["campaign", "lint"],
                     ["event", "roi"], ["data", "audit"], ["data", "forget"], ["data", "export"], ["deals", "audit"],
                     ["handoff", "audit"], ["report", "weekly"]):

@@ -81,8 +81,9 @@ def root(
 
 
 def _register() -> None:
-    from revops_cli.cli import (config_cmd, data_cmd, deals_cmd, inspect_file, report_cmd, leads, leads_pipeline,  # noqa: F401 - adds leads commands
-                                marketing, sla_cmd)
+    # importing leads_pipeline and lifecycle_cmd adds their commands to the leads group
+    from revops_cli.cli import (config_cmd, data_cmd, deals_cmd, inspect_file, leads, leads_pipeline,  # noqa: F401
+                                lifecycle_cmd, marketing, report_cmd, sla_cmd)
 
     app.command("inspect")(inspect_file.inspect)
     app.add_typer(leads.leads_app, name="leads")

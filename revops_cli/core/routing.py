@@ -1539,41 +1539,7 @@ class _Router:
 
     def _nurture(self, score: np.ndarray, created: np.ndarray):
         """Track code per row, next-step code per row (+ names), next-touch date code per row (+ texts)."""
-        config = self.config
-        n = self.n
-        track = np.full(n, -1, dtype=np.int64)
-        for index in range(len(config.nurture.tracks) - 1, -1, -1):  # earlier rows win where ranges overlap
-            t = config.nurture.tracks[index]
-            track[(score >= t.min_score) & (score <= t.max_score)] = index
-        steps = sorted(config.nurture.sequence, key=lambda s: s.day)
-        # After the sequence the track's own cadence goes on ("Awareness, monthly newsletter").
-        names = [s.step for s in steps] + [f"{t.content.lower()} ({t.frequency.lower()})"
-                                           for t in config.nurture.tracks] + ["sequence complete"]
-        period = np.array([frequency_days(t.frequency) or 0 for t in config.nurture.tracks] + [0], dtype=np.int64)
-        step = np.full(n, -1, dtype=np.int64)
-        touch = np.full(n, -1, dtype=np.int64)
-        has = track >= 0
-        if not steps or not has.any():
-            return track, step, names, touch, []
-        zone = config.general.timezone
-        now_day = _local_days(np.array([self.now.value], dtype=np.int64), zone)[0]
-        entry_codes, entry_uniques = pd.factorize(np.where(created != _NAT, created, self.now.value))
-        entry_day = _local_days(np.asarray(entry_uniques, dtype=np.int64), zone)[entry_codes]
-        days = np.array([s.day for s in steps], dtype=np.int64)
-        position = np.searchsorted(days, now_day - entry_day, side="left")  # first step with entry + day >= today
-        due_day = np.where(position < len(days), entry_day + days[np.minimum(position, len(days) - 1)], -1)
-        done = position >= len(days)
-        every = period[track]
-        cadence = done & (every > 0)
-        last = entry_day + days[-1]
-        due_day = np.where(cadence, last + -(-(now_day - last) // np.maximum(every, 1)) * every, due_day)
-        position = np.where(cadence, len(days) + track, np.where(done, len(names) - 1, position))
-        step[has] = position[has]
-        day_codes, day_uniques = pd.factorize(due_day)
-        day_uniques = np.asarray(day_uniques, dtype=np.int64)
-        texts = [None if d < 0 else str(np.datetime64(int(d), "D")) for d in day_uniques]
-        touch[has] = np.asarray(day_codes, dtype=np.int64)[has]
-        return track, step, names, touch, texts
+        return nurture_plan(self.config, score, created, self.now.value)
 
     def _reasons(self, score, blank_score, band_code, band_names, tier_of, kept, owner_pos, reason_check, gap,
                  outcome, escalation_code, leads: _Leads, track_code) -> tuple[np.ndarray, np.ndarray]:
@@ -1671,6 +1637,49 @@ def _iso_strings(utc_ns: np.ndarray, zone: str) -> np.ndarray:
     mins = np.char.zfill((np.abs(offset) % 60).astype(str), 2)
     out[ok] = np.char.add(np.char.add(np.char.add(np.char.add(base, signs), hours), ":"), mins).astype(object)
     return out
+
+
+def nurture_plan(config: RevopsConfig, score: np.ndarray, created: np.ndarray, now_ns: int):
+    """The nurture step for leads with ``score`` that entered nurture at ``created`` (UTC ns; NaT = now).
+
+    Returns (track code per row (-1 none), next-step code per row, step names, next-touch date code per
+    row, date texts): the ``nurture.tracks`` row holding the score, then the first step of
+    ``nurture.sequence`` due on or after today, then the track's own cadence once the sequence is done.
+    """
+    n = len(score)
+    track = np.full(n, -1, dtype=np.int64)
+    for index in range(len(config.nurture.tracks) - 1, -1, -1):  # earlier rows win where ranges overlap
+        t = config.nurture.tracks[index]
+        track[(score >= t.min_score) & (score <= t.max_score)] = index
+    steps = sorted(config.nurture.sequence, key=lambda s: s.day)
+    # After the sequence the track's own cadence goes on ("Awareness, monthly newsletter").
+    names = [s.step for s in steps] + [f"{t.content.lower()} ({t.frequency.lower()})"
+                                       for t in config.nurture.tracks] + ["sequence complete"]
+    period = np.array([frequency_days(t.frequency) or 0 for t in config.nurture.tracks] + [0], dtype=np.int64)
+    step = np.full(n, -1, dtype=np.int64)
+    touch = np.full(n, -1, dtype=np.int64)
+    has = track >= 0
+    if not steps or not has.any():
+        return track, step, names, touch, []
+    zone = config.general.timezone
+    now_day = _local_days(np.array([now_ns], dtype=np.int64), zone)[0]
+    entry_codes, entry_uniques = pd.factorize(np.where(created != _NAT, created, now_ns))
+    entry_day = _local_days(np.asarray(entry_uniques, dtype=np.int64), zone)[entry_codes]
+    days = np.array([s.day for s in steps], dtype=np.int64)
+    position = np.searchsorted(days, now_day - entry_day, side="left")  # first step with entry + day >= today
+    due_day = np.where(position < len(days), entry_day + days[np.minimum(position, len(days) - 1)], -1)
+    done = position >= len(days)
+    every = period[track]
+    cadence = done & (every > 0)
+    last = entry_day + days[-1]
+    due_day = np.where(cadence, last + -(-(now_day - last) // np.maximum(every, 1)) * every, due_day)
+    position = np.where(cadence, len(days) + track, np.where(done, len(names) - 1, position))
+    step[has] = position[has]
+    day_codes, day_uniques = pd.factorize(due_day)
+    day_uniques = np.asarray(day_uniques, dtype=np.int64)
+    texts = [None if d < 0 else str(np.datetime64(int(d), "D")) for d in day_uniques]
+    touch[has] = np.asarray(day_codes, dtype=np.int64)[has]
+    return track, step, names, touch, texts
 
 
 def route_leads(

@@ -372,7 +372,7 @@ def _ns(values: pd.Series) -> np.ndarray:
     return pd.DatetimeIndex(values).tz_convert("UTC").as_unit("ns").asi8
 
 
-def _timestamps(frame: pd.DataFrame, mapping: ColumnMapping, canonical: str, zone: str) -> np.ndarray | None:
+def lead_timestamps(frame: pd.DataFrame, mapping: ColumnMapping, canonical: str, zone: str) -> np.ndarray | None:
     """UTC ns of a mapped timestamp column (NaT where blank or unparsable); None when it is not mapped."""
     column = mapping.get(canonical)
     if column is None or column not in frame.columns:
@@ -667,8 +667,8 @@ def audit_sla(
     end_ns = None if end is None else _instant(end, zone)
 
     # Clock start, band, owner.
-    created = _timestamps(leads, lead_mapping, "created_at", zone)
-    assigned = _timestamps(leads, lead_mapping, "assigned_at", zone)
+    created = lead_timestamps(leads, lead_mapping, "created_at", zone)
+    assigned = lead_timestamps(leads, lead_mapping, "assigned_at", zone)
     clock = np.full(n, _NAT, dtype=np.int64) if created is None else created
     if assigned is not None:
         clock = np.where(assigned != _NAT, assigned, clock)
@@ -938,7 +938,7 @@ def _disposition(leads: pd.DataFrame, mapping: ColumnMapping, config: RevopsConf
         codes_s = np.asarray(codes_s, dtype=np.int64)
         still_open = np.array(opened + [False], dtype=bool)[codes_s]
         dispositioned = np.array(known + [False], dtype=bool)[codes_s]
-    changed_all = _timestamps(leads, mapping, "status_changed_at", config.general.timezone)
+    changed_all = lead_timestamps(leads, mapping, "status_changed_at", config.general.timezone)
     changed = np.full(len(p), _NAT, dtype=np.int64)
     codes = np.full(len(p), DISPOSITION_STATUSES.index("unchecked"), dtype=np.int64)
     source = None
