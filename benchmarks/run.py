@@ -1,6 +1,6 @@
 """Time revops' hot paths against a floor measured in the same run.
 
-Usage: python benchmarks/run.py [--rows 1000000] [--only inspect,'leads clean','leads dedupe','leads score','leads route','sla audit']
+Usage: python benchmarks/run.py [--rows 1000000] [--only inspect,'leads clean','leads dedupe','leads score','leads route','sla audit','data audit','report weekly']
 
 The floor is what plain pandas needs to read the same export and write it
 back (``pd.read_csv(engine="pyarrow", dtype=str)`` + ``to_csv``); each revops
@@ -91,6 +91,9 @@ def main() -> None:
             "leads route": [revops, "leads", "route", str(out / "scored.csv"), "-o", str(out / "routed.csv"),
                             "--reps", str(SAMPLE / "reps.csv"), "--territories", str(SAMPLE / "territories.csv"),
                             "--state", str(out / "route-state.json"), "--now", NOW, "--quiet"],
+            "data audit": [revops, "data", "audit", str(source), "--as-of", NOW, "--rows", str(out / "problems.csv"),
+                           "--quiet"],
+            "data audit --fuzzy": [revops, "data", "audit", str(source), "--as-of", NOW, "--fuzzy", "--quiet"],
         }
         activities = source.with_name(source.stem + "_activities.csv")
         if activities.exists():
@@ -100,6 +103,9 @@ def main() -> None:
             benchmarks["sla audit"] = [
                 revops, "sla", "audit", "--leads", str(source), "--activities", str(activities), "--reps",
                 str(SAMPLE / "reps.csv"), "--as-of", NOW, "--breaches", str(out / "breaches.csv"), "--quiet"]
+            benchmarks["report weekly"] = [
+                revops, "report", "weekly", "--leads", str(source), "--activities", str(activities), "--reps",
+                str(SAMPLE / "reps.csv"), "--as-of", NOW, "-o", str(out / "weekly.html"), "--quiet"]
         wanted = {w.strip() for w in args.only.split(",") if w.strip()}
         if "leads route" in wanted:
             wanted.add("leads score")

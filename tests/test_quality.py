@@ -232,3 +232,17 @@ def test_empty_frame_measures_nothing():
     result = audit(rows)
     assert result.problems.empty and len(result.retention) == 0
     assert all(m["value"] is None and m["met"] is None for m in result.scorecard)
+
+
+def test_phone_repairs_are_estimated_from_a_sample_above_the_limit(monkeypatch):
+    import revops_cli.core.quality as quality
+
+    n = 3000  # distinct US numbers, one in three junk: 2,000 repairable, 1,000 not, none already E.164
+    phones = [f"(415) 555-{i:04d}" if i % 3 else f"call me {i}" for i in range(n)]
+    rows = {**base(n), "Phone": phones}
+    exact = next(f for f in audit(rows).fields if f.field == "phone")
+    assert (exact.valid, exact.fixable, exact.fixable_estimated) == (0, 2000, False)
+    monkeypatch.setattr(quality, "REPAIR_SAMPLE", 300)
+    estimate = next(f for f in audit(rows).fields if f.field == "phone")
+    assert estimate.fixable_estimated is True
+    assert abs(estimate.fixable - 2000) <= 150  # a ratio estimate from 300 of the 3,000 distinct values

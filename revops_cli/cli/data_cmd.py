@@ -146,8 +146,9 @@ def _report(run: Run, result: DataAudit, *, source: str, as_of: pd.Timestamp) ->
         field_rows.append([quality.field + (" *" if quality.required else ""), quality.column or "(none)",
                            _pct(quality.completeness), _pct(quality.validity),
                            "" if quality.valid is None else f"{quality.filled - quality.valid:,}",
-                           "" if quality.fixable is None else f"{quality.fixable - quality.valid:,}"])
-    report.table(simple_table("By field (* required; 'clean fixes': invalid cells `revops leads clean` repairs)",
+                           "" if quality.fixable is None else
+                           ("~" if quality.fixable_estimated else "") + f"{quality.fixable - quality.valid:,}"])
+    report.table(simple_table("By field (* required; 'clean fixes': invalid cells `revops leads clean` repairs, ~ estimated)",
                               ["field", "column", "filled %", "valid %", "invalid", "clean fixes"], field_rows,
                               justify=["left", "left", "right", "right", "right", "right"]))
     retention = [[r["class"], f"{r['records']:,}", f"{r['kept_years']} years", f"{r['past_retention']:,}",

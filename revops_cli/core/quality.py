@@ -32,7 +32,9 @@ changed) against ``[data_quality]``:
   Each field also reports ``fixable``: filled cells that would be valid after
   ``revops leads clean`` (phone via the phone normaliser with the row's
   country as region; country, state, email, industry via their normalisers;
-  campaign names are never rewritten so ``fixable == valid``).
+  campaign names are never rewritten so ``fixable == valid``). For phones in big files
+  (more than :data:`REPAIR_SAMPLE` distinct invalid values) it is a sample estimate,
+  flagged ``fixable_estimated``.
   Overall accuracy = valid cells / filled cells over all these fields.
 * **Duplicates** — rows whose exact email match key
   (:func:`match_keys_from_normalized`) repeats an earlier row's, / rows; with
@@ -97,6 +99,7 @@ MARKETING_STATUS_HEADERS = ("Marketing contact status", "hs_marketable_status", 
 VALIDITY_FIELDS = ("email", "phone", "mobile_phone", "country", "state", "campaign", "industry")
 _STATE_CODE = r"^[A-Z0-9]{1,3}$"
 RETENTION_CLASSES = ("customers", "prospects", "unsubscribed")
+REPAIR_SAMPLE = 20_000  # distinct invalid phones checked exactly; above, a seeded sample of this many
 
 
 @dataclass
@@ -110,6 +113,7 @@ class FieldQuality:
     required: bool = False
     valid: int | None = None  # None: the field has no format rule
     fixable: int | None = None
+    fixable_estimated: bool = False  # from a sample of the distinct invalid values (phones in big files)
 
     @property
     def completeness(self) -> float | None:
@@ -251,8 +255,8 @@ def audit_data(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig
             fixable = valid
         elif canonical in ("phone", "mobile_phone"):
             valid = text.str.fullmatch(E164).fillna(False).astype(bool)
-            result = normalize_phone_column(values, country_codes, default_region=region)
-            fixable = result["value"].notna() & result["flag"].isna()
+            fixable = valid  # plus the repairable ones, counted (or estimated) below
+            repairable, estimated = _phone_repairable(values, country_codes, region, filled & ~valid)
         elif canonical == "country":
             fixable = pd.Series(country_codes, index=index).notna()
             valid = fixable & text.eq(pd.Series(country_codes, index=index).astype("string")).fillna(False)
@@ -280,6 +284,9 @@ def audit_data(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig
         if quality is None:
             quality = fields[canonical] = FieldQuality(canonical, mapping.get(canonical), n, int(filled.sum()))
         quality.valid, quality.fixable = int(valid.sum()), int(fixable.sum())
+        if canonical in ("phone", "mobile_phone"):
+            quality.fixable += repairable
+            quality.fixable_estimated = estimated
         problems.append((filled & ~valid, f"{canonical.replace('_', ' ')} not in SOP format"))
     checked = [f for f in fields.values() if f.valid is not None]
     accuracy = percent(sum(f.valid for f in checked), sum(f.filled for f in checked)) if checked else None
@@ -393,6 +400,34 @@ def audit_data(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig
     ]
     return DataAudit(scorecard=scorecard, fields=list(fields.values()), problems=problem_frame,
                      retention=retention, counts=counts, notes=notes)
+
+
+def _phone_repairable(values: pd.Series, country_codes: pd.Series | None, region: str,
+                      invalid: pd.Series) -> tuple[int, bool]:
+    """How many ``invalid`` phone cells the phone normaliser would repair: (count, estimated).
+
+    The normaliser costs ~0.2 ms per distinct (phone, country) pair and real phone columns are nearly all
+    distinct, so above :data:`REPAIR_SAMPLE` distinct invalid pairs the count is a ratio estimate from a
+    seeded random sample of them (each weighted by its number of rows), not an exact figure.
+    """
+    if not invalid.any():
+        return 0, False
+    cells = values[invalid].astype("string").str.strip()
+    regions = (pd.Series(country_codes, index=values.index)[invalid].astype("string").fillna("")
+               if country_codes is not None else pd.Series("", index=cells.index, dtype="string"))
+    pairs = pd.DataFrame({"value": cells.to_numpy(object), "region": regions.to_numpy(object)})
+    counted = pairs.value_counts(sort=False).rename("rows").reset_index()
+    estimated = len(counted) > REPAIR_SAMPLE
+    if estimated:
+        pick = np.random.default_rng(0).choice(len(counted), size=REPAIR_SAMPLE, replace=False)
+        counted = counted.iloc[np.sort(pick)].reset_index(drop=True)
+    result = normalize_phone_column(counted["value"].astype(object),
+                                    counted["region"].replace("", None).astype(object), default_region=region)
+    ok = (result["value"].notna() & result["flag"].isna()).to_numpy(bool)
+    rows = counted["rows"].to_numpy(np.int64)
+    if not estimated:
+        return int(rows[ok].sum()), False
+    return int(round(int(invalid.sum()) * rows[ok].sum() / rows.sum())), True
 
 
 def _email_keys(classified: pd.DataFrame) -> pd.Series:
