@@ -12,7 +12,8 @@ import typer
 
 from revops_cli.cli.common import (Run, beside_config, frame_table, json_records, parse_approvers, parse_now,
                                    read_input, start)
-from revops_cli.cli.options import AsOfOption, ConfigOption, JsonOption, MapOption, QuietOption, SheetOption
+from revops_cli.cli.options import (ApproverOption, AsOfOption, ConfigOption, HistoryOption, JsonOption, MapOption,
+                                    QuietOption, SheetOption, StrictOption)
 from revops_cli.core.deals import OWNER_COLUMNS, DealsAudit, audit_deals
 from revops_cli.core.handoff import HandoffAudit, audit_handoffs
 from revops_cli.errors import RevopsInputError
@@ -25,10 +26,6 @@ deals_app = typer.Typer(help="Sales Process SOP: deals over their stage's time l
 handoff_app = typer.Typer(help="Customer Handoff SOP: form completeness, kickoff within 3 days, 30-day CSAT, time "
                                "to first value, NPS.", no_args_is_help=True)
 
-FailUnderOption = Annotated[Optional[float], typer.Option(
-    "--fail-under", metavar="PCT", show_default=False, min=0, max=100,
-    help="Exit 1 when the headline figure is below PCT; for cron alerts.")]
-StrictOption = Annotated[bool, typer.Option("--strict", help="Exit 1 when any check misses its SOP target.")]
 ProblemsOption = Annotated[Optional[str], typer.Option(
     "--problems", metavar="FILE", show_default=False, help="Write every finding, one row per problem.")]
 
@@ -39,18 +36,12 @@ def deals_audit(
         "--opportunities", metavar="OPPORTUNITIES", show_default=False,
         help="Opportunity export: id, name, owner, stage, stage-entered date, close date, amount, discount, "
              "discount approved by, next step.")],
-    history: Annotated[Optional[str], typer.Option(
-        "--history", metavar="HISTORY", show_default=False,
-        help="Stage-history export (opportunity id, stage, changed at): when a deal entered its stage, for deals "
-             "whose export has no stage-entered date.")] = None,
+    history: HistoryOption = None,
     reps: Annotated[Optional[str], typer.Option(
         "--reps", metavar="REPS", show_default=False,
         help="Roster with Name and Role columns, to know each approver's level (default: routing.reps_file next to "
              "revops.toml).")] = None,
-    approver: Annotated[Optional[list[str]], typer.Option(
-        "--approver", metavar="NAME=ROLE", show_default=False,
-        help="An approver who is not on the roster, e.g. --approver 'Victoria Hale=VP Sales'. Repeatable; adds to "
-             "deals.approvers.")] = None,
+    approver: ApproverOption = None,
     as_of: AsOfOption = None,
     problems: ProblemsOption = None,
     fail_under: Annotated[Optional[float], typer.Option(

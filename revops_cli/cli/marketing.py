@@ -12,7 +12,7 @@ import typer
 
 from revops_cli.cli.common import Run, frame_table, json_records, parse_now, parse_period, read_input, start
 from revops_cli.cli.options import (AsOfOption, ConfigOption, FromOption, JsonOption, MapOption, QuietOption,
-                                    SheetOption, ToOption)
+                                    SheetOption, StrictOption, ToOption)
 from revops_cli.core.campaigns import apply_cost_file, campaign_audit, campaign_lint, campaign_roi
 from revops_cli.core.events import event_roi
 from revops_cli.core.funnel import BY_FIELDS, funnel_report
@@ -31,7 +31,6 @@ OpportunitiesOption = Annotated[Optional[str], typer.Option(
 CampaignsOption = Annotated[str, typer.Option(
     "--campaigns", metavar="CAMPAIGNS", show_default=False,
     help="Campaign export or sheet (name, type, budget, costs, sends, opens, clicks, UTM, approver).")]
-StrictOption = Annotated[bool, typer.Option("--strict", help="Exit 1 when any check misses its SOP target.")]
 
 
 def _opportunities(run: Run, source: str | None):

@@ -61,3 +61,16 @@ AsOfOption = Annotated[
     typer.Option("--as-of", metavar="ISO", help="Judge as of this moment, e.g. 2026-11-20T08:00 (no offset = "
                  "general.timezone); default: now.", show_default=False),
 ]
+StrictOption = Annotated[bool, typer.Option("--strict", help="Exit 1 when any check misses its SOP target.")]
+HistoryOption = Annotated[
+    Optional[str],
+    typer.Option("--history", metavar="HISTORY", show_default=False,
+                 help="Stage-history export (opportunity id, stage, changed at): when a deal entered its stage, for "
+                      "deals whose export has no stage-entered date."),
+]
+ApproverOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--approver", metavar="NAME=ROLE", show_default=False,
+                 help="A discount approver who is not on the roster, e.g. --approver 'Victoria Hale=VP Sales'. "
+                      "Repeatable; adds to deals.approvers."),
+]

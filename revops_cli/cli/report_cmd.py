@@ -14,7 +14,7 @@ import typer
 from revops_cli.cli.common import beside_config, parse_approvers, parse_now, read_activities, read_input, start
 from revops_cli.cli.leads_pipeline import ActivitiesOption, RepsOption
 from revops_cli.cli.marketing import OpportunitiesOption
-from revops_cli.cli.options import AsOfOption, ConfigOption, JsonOption, MapOption, QuietOption, SheetOption
+from revops_cli.cli.options import ApproverOption, AsOfOption, HistoryOption, ConfigOption, JsonOption, MapOption, QuietOption, SheetOption
 from revops_cli.core.routing import load_roster
 from revops_cli.core.weekly import week_window, weekly_figures
 from revops_cli.errors import RevopsInputError
@@ -29,9 +29,6 @@ report_app = typer.Typer(help="The weekly pipeline-review pack: one HTML page (o
 _EXTENSIONS = (".html", ".htm", ".md", ".json")
 
 
-HistoryOption = Annotated[Optional[str], typer.Option(
-    "--history", metavar="HISTORY", show_default=False,
-    help="Stage-history export for deals without a stage-entered date.")]
 CampaignsFileOption = Annotated[Optional[str], typer.Option(
     "--campaigns", metavar="CAMPAIGNS", show_default=False, help="Campaign sheet: campaign ROI.")]
 EventsOption = Annotated[Optional[str], typer.Option(
@@ -55,9 +52,7 @@ def weekly(
     campaigns: CampaignsFileOption = None,
     events: EventsOption = None,
     event_leads: EventLeadsOption = None,
-    approver: Annotated[Optional[list[str]], typer.Option(
-        "--approver", metavar="NAME=ROLE", show_default=False,
-        help="A discount approver not on the roster, as in `deals audit`. Repeatable.")] = None,
+    approver: ApproverOption = None,
     week: Annotated[Optional[str], typer.Option(
         "--week", metavar="YYYY-Www", show_default=False,
         help="ISO week to report, e.g. 2026-W47 (Monday to Sunday in general.timezone). Default: the last complete "
