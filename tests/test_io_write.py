@@ -186,3 +186,21 @@ def test_fast_writer_formats_dates_like_pandas(tmp_path, values):
     frame = pd.DataFrame({"when": values, "n": range(len(values))})
     write_delimited(frame, tmp_path / "out.csv", ",")
     assert (tmp_path / "out.csv").read_bytes() == frame.to_csv(index=False, lineterminator="\n").encode()
+
+
+def test_outputs_get_the_usual_file_mode_not_mkstemps_private_one(tmp_path):
+    import os
+
+    from revops_cli.io.write import write_table
+
+    frame = pd.DataFrame({"a": ["1"]})
+    old = os.umask(0o022)
+    try:
+        write_table(frame, tmp_path / "new.csv")
+        assert (tmp_path / "new.csv").stat().st_mode & 0o777 == 0o644
+        (tmp_path / "kept.csv").write_text("x\n")
+        os.chmod(tmp_path / "kept.csv", 0o640)
+        write_table(frame, tmp_path / "kept.csv")
+        assert (tmp_path / "kept.csv").stat().st_mode & 0o777 == 0o640  # an overwritten file keeps its mode
+    finally:
+        os.umask(old)

@@ -271,6 +271,19 @@ def write_text(dest: str | Path, text: str) -> None:
     _atomic_write(Path(dest), lambda tmp: Path(tmp).write_text(text, encoding="utf-8", newline="\n"))
 
 
+def _file_mode(dest: Path) -> int:
+    """The mode the output gets: the replaced file's, else what a plain open() would give (0666 less the umask).
+
+    mkstemp makes its file 0600; without this every output would be private to its writer.
+    """
+    try:
+        return dest.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _atomic_write(dest: Path, write) -> None:  # noqa: ANN001 - a callable taking the temp path
     folder = dest.parent if str(dest.parent) else Path(".")
     handle, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=folder)
@@ -280,6 +293,7 @@ def _atomic_write(dest: Path, write) -> None:  # noqa: ANN001 - a callable takin
         write(tmp)
         with open(tmp, "rb+") as synced:
             os.fsync(synced.fileno())
+        os.chmod(tmp, _file_mode(dest))
         os.replace(tmp, dest)
     except BaseException:
         tmp.unlink(missing_ok=True)
