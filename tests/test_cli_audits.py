@@ -98,7 +98,7 @@ def test_data_audit_errors_exit_2(leads, tmp_path):
     assert_input_error(invoke("data", "audit", leads, "--rows", leads), "input")
     assert read(leads).shape == (6, 14)  # the input was not touched
     assert_input_error(invoke("data", "audit", tmp_path / "missing.csv"), "missing.csv")
-    assert_input_error(invoke("data", "audit", leads, "--as-of", "someday"), "someday")
+    assert_input_error(invoke("data", "audit", leads, "--as-of", "someday"), "--as-of 'someday'")
     assert_input_error(invoke("data", "audit", leads, "--default-region", "USA"), "two-letter")
 
 

@@ -56,8 +56,8 @@ def check_default_region(region: str | None) -> None:
         raise RevopsInputError(f"--default-region {region!r}: give a two-letter country code such as US, GB or DE.")
 
 
-def parse_now(text: str | None, config: RevopsConfig) -> pd.Timestamp:
-    """``--now``: an ISO date/time (no offset = general.timezone) as UTC; the clock when not given."""
+def parse_now(text: str | None, config: RevopsConfig, option: str = "--now") -> pd.Timestamp:
+    """``--now`` / ``--as-of``: an ISO date/time (no offset = general.timezone) as UTC; the clock when not given."""
     if text is None:
         return pd.Timestamp.now(tz="UTC").floor("s")
     try:
@@ -65,7 +65,7 @@ def parse_now(text: str | None, config: RevopsConfig) -> pd.Timestamp:
     except (ValueError, TypeError):
         moment = pd.NaT
     if moment is pd.NaT or pd.isna(moment):
-        raise RevopsInputError(f"--now {text!r}: give an ISO date and time such as 2026-11-20T08:00 "
+        raise RevopsInputError(f"{option} {text!r}: give an ISO date and time such as 2026-11-20T08:00 "
                                "or 2026-11-20T08:00-05:00.")
     if moment.tzinfo is None:
         moment = moment.tz_localize(config.general.timezone, nonexistent="shift_forward", ambiguous=False)

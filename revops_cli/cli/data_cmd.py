@@ -62,7 +62,7 @@ def audit(
     check_default_region(default_region)
     if rows:
         check_output_path(rows, [source])
-    now = parse_now(as_of, run.config)
+    now = parse_now(as_of, run.config, option="--as-of")
     table, mapping = read_input(run, source, sheet=sheet, map_options=map_)
     frame = table.frame
     row_numbers = pd.Series(frame.index + table.info.first_data_row, index=frame.index)

@@ -68,7 +68,7 @@ def deals_audit(
     if problems:
         check_output_path(problems, inputs)
     people = {**run.config.deals.approvers, **parse_approvers(approver)}
-    now = parse_now(as_of, run.config)
+    now = parse_now(as_of, run.config, option="--as-of")
 
     table, mapping = read_input(run, opportunities, sheet=sheet, map_options=map_, schema="opportunities")
     _require(mapping, opportunities, "stage", "'Stage' or 'Deal Stage'")
@@ -183,7 +183,7 @@ def handoff_audit(
     run = start(config=config, json_mode=json_, quiet=quiet)
     if problems:
         check_output_path(problems, [handoffs])
-    now = parse_now(as_of, run.config)
+    now = parse_now(as_of, run.config, option="--as-of")
     table, mapping = read_input(run, handoffs, sheet=sheet, map_options=map_, schema="handoffs")
     _require(mapping, handoffs, "close_date", "'Close Date' or 'Closed Won Date'")
     required_columns = None

@@ -83,11 +83,7 @@ def lifecycle(
     inputs = [leads, *(activities or []), *[f for f in (opportunities, reps_path) if f]]
     if output is not None and not dry_run:
         check_output_path(output, inputs)
-    try:
-        now = parse_now(as_of, run.config)
-    except RevopsInputError:
-        raise RevopsInputError(f"--as-of {as_of!r}: give an ISO date and time such as 2026-11-20T08:00 "
-                               "or 2026-11-20T08:00-05:00.") from None
+    now = parse_now(as_of, run.config, option="--as-of")
 
     table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)
     link = read_activities(run, activities, table.frame, mapping)

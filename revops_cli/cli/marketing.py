@@ -76,7 +76,7 @@ def funnel(
     if by is not None and by not in BY_FIELDS:
         raise RevopsInputError(f"--by {by!r}: choose one of {', '.join(BY_FIELDS)}.")
     run = start(config=config, json_mode=json_, quiet=quiet)
-    now = parse_now(as_of, run.config)
+    now = parse_now(as_of, run.config, option="--as-of")
     start_at, end_at = parse_period(from_, to, run.config.general.timezone)
     table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)
     opps, opp_mapping = _opportunities(run, opportunities)

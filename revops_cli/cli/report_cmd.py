@@ -80,7 +80,7 @@ def weekly(
         check_output_path(output, inputs, extensions=_EXTENSIONS)
     if output is None and not json_:
         raise RevopsInputError("give -o weekly.html (or .md, .json) for the report, or --json for its figures.")
-    now = parse_now(as_of, run.config)
+    now = parse_now(as_of, run.config, option="--as-of")
     period = week_window(week, now, run.config.general.timezone)
     people = {**run.config.deals.approvers, **parse_approvers(approver)}
 

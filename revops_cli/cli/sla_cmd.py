@@ -67,7 +67,7 @@ def audit(
     for path in [p for p in (breaches, unresponsive) if p]:
         check_output_path(path, inputs + written)
         written.append(path)
-    now = parse_now(as_of, run.config)
+    now = parse_now(as_of, run.config, option="--as-of")
     start_at, end_at = parse_period(from_, to, run.config.general.timezone)
 
     table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)
