@@ -396,6 +396,9 @@ NaicsSector = Annotated[str, BeforeValidator(_naics_sector)]
 Regex = Annotated[str, Field(min_length=1), AfterValidator(_regex)]
 RolePrefix = Annotated[str, BeforeValidator(_role_prefix), Field(min_length=1)]
 Disposition = Literal["qualified", "not_ready", "bad_fit", "no_response", "do_not_contact"]
+CrmFormat = Literal["salesforce", "hubspot", "generic"]
+UpdateField = Literal["id", "status", "substatus", "owner", "nurture_track", "next_action_date"]
+UpdateKind = Literal["suppress", "disqualify", "recycle", "not_ready", "unresponsive", "update_disposition"]
 
 
 def _duplicates(
@@ -1380,6 +1383,16 @@ class LifecycleConfig(ConfigModel):
     substatus_map: dict[Text, Disposition] = Field(
         default_factory=_default_substatus_map,
         description="CRM status/substatus value -> disposition; matched ignoring case, spaces, '_', '-' and '/'.",
+    )
+    update_headers: dict[CrmFormat, dict[UpdateField, Text]] = Field(
+        default_factory=dict,
+        description="Per --format, headers of the update file to use instead of the built-in ones, e.g. "
+        "salesforce.substatus = 'Lead_Substatus__c' for your org's API name.",
+    )
+    update_status: dict[CrmFormat, dict[UpdateKind, Text]] = Field(
+        default_factory=dict,
+        description="Per --format, the status value each change writes instead of the built-in one, e.g. "
+        "hubspot.not_ready = 'NURTURE' for a custom picklist.",
     )
 
     @property

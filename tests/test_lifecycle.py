@@ -329,6 +329,26 @@ def test_update_file_headers_and_values_follow_the_crm(fmt, headers, status, sub
     assert list(first.iloc[:6]) == ["L1", status, substatus, "Marketing Nurture", "Engaged", "2026-11-20"]
 
 
+def test_config_renames_update_headers_and_status_values_for_custom_orgs():
+    config = RevopsConfig.model_validate({"lifecycle": {
+        "update_headers": {"salesforce": {"substatus": "Lead_Substatus__c", "nurture_track": "Nurture_Program__c"}},
+        "update_status": {"salesforce": {"not_ready": "Nurture"}}}})
+    lead = {"id": "L1", "status": "Working", "substatus": "Not Ready", "owner": "Sam Rivera", "score": "50"}
+    result = plan([lead], now="2026-11-20 08:00", crm_format="salesforce", config=config)
+    assert list(result.updates.columns[:6]) == ["Id", "Status", "Lead_Substatus__c", "OwnerId", "Nurture_Program__c",
+                                                "Next_Action_Date__c"]
+    assert list(result.updates.iloc[0, :3]) == ["L1", "Nurture", "Not Ready"]
+    hubspot = plan([lead], now="2026-11-20 08:00", crm_format="hubspot", config=config)
+    assert hubspot.updates.iloc[0]["Lead Status"] == "BAD_TIMING"  # other formats keep the built-in values
+
+
+def test_config_rejects_an_unknown_update_field():
+    from revops_cli.config import ConfigError, parse_config
+
+    with pytest.raises(ConfigError, match="lifecycle.update_headers"):
+        parse_config({"lifecycle": {"update_headers": {"salesforce": {"substatuss": "X__c"}}}})
+
+
 def test_hubspot_suppression_and_update_disposition_values():
     leads = [{"id": "1", "status": "NEW", "opt_out": "true"},
              {"id": "2", "status": "NEW", "owner": "Sam Rivera", "created": "2026-11-16 09:00"}]

@@ -406,7 +406,9 @@ def plan_lifecycle(
         crm_format, format_reason = detect_format(frame, mapping, headers)
     else:
         format_reason = "--format"
-    values = UPDATE_VALUES[crm_format]
+    custom_status = lifecycle.update_status.get(crm_format, {})
+    values = {kind: (custom_status.get(kind, status), substatus)
+              for kind, (status, substatus) in UPDATE_VALUES[crm_format].items()}
     now = pd.Timestamp(now)
     if now.tzinfo is None:
         now = now.tz_localize(zone)
@@ -551,7 +553,7 @@ def plan_lifecycle(
     # The update file: leads that change and have an id.
     changes = (action != len(ACTIONS) - 1) & ids.notna().to_numpy(dtype=bool)
     rows = np.flatnonzero(changes)
-    names = _update_headers(crm_format, frame, mapping, headers)
+    names = {**_update_headers(crm_format, frame, mapping, headers), **lifecycle.update_headers.get(crm_format, {})}
     columns = {"id": ids, "status": status_out, "substatus": substatus_out, "owner": owner_out,
                "nurture_track": track_text, "next_action_date": next_date}
     updates = pd.DataFrame({names[key]: columns[key].iloc[rows].reset_index(drop=True) for key in _UPDATE_FIELDS})
