@@ -55,7 +55,8 @@ import pandas as pd
 
 from revops_cli.columns import SCHEMAS, ColumnMapping, detect_columns, header_key
 from revops_cli.config import RevopsConfig
-from revops_cli.core.normalize.numbers import normalize_revenue_column
+from revops_cli.core.money import parse_money
+from revops_cli.core.normalize.distinct import is_blank
 from revops_cli.core.normalize.timestamps import normalize_timestamp_column
 
 __all__ = [
@@ -197,17 +198,16 @@ def _money(values: pd.Series, label: str, problems: list[str], names: pd.Series)
         values = text.astype("str")
     elif values.dtype != "str":
         values = values.astype(object).where(values.notna(), None).map(lambda v: None if v is None else str(v)).astype("str")
-    parsed = normalize_revenue_column(values)
-    number = parsed["revops_annual_revenue"].to_numpy(dtype=float)
-    flags = parsed["flag"].to_numpy(dtype=object)
+    amounts = parse_money(values).to_numpy(dtype=object)
+    blank = is_blank(values).to_numpy(dtype=bool)
     out: list[Decimal | None] = []
-    for i, x in enumerate(number):
-        if np.isnan(x):
-            if flags[i] is not None:
+    for i, amount in enumerate(amounts):
+        if amount is None:
+            if not blank[i]:
                 problems.append(f"{names.iloc[i]}: {label} {values.iloc[i]!r} is not a money amount; read as blank")
             out.append(None)
         else:
-            out.append(Decimal(repr(float(x))).quantize(_CENT, ROUND_HALF_UP))
+            out.append(amount.quantize(_CENT, ROUND_HALF_UP))
     return out
 
 
