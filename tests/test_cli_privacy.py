@@ -122,6 +122,21 @@ def test_the_receipt_records_what_was_done_with_hashes_and_no_personal_data(file
     assert "1 matched nothing" in result.stdout
 
 
+def test_a_secret_key_makes_the_receipt_checkable_only_by_its_holder(files, monkeypatch):
+    leads, _ = files
+    monkeypatch.setenv("REVOPS_RECEIPT_KEY", "controller-secret")
+    result = invoke("data", "forget", leads, "--email", PERSON, "-o", "out.csv", "--receipt", "proof.json")
+    assert result.exit_code == 0, result.stderr
+    text = Path("proof.json").read_text()
+    receipt = json.loads(text)["requests"]
+    salt = bytes.fromhex(receipt["salt"])
+    assert receipt["keyed_with_secret"] is True and "controller-secret" not in text
+    guessed = hmac.new(salt, PERSON.encode(), hashlib.sha256).hexdigest()
+    assert guessed not in receipt["email_hashes"]  # the salt alone no longer confirms a guess
+    held = hmac.new(salt + b"controller-secret", PERSON.encode(), hashlib.sha256).hexdigest()
+    assert receipt["email_hashes"] == [held]
+
+
 def test_anonymise_keeps_the_rows_for_reporting_and_leaves_no_trace(files):
     leads, acts = files
     result = invoke("data", "forget", leads, "--email", PERSON, "--mode", "anonymise", "-o", "out.csv",

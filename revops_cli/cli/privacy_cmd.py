@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 from pathlib import Path
 from typing import Annotated, Optional
@@ -101,7 +102,8 @@ def forget(
                                   output=None if dry_run else ([output] + [d for _, d in pairs])[i], result=result)
                for i, (match, result) in enumerate(zip(person.files, results))]
     document = privacy.build_receipt(files=reports, person=person, mode=mode, salt=secrets.token_hex(16),
-                                     created_at=dt.datetime.now(dt.timezone.utc), version=__version__)
+                                     created_at=dt.datetime.now(dt.timezone.utc), version=__version__,
+                                     secret=os.environ.get(RECEIPT_KEY_ENV) or None)
     if not dry_run:
         for report, match in zip(reports, person.files):
             write_table(report.result.frame, report.output, headers=match.file.headers, inputs=inputs)
@@ -265,6 +267,9 @@ def _read_files(run: Run, file: str, sources: list[str], *, sheet: str | None,
         others.append(privacy.PersonFile(source, other.frame, other.info.headers, other_columns,
                                          other.info.first_data_row))
     return main, others
+
+
+RECEIPT_KEY_ENV = "REVOPS_RECEIPT_KEY"  # a secret only the controller holds: then only they can check a receipt
 
 
 def _write_json(document: dict, dest: str) -> None:

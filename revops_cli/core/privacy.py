@@ -110,9 +110,14 @@ def parse_requests(values: Iterable[tuple[str, str]]) -> list[EmailRequest]:
     return list(requests.values())
 
 
-def keyed_email_hash(key: str, salt: str) -> str:
-    """HMAC-SHA256 of an email match key under ``salt`` (hex text), as hex."""
-    return hmac.new(bytes.fromhex(salt), key.encode("utf-8"), hashlib.sha256).hexdigest()
+def keyed_email_hash(key: str, salt: str, secret: str | None = None) -> str:
+    """HMAC-SHA256 of an email match key under ``salt`` (hex text) followed by ``secret`` (UTF-8), as hex.
+
+    Without a secret, anyone holding the receipt can confirm a guessed address; with one, only
+    whoever holds the secret can.
+    """
+    hmac_key = bytes.fromhex(salt) + (secret.encode("utf-8") if secret else b"")
+    return hmac.new(hmac_key, key.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 # --------------------------------------------------------------------------- columns
@@ -526,7 +531,7 @@ class FileReport:
 
 
 def build_receipt(*, files: Sequence[FileReport], person: PersonMatch, mode: str, salt: str,
-                  created_at: dt.datetime, version: str) -> dict:
+                  created_at: dt.datetime, version: str, secret: str | None = None) -> dict:
     """The deletion receipt: what was done, when, by which revops, and hashes that prove it.
 
     Holds no personal data: no address, name or cell value. Each requested
@@ -544,9 +549,12 @@ def build_receipt(*, files: Sequence[FileReport], person: PersonMatch, mode: str
             "emails": len(person.requests),
             "matched": len(person.requests) - person.unmatched,
             "unmatched": person.unmatched,
-            "email_hash": "HMAC-SHA256(key=bytes.fromhex(salt), message=email match key, UTF-8), hex",
+            "email_hash": ("HMAC-SHA256(key=bytes.fromhex(salt) + secret (UTF-8), message=email match key, UTF-8), "
+                           "hex" if secret else
+                           "HMAC-SHA256(key=bytes.fromhex(salt), message=email match key, UTF-8), hex"),
             "salt": salt,
-            "email_hashes": sorted(keyed_email_hash(r.key, salt) for r in person.requests),
+            "keyed_with_secret": bool(secret),
+            "email_hashes": sorted(keyed_email_hash(r.key, salt, secret) for r in person.requests),
         },
         "lead_ids_matched": len(person.ids),
         "removed_data_hash": "SHA-256 per file of the removed cells, one line per row: "
