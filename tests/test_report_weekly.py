@@ -233,3 +233,11 @@ def test_report_errors_exit_2(tmp_path):
     copy.write_text("x", encoding="utf-8")
     assert_input_error(invoke("report", "weekly", "--leads", copy, "-o", copy), "input")
     assert not (tmp_path / "weekly.txt").exists() and not (tmp_path / "w.html").exists()
+
+
+def test_sla_check_says_why_it_is_not_measured_when_no_lead_has_a_band(tmp_path):
+    leads = QA_LEADS.replace("Lead Score,", "Notes,")  # the score column is gone: every lead unbanded
+    qa, figures = _qa(tmp_path, leads)
+    assert figures.new_leads == 4
+    assert qa["sla"].passed is None and qa["sla"].value is None
+    assert "no lead of the week has a band" in qa["sla"].note

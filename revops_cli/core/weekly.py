@@ -216,9 +216,13 @@ def _sla_check(sla: SlaAudit) -> QaCheck:
     counts = {r["band"]: r for r in sla.by_band} if sla.by_band else {}
     met = sum(int(r.get("met", 0)) for r in counts.values())
     due = sum(int(r.get("met", 0)) + int(r.get("breached", 0)) + int(r.get("open_overdue", 0)) for r in counts.values())
+    if value is None:
+        audited, unbanded = sla.counts.get("audited", 0), sla.counts.get("unbanded", 0)
+        why = ("no lead of the week has a band (no score, band or rating column the scoring bands name), so no "
+               "response SLA applies" if audited and unbanded == audited else "no lead of the week was due yet")
+        return QaCheck("sla", "SLA compliance", None, sla.target, None, note=why)
     return QaCheck("sla", "SLA compliance", value, sla.target, sla.meets_target,
-                   f"{met:,} of {due:,} due leads met their response SLA",
-                   "" if value is not None else "no lead of the week was due yet")
+                   f"{met:,} of {due:,} due leads met their response SLA")
 
 
 def _recorded_band(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig) -> tuple[pd.Series, str]:
