@@ -1006,13 +1006,15 @@ def _bands(frame: pd.DataFrame, score: np.ndarray, config: RevopsConfig) -> tupl
     return np.where(mapped >= 0, mapped, computed), np.array(all_names, dtype=object)
 
 
-def _tier_of(score: np.ndarray, tiers: Sequence[RoutingTier]) -> np.ndarray:
+def score_tiers(score: np.ndarray, tiers: Sequence[RoutingTier]) -> np.ndarray:
+    """Row of ``routing.tiers`` (highest first) each score falls in."""
     mins = np.array([t.min_score for t in tiers][::-1], dtype=float)
     ascending = np.clip(np.searchsorted(mins, score, side="right") - 1, 0, len(mins) - 1)
     return (len(tiers) - 1 - ascending).astype(np.int64)
 
 
-def _role_key(role: Any) -> str:
+def role_key(role: Any) -> str:
+    """A role as compared: spacing and case ignored ("Senior  AE" == "senior ae")."""
     return " ".join(str(role).split()).casefold()
 
 
@@ -1112,7 +1114,7 @@ class _Router:
         out_ns = reps["out_until"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
         self.away = (out_ns != _NAT) & (out_ns > self.now.value)
         self.active = reps["active"].to_numpy(dtype=bool)
-        self.role_keys = [_role_key(r) for r in reps["role"]]
+        self.role_keys = [role_key(r) for r in reps["role"]]
         weights = reps["weight"].to_numpy(dtype=float)
         if config.routing.round_robin == "even":
             weights = np.where(weights > 0, 1.0, 0.0)
@@ -1146,7 +1148,7 @@ class _Router:
             self.warnings.append(f"{self.roster.source}: the territory of {_names_list(unknown)} is in no territory "
                                  "rule, so they get no round-robin leads; add it to the territory file or fix the "
                                  "name.")
-        self.escalation_role_keys = {_role_key(r) for r in config.routing.escalation_roles}
+        self.escalation_role_keys = {role_key(r) for r in config.routing.escalation_roles}
 
     def _rep_zone(self, i: int) -> str:
         zone = self.reps["timezone"].iloc[i]
@@ -1157,7 +1159,7 @@ class _Router:
         return hours if isinstance(hours, tuple) else (self.config.business_hours.start, self.config.business_hours.end)
 
     def _tier_members(self, tier: RoutingTier) -> np.ndarray:
-        keys = {_role_key(r) for r in tier.roles}
+        keys = {role_key(r) for r in tier.roles}
         return np.array([k in keys for k in self.role_keys], dtype=bool)
 
     def _status_text(self, i: int, remaining: float) -> str | None:
@@ -1270,7 +1272,7 @@ class _Router:
         self.checks = self._checks()
         score, blank_score = _scores(self.frame, self.mapping)
         band_code, band_names = _bands(self.frame, score, config)
-        tier_of = _tier_of(score, self.tiers)
+        tier_of = score_tiers(score, self.tiers)
         has_roles = np.array([bool(t.roles) for t in self.tiers], dtype=bool)
 
         # 2. kept owners

@@ -475,7 +475,7 @@ def _round(value: float) -> float | None:
 # --------------------------------------------------------------------------
 
 
-def _band_codes(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig) -> tuple[np.ndarray, dict]:
+def recorded_bands(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig) -> tuple[np.ndarray, dict]:
     """(band position in ``scoring.bands`` per lead, -1 = unbanded; how many bands came from where)."""
     bands = config.scoring.bands  # highest first, the last starts at 0
     by_name = {band.name.casefold(): i for i, band in enumerate(bands)}
@@ -680,7 +680,7 @@ def audit_sla(
         in_range &= clock < end_ns
     audited = in_range
     positions = np.flatnonzero(audited)
-    band, band_sources = _band_codes(leads, lead_mapping, config)
+    band, band_sources = recorded_bands(leads, lead_mapping, config)
     owners = _owners(leads, lead_mapping, roster)
 
     # Touches per lead.

@@ -42,9 +42,9 @@ from revops_cli.core.events import EventRoiResult, event_roi
 from revops_cli.core.funnel import FunnelResult, funnel_report
 from revops_cli.core.metrics import percent
 from revops_cli.core.quality import DataAudit, audit_data
-from revops_cli.core.routing import Roster
+from revops_cli.core.routing import Roster, role_key, score_tiers
 from revops_cli.core.scoring import score_leads
-from revops_cli.core.sla import SlaAudit, audit_sla
+from revops_cli.core.sla import SlaAudit, audit_sla, lead_timestamps, recorded_bands
 from revops_cli.errors import RevopsInputError
 
 TREND_WEEKS = 8
@@ -53,6 +53,7 @@ _WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 RESPONSE_BUCKETS: tuple[tuple[str, float], ...] = (
     ("≤ 5 min", 5), ("≤ 1 h", 60), ("≤ 4 h", 240), ("≤ 24 h", 1440), ("≤ 48 h", 2880), ("> 48 h", np.inf))
 NO_RESPONSE = "no response yet"
+_NAT = np.iinfo(np.int64).min
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,8 @@ def weekly_figures(
                            now=now)
     data = audit_data(leads, mapping, config, now=now, row_numbers=row_numbers, fuzzy=len(leads) <= 250_000)
 
-    in_week = _in_week(leads, mapping, zone, week)
+    created = _created_ns(leads, mapping, zone)
+    in_week = pd.Series(_between(created, week.start, week.end), index=leads.index)
     week_leads = leads[in_week]
     # scored on the whole file: the activity link is built over it (scoring is ~1 s per million rows)
     scored = (score_leads(leads, mapping, config, now=now, activities=activities).frame[in_week]
@@ -184,23 +186,18 @@ def weekly_figures(
         notes.append("no activities file: every lead of the week counts as not yet contacted")
     return WeeklyFigures(week=week, now=now, new_leads=int(in_week.sum()), qa=qa, sla=sla, funnel=funnel, data=data,
                          response=response_distribution(sla, config),
-                         leads_by_source=_leads_by_source(leads, mapping, config, week, in_week),
+                         leads_by_source=_leads_by_source(leads, mapping, config, week, in_week, created),
                          deals=deals, campaigns=campaign, events=event, notes=notes)
 
 
-def _created(leads: pd.DataFrame, mapping: ColumnMapping, zone: str) -> pd.Series:
-    from revops_cli.core.normalize.timestamps import normalize_timestamp_column
-
-    column = mapping.get("created_at")
-    if column is None:
-        return pd.Series(pd.NaT, index=leads.index, dtype="datetime64[ns, UTC]")
-    parsed = normalize_timestamp_column(leads[column], timezone=zone)["revops_parsed"]
-    return pd.Series(pd.to_datetime(parsed, utc=True).to_numpy(), index=leads.index, dtype="datetime64[ns, UTC]")
+def _created_ns(leads: pd.DataFrame, mapping: ColumnMapping, zone: str) -> np.ndarray:
+    """Creation instants (UTC ns, NaT sentinel), parsed as the SLA audit parses them."""
+    created = lead_timestamps(leads, mapping, "created_at", zone)
+    return np.full(len(leads), _NAT, dtype=np.int64) if created is None else created
 
 
-def _in_week(leads: pd.DataFrame, mapping: ColumnMapping, zone: str, week: Week) -> pd.Series:
-    created = _created(leads, mapping, zone)
-    return ((created >= week.start) & (created < week.end)).fillna(False).astype(bool)
+def _between(ns: np.ndarray, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarray:
+    return (ns != _NAT) & (ns >= start.value) & (ns < end.value)
 
 
 def _assignment_check(sla: SlaAudit, config: RevopsConfig) -> QaCheck:
@@ -225,40 +222,25 @@ def _sla_check(sla: SlaAudit) -> QaCheck:
                    f"{met:,} of {due:,} due leads met their response SLA")
 
 
-def _recorded_band(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig) -> tuple[pd.Series, str]:
-    """The band the CRM holds for each lead: from a stored score, else a band/rating column of band names."""
-    bands = config.scoring.bands
-    names = {b.name.casefold(): b.name for b in bands}
-    score_column = mapping.get("score")
-    if score_column is not None:
-        score = pd.to_numeric(frame[score_column].astype("string").str.replace(",", "", regex=False),
-                              errors="coerce")
-        mins = np.array([b.min for b in bands][::-1], dtype=float)
-        ordered = np.array([b.name for b in bands][::-1], dtype=object)
-        code = np.clip(np.searchsorted(mins, score.fillna(-1).to_numpy(), side="right") - 1, 0, len(mins) - 1)
-        return pd.Series(np.where(score.notna(), ordered[code], None), index=frame.index), str(score_column)
-    rating_column = mapping.get("rating")
-    if rating_column is not None:
-        text = frame[rating_column].astype("string").str.strip().str.casefold()
-        return text.map(names).astype(object).where(text.isin(list(names)), None), str(rating_column)
-    return pd.Series(None, index=frame.index, dtype=object), ""
-
-
 def _score_check(week_leads: pd.DataFrame, mapping: ColumnMapping, scored: pd.DataFrame | None,
                  config: RevopsConfig) -> QaCheck:
     target = config.report.score_accuracy
     label = "Score accuracy"
     if scored is None:
         return QaCheck("score", label, None, target, None, note="no new leads this week")
-    recorded, source = _recorded_band(week_leads, mapping, config)
-    judged = recorded.notna()
-    if not source or not judged.any():
+    # the band the CRM holds, read as the SLA audit reads it; revops' own columns would agree by construction
+    crm_only = week_leads.drop(columns=["revops_band", "revops_score"], errors="ignore")
+    code, sources = recorded_bands(crm_only, mapping, config)
+    judged = code >= 0
+    if not judged.any():
         return QaCheck("score", label, None, target, None,
                        note="no score or band/rating column with band names to compare with")
-    same = int((recorded[judged] == scored.loc[judged, "revops_band"]).sum())
+    names = np.array([b.name for b in config.scoring.bands], dtype=object)
+    same = int((names[code[judged]] == scored["revops_band"].to_numpy(object)[judged]).sum())
     value = percent(same, int(judged.sum()))
+    read_from = ", ".join(str(mapping.get(field)) for field in ("score", "rating") if sources.get(field))
     return QaCheck("score", label, value, target, value >= target,
-                   f"{same:,} of {int(judged.sum()):,} leads carry the band the scoring rules give ({source})")
+                   f"{same:,} of {int(judged.sum()):,} leads carry the band the scoring rules give ({read_from})")
 
 
 def _routing_check(week_leads: pd.DataFrame, mapping: ColumnMapping, scored: pd.DataFrame | None,
@@ -272,17 +254,15 @@ def _routing_check(week_leads: pd.DataFrame, mapping: ColumnMapping, scored: pd.
         return QaCheck("routing", label, None, target, None,
                        note="needs a rep roster (--reps) and an owner column")
     tiers = config.routing.tiers
-    mins = np.array([t.min_score for t in tiers][::-1], dtype=float)
-    score = scored["revops_score"].to_numpy(dtype=float)
-    tier = (len(tiers) - 1 - np.clip(np.searchsorted(mins, score, side="right") - 1, 0, len(mins) - 1))
+    tier = score_tiers(scored["revops_score"].to_numpy(dtype=float), tiers)
     position = roster.owner_positions(week_leads[owner_column])
-    roles = roster.reps["role"].astype(str).map(lambda r: " ".join(r.split()).casefold()).to_numpy(object)
+    roles = np.array([role_key(r) for r in roster.reps["role"]], dtype=object)
     owner_role = np.where(position >= 0, roles[np.maximum(position, 0)], None)
-    escalation = {" ".join(r.split()).casefold() for r in config.routing.escalation_roles}
+    escalation = {role_key(r) for r in config.routing.escalation_roles}
     right = np.zeros(len(week_leads), dtype=bool)
     for index, row in enumerate(tiers):
         member = tier == index
-        allowed = {" ".join(r.split()).casefold() for r in row.roles}
+        allowed = {role_key(r) for r in row.roles}
         if allowed:
             right[member] = [role in allowed or role in escalation for role in owner_role[member]]
         else:  # nurture: marketing keeps it, no rep should own it
@@ -323,15 +303,14 @@ def response_distribution(sla: SlaAudit, config: RevopsConfig) -> pd.DataFrame:
 
 
 def _leads_by_source(leads: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig, week: Week,
-                     in_week: pd.Series) -> pd.DataFrame:
+                     in_week: pd.Series, created: np.ndarray) -> pd.DataFrame:
     """New leads per source this week and month to date vs the marketing SLA's monthly split."""
     zone = config.general.timezone
     source_column = mapping.get("lead_source")
     sources = (leads[source_column].astype("string").str.strip().replace("", pd.NA).fillna("(blank)")
                if source_column else pd.Series("(blank)", index=leads.index))
-    created = _created(leads, mapping, zone)
     month_start = pd.Timestamp(week.last_day.replace(day=1)).tz_localize(zone).tz_convert("UTC")
-    month = ((created >= month_start) & (created < week.end)).fillna(False).astype(bool)
+    month = pd.Series(_between(created, month_start, week.end), index=leads.index)
     sla = config.funnel.marketing_sla
     targets = {k.casefold(): v for k, v in sla.source_breakdown.items()}
     week_counts = sources[in_week].value_counts()
