@@ -80,6 +80,8 @@ def weekly(
         check_output_path(output, inputs, extensions=_EXTENSIONS)
     if output is None and not json_:
         raise RevopsInputError("give -o weekly.html (or .md, .json) for the report, or --json for its figures.")
+    if history and not opportunities:
+        raise RevopsInputError("--history needs --opportunities: it dates the stages of those deals.")
     now = parse_now(as_of, run.config, option="--as-of")
     period = week_window(week, now, run.config.general.timezone)
     people = {**run.config.deals.approvers, **parse_approvers(approver)}
@@ -99,8 +101,6 @@ def weekly(
         if source:
             frame_table, frame_mapping = read_input(run, source, schema=schema)
             extra[key], extra[f"{key}_mapping"] = frame_table.frame, frame_mapping
-    if history and not opportunities:
-        raise RevopsInputError("--history needs --opportunities: it dates the stages of those deals.")
     figures = weekly_figures(
         table.frame, mapping, run.config, now=now, week=period, activities=link, roster=roster,
         opportunities=extra.get("opportunities"), opportunity_mapping=extra.get("opportunities_mapping"),
