@@ -353,9 +353,7 @@ def _horizontal_bars(chart: BarChart, prefix: str) -> str:
             if value is None:
                 continue
             colour = PALETTE[si % len(PALETTE)]
-            name = chart.series[si].name
-            tip = f"{category} · {name}: {_fmt(chart, value)}" if len(series) > 1 else \
-                f"{category}: {_fmt(chart, value)}"
+            tip = _bar_tip(chart, category, si, value)
             if stacked:
                 if value >= 0:
                     x0, x1 = pos_end, pos_end + (x(value) - zero)
@@ -394,6 +392,13 @@ def _horizontal_bars(chart: BarChart, prefix: str) -> str:
                      f'<title>{esc(chart.target_label)}: {esc(_fmt(chart, target))}</title></line>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _bar_tip(chart: Chart, category: str, index: int, value: float) -> str:
+    """A bar's tooltip: the category, the series when there are several, the value."""
+    if len(chart.series) > 1:
+        return f"{category} · {chart.series[index].name}: {_fmt(chart, value)}"
+    return f"{category}: {_fmt(chart, value)}"
 
 
 def _y_axis(chart: Chart, ticks: list[float], tick_labels: list[str], left: float, plot_w: float,
@@ -484,9 +489,7 @@ def _vertical_bars(chart: BarChart | Histogram, prefix: str, categories: list[st
             if value is None:
                 continue
             colour = PALETTE[si % len(PALETTE)]
-            name = chart.series[si].name
-            tip = f"{category} · {name}: {_fmt(chart, value)}" if len(series) > 1 else \
-                f"{category}: {_fmt(chart, value)}"
+            tip = _bar_tip(chart, category, si, value)
             if stacked:
                 h = abs(y(value) - zero)
                 if value >= 0:
