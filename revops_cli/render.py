@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
+import pandas as pd
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -71,6 +72,8 @@ def error_console() -> Console:
 
 
 def _json_default(value: Any) -> Any:
+    if value is pd.NaT or value is pd.NA:  # NaT is a datetime whose isoformat() is "NaT"
+        return None
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -7,11 +7,9 @@ holds what the audit cores returned. Section ids are stable (the browser test lo
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from revops_cli.config import RevopsConfig
@@ -275,7 +273,10 @@ def _data(f: WeeklyFigures) -> Section:
 
 
 def weekly_json(figures: WeeklyFigures, report: Report) -> dict[str, Any]:
-    """Every figure of the pack: the audits' own summaries (same keys as their commands' --json) and the report."""
+    """Every figure of the pack: the audits' own summaries (same keys as their commands' --json) and the report.
+
+    Serialise it with :func:`revops_cli.render.to_json`, as the commands do.
+    """
     f = figures
     out: dict[str, Any] = {
         "week": {"label": f.week.label, "first_day": f.week.first_day.isoformat(),
@@ -296,20 +297,4 @@ def weekly_json(figures: WeeklyFigures, report: Report) -> dict[str, Any]:
         "notes": f.notes,
         "report": report.to_dict(),
     }
-    return _jsonable(out)
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (np.bool_,)):
-        return bool(value)
-    if isinstance(value, (pd.Timestamp, dt.date, dt.datetime)):
-        return value.isoformat()
-    if value is pd.NA or value is pd.NaT:
-        return None
-    return to_plain(value)
+    return out
