@@ -15,7 +15,7 @@ from revops_cli.cli.common import (Run, beside_config, frame_table, json_records
 from revops_cli.cli.options import (ApproverOption, AsOfOption, ConfigOption, HistoryOption, JsonOption, MapOption,
                                     QuietOption, SheetOption, StrictOption)
 from revops_cli.core.deals import OWNER_COLUMNS, DealsAudit, audit_deals
-from revops_cli.core.handoff import HandoffAudit, audit_handoffs
+from revops_cli.core.handoff import HandoffAudit, audit_handoffs, follow_ups
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import read_table
 from revops_cli.io.write import check_output_path, write_table
@@ -196,7 +196,7 @@ def handoff_audit(
                                    + ", ".join(map(str, table.frame.columns)) + ".")
         required_columns = [by_header[r.strip().casefold()] for r in required]
     result = audit_handoffs(table.frame, mapping, run.config, now=now, required=required_columns)
-    findings = _handoff_findings(result, table.frame, mapping)
+    findings = follow_ups(result, table.frame, mapping)
     if problems:
         write_table(findings, problems, inputs=[handoffs])
 
@@ -210,34 +210,6 @@ def handoff_audit(
                        "read": table.info.to_dict(), **result.to_dict()})
     if failed:
         raise typer.Exit(1)
-
-
-def _handoff_findings(result: HandoffAudit, frame: pd.DataFrame, mapping) -> pd.DataFrame:
-    """One row per handoff that misses something: which form fields are blank, late kickoff, low scores."""
-    rows = result.handoffs
-    cfg_days = result.targets["kickoff_days"]
-    parts = []
-    id_column = mapping.get("handoff_id")
-    ids = frame[id_column] if id_column else pd.Series(frame.index + 2, index=frame.index).astype(str)
-
-    def add(mask, problem, detail):
-        if mask.any():
-            parts.append(pd.DataFrame({"handoff": ids[mask].to_numpy(object), "account": rows.loc[mask, "account"],
-                                       "csm": rows.loc[mask, "csm"], "problem": problem,
-                                       "detail": detail[mask].to_numpy(object)}))
-
-    add(~rows["form_complete"], "form incomplete", "blank: " + rows["missing_fields"].astype(str))
-    late_days = rows["kickoff_days"].map(lambda d: "no kickoff yet" if pd.isna(d) else f"kickoff on day {int(d)}")
-    add(rows["kickoff_late"], f"kickoff after day {cfg_days}", late_days)
-    csat_text = rows["csat"].map(lambda v: f"CSAT {v:g}")
-    add(rows["csat"] <= result.targets["csat_30d"], f"CSAT not above {result.targets['csat_30d']:g}", csat_text)
-    ttv_text = rows["time_to_value_days"].map(lambda v: f"first value on day {v:g}")
-    add(rows["time_to_value_days"] >= result.targets["time_to_value_days"],
-        f"first value on/after day {result.targets['time_to_value_days']}", ttv_text)
-    add(rows["nps_group"].eq("detractor").fillna(False).to_numpy(bool), "NPS detractor",
-        rows["nps_score"].map(lambda v: f"NPS score {v:g}"))
-    columns = ["handoff", "account", "csm", "problem", "detail"]
-    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
 
 
 def _handoff_report(run: Run, result: HandoffAudit, findings: pd.DataFrame, *, source: str) -> None:

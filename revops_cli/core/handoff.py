@@ -229,3 +229,33 @@ def audit_handoffs(
                "kickoff_target": cfg.kickoff_target, "csat_30d": cfg.csat_30d,
                "time_to_value_days": cfg.time_to_value_days, "nps": cfg.nps}
     return HandoffAudit(handoffs=rows, by_csm=by_csm, overall=overall, targets=targets, required=required)
+
+
+def follow_ups(result: HandoffAudit, frame: pd.DataFrame, mapping: ColumnMapping) -> pd.DataFrame:
+    """One row per finding to follow up: blank form fields, a late or missing kickoff, a CSAT not above the
+    target, first value on or after the target day, an NPS detractor (``handoff``, ``account``, ``csm``,
+    ``problem``, ``detail``). ``frame``/``mapping`` are the audited handoffs, for their ids."""
+    rows = result.handoffs
+    cfg_days = result.targets["kickoff_days"]
+    parts = []
+    id_column = mapping.get("handoff_id")
+    ids = frame[id_column] if id_column else pd.Series(frame.index + 2, index=frame.index).astype(str)
+
+    def add(mask, problem, detail):
+        if mask.any():
+            parts.append(pd.DataFrame({"handoff": ids[mask].to_numpy(object), "account": rows.loc[mask, "account"],
+                                       "csm": rows.loc[mask, "csm"], "problem": problem,
+                                       "detail": detail[mask].to_numpy(object)}))
+
+    add(~rows["form_complete"], "form incomplete", "blank: " + rows["missing_fields"].astype(str))
+    late_days = rows["kickoff_days"].map(lambda d: "no kickoff yet" if pd.isna(d) else f"kickoff on day {int(d)}")
+    add(rows["kickoff_late"], f"kickoff after day {cfg_days}", late_days)
+    csat_text = rows["csat"].map(lambda v: f"CSAT {v:g}")
+    add(rows["csat"] <= result.targets["csat_30d"], f"CSAT not above {result.targets['csat_30d']:g}", csat_text)
+    ttv_text = rows["time_to_value_days"].map(lambda v: f"first value on day {v:g}")
+    add(rows["time_to_value_days"] >= result.targets["time_to_value_days"],
+        f"first value on/after day {result.targets['time_to_value_days']}", ttv_text)
+    add(rows["nps_group"].eq("detractor").fillna(False).to_numpy(bool), "NPS detractor",
+        rows["nps_score"].map(lambda v: f"NPS score {v:g}"))
+    columns = ["handoff", "account", "csm", "problem", "detail"]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
