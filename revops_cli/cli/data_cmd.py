@@ -11,8 +11,8 @@ import typer
 from revops_cli.cli.common import Run, check_default_region, parse_now, read_input, start
 from revops_cli.cli.options import (AsOfOption, ConfigOption, DefaultRegionOption, InputArgument, JsonOption,
                                     MapOption, QuietOption, SheetOption)
-from revops_cli.core.quality import DataAudit, audit_data
-from revops_cli.io.write import check_output_path, write_table
+from revops_cli.core.quality import DataAudit, audit_data, problem_rows
+from revops_cli.io.write import check_output_path, output_headers, write_table
 from revops_cli.render import simple_table
 
 # Above this many rows the fuzzy duplicate estimate runs only when asked (--fuzzy): it costs about as much
@@ -73,8 +73,8 @@ def audit(
         result.notes.append(f"duplicates counted by exact email only ({len(frame):,} rows > {FUZZY_AUTO_ROWS:,}); "
                             "add --fuzzy for the dedupe engine's estimate")
     if rows:
-        write_table(_problem_rows(frame, result), rows, headers=_problem_headers(table.header_map, frame),
-                    inputs=[source])
+        flagged = problem_rows(frame, result)
+        write_table(flagged, rows, headers=output_headers(table.info.headers, flagged), inputs=[source])
 
     _report(run, result, source=source, as_of=now)
     failed = _failed(result, fail_under, strict)
@@ -91,28 +91,6 @@ def _failed(result: DataAudit, fail_under: float | None, strict: bool) -> bool:
         return True
     past = sum(result.counts["past_retention"].values())
     return strict and (any(m["met"] is False for m in result.scorecard) or past > 0)
-
-
-_ADDED = ["revops_row", "revops_problems", "revops_retention_class", "revops_retention_action"]
-
-
-def _problem_rows(frame: pd.DataFrame, result: DataAudit) -> pd.DataFrame:
-    """The input rows that have a problem, every column as read, then what is wrong with each."""
-    retention = result.retention
-    problem_rows = pd.Index(result.problems["row"])
-    where = retention["row"].isin(problem_rows).to_numpy()
-    picked = frame.loc[where].copy()
-    texts = dict(zip(result.problems["row"], result.problems["problems"]))
-    picked["revops_row"] = retention.loc[where, "row"].to_numpy()
-    picked["revops_problems"] = picked["revops_row"].map(texts).to_numpy(object)
-    picked["revops_retention_class"] = retention.loc[where, "class"].to_numpy(object)
-    picked["revops_retention_action"] = retention.loc[where, "action"].to_numpy(object)
-    return picked
-
-
-def _problem_headers(header_map: dict[str, str] | None, frame: pd.DataFrame) -> list[str]:
-    headers = [(header_map or {}).get(column, column) for column in frame.columns]
-    return headers + _ADDED
 
 
 def _retention_rows(result: DataAudit, run: Run) -> list[dict]:

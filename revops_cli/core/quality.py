@@ -402,6 +402,20 @@ def audit_data(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig
                      retention=retention, counts=counts, notes=notes)
 
 
+def problem_rows(frame: pd.DataFrame, audit: DataAudit) -> pd.DataFrame:
+    """The rows of ``frame`` that have a problem, every column as read, then ``revops_row``,
+    ``revops_problems``, ``revops_retention_class`` and ``revops_retention_action``."""
+    retention = audit.retention
+    has_problem = retention["row"].isin(audit.problems["row"]).to_numpy()
+    picked = frame.loc[has_problem].copy()
+    # audit.problems lists the same rows in the same (input) order
+    picked["revops_row"] = audit.problems["row"].to_numpy()
+    picked["revops_problems"] = audit.problems["problems"].to_numpy(object)
+    picked["revops_retention_class"] = retention.loc[has_problem, "class"].to_numpy(object)
+    picked["revops_retention_action"] = retention.loc[has_problem, "action"].to_numpy(object)
+    return picked
+
+
 def _phone_repairable(values: pd.Series, country_codes: pd.Series | None, region: str,
                       invalid: pd.Series) -> tuple[int, bool]:
     """How many ``invalid`` phone cells the phone normaliser would repair: (count, estimated).
