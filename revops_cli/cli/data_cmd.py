@@ -11,13 +11,10 @@ import typer
 from revops_cli.cli.common import Run, check_default_region, parse_now, read_input, start
 from revops_cli.cli.options import (AsOfOption, ConfigOption, DefaultRegionOption, InputArgument, JsonOption,
                                     MapOption, QuietOption, SheetOption)
-from revops_cli.core.quality import DataAudit, audit_data, problem_rows
+from revops_cli.core.quality import FUZZY_AUTO_ROWS, DataAudit, audit_data, problem_rows
 from revops_cli.io.write import check_output_path, output_headers, write_table
 from revops_cli.render import simple_table
 
-# Above this many rows the fuzzy duplicate estimate runs only when asked (--fuzzy): it costs about as much
-# as `leads dedupe --flag-only` (~80 s per million rows), the rest of the audit ~15 s.
-FUZZY_AUTO_ROWS = 250_000
 _MIN_METRICS = ("completeness", "accuracy", "compliance")
 
 data_app = typer.Typer(help="Data Management SOP: quality scorecard, retention, and GDPR deletion, access and "

@@ -41,7 +41,7 @@ from revops_cli.core.deals import DealsAudit, audit_deals
 from revops_cli.core.events import EventRoiResult, event_roi
 from revops_cli.core.funnel import FunnelResult, funnel_report
 from revops_cli.core.metrics import percent
-from revops_cli.core.quality import DataAudit, audit_data
+from revops_cli.core.quality import FUZZY_AUTO_ROWS, DataAudit, audit_data
 from revops_cli.core.routing import Roster, role_key, score_tiers
 from revops_cli.core.scoring import score_leads
 from revops_cli.core.sla import SlaAudit, audit_sla, lead_timestamps, recorded_bands
@@ -155,7 +155,7 @@ def weekly_figures(
     funnel = funnel_report(leads, mapping, config, opportunities=opportunities,
                            opportunity_mapping=opportunity_mapping, by="week", start=trend_start, end=week.end,
                            now=now)
-    data = audit_data(leads, mapping, config, now=now, row_numbers=row_numbers, fuzzy=len(leads) <= 250_000)
+    data = audit_data(leads, mapping, config, now=now, row_numbers=row_numbers, fuzzy=len(leads) <= FUZZY_AUTO_ROWS)
 
     created = _created_ns(leads, mapping, zone)
     in_week = pd.Series(_between(created, week.start, week.end), index=leads.index)
