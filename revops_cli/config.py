@@ -57,7 +57,7 @@ from pydantic.fields import FieldInfo
 # Canonical fields live with their header aliases, NAICS sectors with the
 # industry normaliser: one table each, imported here for validation.
 from revops_cli.columns import CANONICAL_FIELDS
-from revops_cli.core.normalize.industry import NAICS_SECTORS
+from revops_cli.normalize.industry import NAICS_SECTORS
 
 __all__ = [
     "CANONICAL_FIELDS",
@@ -517,7 +517,7 @@ class TitleRule(ConfigModel):
         if self.seniority is None and self.function is None:
             _raise_if([((), "needs seniority, function or both")])
         try:  # the title normaliser owns the vocabulary; check against it when it is there
-            from revops_cli.core.normalize.title import FUNCTIONS, SENIORITIES
+            from revops_cli.normalize.title import FUNCTIONS, SENIORITIES
         except ImportError:  # pragma: no cover - normaliser not installed
             return self
         problems: list[tuple[tuple[str | int, ...], str]] = []
@@ -647,7 +647,7 @@ class EnrichConfig(ConfigModel):
 
 
 def _points_rule(text: str) -> str:
-    from revops_cli.core.score_rules import DERIVED_FIELDS, parse_rule
+    from revops_cli.normalize.score_rules import DERIVED_FIELDS, parse_rule
 
     parse_rule(text, frozenset(CANONICAL_FIELDS) | frozenset(DERIVED_FIELDS))  # ValueError -> one-line problem
     return text

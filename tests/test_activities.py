@@ -182,7 +182,7 @@ def test_sample_engagement_export_is_all_marketing_engagement():
 
 def test_link_keys_agree_with_the_dedupe_email_key_on_every_valid_sample_address():
     from revops_cli.core.activities import _email_keys
-    from revops_cli.core.normalize.email import email_match_key
+    from revops_cli.normalize.email import email_match_key
 
     emails = pd.concat([read_table(SAMPLE / name).frame[column] for name, column in
                         (("salesforce_leads.csv", "Email"), ("hubspot_contacts.csv", "Email"),

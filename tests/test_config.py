@@ -15,7 +15,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from revops_cli import config as config_module
-from revops_cli.core.score_rules import parse_rule
+from revops_cli.normalize.score_rules import parse_rule
 from revops_cli.config import (
     CANONICAL_FIELDS,
     ConfigError,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-import revops_cli.core.normalize.distinct as distinct
-from revops_cli.core.normalize.distinct import is_blank, map_distinct
+import revops_cli.normalize.distinct as distinct
+from revops_cli.normalize.distinct import is_blank, map_distinct
 
 
 def test_one_call_per_distinct_value_and_missing_as_none():

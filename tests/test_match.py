@@ -23,8 +23,8 @@ from revops_cli.core.match import (
     pairs_within_blocks,
     unique_pairs,
 )
-from revops_cli.core.normalize.email import email_match_key, match_keys_from_normalized, normalize_email_column
-from revops_cli.core.normalize.phone import normalize_phone, phone_match_key_column
+from revops_cli.normalize.email import email_match_key, match_keys_from_normalized, normalize_email_column
+from revops_cli.normalize.phone import normalize_phone, phone_match_key_column
 
 # --------------------------------------------------------------------------- candidate pairs
 

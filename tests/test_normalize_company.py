@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from revops_cli.core.normalize import company
-from revops_cli.core.normalize.company import (
+from revops_cli.normalize import company
+from revops_cli.normalize.company import (
     company_key,
     company_key_column,
     normalize_company,

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from revops_cli.core.normalize import country as country_mod
-from revops_cli.core.normalize.country import (
+from revops_cli.normalize import country as country_mod
+from revops_cli.normalize.country import (
     COUNTRY_ALIASES,
     normalize_country,
     normalize_country_column,

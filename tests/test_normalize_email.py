@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from revops_cli.core.normalize.email import (
+from revops_cli.normalize.email import (
     DEFAULT_ROLE_PREFIXES,
     EMAIL_COLUMNS,
     email_match_key,
@@ -211,7 +211,7 @@ def test_empty_column():
 
 
 def test_validator_is_called_once_per_distinct_email(monkeypatch):
-    import revops_cli.core.normalize.email as email_module
+    import revops_cli.normalize.email as email_module
 
     calls = []
     real_parse = email_module._parse
@@ -336,7 +336,7 @@ def test_normalising_twice_changes_nothing_more(raw):
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-import revops_cli.core.normalize.email as email_module  # noqa: E402
+import revops_cli.normalize.email as email_module  # noqa: E402
 
 _local = st.from_regex(r"\A[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,20}\Z")
 _label = st.from_regex(r"\A[A-Za-z0-9-]{1,12}\Z")

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from revops_cli.core.normalize import industry
-from revops_cli.core.normalize.industry import (
+from revops_cli.normalize import industry
+from revops_cli.normalize.industry import (
     INDUSTRY_KEYWORDS,
     NAICS_SECTORS,
     normalize_industry,

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from nameparser import HumanName
 
-from revops_cli.core.normalize import names
-from revops_cli.core.normalize.names import (
+from revops_cli.normalize import names
+from revops_cli.normalize.names import (
     normalize_name,
     normalize_name_column,
     split_full_name,

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from revops_cli.core.normalize import numbers
-from revops_cli.core.normalize.numbers import (
+from revops_cli.normalize import numbers
+from revops_cli.normalize.numbers import (
     normalize_employees,
     normalize_employees_column,
     normalize_revenue,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from revops_cli.core.normalize.phone import (
+from revops_cli.normalize.phone import (
     PHONE_COLUMNS,
     normalize_phone,
     normalize_phone_column,

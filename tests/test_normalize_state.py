@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from revops_cli.core.normalize import state as state_mod
-from revops_cli.core.normalize.state import (
+from revops_cli.normalize import state as state_mod
+from revops_cli.normalize.state import (
     STATE_ALIASES,
     normalize_state,
     normalize_state_column,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from revops_cli.core.normalize.timestamps import detect_dayfirst, normalize_timestamp_column
+from revops_cli.normalize.timestamps import detect_dayfirst, normalize_timestamp_column
 from revops_cli.errors import RevopsInputError
 
 NY = "America/New_York"

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from revops_cli.core.normalize import title
-from revops_cli.core.normalize.title import (
+from revops_cli.normalize import title
+from revops_cli.normalize.title import (
     FUNCTIONS,
     SENIORITIES,
     build_title_rules,

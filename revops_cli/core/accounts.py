@@ -35,10 +35,10 @@ from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
 from revops_cli.core.clean import classify_emails
 from revops_cli.core.metrics import percent
-from revops_cli.core.normalize.company import company_key_column
-from revops_cli.core.normalize.country import normalize_country_column
-from revops_cli.core.normalize.distinct import is_blank
-from revops_cli.core.normalize.phone import normalize_phone_column, phone_match_key_column
+from revops_cli.normalize.company import company_key_column
+from revops_cli.normalize.country import normalize_country_column
+from revops_cli.normalize.distinct import is_blank
+from revops_cli.normalize.phone import normalize_phone_column, phone_match_key_column
 from revops_cli.errors import RevopsInputError
 
 MATCH_DOMAIN, MATCH_NAME, MATCH_FUZZY, MATCH_NONE = "domain", "name", "fuzzy", "none"

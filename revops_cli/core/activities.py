@@ -34,8 +34,8 @@ import pyarrow.compute as pc
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
-from revops_cli.core.normalize.distinct import is_blank, map_distinct
-from revops_cli.core.normalize.timestamps import normalize_timestamp_column
+from revops_cli.normalize.distinct import is_blank, map_distinct
+from revops_cli.normalize.timestamps import normalize_timestamp_column
 
 #: Sales touches (counted by the SLA audit) then marketing engagement (scored), then ``other``.
 SALES_TOUCHES: tuple[str, ...] = ("call", "email", "meeting", "demo", "social")
@@ -219,7 +219,7 @@ def _email_keys(emails: pd.Series) -> pd.Series:
     Syntax only, vectorised (no validator: a million lead emails would take half a
     minute through it): unwrapped from ``Name <...>``, quotes and ``mailto:``, lower-cased,
     ``+tag`` dropped, Gmail dots dropped and googlemail.com read as gmail.com, as
-    :func:`~revops_cli.core.normalize.email.email_match_key` does for valid addresses.
+    :func:`~revops_cli.normalize.email.email_match_key` does for valid addresses.
     Text that is not an address keys as itself, lower-cased and trimmed, so ``jane.doe@``
     in the activity export still finds ``jane.doe@`` in the leads file. Blank -> None.
     """

@@ -18,17 +18,17 @@ import pandas as pd
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
-from revops_cli.core.normalize.company import normalize_company_column
-from revops_cli.core.normalize.country import normalize_country_column
-from revops_cli.core.normalize.distinct import is_blank
-from revops_cli.core.normalize.email import normalize_email_column
-from revops_cli.core.normalize.industry import normalize_industry_column
-from revops_cli.core.normalize.names import normalize_name_column, split_full_name_column
-from revops_cli.core.normalize.numbers import normalize_employees_column, normalize_revenue_column
-from revops_cli.core.normalize.phone import normalize_phone_column
-from revops_cli.core.normalize.state import normalize_state_column
-from revops_cli.core.normalize.timestamps import normalize_timestamp_column
-from revops_cli.core.normalize.title import normalize_title_column
+from revops_cli.normalize.company import normalize_company_column
+from revops_cli.normalize.country import normalize_country_column
+from revops_cli.normalize.distinct import is_blank
+from revops_cli.normalize.email import normalize_email_column
+from revops_cli.normalize.industry import normalize_industry_column
+from revops_cli.normalize.names import normalize_name_column, split_full_name_column
+from revops_cli.normalize.numbers import normalize_employees_column, normalize_revenue_column
+from revops_cli.normalize.phone import normalize_phone_column
+from revops_cli.normalize.state import normalize_state_column
+from revops_cli.normalize.timestamps import normalize_timestamp_column
+from revops_cli.normalize.title import normalize_title_column
 from revops_cli.errors import RevopsInputError
 
 # Steps a user can pick with --only, in the order they run (country before

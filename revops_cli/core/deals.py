@@ -41,7 +41,7 @@ from revops_cli.config import RevopsConfig
 from revops_cli.core.campaigns import fold_approver
 from revops_cli.core.metrics import percent
 from revops_cli.core.money import parse_money, to_cents
-from revops_cli.core.normalize.timestamps import normalize_timestamp_column
+from revops_cli.normalize.timestamps import normalize_timestamp_column
 
 STAGE_HISTORY_ALIASES: dict[str, tuple[str, ...]] = {
     "opportunity_id": ("Opportunity ID", "Deal ID", "Opportunity Id", "OpportunityId", "Record ID", "Id", "ID"),

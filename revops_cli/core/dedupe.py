@@ -36,7 +36,7 @@ from revops_cli.core.accounts import ACCOUNT_MATCH_COLUMNS
 from revops_cli.core.match import (NameVocabulary, block_codes, pairs_within_blocks, person_features,
                                    resolve_phones, unique_pairs)
 from revops_cli.core.metrics import percent
-from revops_cli.core.normalize.distinct import is_blank
+from revops_cli.normalize.distinct import is_blank
 from revops_cli.errors import RevopsInputError
 from revops_cli.io.write import neutralise_formulas
 

@@ -19,8 +19,8 @@ from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
 from revops_cli.core.clean import classify_emails
 from revops_cli.core.metrics import percent
-from revops_cli.core.normalize.distinct import is_blank
-from revops_cli.core.normalize.names import split_full_name_column
+from revops_cli.normalize.distinct import is_blank
+from revops_cli.normalize.names import split_full_name_column
 
 ENRICH = "enrich"
 MANUAL_RESEARCH = "manual_research"

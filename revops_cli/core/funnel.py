@@ -62,7 +62,7 @@ from revops_cli.columns import SCHEMAS, ColumnMapping, detect_columns
 from revops_cli.config import RevopsConfig
 from revops_cli.core.activities import link_to_leads
 from revops_cli.core.metrics import percent
-from revops_cli.core.normalize.timestamps import normalize_timestamp_column
+from revops_cli.normalize.timestamps import normalize_timestamp_column
 
 __all__ = [
     "BY_FIELDS",

@@ -36,7 +36,7 @@ import pandas as pd
 from revops_cli.columns import SCHEMAS, ColumnMapping
 from revops_cli.config import RevopsConfig
 from revops_cli.core.metrics import percent
-from revops_cli.core.normalize.timestamps import normalize_timestamp_column
+from revops_cli.normalize.timestamps import normalize_timestamp_column
 from revops_cli.errors import RevopsInputError
 
 HANDOFF_ALIASES: dict[str, tuple[str, ...]] = {

@@ -21,13 +21,13 @@ from rapidfuzz.process import cpdist
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
 from revops_cli.core.clean import classify_emails
-from revops_cli.core.normalize.company import company_key_column
-from revops_cli.core.normalize.country import normalize_country_column
-from revops_cli.core.normalize.distinct import is_blank
-from revops_cli.core.normalize.email import match_keys_from_normalized
-from revops_cli.core.normalize.names import split_full_name_column
-from revops_cli.core.normalize.phone import normalize_phone_column, phone_match_key_column
-from revops_cli.core.normalize.timestamps import normalize_timestamp_column
+from revops_cli.normalize.company import company_key_column
+from revops_cli.normalize.country import normalize_country_column
+from revops_cli.normalize.distinct import is_blank
+from revops_cli.normalize.email import match_keys_from_normalized
+from revops_cli.normalize.names import split_full_name_column
+from revops_cli.normalize.phone import normalize_phone_column, phone_match_key_column
+from revops_cli.normalize.timestamps import normalize_timestamp_column
 
 # A first name known only by its initial ("J." vs "John"), or a nickname
 # ("Bill" vs "William"): likely the same first name, but weaker than equal.

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from revops_cli.core.normalize.numbers import normalize_revenue_column
+from revops_cli.normalize.numbers import normalize_revenue_column
 
 CENT = Decimal("0.01")
 _NUMERIC = re.compile(r"^\d+(?:\.\d+)?$")

@@ -8,7 +8,7 @@ Which rows belong to the person (see docs/privacy.md):
 
 - **email**: a cell of an email column whose match key equals a requested
   address's key. The key is the one dedupe compares
-  (:func:`~revops_cli.core.normalize.email.email_match_key`): surrounding
+  (:func:`~revops_cli.normalize.email.email_match_key`): surrounding
   whitespace, ``mailto:``, ``<...>`` and display names removed, lower case,
   ``+tag`` dropped, Gmail dots dropped and googlemail.com read as gmail.com.
   A requested address written literally in an email column that holds more
@@ -39,8 +39,8 @@ import numpy as np
 import pandas as pd
 
 from revops_cli.columns import ColumnMapping, detect_columns, header_key
-from revops_cli.core.normalize.distinct import is_blank
-from revops_cli.core.normalize.email import email_match_key, match_keys_from_normalized, normalize_email_column
+from revops_cli.normalize.distinct import is_blank
+from revops_cli.normalize.email import email_match_key, match_keys_from_normalized, normalize_email_column
 from revops_cli.errors import RevopsInputError
 
 FORGOTTEN = "[forgotten]"

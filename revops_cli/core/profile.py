@@ -10,7 +10,7 @@ import pandas as pd
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.core.metrics import percent
-from revops_cli.core.normalize.distinct import is_blank
+from revops_cli.normalize.distinct import is_blank
 
 
 def profile_columns(frame: pd.DataFrame, mapping: ColumnMapping, headers: dict[str, str] | None = None) -> pd.DataFrame:

@@ -73,14 +73,14 @@ from revops_cli.config import RevopsConfig
 from revops_cli.core.clean import classify_emails
 from revops_cli.core.dedupe import dedupe_leads
 from revops_cli.core.metrics import percent
-from revops_cli.core.normalize.country import normalize_country_column
-from revops_cli.core.normalize.distinct import is_blank
-from revops_cli.core.normalize.email import match_keys_from_normalized
-from revops_cli.core.normalize.industry import normalize_industry_column
-from revops_cli.core.normalize.names import split_full_name_column
-from revops_cli.core.normalize.phone import normalize_phone_column
-from revops_cli.core.normalize.state import normalize_state_column
-from revops_cli.core.normalize.timestamps import normalize_timestamp_column
+from revops_cli.normalize.country import normalize_country_column
+from revops_cli.normalize.distinct import is_blank
+from revops_cli.normalize.email import match_keys_from_normalized
+from revops_cli.normalize.industry import normalize_industry_column
+from revops_cli.normalize.names import split_full_name_column
+from revops_cli.normalize.phone import normalize_phone_column
+from revops_cli.normalize.state import normalize_state_column
+from revops_cli.normalize.timestamps import normalize_timestamp_column
 
 E164 = r"^\+[1-9]\d{6,14}$"
 # Cells that mean "no" in a boolean-ish compliance column. Anything else non-blank is "yes".

@@ -102,12 +102,12 @@ from revops_cli.columns import ColumnMapping, detect_columns
 from revops_cli.config import RevopsConfig, RoutingTier
 from revops_cli.core.business_time import (WorkCalendar, add_business_minutes, add_wall_minutes, parse_working_hours,
                                           sla_business_minutes)
-from revops_cli.core.normalize.company import company_key
-from revops_cli.core.normalize.country import normalize_country, normalize_country_column
-from revops_cli.core.normalize.industry import normalize_industry, normalize_industry_column
-from revops_cli.core.normalize.numbers import normalize_employees, normalize_employees_column
-from revops_cli.core.normalize.state import _subdivision_tables, normalize_state, normalize_state_column
-from revops_cli.core.normalize.timestamps import detect_dayfirst, normalize_timestamp_column
+from revops_cli.normalize.company import company_key
+from revops_cli.normalize.country import normalize_country, normalize_country_column
+from revops_cli.normalize.industry import normalize_industry, normalize_industry_column
+from revops_cli.normalize.numbers import normalize_employees, normalize_employees_column
+from revops_cli.normalize.state import _subdivision_tables, normalize_state, normalize_state_column
+from revops_cli.normalize.timestamps import detect_dayfirst, normalize_timestamp_column
 from revops_cli.errors import RevopsInputError
 from revops_cli.io.state import RouteState
 

@@ -8,7 +8,7 @@ cap, event weight and band lives in ``[scoring]`` of the config
 
 How a score is made, so it can be checked:
 
-* Points rules (``"seniority = VP" = 12``; see :mod:`revops_cli.core.score_rules`)
+* Points rules (``"seniority = VP" = 12``; see :mod:`revops_cli.normalize.score_rules`)
   are evaluated per dimension. Rules on one field form a ladder: in the order
   written, the first rule a lead matches gives its points and later rules on
   that field give none. The dimension total is then clipped to 0..max.
@@ -60,15 +60,15 @@ from revops_cli.config import RevopsConfig, ScoreDimension
 from revops_cli.core.activities import ActivityLink, link_to_leads
 from revops_cli.core.clean import classify_emails
 from revops_cli.core.metrics import percent
-from revops_cli.core.normalize.company import company_key, company_key_column
-from revops_cli.core.normalize.country import normalize_country_column
-from revops_cli.core.normalize.state import normalize_state_column
-from revops_cli.core.normalize.distinct import is_blank
-from revops_cli.core.normalize.industry import normalize_industry_column, sector_for_code
-from revops_cli.core.normalize.numbers import normalize_employees_column, normalize_revenue_column
-from revops_cli.core.normalize.timestamps import normalize_timestamp_column
-from revops_cli.core.normalize.title import normalize_title_column
-from revops_cli.core.score_rules import PointsRule, parse_rule
+from revops_cli.normalize.company import company_key, company_key_column
+from revops_cli.normalize.country import normalize_country_column
+from revops_cli.normalize.state import normalize_state_column
+from revops_cli.normalize.distinct import is_blank
+from revops_cli.normalize.industry import normalize_industry_column, sector_for_code
+from revops_cli.normalize.numbers import normalize_employees_column, normalize_revenue_column
+from revops_cli.normalize.timestamps import normalize_timestamp_column
+from revops_cli.normalize.title import normalize_title_column
+from revops_cli.normalize.score_rules import PointsRule, parse_rule
 from revops_cli.errors import RevopsInputError
 
 DIMENSIONS: tuple[str, ...] = ("demographic", "firmographic", "behavioral")

@@ -123,7 +123,7 @@ from revops_cli.core.business_time import (
     working_days,
 )
 from revops_cli.core.metrics import percent
-from revops_cli.core.normalize.timestamps import normalize_timestamp_column
+from revops_cli.normalize.timestamps import normalize_timestamp_column
 from revops_cli.core.routing import Roster
 
 __all__ = [

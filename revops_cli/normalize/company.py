@@ -16,7 +16,7 @@ import pandas as pd
 from cleanco import basename
 from cleanco.clean import normalized, prepare_default_terms, strip_punct, strip_tail
 
-from revops_cli.core.normalize.distinct import map_distinct
+from revops_cli.normalize.distinct import map_distinct
 
 COMPANY_COLUMNS = ("value", "flag", "rule", "revops_company_key")
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from revops_cli.core.normalize.distinct import map_distinct
+from revops_cli.normalize.distinct import map_distinct
 from revops_cli.errors import RevopsInputError
 
 FLAG_NOT_MAPPED = "industry not mapped to NAICS"

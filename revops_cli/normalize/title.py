@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from revops_cli.core.normalize.distinct import map_distinct
+from revops_cli.normalize.distinct import map_distinct
 
 TITLE_COLUMNS = ("value", "flag", "rule", "revops_seniority", "revops_function")
 

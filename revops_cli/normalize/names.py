@@ -14,7 +14,7 @@ import pandas as pd
 from nameparser import HumanName
 from nameparser.config import CONSTANTS
 
-from revops_cli.core.normalize.distinct import map_distinct
+from revops_cli.normalize.distinct import map_distinct
 
 NAME_COLUMNS = ("value", "flag", "rule")
 SPLIT_COLUMNS = ("first_name", "last_name")

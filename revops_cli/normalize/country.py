@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 import pycountry
 
-from revops_cli.core.normalize.distinct import map_distinct
+from revops_cli.normalize.distinct import map_distinct
 
 COLUMNS = ("value", "flag", "rule")
 UNKNOWN_COUNTRY = "unknown country"

@@ -25,14 +25,14 @@ from typing import Any
 import pandas as pd
 import pycountry
 
-from revops_cli.core.normalize.country import (
+from revops_cli.normalize.country import (
     ISO_CODE_IN_NAME,
     cell_text,
     match_key,
     name_variants,
     pick_unambiguous,
 )
-from revops_cli.core.normalize.distinct import map_distinct
+from revops_cli.normalize.distinct import map_distinct
 
 COLUMNS = ("value", "flag", "rule", "inferred_country")
 UNKNOWN_STATE = "unknown state"

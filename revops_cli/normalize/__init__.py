@@ -2,6 +2,6 @@
 
 Each module holds a per-value function (one raw value in, one result out) and a
 column function that applies it once per *distinct* value with
-:func:`revops_cli.core.normalize.distinct.map_distinct`, because real exports
+:func:`revops_cli.normalize.distinct.map_distinct`, because real exports
 repeat the same phone, country or title thousands of times.
 """

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
-from revops_cli.core.normalize.distinct import map_distinct
+from revops_cli.normalize.distinct import map_distinct
 
 RULE_E164 = "phone_e164"
 FLAG_JUNK = "junk phone"

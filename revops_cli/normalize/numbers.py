@@ -37,7 +37,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from revops_cli.core.normalize.distinct import map_distinct
+from revops_cli.normalize.distinct import map_distinct
 
 EMPLOYEES_COLUMNS = ("value", "flag", "rule", "revops_employees", "revops_employees_min", "revops_employees_max")
 REVENUE_COLUMNS = (
