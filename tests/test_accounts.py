@@ -9,7 +9,7 @@ import pytest
 
 from revops_cli.columns import ACCOUNT_ALIASES, LEAD_ALIASES, SCHEMAS, _loose_key, detect_columns, header_key
 from revops_cli.config import RevopsConfig, parse_config
-from revops_cli.core.accounts import (
+from revops_cli.core.leads.accounts import (
     MATCH_DOMAIN,
     MATCH_FUZZY,
     MATCH_NAME,

@@ -7,7 +7,7 @@ import pytest
 
 from revops_cli.columns import detect_columns
 from revops_cli.config import RevopsConfig
-from revops_cli.core.activities import (
+from revops_cli.core.sales.activities import (
     ACTIVITY_KINDS,
     activity_kind,
     activity_kind_column,
@@ -181,7 +181,7 @@ def test_sample_engagement_export_is_all_marketing_engagement():
 
 
 def test_link_keys_agree_with_the_dedupe_email_key_on_every_valid_sample_address():
-    from revops_cli.core.activities import _email_keys
+    from revops_cli.core.sales.activities import _email_keys
     from revops_cli.normalize.email import email_match_key
 
     emails = pd.concat([read_table(SAMPLE / name).frame[column] for name, column in

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from revops_cli.config import RevopsConfig, parse_config
-from revops_cli.core.business_time import (
+from revops_cli.core.sales.business_time import (
     BusinessTimeError,
     WorkCalendar,
     add_business_minutes,

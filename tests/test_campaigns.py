@@ -9,7 +9,7 @@ import pytest
 
 from revops_cli.columns import detect_columns
 from revops_cli.config import RevopsConfig
-from revops_cli.core.campaigns import (
+from revops_cli.core.marketing.campaigns import (
     DEFAULT_STAGE_PROBABILITY,
     campaign_audit,
     campaign_lint,

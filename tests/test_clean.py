@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from revops_cli.cli.app import app
 from revops_cli.columns import detect_columns
 from revops_cli.config import RevopsConfig
-from revops_cli.core.clean import CLEAN_STEPS, clean_leads, parse_only
+from revops_cli.core.leads.clean import CLEAN_STEPS, clean_leads, parse_only
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import read_table
 

@@ -7,7 +7,7 @@ import pytest
 
 from revops_cli.columns import SCHEMAS, detect_columns
 from revops_cli.config import RevopsConfig
-from revops_cli.core.deals import STAGE_HISTORY_ALIASES, _parse_discount, audit_deals
+from revops_cli.core.sales.deals import STAGE_HISTORY_ALIASES, _parse_discount, audit_deals
 from revops_cli.io.read import read_table
 from tests.conftest import SAMPLE
 
@@ -164,7 +164,7 @@ def test_sample_opportunities():
 def test_without_a_roster_or_people_unknown_approvers_do_not_crash_the_audit():
     from revops_cli.columns import detect_columns
     from revops_cli.config import RevopsConfig
-    from revops_cli.core.deals import audit_deals
+    from revops_cli.core.sales.deals import audit_deals
     from revops_cli.io import read_table
     from tests.conftest import SAMPLE
 

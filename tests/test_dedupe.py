@@ -9,7 +9,7 @@ import pytest
 
 from revops_cli.columns import detect_columns
 from revops_cli.config import RevopsConfig
-from revops_cli.core.dedupe import FLAG_COLUMNS, LOG_COLUMNS, OUTPUT_COLUMNS, dedupe_leads, unmerge
+from revops_cli.core.leads.dedupe import FLAG_COLUMNS, LOG_COLUMNS, OUTPUT_COLUMNS, dedupe_leads, unmerge
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import read_table
 from revops_cli.io.write import output_headers, write_table

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from revops_cli.cli.app import app
 from revops_cli.columns import detect_columns
 from revops_cli.config import RevopsConfig
-from revops_cli.core.enrich import flag_enrichment
+from revops_cli.core.leads.enrich import flag_enrichment
 
 runner = CliRunner()
 

@@ -1,4 +1,4 @@
-"""Lead Management SOP, 6. Lead Disposition, and the sales–marketing hand-back: revops_cli.core.lifecycle."""
+"""Lead Management SOP, 6. Lead Disposition, and the sales–marketing hand-back: revops_cli.core.leads.lifecycle."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 
 from revops_cli.columns import detect_columns
 from revops_cli.config import RevopsConfig
-from revops_cli.core.activities import prepare_activities
-from revops_cli.core.lifecycle import ACTIONS, detect_format, plan_lifecycle
+from revops_cli.core.sales.activities import prepare_activities
+from revops_cli.core.leads.lifecycle import ACTIONS, detect_format, plan_lifecycle
 from revops_cli.errors import RevopsInputError
 
 CONFIG = RevopsConfig()

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat
 from rapidfuzz.distance import JaroWinkler
 
-from revops_cli.core.match import (
+from revops_cli.core.leads.match import (
     INITIAL_SIMILARITY,
     NICKNAME_SIMILARITY,
     ONE_PART_CAP,

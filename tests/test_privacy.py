@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from revops_cli.columns import detect_columns
-from revops_cli.core import privacy
+from revops_cli.core.data import privacy
 from revops_cli.errors import RevopsInputError
 
 LEADS = pd.DataFrame({

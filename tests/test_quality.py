@@ -9,7 +9,7 @@ import pytest
 
 from revops_cli.columns import detect_columns
 from revops_cli.config import RevopsConfig
-from revops_cli.core.quality import audit_data, truthy
+from revops_cli.core.data.quality import audit_data, truthy
 from revops_cli.io.read import read_table
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
@@ -235,7 +235,7 @@ def test_empty_frame_measures_nothing():
 
 
 def test_phone_repairs_are_estimated_from_a_sample_above_the_limit(monkeypatch):
-    import revops_cli.core.quality as quality
+    import revops_cli.core.data.quality as quality
 
     n = 3000  # distinct US numbers, one in three junk: 2,000 repairable, 1,000 not, none already E.164
     phones = [f"(415) 555-{i:04d}" if i % 3 else f"call me {i}" for i in range(n)]

@@ -12,8 +12,8 @@ import pytest
 from browser import Browser, require_browser
 from revops_cli.columns import detect_columns
 from revops_cli.config import RevopsConfig
-from revops_cli.core.routing import load_roster
-from revops_cli.core.weekly import week_window, weekly_figures
+from revops_cli.core.leads.routing import load_roster
+from revops_cli.core.reporting.weekly import week_window, weekly_figures
 from revops_cli.report.weekly_pack import SECTION_IDS
 from tests.conftest import SAMPLE, assert_input_error, invoke
 

@@ -1,4 +1,4 @@
-"""Lead Management SOP, 4. Lead Routing and 5. Lead Nurturing: revops_cli.core.routing."""
+"""Lead Management SOP, 4. Lead Routing and 5. Lead Nurturing: revops_cli.core.leads.routing."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from revops_cli.columns import detect_columns
 from revops_cli.config import RevopsConfig, parse_config
-from revops_cli.core.routing import (
+from revops_cli.core.leads.routing import (
     ROUTE_COLUMNS,
     frequency_days,
     load_roster,

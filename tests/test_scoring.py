@@ -9,8 +9,8 @@ import pytest
 
 from revops_cli.columns import detect_columns
 from revops_cli.config import RevopsConfig
-from revops_cli.core.activities import prepare_activities
-from revops_cli.core.scoring import SCORE_COLUMNS, calibrate, score_leads
+from revops_cli.core.sales.activities import prepare_activities
+from revops_cli.core.leads.scoring import SCORE_COLUMNS, calibrate, score_leads
 from revops_cli.io import read_table
 from tests.conftest import SAMPLE
 

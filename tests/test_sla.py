@@ -1,5 +1,5 @@
 """Response SLAs by band, the sales SLA (2 business hours, 3 calls + 4 emails in 14 days), disposition,
-weekly QA and daily minimums: revops_cli.core.sla."""
+weekly QA and daily minimums: revops_cli.core.sales.sla."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 
 from revops_cli.columns import detect_columns
 from revops_cli.config import RevopsConfig, parse_config
-from revops_cli.core.activities import prepare_activities
-from revops_cli.core.routing import load_roster
-from revops_cli.core.sla import (
+from revops_cli.core.sales.activities import prepare_activities
+from revops_cli.core.leads.routing import load_roster
+from revops_cli.core.sales.sla import (
     BREACH_CHECKS,
     RESPONSE_KINDS,
     SLA_COLUMNS,

@@ -14,7 +14,7 @@ from typing import Any, Sequence
 import pandas as pd
 
 from revops_cli.columns import ColumnMapping, detect_columns, parse_map_options
-from revops_cli.core.activities import ActivityLink, combine_links, prepare_activities
+from revops_cli.core.sales.activities import ActivityLink, combine_links, prepare_activities
 from revops_cli.config import RevopsConfig, find_config_path, load_config
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import Table, read_table

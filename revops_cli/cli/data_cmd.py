@@ -11,7 +11,7 @@ import typer
 from revops_cli.cli.common import Run, check_default_region, parse_now, read_input, start
 from revops_cli.cli.options import (AsOfOption, ConfigOption, DefaultRegionOption, InputArgument, JsonOption,
                                     MapOption, QuietOption, SheetOption)
-from revops_cli.core.quality import FUZZY_AUTO_ROWS, DataAudit, audit_data, problem_rows
+from revops_cli.core.data.quality import FUZZY_AUTO_ROWS, DataAudit, audit_data, problem_rows
 from revops_cli.io.write import check_output_path, output_headers, write_table
 from revops_cli.render import simple_table
 

@@ -14,8 +14,8 @@ from revops_cli.cli.common import (Run, beside_config, frame_table, json_records
                                    read_input, start)
 from revops_cli.cli.options import (ApproverOption, AsOfOption, ConfigOption, HistoryOption, JsonOption, MapOption,
                                     QuietOption, SheetOption, StrictOption)
-from revops_cli.core.deals import OWNER_COLUMNS, DealsAudit, audit_deals
-from revops_cli.core.handoff import HandoffAudit, audit_handoffs, follow_ups
+from revops_cli.core.sales.deals import OWNER_COLUMNS, DealsAudit, audit_deals
+from revops_cli.core.sales.handoff import HandoffAudit, audit_handoffs, follow_ups
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import read_table
 from revops_cli.io.write import check_output_path, write_table

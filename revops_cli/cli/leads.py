@@ -12,10 +12,10 @@ from revops_cli.cli.common import check_default_region, read_input, start
 from revops_cli.cli.options import (ConfigOption, DefaultRegionOption, InputArgument, JsonOption, MapOption,
                                     OutputOption, QuietOption,
                                     SheetOption)
-from revops_cli.core.clean import CLEAN_STEPS, CLEAN_TICKS, clean_leads, parse_only
-from revops_cli.core.accounts import group_accounts, match_accounts
-from revops_cli.core.dedupe import ADDED_COLUMNS, DEDUPE_TICKS, LOG_COLUMNS, dedupe_leads, unmerge
-from revops_cli.core.enrich import flag_enrichment
+from revops_cli.core.leads.clean import CLEAN_STEPS, CLEAN_TICKS, clean_leads, parse_only
+from revops_cli.core.leads.accounts import group_accounts, match_accounts
+from revops_cli.core.leads.dedupe import ADDED_COLUMNS, DEDUPE_TICKS, LOG_COLUMNS, dedupe_leads, unmerge
+from revops_cli.core.leads.enrich import flag_enrichment
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import read_table
 from revops_cli.io.write import SPREADSHEET_FORMATS, check_output_path, output_headers, write_table

@@ -18,13 +18,13 @@ from revops_cli.cli.leads import _rows, _sibling, _without_stale_columns, leads_
 from revops_cli.cli.options import (ConfigOption, DefaultRegionOption, InputArgument, JsonOption, MapOption,
                                     NowOption, OutputOption, QuietOption, SheetOption)
 from revops_cli.columns import ColumnMapping
-from revops_cli.core.accounts import group_accounts, match_accounts
-from revops_cli.core.clean import clean_leads
-from revops_cli.core.dedupe import LOG_COLUMNS, dedupe_leads
-from revops_cli.core.enrich import flag_enrichment
+from revops_cli.core.leads.accounts import group_accounts, match_accounts
+from revops_cli.core.leads.clean import clean_leads
+from revops_cli.core.leads.dedupe import LOG_COLUMNS, dedupe_leads
+from revops_cli.core.leads.enrich import flag_enrichment
 from revops_cli.core.metrics import percent
-from revops_cli.core.routing import RouteResult, load_roster, load_territories, route_leads
-from revops_cli.core.scoring import ScoreResult, calibrate, score_leads
+from revops_cli.core.leads.routing import RouteResult, load_roster, load_territories, route_leads
+from revops_cli.core.leads.scoring import ScoreResult, calibrate, score_leads
 from revops_cli.errors import RevopsInputError
 from revops_cli.io.state import RouteState, load_state, locked_state, save_state
 from revops_cli.io.write import check_output_path, output_headers, write_table

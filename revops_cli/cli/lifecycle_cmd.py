@@ -1,7 +1,7 @@
 """`revops leads lifecycle`: the Lead Management SOP's disposition actions and the CRM file that makes them.
 
 Reads a leads export (and optionally activities, opportunities and the roster), decides each
-lead's action with :func:`revops_cli.core.lifecycle.plan_lifecycle`, writes the update file for
+lead's action with :func:`revops_cli.core.leads.lifecycle.plan_lifecycle`, writes the update file for
 Salesforce, HubSpot or a generic import and prints the actions with their counts.
 """
 
@@ -16,8 +16,8 @@ from revops_cli.cli.common import Run, beside_config, parse_now, read_activities
 from revops_cli.cli.leads import leads_app
 from revops_cli.cli.leads_pipeline import ActivitiesOption, RepsOption
 from revops_cli.cli.options import AsOfOption, ConfigOption, JsonOption, MapOption, QuietOption, SheetOption
-from revops_cli.core.lifecycle import ACTIONS, FORMATS, LifecycleResult, plan_lifecycle
-from revops_cli.core.routing import load_roster
+from revops_cli.core.leads.lifecycle import ACTIONS, FORMATS, LifecycleResult, plan_lifecycle
+from revops_cli.core.leads.routing import load_roster
 from revops_cli.errors import RevopsInputError
 from revops_cli.io.write import check_output_path, write_table
 from revops_cli.render import simple_table

@@ -13,9 +13,9 @@ import typer
 from revops_cli.cli.common import Run, frame_table, json_records, parse_now, parse_period, read_input, start
 from revops_cli.cli.options import (AsOfOption, ConfigOption, FromOption, JsonOption, MapOption, QuietOption,
                                     SheetOption, StrictOption, ToOption)
-from revops_cli.core.campaigns import apply_cost_file, campaign_audit, campaign_lint, campaign_roi
-from revops_cli.core.events import event_roi
-from revops_cli.core.funnel import BY_FIELDS, funnel_report
+from revops_cli.core.marketing.campaigns import apply_cost_file, campaign_audit, campaign_lint, campaign_roi
+from revops_cli.core.marketing.events import event_roi
+from revops_cli.core.marketing.funnel import BY_FIELDS, funnel_report
 from revops_cli.errors import RevopsInputError
 
 funnel_app = typer.Typer(help="Lead Management SOP KPIs and the marketing SLA: the funnel by cohort.",

@@ -1,5 +1,5 @@
 """`revops data forget` and `revops data export`: the GDPR rights of deletion, access and portability
-(Data Management SOP). The rules live in :mod:`revops_cli.core.privacy`; see docs/privacy.md."""
+(Data Management SOP). The rules live in :mod:`revops_cli.core.data.privacy`; see docs/privacy.md."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from revops_cli import __version__
 from revops_cli.cli.common import Run, read_input, start
 from revops_cli.cli.options import ConfigOption, InputArgument, JsonOption, MapOption, QuietOption, SheetOption
 from revops_cli.columns import detect_columns, header_key
-from revops_cli.core import privacy
+from revops_cli.core.data import privacy
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import read_table
 from revops_cli.io.read import EXCEL_EXTENSIONS, JSON_EXTENSIONS, PARQUET_EXTENSIONS

@@ -1,6 +1,6 @@
 """`revops report weekly`: the pipeline-review pack in one self-contained HTML file, or Markdown, or JSON.
 
-Reads the same files the individual commands read, calls :func:`~revops_cli.core.weekly.weekly_figures`
+Reads the same files the individual commands read, calls :func:`~revops_cli.core.reporting.weekly.weekly_figures`
 (which runs their cores) and renders the result; it computes nothing itself.
 """
 
@@ -15,8 +15,8 @@ from revops_cli.cli.common import beside_config, parse_approvers, parse_now, rea
 from revops_cli.cli.leads_pipeline import ActivitiesOption, RepsOption
 from revops_cli.cli.marketing import OpportunitiesOption
 from revops_cli.cli.options import ApproverOption, AsOfOption, HistoryOption, ConfigOption, JsonOption, MapOption, QuietOption, SheetOption
-from revops_cli.core.routing import load_roster
-from revops_cli.core.weekly import week_window, weekly_figures
+from revops_cli.core.leads.routing import load_roster
+from revops_cli.core.reporting.weekly import week_window, weekly_figures
 from revops_cli.errors import RevopsInputError
 from revops_cli.io.write import check_output_path, write_text
 from revops_cli.render import simple_table, to_json

@@ -16,8 +16,8 @@ from revops_cli.cli.common import (Run, beside_config, parse_now, parse_period, 
 from revops_cli.cli.leads_pipeline import ActivitiesOption, RepsOption
 from revops_cli.cli.options import (AsOfOption, ConfigOption, FromOption, JsonOption, MapOption, QuietOption,
                                     SheetOption, ToOption)
-from revops_cli.core.routing import load_roster
-from revops_cli.core.sla import SlaAudit, audit_sla
+from revops_cli.core.leads.routing import load_roster
+from revops_cli.core.sales.sla import SlaAudit, audit_sla
 from revops_cli.io.write import check_output_path, write_table
 from revops_cli.render import simple_table
 

@@ -2,7 +2,7 @@
 
 SPEC contract 8: "Round-robin state lives in an explicit state file;
 ``--dry-run`` never advances it." :class:`RouteState` is what
-:func:`revops_cli.core.routing.route_leads` reads and returns; this module
+:func:`revops_cli.core.leads.routing.route_leads` reads and returns; this module
 only moves it to and from disk:
 
 * :func:`load_state` - a missing file is an empty state (the first run); a

@@ -1,6 +1,6 @@
 """The weekly pipeline-review pack as a :class:`Report`, and its figures as JSON.
 
-Presentation only: every number comes from :class:`~revops_cli.core.weekly.WeeklyFigures`, which
+Presentation only: every number comes from :class:`~revops_cli.core.reporting.weekly.WeeklyFigures`, which
 holds what the audit cores returned. Section ids are stable (the browser test looks for them):
 ``qa``, ``funnel``, ``response``, ``breaches``, ``sources``, ``roi``, ``deals``, ``data``.
 """
@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 
 from revops_cli.config import RevopsConfig
-from revops_cli.core.funnel import TRANSITIONS
-from revops_cli.core.weekly import NO_RESPONSE, RESPONSE_BUCKETS, WeeklyFigures, to_plain
+from revops_cli.core.marketing.funnel import TRANSITIONS
+from revops_cli.core.reporting.weekly import NO_RESPONSE, RESPONSE_BUCKETS, WeeklyFigures, to_plain
 from revops_cli.report.document import (BarChart, CheckItem, Checklist, Column, Histogram, LineChart, MetricCard,
                                         Metrics, Note, Report, Section, Series, TableBlock)
 

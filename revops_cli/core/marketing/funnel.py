@@ -19,7 +19,7 @@ Decisions, so they can be checked:
   Stage is filled: ``OPEN_DEAL`` on a ``subscriber`` is noise); the latest
   stage with a timestamp (:data:`FUNNEL_ALIASES`: ``Became a Marketing
   Qualified Lead Date``...); an opportunity linked to the lead (Converted Lead
-  ID, else email, via :func:`~revops_cli.core.activities.link_to_leads`) ->
+  ID, else email, via :func:`~revops_cli.core.sales.activities.link_to_leads`) ->
   Opportunity, a ``Closed Won`` one -> Customer. Values the map does not know
   are counted in ``unmapped_values`` and leave the lead at Lead.
 * Salesforce ``Closed - Converted`` is Opportunity (conversion creates the
@@ -60,7 +60,7 @@ import pandas as pd
 
 from revops_cli.columns import SCHEMAS, ColumnMapping, detect_columns
 from revops_cli.config import RevopsConfig
-from revops_cli.core.activities import link_to_leads
+from revops_cli.core.sales.activities import link_to_leads
 from revops_cli.core.metrics import percent
 from revops_cli.normalize.timestamps import normalize_timestamp_column
 

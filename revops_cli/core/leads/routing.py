@@ -100,7 +100,7 @@ import pyarrow.compute as pc
 
 from revops_cli.columns import ColumnMapping, detect_columns
 from revops_cli.config import RevopsConfig, RoutingTier
-from revops_cli.core.business_time import (WorkCalendar, add_business_minutes, add_wall_minutes, parse_working_hours,
+from revops_cli.core.sales.business_time import (WorkCalendar, add_business_minutes, add_wall_minutes, parse_working_hours,
                                           sla_business_minutes)
 from revops_cli.normalize.company import company_key
 from revops_cli.normalize.country import normalize_country, normalize_country_column

@@ -68,7 +68,7 @@ import pyarrow.compute as pc
 
 from revops_cli.columns import SCHEMAS, ColumnMapping, header_key
 from revops_cli.config import RevopsConfig
-from revops_cli.core.money import CENT, money_codes, parse_money, to_cents
+from revops_cli.normalize.money import CENT, money_codes, parse_money, to_cents
 from revops_cli.errors import RevopsInputError
 
 # Canonical campaign fields with the header spellings of Salesforce (labels and

@@ -2,15 +2,15 @@
 
 :func:`weekly_figures` runs, on the same inputs the individual commands take,
 
-* :func:`~revops_cli.core.sla.audit_sla` over the leads whose SLA clock started in the week
+* :func:`~revops_cli.core.sales.sla.audit_sla` over the leads whose SLA clock started in the week
   (= ``revops sla audit --from MONDAY --to SUNDAY``),
-* :func:`~revops_cli.core.funnel.funnel_report` by ISO week over the 8 weeks ending with it
+* :func:`~revops_cli.core.marketing.funnel.funnel_report` by ISO week over the 8 weeks ending with it
   (= ``revops funnel report --by week --from ... --to SUNDAY``),
-* :func:`~revops_cli.core.quality.audit_data` over the whole leads file (= ``revops data audit``)
+* :func:`~revops_cli.core.data.quality.audit_data` over the whole leads file (= ``revops data audit``)
   and over the week's new leads (the weekly QA's completeness),
-* :func:`~revops_cli.core.deals.audit_deals`, :func:`~revops_cli.core.campaigns.campaign_roi` and
-  :func:`~revops_cli.core.events.event_roi` when those files are given,
-* :func:`~revops_cli.core.scoring.score_leads` for the QA's score and routing accuracy,
+* :func:`~revops_cli.core.sales.deals.audit_deals`, :func:`~revops_cli.core.marketing.campaigns.campaign_roi` and
+  :func:`~revops_cli.core.marketing.events.event_roi` when those files are given,
+* :func:`~revops_cli.core.leads.scoring.score_leads` for the QA's score and routing accuracy,
 
 and adds only what the weekly QA checklist of the Lead Management SOP asks that no command
 prints: **score accuracy** (share of the week's leads whose recorded band/rating equals the band
@@ -35,16 +35,16 @@ import pandas as pd
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
-from revops_cli.core.activities import ActivityLink
-from revops_cli.core.campaigns import RoiResult, campaign_roi
-from revops_cli.core.deals import DealsAudit, audit_deals
-from revops_cli.core.events import EventRoiResult, event_roi
-from revops_cli.core.funnel import FunnelResult, funnel_report
+from revops_cli.core.sales.activities import ActivityLink
+from revops_cli.core.marketing.campaigns import RoiResult, campaign_roi
+from revops_cli.core.sales.deals import DealsAudit, audit_deals
+from revops_cli.core.marketing.events import EventRoiResult, event_roi
+from revops_cli.core.marketing.funnel import FunnelResult, funnel_report
 from revops_cli.core.metrics import percent
-from revops_cli.core.quality import FUZZY_AUTO_ROWS, DataAudit, audit_data
-from revops_cli.core.routing import Roster, role_key, score_tiers
-from revops_cli.core.scoring import score_leads
-from revops_cli.core.sla import SlaAudit, audit_sla, lead_timestamps, recorded_bands
+from revops_cli.core.data.quality import FUZZY_AUTO_ROWS, DataAudit, audit_data
+from revops_cli.core.leads.routing import Roster, role_key, score_tiers
+from revops_cli.core.leads.scoring import score_leads
+from revops_cli.core.sales.sla import SlaAudit, audit_sla, lead_timestamps, recorded_bands
 from revops_cli.errors import RevopsInputError
 
 TREND_WEEKS = 8

@@ -70,8 +70,8 @@ import pandas as pd
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
-from revops_cli.core.clean import classify_emails
-from revops_cli.core.dedupe import dedupe_leads
+from revops_cli.core.leads.clean import classify_emails
+from revops_cli.core.leads.dedupe import dedupe_leads
 from revops_cli.core.metrics import percent
 from revops_cli.normalize.country import normalize_country_column
 from revops_cli.normalize.distinct import is_blank

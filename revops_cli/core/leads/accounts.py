@@ -33,7 +33,7 @@ from scipy.sparse.csgraph import connected_components
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
-from revops_cli.core.clean import classify_emails
+from revops_cli.core.leads.clean import classify_emails
 from revops_cli.core.metrics import percent
 from revops_cli.normalize.company import company_key_column
 from revops_cli.normalize.country import normalize_country_column

@@ -38,9 +38,9 @@ import pandas as pd
 
 from revops_cli.columns import SCHEMAS, ColumnMapping
 from revops_cli.config import RevopsConfig
-from revops_cli.core.campaigns import fold_approver
+from revops_cli.core.marketing.campaigns import fold_approver
 from revops_cli.core.metrics import percent
-from revops_cli.core.money import parse_money, to_cents
+from revops_cli.normalize.money import parse_money, to_cents
 from revops_cli.normalize.timestamps import normalize_timestamp_column
 
 STAGE_HISTORY_ALIASES: dict[str, tuple[str, ...]] = {

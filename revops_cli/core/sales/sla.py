@@ -95,7 +95,7 @@ Decisions, so they can be checked:
 
 Vectorised throughout: per-lead figures are ``np.minimum.at``/``bincount``
 over the activity arrays (no sort of five million rows), business time goes
-through :mod:`revops_cli.core.business_time` with one calendar object per rep,
+through :mod:`revops_cli.core.sales.business_time` with one calendar object per rep,
 texts are Arrow joins. Only the roster (reps, a few time zones) is looped over.
 """
 
@@ -114,8 +114,8 @@ import pyarrow.compute as pc
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import WEEKDAYS, RevopsConfig, substatus_key
-from revops_cli.core.activities import ActivityLink
-from revops_cli.core.business_time import (
+from revops_cli.core.sales.activities import ActivityLink
+from revops_cli.core.sales.business_time import (
     WorkCalendar,
     add_business_minutes,
     business_minutes_between,
@@ -124,7 +124,7 @@ from revops_cli.core.business_time import (
 )
 from revops_cli.core.metrics import percent
 from revops_cli.normalize.timestamps import normalize_timestamp_column
-from revops_cli.core.routing import Roster
+from revops_cli.core.leads.routing import Roster
 
 __all__ = [
     "AGREEMENT_STATUSES",
@@ -650,12 +650,12 @@ def audit_sla(
 ) -> SlaAudit:
     """Audit response SLAs, the sales SLA, disposition, assignment and daily minimums (see the module docstring).
 
-    ``activities`` comes from :func:`~revops_cli.core.activities.prepare_activities`
-    (or :func:`~revops_cli.core.activities.combine_links`) over this same
+    ``activities`` comes from :func:`~revops_cli.core.sales.activities.prepare_activities`
+    (or :func:`~revops_cli.core.sales.activities.combine_links`) over this same
     ``leads`` frame; None audits as if nobody touched anything. ``now`` is the
     as-of instant; ``start``/``end`` (end exclusive) keep leads whose clock
     started in the range and the activity days in it. ``roster`` (from
-    :func:`~revops_cli.core.routing.load_roster`) gives each owner their own
+    :func:`~revops_cli.core.leads.routing.load_roster`) gives each owner their own
     calendar, the assignment check its reps and the daily minimums their
     roles. Never reads or writes files; ``leads`` is not changed.
     """
@@ -793,7 +793,7 @@ class _BusinessClock:
     """Business minutes from each audited lead's clock start, on its owner's calendar.
 
     Rows are grouped once by calendar (one per rep, the config's last) and each
-    group is one call into :mod:`~revops_cli.core.business_time` with a single
+    group is one call into :mod:`~revops_cli.core.sales.business_time` with a single
     calendar, so a million leads cost a few interval builds per question.
     """
 

@@ -31,7 +31,7 @@ How a score is made, so it can be checked:
 * Behavioural events (``scoring.behavioral.events``): each event gives
   ``points * 0.5 ** (age_days / half_life_days)`` (future-dated events count
   as today), summed per lead and kind, capped at the kind's max. Events come
-  from an activities export (:func:`~revops_cli.core.activities.prepare_activities`;
+  from an activities export (:func:`~revops_cli.core.sales.activities.prepare_activities`;
   undated activities are not scored) and from engagement-count columns
   (``Number of Pageviews``...: count x points, decayed by the age of
   ``last_activity_at`` when the file has it). ``demo_requested`` may hold a
@@ -57,8 +57,8 @@ import pandas as pd
 
 from revops_cli.columns import ENGAGEMENT_FIELDS, ColumnMapping
 from revops_cli.config import RevopsConfig, ScoreDimension
-from revops_cli.core.activities import ActivityLink, link_to_leads
-from revops_cli.core.clean import classify_emails
+from revops_cli.core.sales.activities import ActivityLink, link_to_leads
+from revops_cli.core.leads.clean import classify_emails
 from revops_cli.core.metrics import percent
 from revops_cli.normalize.company import company_key, company_key_column
 from revops_cli.normalize.country import normalize_country_column
@@ -597,7 +597,7 @@ def score_leads(
     ``explain``); columns of an earlier run with these names are replaced.
     ``now`` is the moment ages and ``within`` windows count from (a naive
     timestamp is read in ``config.general.timezone``). ``activities`` comes
-    from :func:`~revops_cli.core.activities.prepare_activities` on this same
+    from :func:`~revops_cli.core.sales.activities.prepare_activities` on this same
     frame. ``target_accounts`` adds names to ``scoring.target_accounts``.
     """
     scoring = config.scoring

@@ -55,7 +55,7 @@ import pandas as pd
 
 from revops_cli.columns import SCHEMAS, ColumnMapping, detect_columns, header_key
 from revops_cli.config import RevopsConfig
-from revops_cli.core.money import parse_money
+from revops_cli.normalize.money import parse_money
 from revops_cli.normalize.distinct import is_blank
 from revops_cli.normalize.timestamps import normalize_timestamp_column
 

@@ -34,7 +34,7 @@ this order (:data:`ACTIONS`):
 5. ``return_to_nurture``: the disposition is ``not_ready``; or the lead has no
    disposition and the SLA audit lists it as unresponsive (no contact, the
    ``sla.cadence_days`` window over, at least ``sla.cadence_calls`` calls and
-   ``sla.cadence_emails`` emails in it: see :mod:`revops_cli.core.sla`). The
+   ``sla.cadence_emails`` emails in it: see :mod:`revops_cli.core.sales.sla`). The
    owner becomes ``lifecycle.marketing_queue`` with the nurture track of the
    lead's score.
 6. ``update_disposition``: no disposition, and the SLA audit finds the status
@@ -61,7 +61,7 @@ Decisions, so they can be checked:
   otherwise send it straight back).
 * **Score** for the nurture track: ``revops_score``, else the mapped
   ``score`` column; where that is blank or absent the lead is scored with
-  :func:`~revops_cli.core.scoring.score_leads`. The track is the
+  :func:`~revops_cli.core.leads.scoring.score_leads`. The track is the
   ``nurture.tracks`` row holding the score, chosen by the same code as
   routing; the lead enters nurture today, so the next action date is today
   (the sequence's day-0 step).
@@ -93,11 +93,11 @@ import pandas as pd
 
 from revops_cli.columns import ColumnMapping, header_key
 from revops_cli.config import RevopsConfig, substatus_key
-from revops_cli.core.activities import ActivityLink
-from revops_cli.core.quality import truthy
-from revops_cli.core.routing import Roster, nurture_plan
-from revops_cli.core.scoring import score_leads
-from revops_cli.core.sla import audit_sla, lead_timestamps
+from revops_cli.core.sales.activities import ActivityLink
+from revops_cli.core.data.quality import truthy
+from revops_cli.core.leads.routing import Roster, nurture_plan
+from revops_cli.core.leads.scoring import score_leads
+from revops_cli.core.sales.sla import audit_sla, lead_timestamps
 from revops_cli.errors import RevopsInputError
 
 __all__ = [
@@ -384,7 +384,7 @@ def plan_lifecycle(
 ) -> LifecycleResult:
     """The action each lead needs today and the update file that makes it (see the module docstring).
 
-    ``activities`` comes from :func:`~revops_cli.core.activities.prepare_activities` over this same
+    ``activities`` comes from :func:`~revops_cli.core.sales.activities.prepare_activities` over this same
     ``leads`` frame; ``opportunities`` is an opportunity export read with the ``opportunities`` schema;
     ``roster`` gives the SLA audit the reps' calendars. ``crm_format`` is one of :data:`FORMATS`, None
     for the one the input shows; ``headers`` maps frame columns to the original header spelling.

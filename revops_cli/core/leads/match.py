@@ -20,7 +20,7 @@ from rapidfuzz.process import cpdist
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
-from revops_cli.core.clean import classify_emails
+from revops_cli.core.leads.clean import classify_emails
 from revops_cli.normalize.company import company_key_column
 from revops_cli.normalize.country import normalize_country_column
 from revops_cli.normalize.distinct import is_blank

@@ -32,8 +32,8 @@ from scipy.sparse.csgraph import connected_components
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
-from revops_cli.core.accounts import ACCOUNT_MATCH_COLUMNS
-from revops_cli.core.match import (NameVocabulary, block_codes, pairs_within_blocks, person_features,
+from revops_cli.core.leads.accounts import ACCOUNT_MATCH_COLUMNS
+from revops_cli.core.leads.match import (NameVocabulary, block_codes, pairs_within_blocks, person_features,
                                    resolve_phones, unique_pairs)
 from revops_cli.core.metrics import percent
 from revops_cli.normalize.distinct import is_blank

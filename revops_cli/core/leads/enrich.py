@@ -17,7 +17,7 @@ import pandas as pd
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
-from revops_cli.core.clean import classify_emails
+from revops_cli.core.leads.clean import classify_emails
 from revops_cli.core.metrics import percent
 from revops_cli.normalize.distinct import is_blank
 from revops_cli.normalize.names import split_full_name_column
