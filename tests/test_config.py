@@ -15,6 +15,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from revops_cli import config as config_module
+from revops_cli.config import load as config_load, types as config_types
 from revops_cli.normalize.score_rules import parse_rule
 from revops_cli.config import (
     CANONICAL_FIELDS,
@@ -266,7 +267,7 @@ def test_starter_toml_loads_back_to_exactly_the_defaults(tmp_path):
 
 def test_starter_toml_spells_out_every_setting():
     written = set(leaves(tomllib.loads(starter_files()["revops.toml"])))
-    defaults = config_module._without_none(RevopsConfig().model_dump(mode="python"))
+    defaults = config_load._without_none(RevopsConfig().model_dump(mode="python"))
     expected = set(leaves(defaults))
     assert expected - written == set()
 
@@ -293,9 +294,9 @@ def test_starter_reps_roster_is_a_realistic_example():
     for row in rows:
         assert row["territory"] in territories | {""}
         assert row["active"] in {"true", "false"}
-        config_module._time_zone(row["timezone"])
+        config_types._time_zone(row["timezone"])
         start, end = row["working_hours"].split("-")
-        assert config_module._time_of_day(start) < config_module._time_of_day(end)
+        assert config_types._time_of_day(start) < config_types._time_of_day(end)
 
 
 def test_starter_territories_cover_the_regions_and_a_named_account_list():
