@@ -7,7 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from revops_cli.columns import ACCOUNT_ALIASES, LEAD_ALIASES, SCHEMAS, _loose_key, detect_columns, header_key
+from revops_cli.columns import ACCOUNT_ALIASES, LEAD_ALIASES, SCHEMAS, detect_columns, header_key
+from revops_cli.columns.detect import _loose_key
 from revops_cli.config import RevopsConfig, parse_config
 from revops_cli.core.leads.accounts import (
     MATCH_DOMAIN,

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
-from revops_cli.columns import LEAD_ALIASES, detect_columns, header_key, parse_map_options, _loose_key
+from revops_cli.columns import LEAD_ALIASES, SCHEMAS, detect_columns, header_key, parse_map_options
+from revops_cli.columns.detect import _loose_key
 from revops_cli.errors import RevopsInputError
 
 SALESFORCE = ["Lead ID", "First Name", "Last Name", "Title", "Company", "Email", "Phone", "Mobile", "Street", "City",
@@ -119,15 +123,27 @@ def test_original_header_used_for_renamed_duplicates():
     assert mapping.also["email"] == ["Email (2)"]
 
 
-def test_no_alias_claims_two_fields():
+@pytest.mark.parametrize("schema", sorted(SCHEMAS))
+def test_no_alias_claims_two_fields(schema):
     owners: dict[str, str] = {}
-    for canonical, aliases in LEAD_ALIASES.items():
+    for canonical, aliases in SCHEMAS[schema].items():
         for alias in (canonical, *aliases):
             key = header_key(alias)
             assert owners.setdefault(key, canonical) == canonical, f"{alias!r} claimed by {owners[key]} and {canonical}"
-    loose_owners: dict[str, str] = {}
-    for canonical, aliases in LEAD_ALIASES.items():
-        for alias in (canonical, *aliases):
-            key = _loose_key(alias)
-            if key:
-                assert loose_owners.setdefault(key, canonical) == canonical, f"loose {alias!r}"
+
+
+def test_a_loose_key_two_fields_share_maps_to_neither():
+    # In an activities export "Lead ID" and "ID" both loosen to "id": "Contact Lead ID" (no exact alias) must not
+    # become the activity id just because activity_id is listed first.
+    mapping = detect_columns(["Contact Lead ID", "Subject"], schema="activities")
+    assert mapping.get("activity_id") is None and mapping.get("lead_id") is None
+    assert detect_columns(["Lead ID", "ID"], schema="activities").fields == {"lead_id": "Lead ID", "activity_id": "ID"}
+
+
+def test_every_schema_is_known_before_any_core_module_is_imported():
+    """Detection must not depend on import order: a fresh interpreter that imports only columns knows them all."""
+    code = ("import sys; from revops_cli.columns import SCHEMAS; "
+            "assert not [m for m in sys.modules if m.startswith('revops_cli.core')]; print(','.join(sorted(SCHEMAS)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out.split(",") == sorted(["leads", "funnel", "accounts", "reps", "territories", "activities",
+                                     "opportunities", "stage_history", "campaigns", "events", "handoffs"])

@@ -7,7 +7,8 @@ import pytest
 
 from revops_cli.columns import SCHEMAS, detect_columns
 from revops_cli.config import RevopsConfig
-from revops_cli.core.sales.deals import STAGE_HISTORY_ALIASES, _parse_discount, audit_deals
+from revops_cli.columns import STAGE_HISTORY_ALIASES
+from revops_cli.core.sales.deals import _parse_discount, audit_deals
 from revops_cli.io.read import read_table
 from tests.conftest import SAMPLE
 

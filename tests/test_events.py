@@ -10,7 +10,8 @@ import pytest
 
 from revops_cli.columns import SCHEMAS, detect_columns
 from revops_cli.config import RevopsConfig
-from revops_cli.core.marketing.events import EVENT_ALIASES, NOT_RUN_YET, budget_columns, event_roi
+from revops_cli.columns import EVENT_ALIASES
+from revops_cli.core.marketing.events import NOT_RUN_YET, budget_columns, event_roi
 from revops_cli.io.read import read_table
 
 from tests.conftest import SAMPLE

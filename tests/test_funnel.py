@@ -9,7 +9,8 @@ import pytest
 
 from revops_cli.columns import SCHEMAS, detect_columns
 from revops_cli.config import RevopsConfig
-from revops_cli.core.marketing.funnel import FUNNEL_ALIASES, STAGE_MAP, STAGES, funnel_report, stage_of
+from revops_cli.columns import FUNNEL_ALIASES
+from revops_cli.core.marketing.funnel import STAGE_MAP, STAGES, funnel_report, stage_of
 from revops_cli.io.read import read_table
 from tests.conftest import SAMPLE
 

@@ -7,7 +7,8 @@ import pytest
 
 from revops_cli.columns import SCHEMAS, detect_columns
 from revops_cli.config import RevopsConfig
-from revops_cli.core.sales.handoff import HANDOFF_ALIASES, audit_handoffs, default_required
+from revops_cli.columns import HANDOFF_ALIASES
+from revops_cli.core.sales.handoff import audit_handoffs, default_required
 from revops_cli.errors import RevopsInputError
 
 CONFIG = RevopsConfig()

@@ -91,7 +91,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from revops_cli.columns import ColumnMapping, header_key
+from revops_cli.columns import CONVERTED_HEADERS, MODIFIED_HEADERS, ColumnMapping, header_key
 from revops_cli.config import RevopsConfig, substatus_key
 from revops_cli.core.sales.activities import ActivityLink
 from revops_cli.core.data.quality import truthy
@@ -155,17 +155,6 @@ UPDATE_VALUES: dict[str, dict[str, tuple[str | None, str | None]]] = {
     },
 }
 
-#: Headers of a last-modified date and of a converted flag / converted opportunity id, compared like
-#: column detection (case, spaces, punctuation and "__c" ignored); earlier names win. Only this module
-#: reads them, so they are not canonical fields.
-MODIFIED_HEADERS: tuple[str, ...] = (
-    "Last Modified Date", "LastModifiedDate", "Last Modified", "Last Modified At", "Last Modified Time",
-    "Modified Date", "Date Modified", "hs_lastmodifieddate",
-)
-CONVERTED_HEADERS: tuple[str, ...] = (
-    "Converted Opportunity ID", "ConvertedOpportunityId", "Converted Opportunity", "IsConverted", "Is Converted",
-    "Converted", "Converted Date", "ConvertedDate", "Associated Deal", "Associated Deal IDs",
-)
 DATE_SOURCES: tuple[str, ...] = ("status_changed_at", "modified_at", "last_activity_at", "activities", "created_at")
 _UPDATE_FIELDS = ("id", "status", "substatus", "owner", "nurture_track", "next_action_date")
 _NAT = np.iinfo(np.int64).min

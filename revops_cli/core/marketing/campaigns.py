@@ -66,53 +66,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from revops_cli.columns import SCHEMAS, ColumnMapping, header_key
+from revops_cli.columns import CAMPAIGN_TOUCH_HEADERS, ColumnMapping, header_key
 from revops_cli.config import RevopsConfig
 from revops_cli.normalize.money import CENT, money_codes, parse_money, to_cents
 from revops_cli.errors import RevopsInputError
 
-# Canonical campaign fields with the header spellings of Salesforce (labels and
-# API names), HubSpot and hand-kept sheets; same shape as LEAD_ALIASES.
-CAMPAIGN_ALIASES: dict[str, tuple[str, ...]] = {
-    "campaign_id": ("Campaign ID", "CampaignId", "Campaign Id", "Id", "ID", "Record ID"),
-    "name": ("Campaign Name", "Name", "Campaign", "Campaign Title"),
-    "type": ("Type", "Campaign Type", "Channel Type"),
-    "status": ("Status", "Campaign Status"),
-    "start_date": ("Start Date", "StartDate", "Launch Date", "Start"),
-    "end_date": ("End Date", "EndDate", "Finish Date", "End"),
-    "budget": ("Budgeted Cost", "BudgetedCost", "Budget", "Budgeted Cost in Campaign", "Planned Budget",
-               "Approved Budget", "Budget Amount", "Planned Cost"),
-    "actual_cost": ("Actual Cost", "ActualCost", "Actual Cost in Campaign", "Total Cost", "Cost", "Spend",
-                    "Actual Spend"),
-    "media_cost": ("Media Cost", "Media", "Media Spend", "Paid Media"),
-    "creative_cost": ("Creative Cost", "Creative", "Creative Spend"),
-    "tools_cost": ("Tools Cost", "Tools", "Tooling Cost", "Software Cost", "Tool Cost"),
-    "labor_cost": ("Labor Cost", "Labour Cost", "Labor", "Labour", "Staff Cost", "People Cost"),
-    "approved_by": ("Approved By", "Approver", "Budget Approver", "Budget Approved By", "Approval"),
-    "contacts": ("Target Contacts", "Contacts Targeted", "Targeted Contacts", "Audience Size", "List Size",
-                 "Target Audience Size", "Contacts", "Number of Contacts", "NumberOfContacts"),
-    "leads": ("Leads", "Leads Generated", "Leads Created", "New Leads", "Number of Leads", "NumberOfLeads",
-              "Total Leads", "Members", "Campaign Members", "Number of Members", "Total Members"),
-    "sent": ("Emails Sent", "Sent", "Number Sent", "NumberSent", "Send Count", "Recipients"),
-    "delivered": ("Delivered", "Emails Delivered", "Delivered Count", "Deliveries"),
-    "opens": ("Opens", "Unique Opens", "Emails Opened", "Open Count", "Opened"),
-    "clicks": ("Clicks", "Unique Clicks", "Emails Clicked", "Click Count", "Clicked"),
-    "conversions": ("Conversions", "Conversion Count", "Form Submissions", "Responses", "NumberOfResponses"),
-    "bounces": ("Bounces", "Bounced", "Bounce Count", "Hard Bounces", "Emails Bounced"),
-    "unsubscribes": ("Unsubscribes", "Unsubscribed", "Unsubscribe Count", "Opt Outs", "Opt-Outs"),
-    "utm_source": ("UTM Source", "utm_source", "Source"),
-    "utm_medium": ("UTM Medium", "utm_medium", "Medium"),
-    "utm_campaign": ("UTM Campaign", "utm_campaign"),
-    "utm_content": ("UTM Content", "utm_content"),
-    "utm_term": ("UTM Term", "utm_term"),
-    "tracking_url": ("Tracking URL", "Tracked URL", "Tracking Link", "Landing Page URL", "Landing Page", "URL",
-                     "Link"),
-    "subject": ("Subject Line", "Subject", "Email Subject"),
-    "spam_score": ("Spam Score", "SpamAssassin Score", "Spam Rating"),
-    "unsubscribe_link": ("Has Unsubscribe Link", "Unsubscribe Link", "Unsubscribe Link Present",
-                         "Has Unsubscribe"),
-}
-SCHEMAS.setdefault("campaigns", CAMPAIGN_ALIASES)
 
 # Salesforce's default opportunity stages and win probability (%). Should move
 # to config (campaign.stage_probabilities, which already holds part of it and wins).
@@ -132,11 +90,6 @@ _ABBREVIATIONS = {"dir": "director", "mgr": "manager", "mktg": "marketing", "mkt
                   "mkting": "marketing", "vp": "vp", "exec": "executive", "mngr": "manager"}
 _STOPWORDS = {"of", "the", "and", "for"}
 
-# Headers of an opportunity column listing every campaign touch, first to last, ';'-separated.
-CAMPAIGN_TOUCH_HEADERS: tuple[str, ...] = (
-    "Campaign Touches", "Campaign Touchpoints", "Touched Campaigns", "Influencing Campaigns", "All Campaigns",
-    "Campaign History", "Campaign Influence",
-)
 
 ROI_MODELS = ("last_touch", "first_touch", "linear")
 RATE_METRICS = ("open_rate", "click_rate", "conversion_rate", "bounce_rate", "unsubscribe_rate")

@@ -53,7 +53,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from revops_cli.columns import SCHEMAS, ColumnMapping, detect_columns, header_key
+from revops_cli.columns import BUDGET_LINE_ALIASES, ColumnMapping, detect_columns, header_key
 from revops_cli.config import RevopsConfig
 from revops_cli.normalize.money import parse_money
 from revops_cli.normalize.distinct import is_blank
@@ -61,44 +61,14 @@ from revops_cli.normalize.timestamps import normalize_timestamp_column
 
 __all__ = [
     "ACTUAL_WORDS",
-    "BUDGET_LINE_ALIASES",
     "ESTIMATE_WORDS",
-    "EVENT_ALIASES",
     "NOT_RUN_YET",
     "EventRoiResult",
     "budget_columns",
     "event_roi",
 ]
 
-# Event sheets (one row per event) and the event-leads (badge scans) export.
-# Same shape and ordering rule as columns.LEAD_ALIASES; belongs in columns.py.
-EVENT_ALIASES: dict[str, tuple[str, ...]] = {
-    "event_name": ("Event Name", "Event", "Event Title", "Trade Show", "Conference", "Name"),
-    "start_date": ("Start Date", "Event Start", "Event Start Date", "Event Date", "Date", "Start"),
-    "end_date": ("End Date", "Event End", "Event End Date", "End"),
-    "leads_captured": ("Leads Captured", "Leads", "Badge Scans", "Scans", "Leads Collected", "Lead Count"),
-    "meetings": ("Meetings Scheduled", "Meetings", "Meetings Booked", "Meetings Set"),
-    "pipeline": ("Pipeline Generated", "Pipeline", "Pipeline Value", "Pipeline Amount", "Pipeline ($)"),
-    "assigned_at": (
-        "Assigned Date", "Assignment Date", "Date Assigned", "Assigned At", "Owner Assigned Date",
-        "Lead Assigned Date", "Assigned",
-    ),
-}
-SCHEMAS.setdefault("events", EVENT_ALIASES)
 
-#: Budget line key (``event.budget_lines``) -> header spellings of that line.
-BUDGET_LINE_ALIASES: dict[str, tuple[str, ...]] = {
-    "booth_sponsorship": ("Booth/Sponsorship", "Booth Sponsorship", "Sponsorship", "Booth Space", "Booth Fee",
-                          "Booth & Sponsorship"),
-    "travel_hotel": ("Travel & Hotel", "Travel and Hotel", "Travel/Hotel", "Travel", "Travel & Lodging", "T&E"),
-    "booth_design": ("Booth Design", "Booth Build", "Booth Design & Build", "Display"),
-    "collateral": ("Collateral", "Print", "Printed Materials", "Swag", "Giveaways"),
-    "staff_time": ("Staff Time", "Staff", "Staffing", "Labour", "Labor"),
-    "shipping": ("Shipping", "Freight", "Drayage"),
-    "entertainment": ("Entertainment", "Hospitality", "Dinner", "Happy Hour"),
-    "lead_scanner": ("Lead Scanner", "Lead Retrieval", "Badge Scanner", "Scanner"),
-    "promotion": ("Promotion", "Promotions", "Pre-Event Promotion", "Advertising", "Ads"),
-}
 ESTIMATE_WORDS: tuple[str, ...] = ("estimated", "estimate", "est", "budget", "budgeted", "planned", "plan", "forecast")
 ACTUAL_WORDS: tuple[str, ...] = ("actual", "actuals", "spent", "spend", "final")
 _NOISE = {"cost", "costs", "usd", "eur", "gbp", "amount", "and", "the", "total"}

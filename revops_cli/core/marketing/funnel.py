@@ -58,7 +58,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from revops_cli.columns import SCHEMAS, ColumnMapping, detect_columns
+from revops_cli.columns import ColumnMapping, detect_columns
 from revops_cli.config import RevopsConfig
 from revops_cli.core.sales.activities import link_to_leads
 from revops_cli.core.metrics import percent
@@ -66,7 +66,6 @@ from revops_cli.normalize.timestamps import normalize_timestamp_column
 
 __all__ = [
     "BY_FIELDS",
-    "FUNNEL_ALIASES",
     "STAGES",
     "STAGE_MAP",
     "TRANSITIONS",
@@ -127,29 +126,6 @@ STAGE_MAP: dict[str, str] = {
     "Closed Won": "Customer",
 }
 
-# Funnel-only lead columns: stage timestamps and sales acceptance. Same shape as
-# columns.LEAD_ALIASES; these belong there (as lead fields) once the funnel is a command.
-FUNNEL_ALIASES: dict[str, tuple[str, ...]] = {
-    "lead_at": ("Became a Lead Date", "hs_lifecyclestage_lead_date", "Lead Date", "Date Became Lead"),
-    "mql_at": (
-        "Became a Marketing Qualified Lead Date", "hs_lifecyclestage_marketingqualifiedlead_date", "MQL Date",
-        "Date Became MQL", "MQL At", "Marketing Qualified Date",
-    ),
-    "sql_at": (
-        "Became a Sales Qualified Lead Date", "hs_lifecyclestage_salesqualifiedlead_date", "SQL Date",
-        "Date Became SQL", "SQL At", "Sales Qualified Date",
-    ),
-    "opportunity_at": (
-        "Became an Opportunity Date", "hs_lifecyclestage_opportunity_date", "Opportunity Date",
-        "Date Became Opportunity", "Converted Date", "ConvertedDate",
-    ),
-    "customer_at": ("Became a Customer Date", "hs_lifecyclestage_customer_date", "Customer Date", "Date Became Customer"),
-    "accepted": (
-        "Accepted", "Lead Accepted", "Sales Accepted", "Accepted by Sales", "Accepted/Rejected", "Acceptance",
-        "Sales Acceptance", "Accept/Reject",
-    ),
-}
-SCHEMAS.setdefault("funnel", FUNNEL_ALIASES)
 _STAGE_TIME_FIELDS = ("lead_at", "mql_at", "sql_at", "opportunity_at", "customer_at")
 
 #: ``by`` names -> canonical lead field ("month" / "week" are the creation month / ISO week).

@@ -36,19 +36,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from revops_cli.columns import SCHEMAS, ColumnMapping
+from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
 from revops_cli.core.marketing.campaigns import fold_approver
 from revops_cli.core.metrics import percent
 from revops_cli.normalize.money import parse_money, to_cents
 from revops_cli.normalize.timestamps import normalize_timestamp_column
 
-STAGE_HISTORY_ALIASES: dict[str, tuple[str, ...]] = {
-    "opportunity_id": ("Opportunity ID", "Deal ID", "Opportunity Id", "OpportunityId", "Record ID", "Id", "ID"),
-    "stage": ("Stage", "StageName", "To Stage", "New Stage", "New Value", "Deal Stage"),
-    "changed_at": ("Changed At", "Change Date", "Last Modified", "Edit Date", "Created Date", "Date", "Timestamp"),
-}
-SCHEMAS.setdefault("stage_history", STAGE_HISTORY_ALIASES)
 
 # Roster roles below the matrix's first level -> the matrix level they sign off at.
 ROLE_LEVELS: dict[str, str] = {

@@ -33,26 +33,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from revops_cli.columns import SCHEMAS, ColumnMapping
+from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
 from revops_cli.core.metrics import percent
 from revops_cli.normalize.timestamps import normalize_timestamp_column
 from revops_cli.errors import RevopsInputError
 
-HANDOFF_ALIASES: dict[str, tuple[str, ...]] = {
-    "handoff_id": ("Handoff ID", "Record ID", "Id", "ID"),
-    "account_id": ("Account ID", "Customer ID", "Company ID"),
-    "account": ("Account Name", "Account", "Customer", "Customer Name", "Company", "Company Name"),
-    "owner": ("CSM", "Customer Success Manager", "CSM Name", "Account Manager", "Owner", "Handoff Owner"),
-    "close_date": ("Close Date", "Closed Date", "Closed Won Date", "Deal Close Date", "CloseDate"),
-    "kickoff_date": ("Kickoff Date", "Kick-off Date", "Kickoff", "Kickoff Meeting Date", "Kickoff Held"),
-    "csat": ("CSAT 30d", "30-Day CSAT", "30 Day CSAT", "CSAT", "Satisfaction 30d", "30-Day Satisfaction",
-             "Satisfaction", "Satisfaction Score"),
-    "first_value_date": ("First Value Date", "Time to First Value Date", "First Value", "Value Realized Date",
-                         "Go Live Date", "Go-Live Date"),
-    "nps": ("NPS Score", "Handoff NPS", "NPS", "Likelihood to Recommend", "Recommend Score"),
-}
-SCHEMAS.setdefault("handoffs", HANDOFF_ALIASES)
 
 _NOT_FORM = ("handoff_id", "account_id", "close_date", "kickoff_date", "first_value_date", "csat", "nps")
 METRICS = ("form_complete", "kickoff", "csat", "time_to_value", "nps")

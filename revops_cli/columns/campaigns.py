@@ -1,0 +1,45 @@
+"""Campaign exports and campaign reports."""
+
+from __future__ import annotations
+
+# Canonical campaign fields with the header spellings of Salesforce (labels and
+# API names), HubSpot and hand-kept sheets; same shape as LEAD_ALIASES.
+CAMPAIGN_ALIASES: dict[str, tuple[str, ...]] = {
+    "campaign_id": ("Campaign ID", "CampaignId", "Campaign Id", "Id", "ID", "Record ID"),
+    "name": ("Campaign Name", "Name", "Campaign", "Campaign Title"),
+    "type": ("Type", "Campaign Type", "Channel Type"),
+    "status": ("Status", "Campaign Status"),
+    "start_date": ("Start Date", "StartDate", "Launch Date", "Start"),
+    "end_date": ("End Date", "EndDate", "Finish Date", "End"),
+    "budget": ("Budgeted Cost", "BudgetedCost", "Budget", "Budgeted Cost in Campaign", "Planned Budget",
+               "Approved Budget", "Budget Amount", "Planned Cost"),
+    "actual_cost": ("Actual Cost", "ActualCost", "Actual Cost in Campaign", "Total Cost", "Cost", "Spend",
+                    "Actual Spend"),
+    "media_cost": ("Media Cost", "Media", "Media Spend", "Paid Media"),
+    "creative_cost": ("Creative Cost", "Creative", "Creative Spend"),
+    "tools_cost": ("Tools Cost", "Tools", "Tooling Cost", "Software Cost", "Tool Cost"),
+    "labor_cost": ("Labor Cost", "Labour Cost", "Labor", "Labour", "Staff Cost", "People Cost"),
+    "approved_by": ("Approved By", "Approver", "Budget Approver", "Budget Approved By", "Approval"),
+    "contacts": ("Target Contacts", "Contacts Targeted", "Targeted Contacts", "Audience Size", "List Size",
+                 "Target Audience Size", "Contacts", "Number of Contacts", "NumberOfContacts"),
+    "leads": ("Leads", "Leads Generated", "Leads Created", "New Leads", "Number of Leads", "NumberOfLeads",
+              "Total Leads", "Members", "Campaign Members", "Number of Members", "Total Members"),
+    "sent": ("Emails Sent", "Sent", "Number Sent", "NumberSent", "Send Count", "Recipients"),
+    "delivered": ("Delivered", "Emails Delivered", "Delivered Count", "Deliveries"),
+    "opens": ("Opens", "Unique Opens", "Emails Opened", "Open Count", "Opened"),
+    "clicks": ("Clicks", "Unique Clicks", "Emails Clicked", "Click Count", "Clicked"),
+    "conversions": ("Conversions", "Conversion Count", "Form Submissions", "Responses", "NumberOfResponses"),
+    "bounces": ("Bounces", "Bounced", "Bounce Count", "Hard Bounces", "Emails Bounced"),
+    "unsubscribes": ("Unsubscribes", "Unsubscribed", "Unsubscribe Count", "Opt Outs", "Opt-Outs"),
+    "utm_source": ("UTM Source", "utm_source", "Source"),
+    "utm_medium": ("UTM Medium", "utm_medium", "Medium"),
+    "utm_campaign": ("UTM Campaign", "utm_campaign"),
+    "utm_content": ("UTM Content", "utm_content"),
+    "utm_term": ("UTM Term", "utm_term"),
+    "tracking_url": ("Tracking URL", "Tracked URL", "Tracking Link", "Landing Page URL", "Landing Page", "URL",
+                     "Link"),
+    "subject": ("Subject Line", "Subject", "Email Subject"),
+    "spam_score": ("Spam Score", "SpamAssassin Score", "Spam Rating"),
+    "unsubscribe_link": ("Has Unsubscribe Link", "Unsubscribe Link", "Unsubscribe Link Present",
+                         "Has Unsubscribe"),
+}

@@ -1,0 +1,42 @@
+"""Opportunity / deal exports and their stage history."""
+
+from __future__ import annotations
+
+# Opportunity / deal exports: score calibration and the deals audit read them.
+OPPORTUNITY_ALIASES: dict[str, tuple[str, ...]] = {
+    "opportunity_id": ("Opportunity ID", "Deal ID", "Opportunity Id", "Record ID", "Id", "ID"),
+    "lead_id": ("Converted Lead ID", "ConvertedLeadId", "Original Lead ID", "Lead ID", "Contact ID", "Primary Contact ID"),
+    "email": ("Contact Email", "Primary Contact Email", "Email", "Email Address"),
+    "name": ("Opportunity Name", "Deal Name", "Name"),
+    "account_name": ("Account Name", "Company", "Company Name", "Organization", "Account", "Associated Company"),
+    "stage": ("Stage", "StageName", "Deal Stage", "Opportunity Stage", "Pipeline Stage"),
+    "amount": ("Amount", "Deal Amount", "Opportunity Amount", "Amount (converted)", "Value", "Deal Value", "ACV"),
+    "probability": ("Probability (%)", "Probability", "Win Probability", "Deal Probability"),
+    "close_date": ("Close Date", "CloseDate", "Expected Close Date", "Closed Date"),
+    "created_at": ("Created Date", "Create Date", "CreatedDate", "Deal Created", "Created"),
+    "stage_entered_at": (
+        "Stage Entered Date", "Stage Change Date", "Last Stage Change Date", "Date entered current stage", "Stage Date",
+    ),
+    "owner": ("Opportunity Owner", "Deal Owner", "Owner", "Owner Name"),
+    "campaign": ("Primary Campaign Source", "Campaign", "Campaign Name"),
+    "lead_source": ("Lead Source", "Source", "Original Source"),
+    "discount": ("Discount (%)", "Discount", "Discount Percent"),
+    "discount_approved_by": ("Discount Approved By", "Approved By", "Discount Approver"),
+    "next_step": ("Next Step", "NextStep", "Next Steps"),
+    "won": ("Won", "Is Won", "IsWon", "Closed Won"),
+}
+
+
+# Stage history exports (Salesforce Opportunity History, HubSpot deal stage changes): one row per change.
+STAGE_HISTORY_ALIASES: dict[str, tuple[str, ...]] = {
+    "opportunity_id": ("Opportunity ID", "Deal ID", "Opportunity Id", "OpportunityId", "Record ID", "Id", "ID"),
+    "stage": ("Stage", "StageName", "To Stage", "New Stage", "New Value", "Deal Stage"),
+    "changed_at": ("Changed At", "Change Date", "Last Modified", "Edit Date", "Created Date", "Date", "Timestamp"),
+}
+
+
+# Headers of an opportunity column listing every campaign touch, first to last, ';'-separated.
+CAMPAIGN_TOUCH_HEADERS: tuple[str, ...] = (
+    "Campaign Touches", "Campaign Touchpoints", "Touched Campaigns", "Influencing Campaigns", "All Campaigns",
+    "Campaign History", "Campaign Influence",
+)
