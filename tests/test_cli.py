@@ -149,7 +149,7 @@ def test_debug_shows_the_exception(tmp_path):
 
 
 def test_unexpected_error_is_one_line_without_debug(monkeypatch, leads_csv):
-    import revops_cli.cli.inspect_file as inspect_file
+    import revops_cli.cli.inspect as inspect_file
 
     monkeypatch.setattr(inspect_file, "profile_columns", lambda *a, **k: 1 / 0)
     result = invoke("inspect", leads_csv)

@@ -1,4 +1,5 @@
-"""The round-robin state file (SPEC contract 8): revops_cli.io.state."""
+"""The round-robin state file (SPEC contract 8): RouteState (core routing), its file on disk (io.state) and
+the CLI's read/save of one through the other."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ import threading
 import pytest
 
 from revops_cli.errors import RevopsInputError
-from revops_cli.io.state import RouteState, load_state, locked_state, save_state
+from revops_cli.cli.leads.route import read_route_state as load_state
+from revops_cli.cli.leads.route import save_route_state as save_state
+from revops_cli.core.leads.routing import RouteState
+from revops_cli.io.state import locked_state
 
 
 def test_state_round_trips_through_the_file(tmp_path):

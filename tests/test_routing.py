@@ -21,7 +21,7 @@ from revops_cli.core.leads.routing import (
 )
 from revops_cli.errors import RevopsInputError
 from revops_cli.io.read import read_table
-from revops_cli.io.state import RouteState
+from revops_cli.core.leads.routing import RouteState
 
 from tests.conftest import REPO, SAMPLE
 

@@ -17,6 +17,14 @@ from typer.core import TyperGroup
 from revops_cli import __version__
 from revops_cli.config import ConfigError
 from revops_cli.errors import RevopsInputError
+from revops_cli.cli import campaign, data, deals, event, funnel, handoff, inspect, report, sla
+from revops_cli.cli import config as config_cmd
+from revops_cli.cli.leads import clean as leads_clean
+from revops_cli.cli.leads import dedupe as leads_dedupe
+from revops_cli.cli.leads import lifecycle as leads_lifecycle
+from revops_cli.cli.leads import process as leads_process
+from revops_cli.cli.leads import route as leads_route
+from revops_cli.cli.leads import score as leads_score
 from revops_cli.render import error_console
 
 
@@ -80,26 +88,62 @@ def root(
     """revops: the RevOps analyst's toolkit for CRM exports."""
 
 
-def _register() -> None:
-    # importing leads_pipeline and lifecycle_cmd adds their commands to the leads group
-    from revops_cli.cli import (config_cmd, data_cmd, deals_cmd, inspect_file, leads, leads_pipeline,  # noqa: F401
-                                lifecycle_cmd, marketing, report_cmd, sla_cmd)
-
-    app.command("inspect")(inspect_file.inspect)
-    app.add_typer(leads.leads_app, name="leads")
-    app.add_typer(sla_cmd.sla_app, name="sla")
-    app.add_typer(marketing.funnel_app, name="funnel")
-    app.add_typer(marketing.campaign_app, name="campaign")
-    app.add_typer(marketing.event_app, name="event")
-    app.add_typer(data_cmd.data_app, name="data")
-    app.add_typer(deals_cmd.deals_app, name="deals")
-    app.add_typer(deals_cmd.handoff_app, name="handoff")
-    app.add_typer(report_cmd.report_app, name="report")
-    app.command("init")(config_cmd.init)
-    app.add_typer(config_cmd.config_app, name="config")
+def _group(name: str, help_text: str) -> typer.Typer:
+    group = typer.Typer(help=help_text, no_args_is_help=True)
+    app.add_typer(group, name=name)
+    return group
 
 
-_register()
+# Every command, group by group, in the order `revops --help` lists them.
+app.command("inspect")(inspect.inspect)
+
+leads_app = _group("leads", "Lead Management SOP: clean, deduplicate and flag leads for enrichment.")
+leads_app.command("clean")(leads_clean.clean)
+leads_app.command("enrich-flag")(leads_clean.enrich_flag)
+leads_app.command("dedupe")(leads_dedupe.dedupe)
+leads_app.command("unmerge")(leads_dedupe.unmerge_cmd)
+leads_app.command("score")(leads_score.score)
+leads_app.command("route")(leads_route.route)
+leads_app.command("process")(leads_process.process)
+leads_app.command("lifecycle")(leads_lifecycle.lifecycle)
+
+sla_app = _group("sla", "Sales Process SOP and the sales–marketing SLA: response times, follow-up cadence, "
+                        "disposition and daily activity minimums.")
+sla_app.command("audit")(sla.audit)
+
+funnel_app = _group("funnel", "Lead Management SOP KPIs and the marketing SLA: the funnel by cohort.")
+funnel_app.command("report")(funnel.funnel)
+
+campaign_app = _group("campaign", "Campaign Execution SOP: ROI, optimisation triggers, approvals, naming and UTM.")
+campaign_app.command("roi")(campaign.roi)
+campaign_app.command("audit")(campaign.audit)
+campaign_app.command("lint")(campaign.lint)
+
+event_app = _group("event", "Event Management SOP: event ROI against the 300% target, budget lines, follow-up.")
+event_app.command("roi")(event.event)
+
+data_app = _group("data", "Data Management SOP: quality scorecard, retention, and GDPR deletion, access and "
+                          "portability.")
+data_app.command("audit")(data.audit)
+data_app.command("forget")(data.forget)
+data_app.command("export")(data.export)
+
+deals_app = _group("deals", "Sales Process SOP: deals over their stage's time limit, discount approvals, past-due "
+                            "close dates, missing next steps.")
+deals_app.command("audit")(deals.deals_audit)
+
+handoff_app = _group("handoff", "Customer Handoff SOP: form completeness, kickoff within 3 days, 30-day CSAT, time "
+                                "to first value, NPS.")
+handoff_app.command("audit")(handoff.handoff_audit)
+
+report_app = _group("report", "The weekly pipeline-review pack: one HTML page (or Markdown, or JSON) with every "
+                              "audit's figures.")
+report_app.command("weekly")(report.weekly)
+
+app.command("init")(config_cmd.init)
+config_app = _group("config", "Check and show the revops.toml config.")
+config_app.command("check")(config_cmd.check)
+config_app.command("show")(config_cmd.show)
 
 
 def main() -> None:

@@ -13,8 +13,8 @@ from typing import Any, Sequence
 
 import pandas as pd
 
-from revops_cli.columns import ColumnMapping, detect_columns, parse_map_options
-from revops_cli.core.sales.activities import ActivityLink, combine_links, prepare_activities
+from revops_cli.columns import ColumnMapping, MappedFrame, detect_columns, parse_map_options
+from revops_cli.core.sales.activities import ActivityLink, link_activity_exports
 from revops_cli.config import RevopsConfig, find_config_path, load_config
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import Table, read_table
@@ -84,29 +84,21 @@ def beside_config(run: Run, given: str | None, configured: str) -> str | None:
 
 
 def read_activities(run: Run, sources: list[str] | None, leads: pd.DataFrame, mapping: ColumnMapping,
-                   merged_into: dict[str, str] | None = None) -> ActivityLink | None:
-    """Read each activities file and link its rows to the leads (by id, else email).
-
-    ``merged_into`` maps the ids of records a dedupe merged away to their survivor's id,
-    so their activities count for the survivor.
-    """
+                    merged_into: dict[str, str] | None = None) -> ActivityLink | None:
+    """Read each activities file and link its rows to the leads (by id, else email)."""
     if not sources:
         return None
-    links = []
+    return link_activity_exports(read_exports(run, sources, schema="activities"), leads, mapping, run.config,
+                                 merged_into=merged_into)
+
+
+def read_exports(run: Run, sources: Sequence[str], *, schema: str) -> list[MappedFrame]:
+    """Read each file and find its columns by ``schema``."""
+    exports = []
     for source in sources:
-        table, activity_mapping = read_input(run, source, schema="activities")
-        id_column = activity_mapping.get("lead_id")
-        if merged_into and id_column is not None:
-            ids = table.frame[id_column]
-            table.frame[id_column] = ids.where(~ids.isin(list(merged_into)), ids.map(merged_into))
-        if activity_mapping.get("timestamp") is None:
-            raise RevopsInputError(f"{source}: no activity date column found (looked for 'Activity Date', 'Date', "
-                                   "'Timestamp', ...); rename the date column's header to 'Activity Date'.")
-        if activity_mapping.get("lead_id") is None and activity_mapping.get("email") is None:
-            raise RevopsInputError(f"{source}: no lead id or email column to join activities to leads "
-                                   "(looked for 'Lead ID', 'Who ID', 'Email', ...).")
-        links.append(prepare_activities(table.frame, activity_mapping, leads, mapping, run.config))
-    return combine_links(links)
+        table, export_mapping = read_input(run, source, schema=schema)
+        exports.append(MappedFrame(table.frame, export_mapping, source))
+    return exports
 
 
 def parse_period(start: str | None, end: str | None, zone: str) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
@@ -170,3 +162,28 @@ def parse_approvers(pairs: list[str] | None) -> dict[str, str]:
             raise RevopsInputError(f"--approver {pair!r}: give NAME=ROLE, e.g. --approver 'Victoria Hale=VP Sales'.")
         people[name.strip()] = role.strip()
     return people
+
+
+def read_opportunities(run: Run, source: str | None):
+    """The opportunity export named by --opportunities (frame and mapping), or (None, None)."""
+    if not source:
+        return None, None
+    table, mapping = read_input(run, source, schema="opportunities")
+    return table.frame, mapping
+
+
+def money_text(value: Any) -> str:
+    """Money to the cent with thousands separators; a dash when unknown."""
+    return "—" if value is None else f"{Decimal(str(value)):,.2f}"
+
+
+def rows_text(count: int) -> str:
+    """"1 row", "1,234 rows"."""
+    return f"{count:,} row{'' if count == 1 else 's'}"
+
+
+def require_field(mapping: ColumnMapping, source: str, field: str, looked_for: str) -> None:
+    """Exit 2 naming the file, the field and the --map that fixes it when a column the command needs is missing."""
+    if mapping.get(field) is None:
+        raise RevopsInputError(f"{source}: no {field.replace('_', ' ')} column (looked for {looked_for}, ...); "
+                               f"name it with --map {field}='Your Header'.")

@@ -74,3 +74,76 @@ ApproverOption = Annotated[
                  help="A discount approver who is not on the roster, e.g. --approver 'Victoria Hale=VP Sales'. "
                       "Repeatable; adds to deals.approvers."),
 ]
+
+ActivitiesOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--activities", "-a", metavar="ACTIVITIES", show_default=False,
+                 help="Activities or engagement export (web visits, form fills, email opens/clicks, demo requests, "
+                      "events, downloads), joined to leads by lead id or email. Repeatable."),
+]
+
+RepsOption = Annotated[
+    Optional[str],
+    typer.Option("--reps", metavar="REPS", show_default=False,
+                 help="Rep roster: name, role, territory, weight, capacity, active, out of office, time zone "
+                      "(default: routing.reps_file next to revops.toml)."),
+]
+
+TerritoriesOption = Annotated[
+    Optional[str],
+    typer.Option("--territories", metavar="TERRITORIES", show_default=False,
+                 help="Territory rules: priority, countries, states, industries, size tier, named accounts "
+                      "(default: routing.territories_file next to revops.toml; without one, known region names "
+                      "in the roster's Territory column are used)."),
+]
+
+StateOption = Annotated[
+    Optional[str],
+    typer.Option("--state", metavar="STATE", show_default=False,
+                 help="Round-robin state file (JSON), read and advanced by each run, locked against concurrent "
+                      "runs; --dry-run never advances it. Without it every run starts the rotation afresh."),
+]
+
+ReassignOption = Annotated[
+    bool, typer.Option("--reassign", help="Route leads already owned by an active rep too (default: they keep their owner).")
+]
+
+OpportunitiesOption = Annotated[Optional[str], typer.Option(
+    "--opportunities", metavar="OPPORTUNITIES", show_default=False,
+    help="Opportunity export (Stage, Amount, Probability, Primary Campaign Source, Converted Lead ID).")]
+
+CampaignsOption = Annotated[str, typer.Option(
+    "--campaigns", metavar="CAMPAIGNS", show_default=False,
+    help="Campaign export or sheet (name, type, budget, costs, sends, opens, clicks, UTM, approver).")]
+
+ProblemsOption = Annotated[Optional[str], typer.Option(
+    "--problems", metavar="FILE", show_default=False, help="Write every finding, one row per problem.")]
+
+CampaignsFileOption = Annotated[Optional[str], typer.Option(
+    "--campaigns", metavar="CAMPAIGNS", show_default=False, help="Campaign sheet: campaign ROI.")]
+
+EventsOption = Annotated[Optional[str], typer.Option(
+    "--events", metavar="EVENTS", show_default=False, help="Event sheet: event ROI.")]
+
+EventLeadsOption = Annotated[Optional[str], typer.Option(
+    "--event-leads", metavar="EVENT_LEADS", show_default=False,
+    help="Event badge scans with their assigned time: follow-up within 2 days.")]
+
+EmailOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--email", "-e", metavar="ADDRESS", show_default=False,
+                 help="Email address of a person to forget; repeatable (one request may name several people)."),
+]
+
+SubjectEmailOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--email", "-e", metavar="ADDRESS", show_default=False,
+                 help="The person's email address; repeat to give each address the person uses."),
+]
+
+EmailsFileOption = Annotated[
+    Optional[Path],
+    typer.Option("--emails-file", metavar="FILE", show_default=False, dir_okay=False,
+                 help="Addresses to act on: one a line (blank lines and # comments ignored), or a CSV/Excel "
+                      "file with an email column."),
+]

@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from revops_cli.errors import RevopsInputError
 
 # Words that decorate a header without changing its meaning ("Person - Email - Work",
@@ -60,6 +62,15 @@ class ColumnMapping:
             "unmapped": self.unmapped,
             "also_looks_like": self.also,
         }
+
+
+@dataclass
+class MappedFrame:
+    """An export as read: its frame, which column holds which canonical field, and its name for messages."""
+
+    frame: pd.DataFrame
+    mapping: ColumnMapping
+    source: str = "the file"
 
 
 def _alias_index(schema: Mapping[str, Sequence[str]]) -> tuple[dict[str, tuple[str, int]], dict[str, tuple[str, int]]]:

@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from revops_cli.columns import ColumnMapping
+from revops_cli.columns import ColumnMapping, MappedFrame
 from revops_cli.config import RevopsConfig
 from revops_cli.core.leads.clean import classify_emails
 from revops_cli.core.metrics import percent
@@ -411,6 +411,16 @@ def _phone_tails(phones: pd.Series) -> np.ndarray:
 # --------------------------------------------------------------------------
 # grouping leads among themselves
 # --------------------------------------------------------------------------
+
+
+def associate_accounts(leads: pd.DataFrame, lead_mapping: ColumnMapping, config: RevopsConfig,
+                       accounts: MappedFrame | None = None) -> AccountMatchResult:
+    """The capture step's company match: each lead to an account of the ``accounts`` export
+    (:func:`match_accounts`), or, with none, leads grouped into accounts among themselves
+    (:func:`group_accounts`)."""
+    if accounts is None:
+        return group_accounts(leads, lead_mapping, config)
+    return match_accounts(leads, lead_mapping, accounts.frame, accounts.mapping, config, source=accounts.source)
 
 
 def group_accounts(leads: pd.DataFrame, lead_mapping: ColumnMapping, config: RevopsConfig) -> AccountMatchResult:

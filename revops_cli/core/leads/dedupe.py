@@ -779,3 +779,26 @@ def _unguard(values: pd.Series) -> pd.Series:
     bare = text.str.replace(_FORMULA_GUARD, "", regex=True)
     guarded = (bare != text) & (neutralise_formulas(bare) == text)
     return bare.where(guarded.fillna(False).astype(bool), values)
+
+
+def without_added_columns(frame: pd.DataFrame, header_map: dict[str, str], headers: list[str]
+                          ) -> tuple[pd.DataFrame, list[str]]:
+    """An input without the columns an earlier dedupe run added (they are recomputed), and its headers.
+
+    ``header_map`` maps frame columns to their header where the two differ; ``headers``
+    are the file's headers in column order.
+    """
+    names = [header_map.get(c, c) for c in frame.columns]
+    keep = [i for i, name in enumerate(names) if name not in ADDED_COLUMNS]
+    return frame.iloc[:, keep], [headers[i] for i in keep]
+
+
+def merged_into(result: DedupeResult, mapping: ColumnMapping) -> dict[str, str]:
+    """Lead id of each record the dedupe merged away -> its survivor's id (empty without a lead id column)."""
+    id_column = mapping.get("lead_id")
+    log = result.log
+    if id_column is None or id_column not in log.columns or log.empty:
+        return {}
+    merged = log[log["revops_role"].eq("merged")]
+    pairs = merged[[id_column, "revops_survivor_id"]].dropna()
+    return {str(a).strip(): str(b).strip() for a, b in pairs.itertuples(index=False, name=None) if str(a).strip()}

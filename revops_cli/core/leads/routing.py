@@ -85,6 +85,7 @@ when they are regions revops knows (:data:`KNOWN_REGIONS`, documented below).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 import unicodedata
@@ -98,7 +99,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from revops_cli.columns import ColumnMapping, detect_columns
+from revops_cli.columns import ColumnMapping, MappedFrame, detect_columns
 from revops_cli.config import RevopsConfig, RoutingTier
 from revops_cli.core.sales.business_time import (WorkCalendar, add_business_minutes, add_wall_minutes, parse_working_hours,
                                           sla_business_minutes)
@@ -109,18 +110,20 @@ from revops_cli.normalize.numbers import normalize_employees, normalize_employee
 from revops_cli.normalize.state import _subdivision_tables, normalize_state, normalize_state_column
 from revops_cli.normalize.timestamps import detect_dayfirst, normalize_timestamp_column
 from revops_cli.errors import RevopsInputError
-from revops_cli.io.state import RouteState
 
 __all__ = [
     "FALLBACK_TERRITORY_NAMES",
     "KNOWN_REGIONS",
     "ROUTE_COLUMNS",
     "RouteResult",
+    "RouteState",
+    "STATE_VERSION",
     "Roster",
     "Territory",
     "load_roster",
     "load_territories",
     "route_leads",
+    "route_with_roster",
     "territories_from_roster",
     "weighted_fair_order",
 ]
@@ -779,6 +782,70 @@ def weighted_fair_order(counts: np.ndarray, weights: np.ndarray, slots: np.ndarr
 # --------------------------------------------------------------------------
 # Result
 # --------------------------------------------------------------------------
+
+
+#: Version of the state file's JSON this revops writes and reads.
+STATE_VERSION = 1
+
+
+@dataclass
+class RouteState:
+    """Round-robin counts per pool: ``pools[pool_key][rep_id] = leads assigned so far``."""
+
+    pools: dict[str, dict[str, float]] = field(default_factory=dict)
+    version: int = STATE_VERSION
+
+    def to_json(self) -> str:
+        """The state as JSON text, keys sorted (the same state always gives the same bytes)."""
+        payload = {"version": self.version,
+                   "pools": {pool: {rep: float(count) for rep, count in sorted(reps.items())}
+                             for pool, reps in sorted(self.pools.items())}}
+        return json.dumps(payload, indent=1, ensure_ascii=False, sort_keys=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> RouteState:
+        """Parse :meth:`to_json` output; ValueError says what is wrong with anything else."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> RouteState:
+        """Validate a decoded JSON object; ValueError names the first problem."""
+        if not isinstance(data, dict):
+            raise ValueError("must hold a JSON object with 'version' and 'pools'")
+        unknown = sorted(set(data) - {"version", "pools"})
+        if unknown:
+            raise ValueError(f"has unknown key {unknown[0]!r}; expected only 'version' and 'pools'")
+        version = data.get("version", STATE_VERSION)
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise ValueError(f"'version' must be a whole number (got {version!r})")
+        if version > STATE_VERSION:
+            raise ValueError(f"was written by a newer revops (state version {version}; this one reads "
+                             f"{STATE_VERSION}); upgrade revops")
+        pools = data.get("pools", {})
+        if not isinstance(pools, dict):
+            raise ValueError("'pools' must be a JSON object of pool -> {rep id: count}")
+        clean: dict[str, dict[str, float]] = {}
+        for pool, reps in pools.items():
+            if not isinstance(reps, dict):
+                raise ValueError(f"pool {pool!r} must be a JSON object of rep id -> count")
+            counts: dict[str, float] = {}
+            for rep, count in reps.items():
+                if isinstance(count, bool) or not isinstance(count, (int, float)) or not math.isfinite(count) \
+                        or count < 0:
+                    raise ValueError(f"pool {pool!r}, rep {rep!r}: count must be a number of 0 or more "
+                                     f"(got {count!r})")
+                counts[str(rep)] = float(count)
+            clean[str(pool)] = counts
+        return cls(pools=clean, version=version)
+
+    def copy(self) -> RouteState:
+        """A deep copy (routing returns a new state; the old one stays as it was)."""
+        return RouteState({pool: dict(reps) for pool, reps in self.pools.items()}, self.version)
+
 
 
 @dataclass
@@ -1682,6 +1749,28 @@ def nurture_plan(config: RevopsConfig, score: np.ndarray, created: np.ndarray, n
     texts = [None if d < 0 else str(np.datetime64(int(d), "D")) for d in day_uniques]
     touch[has] = np.asarray(day_codes, dtype=np.int64)[has]
     return track, step, names, touch, texts
+
+
+def route_with_roster(
+    frame: pd.DataFrame,
+    mapping: ColumnMapping,
+    config: RevopsConfig,
+    reps: MappedFrame,
+    territories: MappedFrame | None,
+    *,
+    state: RouteState,
+    now: pd.Timestamp,
+    reassign: bool = False,
+) -> RouteResult:
+    """:func:`route_leads` from the roster and territory exports as read: the roster's load counts the
+    leads of ``frame`` each rep already owns, and without a territory export territories come from the
+    roster's region names."""
+    roster = load_roster(reps.frame, reps.mapping, config, now=now, leads=frame, lead_mapping=mapping,
+                         source=reps.source)
+    territory_list = None
+    if territories is not None:
+        territory_list = load_territories(territories.frame, territories.mapping, source=territories.source)
+    return route_leads(frame, mapping, config, roster, territory_list, state=state, now=now, reassign=reassign)
 
 
 def route_leads(

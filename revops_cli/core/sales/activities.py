@@ -32,8 +32,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from revops_cli.columns import ColumnMapping
+from revops_cli.columns import ColumnMapping, MappedFrame
 from revops_cli.config import RevopsConfig
+from revops_cli.errors import RevopsInputError
 from revops_cli.normalize.distinct import is_blank, map_distinct
 from revops_cli.normalize.timestamps import normalize_timestamp_column
 
@@ -363,3 +364,30 @@ def combine_links(links: Sequence[ActivityLink]) -> ActivityLink | None:
         by_email=sum(link.by_email for link in links),
         unparsable_times=sum(link.unparsable_times for link in links),
     )
+
+
+def link_activity_exports(exports: Sequence[MappedFrame], leads: pd.DataFrame, lead_mapping: ColumnMapping,
+                          config: RevopsConfig, *, merged_into: Mapping[str, str] | None = None) -> ActivityLink | None:
+    """Link the rows of each activities export to the leads (by lead id, else email) as one link.
+
+    ``merged_into`` maps the ids of records a dedupe merged away to their survivor's id,
+    so their activities count for the survivor. An export with no activity date, or with
+    neither a lead id nor an email column, is a :class:`RevopsInputError` naming it.
+    None when there are no exports.
+    """
+    links = []
+    for export in exports:
+        frame, activity_mapping, source = export.frame, export.mapping, export.source
+        id_column = activity_mapping.get("lead_id")
+        if merged_into and id_column is not None:
+            frame = frame.copy()
+            ids = frame[id_column]
+            frame[id_column] = ids.where(~ids.isin(list(merged_into)), ids.map(merged_into))
+        if activity_mapping.get("timestamp") is None:
+            raise RevopsInputError(f"{source}: no activity date column found (looked for 'Activity Date', 'Date', "
+                                   "'Timestamp', ...); rename the date column's header to 'Activity Date'.")
+        if id_column is None and activity_mapping.get("email") is None:
+            raise RevopsInputError(f"{source}: no lead id or email column to join activities to leads "
+                                   "(looked for 'Lead ID', 'Who ID', 'Email', ...).")
+        links.append(prepare_activities(frame, activity_mapping, leads, lead_mapping, config))
+    return combine_links(links)

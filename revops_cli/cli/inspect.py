@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from revops_cli.cli.common import read_input, start
-from revops_cli.cli.options import ConfigOption, InputArgument, JsonOption, MapOption, QuietOption, SheetOption
+from revops_cli.cli.options import (
+    ConfigOption,
+    InputArgument,
+    JsonOption,
+    MapOption,
+    QuietOption,
+    SheetOption,
+)
 from revops_cli.columns import CANONICAL_FIELDS
 from revops_cli.core.data.profile import profile_columns
 from revops_cli.render import simple_table

@@ -1,8 +1,7 @@
 """`revops report weekly`: the pipeline-review pack in one self-contained HTML file, or Markdown, or JSON.
 
 Reads the same files the individual commands read, calls :func:`~revops_cli.core.reporting.weekly.weekly_figures`
-(which runs their cores) and renders the result; it computes nothing itself.
-"""
+(which runs their cores) and renders the result; it computes nothing itself."""
 
 from __future__ import annotations
 
@@ -11,10 +10,30 @@ from typing import Annotated, Optional
 
 import typer
 
-from revops_cli.cli.common import beside_config, parse_approvers, parse_now, read_activities, read_input, start
-from revops_cli.cli.leads_pipeline import ActivitiesOption, RepsOption
-from revops_cli.cli.marketing import OpportunitiesOption
-from revops_cli.cli.options import ApproverOption, AsOfOption, HistoryOption, ConfigOption, JsonOption, MapOption, QuietOption, SheetOption
+from revops_cli.cli.common import (
+    beside_config,
+    parse_approvers,
+    parse_now,
+    read_activities,
+    read_input,
+    start,
+)
+from revops_cli.cli.options import (
+    ActivitiesOption,
+    ApproverOption,
+    AsOfOption,
+    CampaignsFileOption,
+    ConfigOption,
+    EventLeadsOption,
+    EventsOption,
+    HistoryOption,
+    JsonOption,
+    MapOption,
+    OpportunitiesOption,
+    QuietOption,
+    RepsOption,
+    SheetOption,
+)
 from revops_cli.core.leads.routing import load_roster
 from revops_cli.core.reporting.weekly import week_window, weekly_figures
 from revops_cli.errors import RevopsInputError
@@ -23,22 +42,9 @@ from revops_cli.render import simple_table, to_json
 from revops_cli.report import render_html, render_markdown
 from revops_cli.report.weekly_pack import build_weekly_report, weekly_json
 
-report_app = typer.Typer(help="The weekly pipeline-review pack: one HTML page (or Markdown, or JSON) with every "
-                              "audit's figures.", no_args_is_help=True)
-
 _EXTENSIONS = (".html", ".htm", ".md", ".json")
 
 
-CampaignsFileOption = Annotated[Optional[str], typer.Option(
-    "--campaigns", metavar="CAMPAIGNS", show_default=False, help="Campaign sheet: campaign ROI.")]
-EventsOption = Annotated[Optional[str], typer.Option(
-    "--events", metavar="EVENTS", show_default=False, help="Event sheet: event ROI.")]
-EventLeadsOption = Annotated[Optional[str], typer.Option(
-    "--event-leads", metavar="EVENT_LEADS", show_default=False,
-    help="Event badge scans with their assigned time: follow-up within 2 days.")]
-
-
-@report_app.command("weekly")
 def weekly(
     leads: Annotated[str, typer.Option("--leads", metavar="LEADS", show_default=False,
                                        help="Leads export: created/assigned time, owner, status, source, score/rating.")],

@@ -1,4 +1,4 @@
-"""`revops leads ...`: the Lead Management SOP, one command per step."""
+"""`revops leads dedupe` and `revops leads unmerge`: Lead Management SOP 1, the duplicate check, and its undo."""
 
 from __future__ import annotations
 
@@ -8,137 +8,42 @@ from typing import Annotated, Optional
 import pandas as pd
 import typer
 
-from revops_cli.cli.common import check_default_region, read_input, start
-from revops_cli.cli.options import (ConfigOption, DefaultRegionOption, InputArgument, JsonOption, MapOption,
-                                    OutputOption, QuietOption,
-                                    SheetOption)
-from revops_cli.core.leads.clean import CLEAN_STEPS, CLEAN_TICKS, clean_leads, parse_only
-from revops_cli.core.leads.accounts import group_accounts, match_accounts
-from revops_cli.core.leads.dedupe import ADDED_COLUMNS, DEDUPE_TICKS, LOG_COLUMNS, dedupe_leads, unmerge
-from revops_cli.core.leads.enrich import flag_enrichment
+from revops_cli.cli.common import (
+    check_default_region,
+    read_exports,
+    read_input,
+    rows_text,
+    start,
+)
+from revops_cli.cli.options import (
+    ConfigOption,
+    DefaultRegionOption,
+    InputArgument,
+    JsonOption,
+    MapOption,
+    OutputOption,
+    QuietOption,
+    SheetOption,
+)
+from revops_cli.core.leads.accounts import associate_accounts
+from revops_cli.core.leads.dedupe import (
+    DEDUPE_TICKS,
+    LOG_COLUMNS,
+    dedupe_leads,
+    unmerge,
+    without_added_columns,
+)
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import read_table
-from revops_cli.io.write import SPREADSHEET_FORMATS, check_output_path, output_headers, write_table
-from revops_cli.core.metrics import percent
+from revops_cli.io.write import (
+    SPREADSHEET_FORMATS,
+    check_output_path,
+    output_headers,
+    write_table,
+)
 from revops_cli.render import simple_table
 
-leads_app = typer.Typer(help="Lead Management SOP: clean, deduplicate and flag leads for enrichment.",
-                        no_args_is_help=True)
 
-
-@leads_app.command("clean")
-def clean(
-    file: InputArgument,
-    output: OutputOption,
-    changes: Annotated[Optional[str], typer.Option(
-        "--changes", metavar="CHANGES", help="Also write one row per changed cell: row, id, column, old, new, rule.",
-        show_default=False)] = None,
-    default_region: DefaultRegionOption = None,
-    only: Annotated[Optional[str], typer.Option(
-        "--only", metavar="STEPS", help=f"Clean only these, comma-separated: {', '.join(CLEAN_STEPS)}.",
-        show_default=False)] = None,
-    sheet: SheetOption = None,
-    map_: MapOption = None,
-    config: ConfigOption = None,
-    json_: JsonOption = False,
-    quiet: QuietOption = False,
-) -> None:
-    """Standardise phones, countries, states, emails, names, companies, titles, industries and dates.
-
-    Phones to E.164, countries to ISO codes, states to ISO 3166-2 codes, industries to NAICS
-    sectors, company size and dates to plain numbers and ISO 8601, in place under the
-    original headers.
-
-    Values that cannot be fixed are left as they were and listed in [bold]revops_issues[/bold];
-    added columns (revops_*) go after the originals. The input file is never changed.
-
-    [bold]Example[/bold]: revops leads clean sample_data/salesforce_leads.csv -o clean.csv --changes changes.csv
-    """
-    steps = parse_only(only)
-    check_default_region(default_region)
-    run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
-    check_output_path(output, [file])
-    if changes:
-        check_output_path(changes, [file, output])
-    table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
-    rows = pd.Series(table.frame.index + table.info.first_data_row, index=table.frame.index)
-    with run.reporter.progress("cleaning", CLEAN_TICKS) as advance:
-        result = clean_leads(table.frame, mapping, run.config, steps=steps, default_region=default_region,
-                             row_numbers=rows, headers=table.header_map, progress=advance)
-    write_table(result.frame, output, headers=output_headers(table.info.headers, result.frame), inputs=[file])
-    if changes:
-        write_table(result.changes, changes, inputs=[file])
-
-    summary = {"input": file, "output": output, "changes_file": changes, "read": table.info.to_dict(), **result.summary()}
-    report = run.reporter
-    report.table(simple_table(
-        f"leads clean: {file} → {output}",
-        ["field", "column", "changed", "already clean", "flagged", "blank"],
-        [(f.field, f.column, f.changed, f.clean, f.flagged, f.blank) for f in result.fields],
-        justify=["left", "left", "right", "right", "right", "right"],
-    ))
-    report.line(
-        f"{_rows(len(result.frame))} in, {_rows(len(result.frame))} out; {len(result.changes):,} cells changed; "
-        f"{_rows(result.rows_with_issues)} with issues ({percent(result.rows_with_issues, len(result.frame)) or 0}%) "
-        f"listed in revops_issues."
-        + (f" Country inferred from state for {_rows(result.countries_inferred)}." if result.countries_inferred else "")
-    )
-    not_cleaned = [s for s in steps if not any(f.step == s for f in result.fields)]
-    if not_cleaned and only is not None:
-        report.line(f"No column found for: {', '.join(not_cleaned)} (see `revops inspect`, or use --map).", style="yellow")
-    report.json(summary)
-
-
-def _rows(count: int) -> str:
-    return f"{count:,} row{'' if count == 1 else 's'}"
-
-
-@leads_app.command("enrich-flag")
-def enrich_flag(
-    file: InputArgument,
-    output: OutputOption,
-    sheet: SheetOption = None,
-    map_: MapOption = None,
-    config: ConfigOption = None,
-    json_: JsonOption = False,
-    quiet: QuietOption = False,
-) -> None:
-    """Sort leads into enrich / manual research / suppress and measure required-field completion.
-
-    Corporate email domain: [bold]enrich[/bold]; free/webmail domain, no or invalid email:
-    [bold]manual_research[/bold]; disposable domain or role mailbox (info@): [bold]suppress[/bold].
-    Adds revops_enrich, revops_enrich_reason, revops_missing and revops_completeness, and
-    reports each required field's completion against the SOP's 95% standard ([enrich] in revops.toml).
-
-    [bold]Example[/bold]: revops leads enrich-flag clean.csv -o triaged.csv
-    """
-    run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
-    check_output_path(output, [file])
-    table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
-    result = flag_enrichment(table.frame, mapping, run.config)
-    write_table(result.frame, output, headers=output_headers(table.info.headers, result.frame), inputs=[file])
-
-    report = run.reporter
-    rows = len(result.frame)
-    report.table(simple_table(
-        "Enrichment buckets", ["bucket", "rows", "share"],
-        [(name, count, f"{percent(count, rows) or 0:.1f}%") for name, count in result.buckets.items()],
-        justify=["left", "right", "right"],
-    ))
-    report.table(simple_table(
-        "Required fields (Lead Management SOP, Lead Enrichment)", ["field", "column", "filled", "complete", "counts"],
-        [(f.field, f.column or "(not in file)", f.filled, f"{f.percent or 0:.1f}%",
-          "yes" if f.counts_toward_completion else "if available") for f in result.fields],
-        justify=["left", "left", "right", "right", "left"],
-    ))
-    if result.completion is not None:
-        verdict = "meets" if result.meets_target else "BELOW"
-        report.line(f"Field completion {result.completion:.1f}% — {verdict} the {result.target:g}% standard. "
-                    f"{_rows(rows)} in, {_rows(rows)} out.", style=None if result.meets_target else "bold red")
-    report.json({"input": file, "output": output, "read": table.info.to_dict(), **result.summary()})
-
-
-@leads_app.command("dedupe")
 def dedupe(
     file: InputArgument,
     output: Annotated[Optional[str], typer.Option(
@@ -190,7 +95,7 @@ def dedupe(
     if merging and log is None:
         if output == "-":
             raise RevopsInputError("With -o - give --log MERGES too: the merged records go there, and nowhere else.")
-        log = _sibling(output, "_merges.csv")
+        log = sibling_path(output, "_merges.csv")
     run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
     inputs = [file] + [f for f in (against, accounts) if f]
     written = [output] if output and not dry_run else []
@@ -201,7 +106,7 @@ def dedupe(
         check_output_path(output, inputs)
 
     table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
-    frame, headers = _without_stale_columns(table)
+    frame, headers = without_added_columns(table.frame, table.header_map, table.info.headers)
     existing = existing_mapping = None
     if against:
         existing_table, existing_mapping = read_input(run, against)
@@ -214,12 +119,8 @@ def dedupe(
     account_result = None
     out = result.frame
     if not dry_run:
-        if accounts:
-            account_table, account_mapping = read_input(run, accounts, schema="accounts")
-            account_result = match_accounts(out, mapping, account_table.frame, account_mapping, run.config,
-                                            source=accounts)
-        else:
-            account_result = group_accounts(out, mapping, run.config)
+        account_export = read_exports(run, [accounts], schema="accounts")[0] if accounts else None
+        account_result = associate_accounts(out, mapping, run.config, account_export)
         out = pd.concat([out, account_result.columns], axis=1)
         write_table(out, output, headers=output_headers(headers, out), inputs=inputs)
         if merging:
@@ -234,17 +135,10 @@ def dedupe(
         raise typer.Exit(1)
 
 
-def _sibling(path: str, suffix: str) -> str:
+def sibling_path(path: str, suffix: str) -> str:
     """``out/deduped.xlsx`` + ``_merges.csv`` -> ``out/deduped_merges.csv``."""
     target = Path(path)
     return str(target.with_name(target.stem + suffix))
-
-
-def _without_stale_columns(table) -> tuple[pd.DataFrame, list[str]]:
-    """The input without columns an earlier dedupe run added (they are recomputed), and its headers."""
-    names = [table.header_map.get(c, c) for c in table.frame.columns]
-    keep = [i for i, name in enumerate(names) if name not in ADDED_COLUMNS]
-    return table.frame.iloc[:, keep], [table.info.headers[i] for i in keep]
 
 
 def _report_dedupe(run, result, *, file, output, log, review, dry_run, accounts, read) -> None:
@@ -284,7 +178,6 @@ def _report_dedupe(run, result, *, file, output, log, review, dry_run, accounts,
     report.json(summary)
 
 
-@leads_app.command("unmerge")
 def unmerge_cmd(
     merges: Annotated[str, typer.Argument(metavar="MERGES", help="Merge log written by `revops leads dedupe --log`.")],
     output: OutputOption,
@@ -318,8 +211,8 @@ def unmerge_cmd(
     )
     write_table(result.frame, output, headers=result.headers, inputs=[merges] + ([into] if into else []))
     run.reporter.line(
-        f"Restored {_rows(result.restored)} from {result.clusters:,} cluster{'' if result.clusters == 1 else 's'}"
-        + (f" into {_rows(result.kept)} of {into}: {_rows(len(result.frame))} written to {output}." if into
+        f"Restored {rows_text(result.restored)} from {result.clusters:,} cluster{'' if result.clusters == 1 else 's'}"
+        + (f" into {rows_text(result.kept)} of {into}: {rows_text(len(result.frame))} written to {output}." if into
            else f"; written to {output}."))
     run.reporter.json({"merges": merges, "into": into, "output": output, "restored": result.restored,
                        "clusters": result.clusters, "kept": result.kept, "rows": len(result.frame)})

@@ -8,10 +8,14 @@ from typing import Annotated, Optional
 import typer
 
 from revops_cli.cli.options import ConfigOption, JsonOption, QuietOption
-from revops_cli.config import check_config, config_to_toml, find_config_path, load_config, write_starter_files
+from revops_cli.config import (
+    check_config,
+    config_to_toml,
+    find_config_path,
+    load_config,
+    write_starter_files,
+)
 from revops_cli.render import Reporter, error_console
-
-config_app = typer.Typer(help="Check and show the revops.toml config.", no_args_is_help=True)
 
 
 def init(
@@ -34,7 +38,6 @@ def init(
     report.line("Edit revops.toml to match your SOP, then run `revops config check`.")
 
 
-@config_app.command("check")
 def check(
     path: Annotated[Optional[Path], typer.Argument(help="Config to check (default: ./revops.toml or $REVOPS_CONFIG).",
                                                    dir_okay=False, show_default=False)] = None,
@@ -61,7 +64,6 @@ def check(
     report.line(f"{target}: OK")
 
 
-@config_app.command("show")
 def show(config: ConfigOption = None, json_: JsonOption = False) -> None:
     """Print the effective config: your file merged over the SOP defaults.
 

@@ -2,8 +2,7 @@
 
 Reads a leads export (and optionally activities, opportunities and the roster), decides each
 lead's action with :func:`revops_cli.core.leads.lifecycle.plan_lifecycle`, writes the update file for
-Salesforce, HubSpot or a generic import and prints the actions with their counts.
-"""
+Salesforce, HubSpot or a generic import and prints the actions with their counts."""
 
 from __future__ import annotations
 
@@ -12,11 +11,30 @@ from typing import Annotated, Optional
 import pandas as pd
 import typer
 
-from revops_cli.cli.common import Run, beside_config, parse_now, read_activities, read_input, start
-from revops_cli.cli.leads import leads_app
-from revops_cli.cli.leads_pipeline import ActivitiesOption, RepsOption
-from revops_cli.cli.options import AsOfOption, ConfigOption, JsonOption, MapOption, QuietOption, SheetOption
-from revops_cli.core.leads.lifecycle import ACTIONS, FORMATS, LifecycleResult, plan_lifecycle
+from revops_cli.cli.common import (
+    Run,
+    beside_config,
+    parse_now,
+    read_activities,
+    read_input,
+    start,
+)
+from revops_cli.cli.options import (
+    ActivitiesOption,
+    AsOfOption,
+    ConfigOption,
+    JsonOption,
+    MapOption,
+    QuietOption,
+    RepsOption,
+    SheetOption,
+)
+from revops_cli.core.leads.lifecycle import (
+    ACTIONS,
+    FORMATS,
+    LifecycleResult,
+    plan_lifecycle,
+)
 from revops_cli.core.leads.routing import load_roster
 from revops_cli.errors import RevopsInputError
 from revops_cli.io.write import check_output_path, write_table
@@ -31,10 +49,11 @@ _ACTION_TEXT = {
     "update_disposition": "status not updated within the disposition hours of the first touch",
     "none": "nothing to change today",
 }
+
+
 _PREVIEW_ROWS = 10
 
 
-@leads_app.command("lifecycle")
 def lifecycle(
     leads: Annotated[str, typer.Option("--leads", metavar="LEADS", show_default=False,
                                        help="Leads export: id, status, substatus/reason, owner, dates, "

@@ -2,8 +2,7 @@
 disposition and daily activity minimums, audited from a leads and an activities export.
 
 Cron-ready: `--fail-under PCT` exits 1 when compliance is below it, `--json` prints the same
-figures the tables show, `--breaches` writes every breach to act on.
-"""
+figures the tables show, `--breaches` writes every breach to act on."""
 
 from __future__ import annotations
 
@@ -11,21 +10,33 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from revops_cli.cli.common import (Run, beside_config, parse_now, parse_period, read_activities, read_input,
-                                   start)
-from revops_cli.cli.leads_pipeline import ActivitiesOption, RepsOption
-from revops_cli.cli.options import (AsOfOption, ConfigOption, FromOption, JsonOption, MapOption, QuietOption,
-                                    SheetOption, ToOption)
+from revops_cli.cli.common import (
+    Run,
+    beside_config,
+    parse_now,
+    parse_period,
+    read_activities,
+    read_input,
+    start,
+)
+from revops_cli.cli.options import (
+    ActivitiesOption,
+    AsOfOption,
+    ConfigOption,
+    FromOption,
+    JsonOption,
+    MapOption,
+    QuietOption,
+    RepsOption,
+    SheetOption,
+    ToOption,
+)
 from revops_cli.core.leads.routing import load_roster
 from revops_cli.core.sales.sla import SlaAudit, audit_sla
 from revops_cli.io.write import check_output_path, write_table
 from revops_cli.render import simple_table
 
-sla_app = typer.Typer(help="Sales Process SOP and the sales–marketing SLA: response times, follow-up cadence, "
-                           "disposition and daily activity minimums.", no_args_is_help=True)
 
-
-@sla_app.command("audit")
 def audit(
     leads: Annotated[str, typer.Option("--leads", metavar="LEADS", show_default=False,
                                        help="Leads export: created/assigned time, owner, score/band/rating, status.")],

@@ -1,0 +1,94 @@
+"""`revops funnel report`: the funnel by cohort against the Lead Management SOP's KPI targets and the marketing SLA."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from revops_cli.cli.common import (
+    frame_table,
+    parse_now,
+    parse_period,
+    read_input,
+    read_opportunities,
+    start,
+)
+from revops_cli.cli.options import (
+    AsOfOption,
+    ConfigOption,
+    FromOption,
+    JsonOption,
+    MapOption,
+    OpportunitiesOption,
+    QuietOption,
+    SheetOption,
+    StrictOption,
+    ToOption,
+)
+from revops_cli.core.marketing.funnel import BY_FIELDS, funnel_report
+from revops_cli.errors import RevopsInputError
+
+
+def funnel(
+    leads: Annotated[str, typer.Option("--leads", metavar="LEADS", show_default=False,
+                                       help="Leads or contacts export (lifecycle stage/status, stage dates).")],
+    opportunities: OpportunitiesOption = None,
+    by: Annotated[Optional[str], typer.Option("--by", metavar="FIELD", show_default=False,
+                                              help=f"Also break the funnel down by: {', '.join(BY_FIELDS)}.")] = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    as_of: AsOfOption = None,
+    fail_under: Annotated[Optional[float], typer.Option(
+        "--fail-under", metavar="PCT", show_default=False, min=0, max=100,
+        help="Exit 1 when lead→opportunity conversion over the period is below PCT (the marketing SLA's 35%).")] = None,
+    strict: StrictOption = False,
+    sheet: SheetOption = None,
+    map_: MapOption = None,
+    config: ConfigOption = None,
+    json_: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Stages reached (Lead, MQL, SQL, Opportunity, Customer), conversion by monthly cohort against
+    the SOP's targets (lead→MQL 35%, MQL→SQL 40%, SQL→opportunity 70%), time in stage, and the
+    marketing SLA (50 leads a month, lead→opportunity 35%).
+
+    [bold]Example[/bold]: revops funnel report --leads hubspot_contacts.csv --opportunities opportunities.csv --by source
+    """
+    if by is not None and by not in BY_FIELDS:
+        raise RevopsInputError(f"--by {by!r}: choose one of {', '.join(BY_FIELDS)}.")
+    run = start(config=config, json_mode=json_, quiet=quiet)
+    now = parse_now(as_of, run.config, option="--as-of")
+    start_at, end_at = parse_period(from_, to, run.config.general.timezone)
+    table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)
+    opps, opp_mapping = read_opportunities(run, opportunities)
+    result = funnel_report(table.frame, mapping, run.config, opportunities=opps, opportunity_mapping=opp_mapping,
+                           by=by, start=start_at, end=end_at, now=now)
+    frame_table(run, f"funnel report: {leads}", result.stages, ["stage", "reached", "to_next", "rate", "target", "met"])
+    frame_table(run, "Cohorts by creation month", result.cohorts,
+                 ["cohort", "partial", "Lead", "MQL", "SQL", "Opportunity", "Customer", "lead_to_mql",
+                  "mql_to_sql", "sql_to_opportunity", "lead_to_opportunity"])
+    if by is not None and result.groups is not None:
+        frame_table(run, f"By {by}", result.groups, list(result.groups.columns)[:12])
+    frame_table(run, "Time in stage (median days)", result.time_in_stage, ["stage", "to", "leads", "median_days"])
+    frame_table(run, "Marketing SLA: leads a month", result.marketing_sla,
+                 ["month", "partial", "leads", "leads_target", "leads_met", "opportunities", "lead_to_opportunity",
+                  "lead_to_opportunity_target", "lead_to_opportunity_met"])
+    if result.source_sla is not None and not result.source_sla.empty:
+        frame_table(run, "Marketing SLA by source (funnel.marketing_sla.source_breakdown)", result.source_sla,
+                     list(result.source_sla.columns)[:9])
+    if result.acceptance_rate is not None:
+        run.reporter.line(f"Lead acceptance {result.acceptance_rate:.1f}% (target {result.acceptance_target:g}%).")
+    missed = result.stages["met"].eq(False).sum() if "met" in result.stages.columns else 0
+    reached = dict(zip(result.stages["stage"], result.stages["reached"])) if len(result.stages) else {}
+    lead_to_opportunity = (100.0 * reached.get("Opportunity", 0) / reached["Lead"]) if reached.get("Lead") else None
+    run.reporter.line((f"{int(missed)} stage conversion(s) below the SOP target." if missed
+                       else "Every stage conversion meets its SOP target.")
+                      + (f" Lead→opportunity {lead_to_opportunity:.1f}%." if lead_to_opportunity is not None else ""),
+                      style="bold red" if missed else None)
+    failed = fail_under is not None and lead_to_opportunity is not None and lead_to_opportunity < fail_under
+    run.reporter.json({"leads": leads, "opportunities": opportunities, "by": by, "as_of": now.isoformat(),
+                       "lead_to_opportunity_percent": lead_to_opportunity, "fail_under": fail_under, "failed": failed,
+                       **result.summary()})
+    if failed or (strict and missed):
+        raise typer.Exit(1)

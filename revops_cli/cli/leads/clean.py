@@ -1,0 +1,136 @@
+"""`revops leads clean` and `revops leads enrich-flag`: Lead Management SOP 2, hygiene and enrichment."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import pandas as pd
+import typer
+
+from revops_cli.cli.common import check_default_region, read_input, rows_text, start
+from revops_cli.cli.options import (
+    ConfigOption,
+    DefaultRegionOption,
+    InputArgument,
+    JsonOption,
+    MapOption,
+    OutputOption,
+    QuietOption,
+    SheetOption,
+)
+from revops_cli.core.leads.clean import (
+    CLEAN_STEPS,
+    CLEAN_TICKS,
+    clean_leads,
+    parse_only,
+)
+from revops_cli.core.leads.enrich import flag_enrichment
+from revops_cli.core.metrics import percent
+from revops_cli.io.write import check_output_path, output_headers, write_table
+from revops_cli.render import simple_table
+
+
+def clean(
+    file: InputArgument,
+    output: OutputOption,
+    changes: Annotated[Optional[str], typer.Option(
+        "--changes", metavar="CHANGES", help="Also write one row per changed cell: row, id, column, old, new, rule.",
+        show_default=False)] = None,
+    default_region: DefaultRegionOption = None,
+    only: Annotated[Optional[str], typer.Option(
+        "--only", metavar="STEPS", help=f"Clean only these, comma-separated: {', '.join(CLEAN_STEPS)}.",
+        show_default=False)] = None,
+    sheet: SheetOption = None,
+    map_: MapOption = None,
+    config: ConfigOption = None,
+    json_: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Standardise phones, countries, states, emails, names, companies, titles, industries and dates.
+
+    Phones to E.164, countries to ISO codes, states to ISO 3166-2 codes, industries to NAICS
+    sectors, company size and dates to plain numbers and ISO 8601, in place under the
+    original headers.
+
+    Values that cannot be fixed are left as they were and listed in [bold]revops_issues[/bold];
+    added columns (revops_*) go after the originals. The input file is never changed.
+
+    [bold]Example[/bold]: revops leads clean sample_data/salesforce_leads.csv -o clean.csv --changes changes.csv
+    """
+    steps = parse_only(only)
+    check_default_region(default_region)
+    run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
+    check_output_path(output, [file])
+    if changes:
+        check_output_path(changes, [file, output])
+    table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+    rows = pd.Series(table.frame.index + table.info.first_data_row, index=table.frame.index)
+    with run.reporter.progress("cleaning", CLEAN_TICKS) as advance:
+        result = clean_leads(table.frame, mapping, run.config, steps=steps, default_region=default_region,
+                             row_numbers=rows, headers=table.header_map, progress=advance)
+    write_table(result.frame, output, headers=output_headers(table.info.headers, result.frame), inputs=[file])
+    if changes:
+        write_table(result.changes, changes, inputs=[file])
+
+    summary = {"input": file, "output": output, "changes_file": changes, "read": table.info.to_dict(), **result.summary()}
+    report = run.reporter
+    report.table(simple_table(
+        f"leads clean: {file} → {output}",
+        ["field", "column", "changed", "already clean", "flagged", "blank"],
+        [(f.field, f.column, f.changed, f.clean, f.flagged, f.blank) for f in result.fields],
+        justify=["left", "left", "right", "right", "right", "right"],
+    ))
+    report.line(
+        f"{rows_text(len(result.frame))} in, {rows_text(len(result.frame))} out; {len(result.changes):,} cells changed; "
+        f"{rows_text(result.rows_with_issues)} with issues ({percent(result.rows_with_issues, len(result.frame)) or 0}%) "
+        f"listed in revops_issues."
+        + (f" Country inferred from state for {rows_text(result.countries_inferred)}." if result.countries_inferred else "")
+    )
+    not_cleaned = [s for s in steps if not any(f.step == s for f in result.fields)]
+    if not_cleaned and only is not None:
+        report.line(f"No column found for: {', '.join(not_cleaned)} (see `revops inspect`, or use --map).", style="yellow")
+    report.json(summary)
+
+
+def enrich_flag(
+    file: InputArgument,
+    output: OutputOption,
+    sheet: SheetOption = None,
+    map_: MapOption = None,
+    config: ConfigOption = None,
+    json_: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Sort leads into enrich / manual research / suppress and measure required-field completion.
+
+    Corporate email domain: [bold]enrich[/bold]; free/webmail domain, no or invalid email:
+    [bold]manual_research[/bold]; disposable domain or role mailbox (info@): [bold]suppress[/bold].
+    Adds revops_enrich, revops_enrich_reason, revops_missing and revops_completeness, and
+    reports each required field's completion against the SOP's 95% standard ([enrich] in revops.toml).
+
+    [bold]Example[/bold]: revops leads enrich-flag clean.csv -o triaged.csv
+    """
+    run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
+    check_output_path(output, [file])
+    table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+    result = flag_enrichment(table.frame, mapping, run.config)
+    write_table(result.frame, output, headers=output_headers(table.info.headers, result.frame), inputs=[file])
+
+    report = run.reporter
+    rows = len(result.frame)
+    report.table(simple_table(
+        "Enrichment buckets", ["bucket", "rows", "share"],
+        [(name, count, f"{percent(count, rows) or 0:.1f}%") for name, count in result.buckets.items()],
+        justify=["left", "right", "right"],
+    ))
+    report.table(simple_table(
+        "Required fields (Lead Management SOP, Lead Enrichment)", ["field", "column", "filled", "complete", "counts"],
+        [(f.field, f.column or "(not in file)", f.filled, f"{f.percent or 0:.1f}%",
+          "yes" if f.counts_toward_completion else "if available") for f in result.fields],
+        justify=["left", "left", "right", "right", "left"],
+    ))
+    if result.completion is not None:
+        verdict = "meets" if result.meets_target else "BELOW"
+        report.line(f"Field completion {result.completion:.1f}% — {verdict} the {result.target:g}% standard. "
+                    f"{rows_text(rows)} in, {rows_text(rows)} out.", style=None if result.meets_target else "bold red")
+    report.json({"input": file, "output": output, "read": table.info.to_dict(), **result.summary()})

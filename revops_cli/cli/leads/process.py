@@ -1,0 +1,141 @@
+"""`revops leads process`: the whole Lead Management SOP in one run (clean → dedupe → enrich-flag → score → route)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import pandas as pd
+import typer
+
+from revops_cli.cli.common import (
+    Run,
+    check_default_region,
+    parse_now,
+    read_exports,
+    read_input,
+    rows_text,
+    start,
+)
+from revops_cli.cli.leads.dedupe import sibling_path
+from revops_cli.cli.leads.route import (
+    read_route_state,
+    roster_exports,
+    roster_files,
+    save_route_state,
+    state_lock,
+)
+from revops_cli.cli.options import (
+    ActivitiesOption,
+    ConfigOption,
+    DefaultRegionOption,
+    InputArgument,
+    JsonOption,
+    MapOption,
+    NowOption,
+    OutputOption,
+    QuietOption,
+    ReassignOption,
+    RepsOption,
+    SheetOption,
+    StateOption,
+    TerritoriesOption,
+)
+from revops_cli.core.leads.dedupe import LOG_COLUMNS, without_added_columns
+from revops_cli.core.leads.pipeline import PROCESS_STEPS, ProcessResult, process_leads
+from revops_cli.errors import RevopsInputError
+from revops_cli.io.write import check_output_path, output_headers, write_table
+from revops_cli.render import simple_table
+
+
+def process(
+    file: InputArgument,
+    output: OutputOption,
+    reps: RepsOption = None,
+    territories: TerritoriesOption = None,
+    activities: ActivitiesOption = None,
+    accounts: Annotated[Optional[str], typer.Option(
+        "--accounts", metavar="ACCOUNTS", show_default=False,
+        help="Account export: associate each lead with an account (else leads are grouped among themselves); "
+             "its names also count as target accounts only if listed in scoring.target_accounts.")] = None,
+    log: Annotated[Optional[str], typer.Option(
+        "--log", metavar="MERGES", show_default=False,
+        help="Merge log of the dedupe step (default: OUT's name + _merges.csv); `revops leads unmerge` reads it.")] = None,
+    changes: Annotated[Optional[str], typer.Option(
+        "--changes", metavar="CHANGES", show_default=False,
+        help="Also write the clean step's change log: one row per changed cell (row, id, column, old, new, rule).")] = None,
+    state: StateOption = None,
+    now: NowOption = None,
+    reassign: ReassignOption = False,
+    explain: Annotated[bool, typer.Option("--explain", help="Add revops_score_reasons.")] = False,
+    default_region: DefaultRegionOption = None,
+    sheet: SheetOption = None,
+    map_: MapOption = None,
+    config: ConfigOption = None,
+    json_: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """The whole Lead Management SOP in one run: clean → dedupe → enrich-flag → score → route.
+
+    One output (every surviving lead with the columns of each step) plus the merge log
+    (the merged records as cleaned; --changes keeps each cell's value before cleaning);
+    one summary. The input file is never changed.
+
+    [bold]Example[/bold]: revops leads process sample_data/salesforce_leads.csv -o processed.csv --reps sample_data/reps.csv --territories sample_data/territories.csv --activities sample_data/engagement.csv
+    """
+    check_default_region(default_region)
+    if output == "-" and log is None:
+        raise RevopsInputError("With -o - give --log MERGES too: the merged records go there, and nowhere else.")
+    log = log or sibling_path(output, "_merges.csv")
+    run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
+    reps_path, territories_path = roster_files(run, reps, territories)
+    inputs = [file, reps_path, *[f for f in (territories_path, accounts) if f], *(activities or [])]
+    check_output_path(output, inputs)
+    written = [output, log]
+    check_output_path(log, inputs + [output])
+    for extra in [f for f in (changes, state) if f]:
+        check_output_path(extra, inputs + written)
+        written.append(extra)
+    moment = parse_now(now, run.config)
+
+    table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+    frame, headers = without_added_columns(table.frame, table.header_map, table.info.headers)
+    reps_export, territories_export = roster_exports(run, reps_path, territories_path)
+    account_export = read_exports(run, [accounts], schema="accounts")[0] if accounts else None
+    activity_exports = read_exports(run, activities or [], schema="activities")
+    rows = pd.Series(frame.index + table.info.first_data_row, index=frame.index)
+    with state_lock(state, dry_run=False), run.reporter.progress("processing", len(PROCESS_STEPS)) as advance:
+        result = process_leads(frame, mapping, run.config, reps=reps_export, territories=territories_export,
+                               activities=activity_exports, accounts=account_export, state=read_route_state(state),
+                               now=moment, reassign=reassign, explain=explain, default_region=default_region,
+                               row_numbers=rows, headers=table.header_map, progress=advance)
+        write_table(result.frame, output, headers=output_headers(headers, result.frame), inputs=inputs)
+        log_records = result.deduped.log.iloc[:, len(LOG_COLUMNS):]  # the merged records, as cleaned
+        write_table(result.deduped.log, log, headers=[*LOG_COLUMNS, *output_headers(headers, log_records)],
+                    inputs=inputs)
+        if changes:
+            write_table(result.cleaned.changes, changes, inputs=inputs)
+        save_route_state(state, result.routed.state)
+    _report_process(run, result, file=file, output=output, log=log, state=state)
+    run.reporter.json({"input": file, "output": output, "log": log, "changes_file": changes,
+                       "now": moment.isoformat(), "read": table.info.to_dict(), **result.summary()})
+
+
+def _report_process(run: Run, result: ProcessResult, *, file: str, output: str, log: str, state: str | None) -> None:
+    cleaned, deduped, enriched, scored, routed = (result.cleaned, result.deduped, result.enriched, result.scored,
+                                                  result.routed)
+    rows_in, rows_out = deduped.rows_in, len(routed.frame)
+    lines = [
+        ("clean", f"{len(cleaned.changes):,} cells standardised; {cleaned.rows_with_issues:,} rows with issues"),
+        ("dedupe", f"{deduped.merged:,} duplicates merged into {deduped.clusters:,} survivors "
+                   f"({deduped.duplicate_rate or 0:.1f}% vs the {deduped.target:g}% target); "
+                   f"{len(deduped.review):,} pairs for review"),
+        ("enrich-flag", ", ".join(f"{name} {count:,}" for name, count in enriched.buckets.items())
+         + (f"; field completion {enriched.completion:.1f}% vs {enriched.target:g}%"
+            if enriched.completion is not None else "")),
+        ("score", ", ".join(f"{name} {count:,}" for name, count in scored.band_counts.items())),
+        ("route", ", ".join(f"{queue} {count:,}" for queue, count in routed.by_queue.items())
+         + f"; {routed.escalations:,} escalated; {routed.kept_owner:,} kept their owner"),
+    ]
+    run.reporter.table(simple_table(f"leads process: {file} → {output}", ["step", "result"], lines))
+    run.reporter.line(f"{rows_text(rows_in)} in, {rows_text(rows_out)} out; merged records are in {log}."
+                      + ("" if state else " Round robin not saved: give --state FILE to carry it to the next run."))
