@@ -344,10 +344,10 @@ def test_user_file_overriding_a_few_keys_keeps_the_rest_default(tmp_path):
 [sla]
 compliance_target = 90
 [sla.response_minutes]
-Hot = 10
+Hot = 5
 Warm = 60
 Qualified = 1440
-Early = 2880
+Early = 2000
 Cold = 2880
 [business_hours]
 start = "08:30"
@@ -355,7 +355,7 @@ holiday_subdivision = "NY"
 """)
     cfg = load_config(path)
     assert cfg.sla.compliance_target == 90
-    assert cfg.sla.response_minutes["Hot"] == 10
+    assert cfg.sla.response_minutes["Early"] == 2000
     assert cfg.business_hours.start == dt.time(8, 30)
     assert cfg.business_hours.holiday_subdivision == "NY"
     assert cfg.sla.cadence_days == 14
@@ -514,6 +514,32 @@ def test_a_partial_response_table_is_an_error_not_a_silently_missing_sla(tmp_pat
     error = error_for(tmp_path, "[sla.response_minutes]\nHot = 10\n")
     assert error.key == "sla.response_minutes"
     assert "'Warm', 'Qualified', 'Early', 'Cold'" in error.message
+
+
+def test_hot_sla_changed_in_one_home_only_is_an_error_naming_both(tmp_path):
+    # The 5-minute Hot SLA lives in routing.tiers (the deadline routing writes) and sla.response_minutes (what the
+    # audit judges): changing one without the other would make routing and the audit disagree.
+    error = error_for(tmp_path, """
+[sla.response_minutes]
+Hot = 10
+Warm = 60
+Qualified = 1440
+Early = 2880
+Cold = 2880
+""")
+    assert error.key == "routing.tiers[0].sla_minutes"
+    assert "is 5 minutes but sla.response_minutes.Hot is 10" in error.message
+
+
+def test_hot_sla_changed_in_both_homes_is_accepted():
+    config = parse_config({
+        "sla": {"response_minutes": {"Hot": 10, "Warm": 60, "Qualified": 1440, "Early": 2880, "Cold": 2880}},
+        "routing": {"tiers": [
+            {"min_score": 80, "queue": "senior_sales", "roles": ["Senior AE"], "sla_minutes": 10},
+            {"min_score": 60, "queue": "sales", "roles": ["AE"], "sla_minutes": 60},
+            {"min_score": 0, "queue": "nurture"}]},
+    })
+    assert config.routing.tiers[0].sla_minutes == config.sla.response_minutes["Hot"] == 10
 
 
 def test_keys_with_spaces_are_quoted_in_the_dotted_key(tmp_path):

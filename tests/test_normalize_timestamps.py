@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import numpy as np
 import pandas as pd
@@ -274,9 +273,9 @@ def _salesforce_style(stamps: pd.DatetimeIndex) -> np.ndarray:
     return out.to_numpy()
 
 
-def test_many_distinct_values_are_vectorised():
-    # 200k distinct stamps in three formats: ~0.5 s here; a per-value Python
-    # loop would take many times the bound.
+def test_many_distinct_values_in_three_formats_parse_exactly():
+    # 200k distinct stamps in three formats, all parsed to the minute. How long it takes is a benchmark
+    # (benchmarks/normalizers.py), not a unit test.
     stamps = _timestamps(200_000)
     third = len(stamps) // 3
     cells = np.concatenate([
@@ -285,14 +284,11 @@ def test_many_distinct_values_are_vectorised():
         stamps[2 * third :].strftime("%d-%b-%Y %H:%M"),
     ])
     values = pd.Series(cells, dtype="str")
-    started = time.perf_counter()
     result = normalize_timestamp_column(values, NY)
-    elapsed = time.perf_counter() - started
     assert result["flag"].isna().all()
     expected = stamps[third:].tz_localize(NY, ambiguous=np.ones(len(stamps) - third, bool), nonexistent="shift_forward")
     got_minutes = result["revops_parsed"].iloc[third:].dt.tz_convert(None).to_numpy().astype("M8[m]")
     assert (got_minutes == expected.tz_convert(None).to_numpy().astype("M8[m]")).all()
-    assert elapsed < 8, elapsed
 
 
 # --- property ------------------------------------------------------------------

@@ -13,6 +13,8 @@ from browser import Browser, PageInfo, require_browser
 from revops_cli.report import render_html
 from revops_cli.report.sample import sample_report
 
+pytestmark = pytest.mark.slow  # a real browser: deselect with -m "not slow"
+
 @pytest.fixture(scope="module")
 def browser():
     require_browser()

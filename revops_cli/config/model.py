@@ -76,11 +76,29 @@ class RevopsConfig(ConfigModel):
             problems.append((("sla", "response_minutes"), f"has no response time for band{plural} "
                              f"{_one_of(missing)}; every scoring band needs one (a table you write replaces the "
                              "default table, so list every band)"))
+        problems += self._tier_sla_problems()
         for index, name in enumerate(self.sla.wall_clock_bands):
             if name not in bands:
                 problems.append((("sla", "wall_clock_bands", index), f"{_show(name)} is not a scoring band"
                                  f"{_suggest(name, bands)}; expected one of {_one_of(bands)}"))
         _raise_if(problems)
         return self
+
+    def _tier_sla_problems(self) -> list[tuple[tuple[str | int, ...], str]]:
+        """The first-contact SLA has two homes: routing writes each tier's deadline (routing.tiers[].sla_minutes)
+        and the SLA audit judges each band (sla.response_minutes). Where a tier and a band start at the same
+        score they are the same leads, so the two numbers must agree, or routing and the audit disagree."""
+        band_at = {band.min: band.name for band in self.scoring.bands}
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        for index, tier in enumerate(self.routing.tiers):
+            band = band_at.get(tier.min_score)
+            audited = self.sla.response_minutes.get(band) if band else None
+            if tier.sla_minutes is None or audited is None or audited == tier.sla_minutes:
+                continue
+            problems.append((("routing", "tiers", index, "sla_minutes"),
+                             f"is {tier.sla_minutes} minutes but sla.response_minutes.{band} is {audited}: routing's "
+                             f"deadlines and the SLA audit must use the same first-contact SLA for {band} leads; "
+                             "set both to the same number"))
+        return problems
 
 
