@@ -38,7 +38,6 @@ from revops_cli.core.leads.match import (NameVocabulary, block_codes, pairs_with
 from revops_cli.core.metrics import percent
 from revops_cli.normalize.distinct import is_blank
 from revops_cli.errors import RevopsInputError
-from revops_cli.io.write import neutralise_formulas
 
 RULE_EMAIL, RULE_PHONE_NAME, RULE_FUZZY_NAME = "email", "phone_name", "fuzzy_name"
 
@@ -54,8 +53,6 @@ ADDED_COLUMNS = tuple(dict.fromkeys((*OUTPUT_COLUMNS, *FLAG_COLUMNS, *ACCOUNT_MA
 REVIEW_COLUMNS = ("revops_row_a", "id_a", "name_a", "company_a", "email_a",
                   "revops_row_b", "id_b", "name_b", "company_b", "email_b", "rule", "confidence", "reason")
 DEDUPE_TICKS = 5
-
-_FORMULA_GUARD = r"^'(?=[=+\-@\t\r])"
 
 
 @dataclass
@@ -699,16 +696,16 @@ class UnmergeResult:
 
 
 def unmerge(log: pd.DataFrame, log_headers: list[str], *, into: pd.DataFrame | None = None,
-            into_headers: list[str] | None = None, spreadsheet: tuple[bool, bool] = (False, False),
-            source: str = "the merge log", into_source: str = "the deduplicated file") -> UnmergeResult:
+            into_headers: list[str] | None = None, source: str = "the merge log",
+            into_source: str = "the deduplicated file") -> UnmergeResult:
     """Rebuild the original rows from a merge log; with ``into`` (the dedupe output), the whole original file.
 
     Without ``into``: every clustered record as it was before merging, in file
     order. With ``into``: its survivors are replaced by their clusters' original
     records and all rows are put back in file order, so the result equals the
-    input of ``leads dedupe`` row for row. ``spreadsheet`` says, for the log and
-    ``into``, whether the file was CSV/TSV/XLSX, whose formula guard (a ``'``
-    before ``=+-@``) revops wrote and takes off again here.
+    input of ``leads dedupe`` row for row. Cells are taken as they are: a log
+    or ``into`` read back from CSV/TSV/XLSX has the writer's formula guard
+    taken off first (:func:`revops_cli.io.formula_guard.unguard_formulas`).
     """
     missing = [c for c in ("revops_cluster_id", "revops_role", "revops_row") if c not in log_headers]
     if missing:
@@ -721,8 +718,6 @@ def unmerge(log: pd.DataFrame, log_headers: list[str], *, into: pd.DataFrame | N
     records.columns = range(len(original_at))
     log_rows = _row_numbers(log.iloc[:, by_header["revops_row"]], source)
     clusters = log.iloc[:, by_header["revops_cluster_id"]].astype(object)
-    if spreadsheet[0]:
-        records = records.apply(_unguard)
     parts, row_parts = [records], [log_rows]
     kept = 0
     if into is not None:
@@ -741,8 +736,6 @@ def unmerge(log: pd.DataFrame, log_headers: list[str], *, into: pd.DataFrame | N
         kept = int(stay.sum())
         rest = into.iloc[stay, into_original].copy()
         rest.columns = range(len(into_original))
-        if spreadsheet[1]:
-            rest = rest.apply(_unguard)
         parts.append(rest)
         row_parts.append(_row_numbers(into.iloc[stay, position["revops_row"]], into_source))
     frame = pd.concat(parts, ignore_index=True)
@@ -765,20 +758,6 @@ def _row_numbers(values: pd.Series, source: str) -> np.ndarray:
         raise RevopsInputError(f"{source}: revops_row {values.iloc[at]!r} on data row {at + 1} is not a row number; "
                                "was the file edited?")
     return numbers.astype(np.int64).to_numpy()
-
-
-def _unguard(values: pd.Series) -> pd.Series:
-    """Take off the ``'`` the writer's formula guard put before ``=``, ``+``, ``-``, ``@``.
-
-    Only where the writer would have put it: ``'+44 20 7946 0958`` (a phone an
-    older revops guarded) was in the input like that, and stays.
-    """
-    if not (pd.api.types.is_string_dtype(values.dtype) or values.dtype == object):
-        return values
-    text = values.astype("str")
-    bare = text.str.replace(_FORMULA_GUARD, "", regex=True)
-    guarded = (bare != text) & (neutralise_formulas(bare) == text)
-    return bare.where(guarded.fillna(False).astype(bool), values)
 
 
 def without_added_columns(frame: pd.DataFrame, header_map: dict[str, str], headers: list[str]
