@@ -12,6 +12,7 @@ from revops_cli.config import RevopsConfig
 from revops_cli.core.leads.dedupe import FLAG_COLUMNS, LOG_COLUMNS, OUTPUT_COLUMNS, dedupe_leads, unmerge
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import read_table
+from revops_cli.io.formula_guard import unguard_formulas
 from revops_cli.io.write import output_headers, write_table
 from tests.conftest import SAMPLE
 
@@ -529,8 +530,8 @@ def test_unmerge_through_files_restores_formulas_and_phones(tmp_path, suffix):
     website = log_table.info.headers.index("Website")
     assert "'=HYPERLINK(\"y\")" in log_table.frame.iloc[:, website].tolist()  # the writer's guard is in the file
 
-    restored = unmerge(log_table.frame, log_table.info.headers, into=out_table.frame,
-                       into_headers=out_table.info.headers, spreadsheet=(True, True))
+    restored = unmerge(unguard_formulas(log_table.frame), log_table.info.headers,
+                       into=unguard_formulas(out_table.frame), into_headers=out_table.info.headers)
     assert restored.headers == headers
     assert _cells(restored.frame) == _cells(frame)
 

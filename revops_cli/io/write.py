@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from revops_cli.errors import RevopsInputError
+from revops_cli.io.formula_guard import neutralise_formulas
 
 WRITE_FORMATS = {
     ".csv": "csv", ".txt": "tsv", ".tsv": "tsv", ".tab": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx",
@@ -29,14 +30,6 @@ WRITE_FORMATS = {
 }
 SPREADSHEET_FORMATS = {"csv", "tsv", "xlsx"}
 EXCEL_MAX_ROWS = 1_048_575  # one row is the header
-
-# OWASP's list of characters that make a spreadsheet cell a formula.
-_FORMULA_START = r"^[=+\-@\t\r]"
-# ... but a plain number (-5, +3.2) or a phone written with digits, spaces and
-# ( ) - . / only (+14155551234, +44 20 7946 0958) is data: without letters, = or
-# @ a cell cannot call a function, reach another cell or start DDE, and a CRM
-# re-import must not receive those phones with an apostrophe in front.
-_SAFE_VALUE = r"^(?:[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[+-]?[0-9 ().\-/]*\d[0-9 ().\-/]*|-+)$"
 
 
 def output_format(dest: str | Path) -> str:
@@ -50,24 +43,6 @@ def output_format(dest: str | Path) -> str:
             f"Use one of {', '.join(sorted(WRITE_FORMATS))}, or - for CSV on stdout."
         )
     return WRITE_FORMATS[ext]
-
-
-def neutralise_formulas(values: pd.Series) -> pd.Series:
-    """Prefix ``'`` to cells a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first).
-
-    Plain numbers and E.164 phone numbers are left alone. Vectorised: one regex pass per column.
-    """
-    if not (pd.api.types.is_string_dtype(values.dtype) or values.dtype == object):
-        return values
-    text = values.astype("str")
-    risky = text.str.match(_FORMULA_START, na=False)
-    if not risky.any():  # most columns: one cheap pass
-        return values
-    candidates = text[risky]
-    risky[candidates.index[candidates.str.match(_SAFE_VALUE, na=False).to_numpy(dtype=bool)]] = False
-    if not risky.any():
-        return values
-    return text.mask(risky, "'" + text)
 
 
 def check_output_path(dest: str | Path, inputs: Iterable[str | Path] = (),

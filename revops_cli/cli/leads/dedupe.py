@@ -34,7 +34,8 @@ from revops_cli.core.leads.dedupe import (
     without_added_columns,
 )
 from revops_cli.errors import RevopsInputError
-from revops_cli.io import read_table
+from revops_cli.io import Table, read_table
+from revops_cli.io.formula_guard import unguard_formulas
 from revops_cli.io.write import (
     SPREADSHEET_FORMATS,
     check_output_path,
@@ -202,11 +203,9 @@ def unmerge_cmd(
     log_table = read_table(merges)
     into_table = read_table(into) if into else None
     result = unmerge(
-        log_table.frame, log_table.info.headers,
-        into=into_table.frame if into_table is not None else None,
+        _as_written(log_table), log_table.info.headers,
+        into=_as_written(into_table) if into_table is not None else None,
         into_headers=into_table.info.headers if into_table is not None else None,
-        spreadsheet=(log_table.info.format in SPREADSHEET_FORMATS,
-                     into_table is not None and into_table.info.format in SPREADSHEET_FORMATS),
         source=merges, into_source=into or "",
     )
     write_table(result.frame, output, headers=result.headers, inputs=[merges] + ([into] if into else []))
@@ -216,3 +215,8 @@ def unmerge_cmd(
            else f"; written to {output}."))
     run.reporter.json({"merges": merges, "into": into, "output": output, "restored": result.restored,
                        "clusters": result.clusters, "kept": result.kept, "rows": len(result.frame)})
+
+
+def _as_written(table: Table) -> pd.DataFrame:
+    """The cells as revops had them before writing: a CSV/TSV/XLSX file's formula guard taken off again."""
+    return unguard_formulas(table.frame) if table.info.format in SPREADSHEET_FORMATS else table.frame
