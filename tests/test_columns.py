@@ -7,8 +7,7 @@ import sys
 
 import pytest
 
-from revops_cli.columns import LEAD_ALIASES, SCHEMAS, detect_columns, header_key, parse_map_options
-from revops_cli.columns.detect import _loose_key
+from revops_cli.columns import SCHEMAS, detect_columns, header_key, parse_map_options
 from revops_cli.errors import RevopsInputError
 
 SALESFORCE = ["Lead ID", "First Name", "Last Name", "Title", "Company", "Email", "Phone", "Mobile", "Street", "City",
