@@ -208,16 +208,16 @@ def _roi(f: WeeklyFigures) -> Section:
                                  caption="Campaign ROI"))
     if f.events is not None and len(f.events.events):
         events = f.events.events
-        rated = events[events["roi_pct"].notna()] if "roi_pct" in events else events.iloc[0:0]
+        rated = events[events["roi_percent"].notna()] if "roi_percent" in events else events.iloc[0:0]
         blocks.append(BarChart(title="Event ROI vs target", categories=[str(e) for e in rated["event"]],
-                               series=[Series("ROI %", [_plain(v) for v in rated["roi_pct"]])], value_kind="pct",
+                               series=[Series("ROI %", [_plain(v) for v in rated["roi_percent"]])], value_kind="pct",
                                target=float(f.events.target), target_label=f"Target {f.events.target:g}%",
                                axis_label="ROI %"))
         blocks.append(TableBlock(columns=[Column("event", "Event"), Column("status", "Status"),
                                           Column("actual_total", "Cost", "money"), Column("pipeline", "Pipeline", "money"),
-                                          Column("roi_pct", "ROI", "pct"), Column("leads_captured", "Leads", "int"),
+                                          Column("roi_percent", "ROI", "pct"), Column("leads_captured", "Leads", "int"),
                                           Column("cost_per_lead", "Cost per lead", "money")],
-                                 rows=_rows(events, ["event", "status", "actual_total", "pipeline", "roi_pct",
+                                 rows=_rows(events, ["event", "status", "actual_total", "pipeline", "roi_percent",
                                                      "leads_captured", "cost_per_lead"]), caption="Event ROI"))
     if not blocks:
         blocks.append(Note("Give --campaigns and/or --events for campaign and event ROI.", "info"))

@@ -58,7 +58,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import numpy as np
@@ -68,7 +68,7 @@ import pyarrow.compute as pc
 
 from revops_cli.columns import CAMPAIGN_TOUCH_HEADERS, ColumnMapping, header_key
 from revops_cli.config import RevopsConfig
-from revops_cli.normalize.money import CENT, money_codes, parse_money, to_cents
+from revops_cli.normalize.money import money_codes, parse_money, roi, to_cents
 from revops_cli.errors import RevopsInputError
 
 
@@ -461,13 +461,8 @@ def campaign_roi(
         c_opps = opp_count.get(key, 0) if first else 0
         revenue = c_won + c_weighted
         cost = costs[i]
-        if cost is None:
-            roi, reason = None, "no cost recorded"
-        elif cost == 0:
-            roi, reason = None, "cost is zero"
-        else:
-            roi = float(((revenue - cost) / cost * 100).quantize(CENT, rounding=ROUND_HALF_UP))
-            reason = None
+        roi_value = roi(revenue, cost)
+        reason = None if roi_value is not None else "no cost recorded" if cost is None else "cost is zero"
         if cost is not None:
             any_cost = True
             total_cost += cost
@@ -487,7 +482,7 @@ def campaign_roi(
             "closed_won": to_cents(c_won),
             "weighted_pipeline": to_cents(c_weighted),
             "revenue": to_cents(revenue),
-            "roi_percent": roi,
+            "roi_percent": None if roi_value is None else float(roi_value),
             "roi_note": reason,
             "leads": n_leads,
             "cost_per_lead": to_cents(cost / n_leads) if cost is not None and n_leads else None,
@@ -508,14 +503,14 @@ def campaign_roi(
     frame["cost_source"] = frame["cost_source"].astype("str")
     frame["roi_note"] = frame["roi_note"].astype("str")
     total_revenue = total_won + total_weighted
+    total_roi = roi(costed_revenue, total_cost)
     totals = {
         "cost": to_cents(total_cost) if any_cost else None,
         "closed_won": to_cents(total_won),
         "weighted_pipeline": to_cents(total_weighted),
         "revenue": to_cents(total_revenue),
         # over the campaigns that have a cost: revenue of a campaign without one would inflate it
-        "roi_percent": (float(((costed_revenue - total_cost) / total_cost * 100).quantize(CENT, ROUND_HALF_UP))
-                        if total_cost else None),
+        "roi_percent": None if total_roi is None else float(total_roi),
         "roi_note": None if total_cost else ("cost is zero" if any_cost else "no cost recorded"),
         "roi_revenue": to_cents(costed_revenue),
         "opportunities": total_opps,

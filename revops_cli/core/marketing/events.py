@@ -23,9 +23,10 @@ Decisions, so they can be checked:
 * **Blank actual line** of an event that ran: counted as 0 in its total
   actual cost and named in ``blank_actual_lines`` (status ``actual missing``
   on the line), so the total is a lower bound.
-* **ROI** = (pipeline - total actual cost) / total actual cost x 100, rounded
-  half-up to 0.1; None with a reason when the cost is 0 or the pipeline is
-  blank. ``roi_met`` is ROI >= target (the SOP writes ">300%"; exactly on
+* **ROI** (``roi_percent``) = (pipeline - total actual cost) / total actual
+  cost x 100, rounded half-up to 0.01 as campaign ROI is
+  (:func:`revops_cli.normalize.money.roi`); None with a reason when the cost
+  is 0 or the pipeline is blank. ``roi_met`` is ROI >= target (the SOP writes ">300%"; exactly on
   target counts as met, as elsewhere in revops), None when there is no ROI.
 * **Variance** = actual - estimated; variance % = variance / estimated x 100
   (None when either is blank or the estimate is 0).
@@ -55,7 +56,7 @@ import pandas as pd
 
 from revops_cli.columns import BUDGET_LINE_ALIASES, ColumnMapping, detect_columns, header_key
 from revops_cli.config import RevopsConfig
-from revops_cli.normalize.money import parse_money
+from revops_cli.normalize.money import parse_money, roi as money_roi
 from revops_cli.normalize.distinct import is_blank
 from revops_cli.normalize.timestamps import normalize_timestamp_column
 
@@ -315,7 +316,7 @@ def event_roi(
         elif act_total == 0:
             reason = "total actual cost is 0"
         else:
-            roi = ((pipe - act_total) * 100 / act_total).quantize(_TENTH, ROUND_HALF_UP)
+            roi = money_roi(pipe, act_total)
         row: dict[str, Any] = {
             "event": names.iloc[i],
             "start": None if start is None else start.iloc[i],
@@ -330,7 +331,7 @@ def event_roi(
             "meetings": meetings[i],
             "pipeline": pipe,
             "opportunity_pipeline": None if opp_pipeline is None else opp_pipeline[i],
-            "roi_pct": roi,
+            "roi_percent": roi,
             "roi_reason": reason,
             "roi_met": None if roi is None else bool(roi >= Decimal(str(settings.roi_target))),
             "cost_per_lead": _per(act_total, leads_captured[i]),
@@ -363,7 +364,7 @@ def event_roi(
 
 _EVENT_COLUMNS = [
     "event", "start", "end", "status", "estimated_total", "actual_total", "variance", "variance_pct",
-    "blank_actual_lines", "leads_captured", "meetings", "pipeline", "opportunity_pipeline", "roi_pct",
+    "blank_actual_lines", "leads_captured", "meetings", "pipeline", "opportunity_pipeline", "roi_percent",
     "roi_reason", "roi_met", "cost_per_lead", "cost_per_meeting", "scans", "assigned_on_time", "assigned_late",
     "not_assigned",
 ]
@@ -395,7 +396,7 @@ def _totals(frame: pd.DataFrame, target: Decimal) -> dict[str, Any]:
     elif not actual:
         reason = "total actual cost is 0"
     else:
-        roi = ((pipeline - actual) * 100 / actual).quantize(_TENTH, ROUND_HALF_UP)
+        roi = money_roi(pipeline, actual)
     return {
         "events": len(frame),
         "events_run": len(ran),
@@ -408,7 +409,7 @@ def _totals(frame: pd.DataFrame, target: Decimal) -> dict[str, Any]:
         "pipeline": pipeline,
         "leads_captured": leads,
         "meetings": meetings,
-        "roi_pct": roi,
+        "roi_percent": roi,
         "roi_reason": reason,
         "roi_met": None if roi is None else bool(roi >= target),
         "events_meeting_target": int((frame["roi_met"] == True).sum()) if len(frame) else 0,  # noqa: E712
