@@ -48,7 +48,7 @@ Decisions, so they can be checked:
 * Approval: the first ``approval_matrix`` row whose ``max_budget`` (inclusive)
   is >= the budget names the required approver; the recorded approver is folded
   (case, punctuation, word order, "of", abbreviations such as ``Dir.``/``Mgr``/
-  ``Mktg`` and :data:`APPROVER_ALIASES`) to an ``approver_order`` entry and
+  ``Mktg`` and :data:`~revops_cli.core.approvals.APPROVER_ALIASES`) to an ``approver_order`` entry and
   compared by rank: ``ok`` (same or more senior), ``too_junior``, ``missing``
   (blank) or ``unknown`` (not an approver we know, or no budget to check).
 """
@@ -68,6 +68,9 @@ import pyarrow.compute as pc
 
 from revops_cli.columns import CAMPAIGN_TOUCH_HEADERS, ColumnMapping, header_key
 from revops_cli.config import RevopsConfig
+from revops_cli.core import approvals
+from revops_cli.core.approvals import APPROVER_ALIASES  # noqa: F401 (importable from here, as before)
+from revops_cli.core.approvals import APPROVAL_STATUSES, approval_status, fold_approver
 from revops_cli.normalize.money import money_codes, parse_money, roi, to_cents
 from revops_cli.errors import RevopsInputError
 
@@ -79,18 +82,6 @@ DEFAULT_STAGE_PROBABILITY: dict[str, float] = {
     "Solution Design": 40.0, "Proposal": 60.0, "Negotiation": 80.0, "Closed Won": 100.0, "Closed Lost": 0.0,
 }
 
-# Other spellings of the approvers in CampaignConfig.approver_order (canonical -> aliases).
-APPROVER_ALIASES: dict[str, tuple[str, ...]] = {
-    "Marketing Manager": ("Mktg Manager", "Manager, Marketing", "Marketing Mgr"),
-    "Director of Marketing": ("Marketing Director", "Dir. Marketing", "Director, Marketing", "Dir of Mktg"),
-    "CMO": ("Chief Marketing Officer",),
-    "CEO": ("Chief Executive Officer",),
-}
-_ABBREVIATIONS = {"dir": "director", "mgr": "manager", "mktg": "marketing", "mkt": "marketing",
-                  "mkting": "marketing", "vp": "vp", "exec": "executive", "mngr": "manager"}
-_STOPWORDS = {"of", "the", "and", "for"}
-
-
 ROI_MODELS = ("last_touch", "first_touch", "linear")
 RATE_METRICS = ("open_rate", "click_rate", "conversion_rate", "bounce_rate", "unsubscribe_rate")
 # metric -> (numerator field, denominator field)
@@ -99,7 +90,6 @@ _RATE_PARTS = {
     "conversion_rate": ("conversions", "delivered"), "bounce_rate": ("bounces", "sent"),
     "unsubscribe_rate": ("unsubscribes", "delivered"),
 }
-APPROVAL_STATUSES = ("ok", "too_junior", "missing", "unknown")
 LINT_COLUMNS = ["campaign", "check", "value", "message"]
 _ZERO = Decimal(0)
 _TRUE = {"yes", "y", "true", "t", "1", "x", "present", "included"}
@@ -134,46 +124,13 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", folded.lower()).strip("_")
 
 
-def _approver_key(name: str) -> str:
-    folded = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower()
-    tokens = [t for t in re.split(r"[^a-z0-9]+", folded) if t]
-    merged: list[str] = []
-    run = ""
-    for token in tokens:  # "C.M.O." -> "cmo"
-        if len(token) == 1:
-            run += token
-            continue
-        if run:
-            merged.append(run)
-            run = ""
-        merged.append(token)
-    if run:
-        merged.append(run)
-    words = [_ABBREVIATIONS.get(t, t) for t in merged if t not in _STOPWORDS]
-    return " ".join(sorted(words))
-
-
-def fold_approver(name: object, approver_order: list[str]) -> str | None:
-    """The ``approver_order`` entry ``name`` spells (alias-, case- and punctuation-insensitive), else None."""
-    if _fold(name) is None:
-        return None
-    table: dict[str, str] = {}
-    for canonical in approver_order:
-        table.setdefault(_approver_key(canonical), canonical)
-        for alias in APPROVER_ALIASES.get(canonical, ()):
-            table.setdefault(_approver_key(alias), canonical)
-    return table.get(_approver_key(str(name)))
-
-
 def required_approver(budget: float | Decimal | None, config: RevopsConfig) -> str | None:
-    """Approver the SOP's approval matrix asks for ``budget`` (upper bounds inclusive)."""
-    if budget is None:
-        return None
-    amount = Decimal(str(budget))
-    for row in config.campaign.approval_matrix:
-        if row.max_budget is None or amount <= Decimal(str(row.max_budget)):
-            return row.approver
-    return None
+    """Approver the SOP's budget approval matrix asks for ``budget`` (upper bounds inclusive)."""
+    return approvals.required_approver(budget, _budget_matrix(config))
+
+
+def _budget_matrix(config: RevopsConfig) -> list[tuple[float | None, str]]:
+    return [(row.max_budget, row.approver) for row in config.campaign.approval_matrix]
 
 
 def _stage_probability(config: RevopsConfig) -> dict[str, float]:
@@ -596,30 +553,26 @@ def campaign_audit(campaigns: pd.DataFrame, mapping: ColumnMapping, config: Revo
                        ).fillna(False).astype(bool)
 
     order = settings.approver_order
-    rank = {name: i for i, name in enumerate(order)}
+    matrix = _budget_matrix(config)
     approver_col = _column(campaigns, mapping, "approved_by")
     recorded = (approver_col.to_numpy(dtype=object) if approver_col is not None else [None] * len(index))
     required, resolved, status, notes = [], [], [], []
     for budget, raw in zip(budgets.to_numpy(dtype=object), recorded):
-        need = required_approver(budget, config)
+        need = approvals.required_approver(budget, matrix)
         got = fold_approver(raw, order)
         required.append(need)
         resolved.append(got)
-        if _fold(raw) is None:
-            status.append("missing")
+        verdict = approval_status(need, got, recorded=_fold(raw) is not None, approver_order=order)
+        status.append(verdict)
+        if verdict == "missing":
             notes.append("no approver recorded" + (f"; needs {need}" if need else ""))
-        elif got is None:
-            status.append("unknown")
-            notes.append(f"{str(raw).strip()!r} is not an approver in approver_order")
-        elif need is None:
-            status.append("unknown")
-            notes.append("no budget to check the approver against")
-        elif rank[got] >= rank[need]:
-            status.append("ok")
-            notes.append(None)
-        else:
-            status.append("too_junior")
+        elif verdict == "unknown":
+            notes.append(f"{str(raw).strip()!r} is not an approver in approver_order" if got is None
+                         else "no budget to check the approver against")
+        elif verdict == "too_junior":
             notes.append(f"budget {budget:,.2f} needs {need}, approved by {got}")
+        else:
+            notes.append(None)
     out["approver_required"] = pd.Series(required, index=index, dtype="str")
     out["approver_recorded"] = (approver_col.astype("str") if approver_col is not None
                                 else pd.Series(None, index=index, dtype="str"))

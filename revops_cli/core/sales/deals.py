@@ -15,7 +15,8 @@ Decisions (documented here so the CLI and docs can quote them):
   (``0.15`` -> 15%) only when the *whole* column has no ``%``, every value is <= 1 and
   at least one has a decimal point. A blank or 0 discount needs no approval.
 * The required approver is the first ``discount_approval`` row whose inclusive
-  ``max_pct`` holds the discount (10 -> Sales Rep, 10.01 -> Sales Manager). The
+  ``max_pct`` holds the discount (10 -> Sales Rep, 10.01 -> Sales Manager), walked
+  by :mod:`revops_cli.core.approvals` as the campaign budget matrix is. The
   recorded approver is resolved to a role by ``people`` (name -> role), then
   ``roster`` (Name/Role columns), then as a role name itself; roles outside the
   matrix fold through ``ROLE_LEVELS`` (AE, SDR, Senior Sales Rep ... -> Sales Rep).
@@ -29,7 +30,6 @@ Should move to config/columns later: ``STAGE_HISTORY_ALIASES`` (columns.py),
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -38,7 +38,7 @@ import pandas as pd
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
-from revops_cli.core.marketing.campaigns import fold_approver
+from revops_cli.core.approvals import APPROVAL_STATUSES, approval_status, fold_approver, required_approver
 from revops_cli.core.metrics import percent
 from revops_cli.normalize.money import parse_money, to_cents
 from revops_cli.normalize.timestamps import normalize_timestamp_column
@@ -51,7 +51,6 @@ ROLE_LEVELS: dict[str, str] = {
     "VP of Sales": "VP Sales", "Vice President Sales": "VP Sales", "Vice President of Sales": "VP Sales",
     "Chief Executive Officer": "CEO",
 }
-APPROVAL_STATUSES = ("ok", "too_junior", "missing", "unknown")
 # days_over: days over the stage limit (stage_over_limit) or days past the close date (past_due).
 PROBLEM_COLUMNS = ["opportunity_id", "name", "owner", "check", "detail", "days_over", "needed", "approved"]
 CHECKS = ("stage_over_limit", "discount_too_junior", "discount_missing", "discount_unknown",
@@ -194,22 +193,18 @@ def audit_deals(
     days_over = np.where(over_limit, over, np.nan)
 
     discount = _parse_discount(_text(frame, mapping, "discount")).to_numpy()
-    levels = [row.approver for row in cfg.discount_approval]
-    bounds = np.array([math.inf if r.max_pct is None else float(r.max_pct) for r in cfg.discount_approval])
+    levels = [row.approver for row in cfg.discount_approval]  # the matrix is also the approver order
+    matrix = [(row.max_pct, row.approver) for row in cfg.discount_approval]
     needs = discount > 0
-    needed_rank = np.where(needs, np.searchsorted(bounds, np.nan_to_num(discount), side="left"), -1)
-    needed_rank = np.minimum(needed_rank, len(levels) - 1)
-    needed = np.array([levels[r] if r >= 0 else None for r in needed_rank], dtype=object)
+    by_discount = {d: required_approver(d, matrix) for d in np.unique(discount[needs])}
+    needed = np.array([by_discount[d] if need else None for d, need in zip(discount, needs)], dtype=object)
     approver_text = _text(frame, mapping, "discount_approved_by")
     approver_blank = _blank(approver_text)
     approved = _resolve_roles(approver_text.where(~approver_blank, None), levels, roster, people).to_numpy(object)
-    # unresolved approvers come back as None or NaN (pandas' str dtype): neither has a rank
-    approved_rank = np.array([levels.index(a) if isinstance(a, str) and a in levels else -1 for a in approved])
-    status = np.full(n, None, dtype=object)
-    status[needs] = "ok"
-    status[needs & (approved_rank < needed_rank)] = "too_junior"
-    status[needs & ~approver_blank & (approved_rank < 0)] = "unknown"
-    status[needs & approver_blank] = "missing"
+    # unresolved approvers come back as None or NaN (pandas' str dtype): neither is a level
+    status = np.array([approval_status(need_by, got if isinstance(got, str) else None, recorded=not blank,
+                                       approver_order=levels) if need else None
+                       for need, need_by, got, blank in zip(needs, needed, approved, approver_blank)], dtype=object)
 
     close = _timestamps(_text(frame, mapping, "close_date"))
     past_due = is_open & (close < today).fillna(False).to_numpy(bool)
