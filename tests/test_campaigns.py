@@ -10,7 +10,6 @@ import pytest
 from revops_cli.columns import detect_columns
 from revops_cli.config import RevopsConfig
 from revops_cli.core.marketing.campaigns import (
-    DEFAULT_STAGE_PROBABILITY,
     campaign_audit,
     campaign_lint,
     campaign_roi,
@@ -97,7 +96,7 @@ def test_missing_probability_uses_stage_table():
             {"Campaign": "A", "Stage": "Mystery", "Amount": "1000"},  # unknown stage: counted, adds 0
         ],
     )
-    assert DEFAULT_STAGE_PROBABILITY["Needs Analysis"] == 30.0
+    assert CONFIG.campaign.stage_probabilities["Needs Analysis"] == 30.0
     row = _row(result, "A")
     assert row["weighted_pipeline"] == 900.0
     assert row["roi_percent"] == 800.0

@@ -10,8 +10,7 @@ Decisions, so they can be checked:
 * ROI = (Revenue - Cost) / Cost x 100. Revenue = closed-won amount + open
   pipeline x win probability. Probability is the export's probability column
   (per row); where it is blank or absent, the stage table
-  (``config.campaign.stage_probabilities``, then :data:`DEFAULT_STAGE_PROBABILITY`)
-  decides; an open opportunity with neither is counted but adds nothing
+  (``config.campaign.stage_probabilities``, stage names case-folded) decides; an open opportunity with neither is counted but adds nothing
   (``unweighted_opportunities``). A probability column whose values are all
   <= 1 is read as fractions (HubSpot), otherwise as percent.
 * Closed won = stage "Closed Won"/"Won" (case-insensitive) or a true ``won``
@@ -75,13 +74,6 @@ from revops_cli.normalize.money import money_codes, parse_money, roi, to_cents
 from revops_cli.errors import RevopsInputError
 
 
-# Salesforce's default opportunity stages and win probability (%). Should move
-# to config (campaign.stage_probabilities, which already holds part of it and wins).
-DEFAULT_STAGE_PROBABILITY: dict[str, float] = {
-    "Prospecting": 10.0, "Qualification": 20.0, "Discovery": 20.0, "Needs Analysis": 30.0,
-    "Solution Design": 40.0, "Proposal": 60.0, "Negotiation": 80.0, "Closed Won": 100.0, "Closed Lost": 0.0,
-}
-
 ROI_MODELS = ("last_touch", "first_touch", "linear")
 RATE_METRICS = ("open_rate", "click_rate", "conversion_rate", "bounce_rate", "unsubscribe_rate")
 # metric -> (numerator field, denominator field)
@@ -134,9 +126,7 @@ def _budget_matrix(config: RevopsConfig) -> list[tuple[float | None, str]]:
 
 
 def _stage_probability(config: RevopsConfig) -> dict[str, float]:
-    table = {k.casefold(): v for k, v in DEFAULT_STAGE_PROBABILITY.items()}
-    table.update({k.casefold(): v for k, v in config.campaign.stage_probabilities.items()})
-    return table
+    return {k.casefold(): v for k, v in config.campaign.stage_probabilities.items()}
 
 
 def _component_columns(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig) -> dict[str, str]:

@@ -13,7 +13,7 @@ Decisions, so they can be checked:
   cumulative: a lead that reached SQL reached MQL too. Every row of the leads
   file reached Lead (a HubSpot ``subscriber`` is counted as a Lead).
 * **Stage reached** is the highest of: the lifecycle stage column through
-  :data:`STAGE_MAP` (keyed ignoring case, spaces and punctuation); where that
+  ``funnel.stage_map`` (keyed ignoring case, spaces and punctuation); where that
   is blank, not mapped or an unknown value, the status column through the
   same map (a HubSpot export's Lead Status is not read when its Lifecycle
   Stage is filled: ``OPEN_DEAL`` on a ``subscriber`` is noise); the latest
@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,11 +67,11 @@ from revops_cli.normalize.timestamps import normalize_timestamp_column
 __all__ = [
     "BY_FIELDS",
     "STAGES",
-    "STAGE_MAP",
     "TRANSITIONS",
     "FunnelResult",
     "funnel_report",
     "stage_key",
+    "stage_lookup",
     "stage_of",
 ]
 
@@ -85,46 +85,6 @@ TRANSITIONS: tuple[tuple[str, str, str, str | None], ...] = (
     ("sql_to_opportunity", "SQL", "Opportunity", "sql_to_opportunity"),
     ("opportunity_to_customer", "Opportunity", "Customer", None),
 )
-
-#: CRM lifecycle-stage and lead-status values -> funnel stage. Looked up by :func:`stage_key`.
-STAGE_MAP: dict[str, str] = {
-    # HubSpot lifecycle stages (internal values; the labels key the same way)
-    "subscriber": "Lead",
-    "lead": "Lead",
-    "other": "Lead",
-    "marketingqualifiedlead": "MQL",
-    "salesqualifiedlead": "SQL",
-    "opportunity": "Opportunity",
-    "customer": "Customer",
-    "evangelist": "Customer",
-    # Salesforce lead statuses (default picklist and the short forms teams use)
-    "Open": "Lead",
-    "Open - Not Contacted": "Lead",
-    "New": "Lead",
-    "Working": "Lead",
-    "Working - Contacted": "Lead",
-    "Contacted": "Lead",
-    "Attempted to Contact": "Lead",
-    "In Progress": "Lead",
-    "Nurture": "Lead",
-    "Recycled": "Lead",
-    "Unqualified": "Lead",
-    "Closed - Not Converted": "Lead",
-    "MQL": "MQL",
-    "Marketing Qualified": "MQL",
-    "SAL": "MQL",
-    "SQL": "SQL",
-    "Sales Qualified": "SQL",
-    "Qualified": "SQL",
-    "Closed - Converted": "Opportunity",
-    "Converted": "Opportunity",
-    # HubSpot lead statuses
-    "Connected": "Lead",
-    "Bad Timing": "Lead",
-    "Open Deal": "Opportunity",
-    # Opportunity stages that name a customer
-    "Closed Won": "Customer",
-}
 
 _STAGE_TIME_FIELDS = ("lead_at", "mql_at", "sql_at", "opportunity_at", "customer_at")
 
@@ -144,14 +104,21 @@ def stage_key(value: Any) -> str:
     return re.sub(r"[^a-z0-9]", "", folded.lower())
 
 
-_LOOKUP = {stage_key(k): v for k, v in STAGE_MAP.items()}
+def stage_lookup(stage_map: Mapping[str, str]) -> dict[str, str]:
+    """``funnel.stage_map`` keyed by :func:`stage_key` (of two keys that fold alike, the later wins)."""
+    return {stage_key(k): v for k, v in stage_map.items()}
 
 
-def stage_of(value: Any) -> str | None:
-    """The funnel stage a lifecycle/status value means, or None (blank or unknown)."""
+def _stage_in(value: Any, lookup: Mapping[str, str]) -> str | None:
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return None
-    return _LOOKUP.get(stage_key(value))
+    return lookup.get(stage_key(value))
+
+
+def stage_of(value: Any, stage_map: Mapping[str, str]) -> str | None:
+    """The funnel stage a lifecycle/status value means by ``stage_map`` (``funnel.stage_map``), or None
+    (blank or unknown)."""
+    return _stage_in(value, stage_lookup(stage_map))
 
 
 @dataclass
@@ -244,12 +211,12 @@ def _instant(value: Any, zone: str) -> int:
     return int(stamp.tz_convert("UTC").as_unit("ns").value)
 
 
-def _stage_ranks(values: pd.Series, unmapped: dict[str, int]) -> np.ndarray:
+def _stage_ranks(values: pd.Series, lookup: Mapping[str, str], unmapped: dict[str, int]) -> np.ndarray:
     """Stage rank per cell (-1 blank or unknown), looked up once per distinct value."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     lut = []
     for u in uniques:
-        stage = stage_of(u)
+        stage = _stage_in(u, lookup)
         lut.append(-1 if stage is None else _RANK[stage])
     lut_array = np.array(lut + [-1], dtype=np.int64)
     ranks = lut_array[codes]
@@ -387,10 +354,11 @@ def funnel_report(
     life_col, status_col = mapping.get("lifecycle_stage"), mapping.get("status")
     sources["lifecycle_stage"], sources["status"] = life_col, status_col
     named = np.full(n, -1, dtype=np.int64)
+    lookup = stage_lookup(config.funnel.stage_map)
     if life_col:
-        named = _stage_ranks(frame[life_col], unmapped)
+        named = _stage_ranks(frame[life_col], lookup, unmapped)
     if status_col:
-        from_status = _stage_ranks(frame[status_col], unmapped)
+        from_status = _stage_ranks(frame[status_col], lookup, unmapped)
         named = np.where(named >= 0, named, from_status)
     rank = np.maximum(rank, named)
 

@@ -19,13 +19,11 @@ Decisions (documented here so the CLI and docs can quote them):
   by :mod:`revops_cli.core.approvals` as the campaign budget matrix is. The
   recorded approver is resolved to a role by ``people`` (name -> role), then
   ``roster`` (Name/Role columns), then as a role name itself; roles outside the
-  matrix fold through ``ROLE_LEVELS`` (AE, SDR, Senior Sales Rep ... -> Sales Rep).
+  matrix fold through ``config.deals.role_levels`` (AE, SDR, Senior Sales Rep ...
+  -> Sales Rep).
   Status: ``ok`` (level >= required), ``too_junior``, ``missing`` (no approver
   recorded) or ``unknown`` (approver not resolvable to a matrix level).
 * Past due: an open deal whose close date is before ``now``'s calendar day.
-
-Should move to config/columns later: ``STAGE_HISTORY_ALIASES`` (columns.py),
-``ROLE_LEVELS`` and the ``people`` map (config.deals).
 """
 
 from __future__ import annotations
@@ -44,13 +42,6 @@ from revops_cli.normalize.money import parse_money, to_cents
 from revops_cli.normalize.timestamps import normalize_timestamp_column
 
 
-# Roster roles below the matrix's first level -> the matrix level they sign off at.
-ROLE_LEVELS: dict[str, str] = {
-    "Senior Sales Rep": "Sales Rep", "Senior AE": "Sales Rep", "AE": "Sales Rep", "Account Executive": "Sales Rep",
-    "Senior Account Executive": "Sales Rep", "SDR": "Sales Rep", "BDR": "Sales Rep", "Rep": "Sales Rep",
-    "VP of Sales": "VP Sales", "Vice President Sales": "VP Sales", "Vice President of Sales": "VP Sales",
-    "Chief Executive Officer": "CEO",
-}
 # days_over: days over the stage limit (stage_over_limit) or days past the close date (past_due).
 PROBLEM_COLUMNS = ["opportunity_id", "name", "owner", "check", "detail", "days_over", "needed", "approved"]
 CHECKS = ("stage_over_limit", "discount_too_junior", "discount_missing", "discount_unknown",
@@ -109,7 +100,7 @@ def _parse_discount(values: pd.Series) -> pd.Series:
 
 
 def _resolve_roles(approvers: pd.Series, levels: list[str], roster: pd.DataFrame | None,
-                   people: Mapping[str, str] | None) -> pd.Series:
+                   people: Mapping[str, str] | None, role_levels: Mapping[str, str]) -> pd.Series:
     """Approver text -> matrix level (or None), computed once per distinct value."""
     names: dict[str, str] = {}
     if roster is not None and len(roster):
@@ -120,7 +111,7 @@ def _resolve_roles(approvers: pd.Series, levels: list[str], roster: pd.DataFrame
                     names.setdefault(" ".join(name.split()).casefold(), role)
     for name, role in (people or {}).items():
         names[" ".join(str(name).split()).casefold()] = role
-    level_alias = {k.casefold(): v for k, v in ROLE_LEVELS.items()}
+    level_alias = {k.casefold(): v for k, v in role_levels.items()}
 
     def level(text: object) -> str | None:
         if not isinstance(text, str) or not text.strip():
@@ -200,7 +191,8 @@ def audit_deals(
     needed = np.array([by_discount[d] if need else None for d, need in zip(discount, needs)], dtype=object)
     approver_text = _text(frame, mapping, "discount_approved_by")
     approver_blank = _blank(approver_text)
-    approved = _resolve_roles(approver_text.where(~approver_blank, None), levels, roster, people).to_numpy(object)
+    approved = _resolve_roles(approver_text.where(~approver_blank, None), levels, roster, people,
+                              cfg.role_levels).to_numpy(object)
     # unresolved approvers come back as None or NaN (pandas' str dtype): neither is a level
     status = np.array([approval_status(need_by, got if isinstance(got, str) else None, recorded=not blank,
                                        approver_order=levels) if need else None
