@@ -103,6 +103,15 @@ def test_missing_probability_uses_stage_table():
     assert result.unweighted_opportunities == 1
 
 
+def test_stage_table_is_the_config_one():
+    config = RevopsConfig.model_validate({"campaign": {"stage_probabilities": {"proposal": 50.0}}})
+    c = _frame([{"Campaign Name": "A", "Actual Cost": "100"}])
+    o = _frame([{"Campaign": "A", "Stage": "Proposal", "Amount": "1000"},
+                {"Campaign": "A", "Stage": "Negotiation", "Amount": "1000"}])  # not in this table: adds 0
+    result = campaign_roi(c, _map(c), config, opportunities=o, opportunity_mapping=_map(o, "opportunities"))
+    assert _row(result, "A")["weighted_pipeline"] == 500.0 and result.unweighted_opportunities == 1
+
+
 def test_probability_column_absent_uses_stage_table():
     result = _roi([{"Campaign Name": "A", "Actual Cost": "100"}],
                   [{"Campaign": "A", "Stage": "Negotiation", "Amount": "1000"}])

@@ -55,6 +55,15 @@ def test_stage_map_unknown_and_blank():
     assert set(stage_map.values()) <= set(STAGES)
 
 
+def test_stage_map_comes_from_the_config():
+    config = RevopsConfig.model_validate({"funnel": {"stage_map": {"Working": "MQL", "Zombie": "SQL"}}})
+    assert stage_of("zombie", config.funnel.stage_map) == "SQL" and stage_of("Open", config.funnel.stage_map) is None
+    result = report([{"Lead ID": "1", "Lead Status": "Zombie"}, {"Lead ID": "2", "Lead Status": "Working"},
+                     {"Lead ID": "3", "Lead Status": "Open"}], config=config)
+    assert list(result.leads["revops_stage"]) == ["SQL", "MQL", "Lead"]
+    assert result.unmapped_values == {"Open": 1}
+
+
 def test_cumulative_stages_from_lifecycle_status_and_dates():
     result = report([
         # lifecycle wins over status; a SQL date lifts a "lead" to SQL (and so through MQL)
