@@ -334,22 +334,63 @@ def funnel_report(
     """
     zone = config.general.timezone
     problems: list[str] = []
-    sources: dict[str, str | None] = {}
+    sources: dict[str, str | None] = {}  # in this order in --json: created, stage, dates, link, acceptance
     if mapping is None:
         mapping = detect_columns(list(leads.columns), schema="leads")
     extra = detect_columns([c for c in leads.columns if c not in set(mapping.fields.values())], schema="funnel")
     frame = leads.reset_index(drop=True)
-    n = len(frame)
     now_ns = _instant(pd.Timestamp.now(tz="UTC") if now is None else now, zone)
 
     created_col = mapping.get("created_at")
-    created = _times(frame[created_col], zone) if created_col else np.full(n, _NAT, dtype=np.int64)
+    created = _times(frame[created_col], zone) if created_col else np.full(len(frame), _NAT, dtype=np.int64)
     sources["created_at"] = created_col
     if created_col is None:
         problems.append("no creation date column: cohorts, months and the marketing SLA per month are unknown")
-
-    # Stage reached: lifecycle, else status; stage dates; opportunities.
     unmapped: dict[str, int] = {}
+    rank, entered = _stage_reached(frame, mapping, extra, config, created, zone, sources, unmapped)
+    linked_opportunity = np.zeros(len(frame), dtype=bool)
+    if opportunities is not None:
+        rank, linked_opportunity = _apply_opportunities(
+            frame, mapping, opportunities, opportunity_mapping, rank, entered, zone, problems, sources)
+
+    keep = _created_in_range(created, start, end, zone)
+    month = _months(created, zone)
+    now_month = _months(np.array([now_ns], dtype=np.int64), zone)[0]
+    kept_frame = _with_stage_columns(frame, rank, month, linked_opportunity, entered, zone)[keep].reset_index(drop=True)
+    rank_k, month_k, entered_k = rank[keep], month[keep], entered[keep]
+
+    # Cohorts by creation month (every month in the range, unknown last).
+    known = sorted({m for m in month_k if m is not None})
+    first = _month_range_bounds(known, start, end, zone)
+    order: list[Any] = _month_range(*first) if first else []
+    if any(m is None for m in month_k):
+        order.append(None)
+    cohorts = _rate_rows(month_k, rank_k, order, config, "cohort")
+    cohorts["cohort"] = cohorts["cohort"].map(lambda m: "unknown" if m is None else m)
+    cohorts.insert(1, "partial", [m == now_month for m in cohorts["cohort"]])
+
+    groups = None
+    if by is not None:
+        groups = _groups(by, mapping, kept_frame, month_k, created[keep], rank_k, config, zone, problems)
+    marketing, source_sla = _marketing_sla(kept_frame, mapping, month_k, rank_k, order, config, now_month)
+    rate, reason = _acceptance(kept_frame, extra)
+    sources["accepted"] = extra.get("accepted")
+    if unmapped:
+        problems.append("stage values not in STAGE_MAP (counted as Lead): " + ", ".join(sorted(unmapped)))
+    return FunnelResult(
+        leads=kept_frame, stages=_overall_stages(rank_k, config), cohorts=cohorts, groups=groups,
+        time_in_stage=_time_in_stage(entered_k), marketing_sla=marketing, source_sla=source_sla,
+        acceptance_rate=rate, acceptance_reason=reason, acceptance_target=config.funnel.kpi_targets.acceptance,
+        unmapped_values=unmapped, sources=sources, problems=problems,
+    )
+
+
+def _stage_reached(frame: pd.DataFrame, mapping: ColumnMapping, extra: ColumnMapping, config: RevopsConfig,
+                   created: np.ndarray, zone: str, sources: dict[str, str | None],
+                   unmapped: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Stage rank per lead (lifecycle, else status; raised by stage dates) and the UTC ns each stage was entered
+    (a row per lead, a column per stage; Lead = created unless a lead date says otherwise)."""
+    n = len(frame)
     rank = np.zeros(n, dtype=np.int64)
     life_col, status_col = mapping.get("lifecycle_stage"), mapping.get("status")
     sources["lifecycle_stage"], sources["status"] = life_col, status_col
@@ -375,21 +416,22 @@ def funnel_report(
             continue
         entered[:, i] = times
         rank = np.where(times != _NAT, np.maximum(rank, i), rank)
+    return rank, entered
 
-    linked_opportunity = np.zeros(n, dtype=bool)
-    if opportunities is not None:
-        rank, linked_opportunity = _apply_opportunities(
-            frame, mapping, opportunities, opportunity_mapping, rank, entered, zone, problems, sources)
 
-    # Range filter on creation.
-    keep = np.ones(n, dtype=bool)
+def _created_in_range(created: np.ndarray, start: Any, end: Any, zone: str) -> np.ndarray:
+    keep = np.ones(len(created), dtype=bool)
     if start is not None:
         keep &= (created != _NAT) & (created >= _instant(start, zone))
     if end is not None:
         keep &= (created != _NAT) & (created < _instant(end, zone))
-    month = _months(created, zone)
-    now_month = _months(np.array([now_ns], dtype=np.int64), zone)[0]
+    return keep
 
+
+def _with_stage_columns(frame: pd.DataFrame, rank: np.ndarray, month: np.ndarray, linked_opportunity: np.ndarray,
+                        entered: np.ndarray, zone: str) -> pd.DataFrame:
+    """The leads with ``revops_stage``, ``revops_cohort``, ``revops_opportunity_linked`` and a ``revops_<stage>_at``
+    per stage."""
     out = pd.DataFrame({
         "revops_stage": pd.Series(np.array(STAGES, dtype=object)[rank], dtype=object),
         "revops_cohort": pd.Series(month, dtype=object),
@@ -399,11 +441,12 @@ def funnel_report(
         out[f"revops_{stage.lower()}_at"] = pd.Series(
             pd.DatetimeIndex(np.where(entered[:, i] == _NAT, _NAT, entered[:, i]).view("M8[ns]"))
             .tz_localize("UTC").tz_convert(zone))
-    kept_frame = pd.concat([frame, out], axis=1)[keep].reset_index(drop=True)
-    rank_k, month_k, entered_k = rank[keep], month[keep], entered[keep]
+    return pd.concat([frame, out], axis=1)
 
-    # Overall stages.
-    overall = _rate_rows(np.zeros(len(rank_k), dtype=object), rank_k, [0], config, "scope")
+
+def _overall_stages(rank: np.ndarray, config: RevopsConfig) -> pd.DataFrame:
+    """One row per stage: leads that reached it, and the conversion to the next stage vs its target."""
+    overall = _rate_rows(np.zeros(len(rank), dtype=object), rank, [0], config, "scope")
     stages = pd.DataFrame({
         "stage": pd.Series(list(STAGES), dtype=object),
         "reached": [int(overall.iloc[0][s]) for s in STAGES],
@@ -417,50 +460,29 @@ def funnel_report(
     stages["rate"] = pd.Series(conv + [None], dtype=object)
     stages["target"] = pd.Series(tgt + [None], dtype=object)
     stages["met"] = pd.Series(met + [None], dtype=object)
+    return stages
 
-    # Cohorts by creation month (every month in the range, unknown last).
-    known = sorted({m for m in month_k if m is not None})
-    first = _month_range_bounds(known, start, end, zone)
-    order: list[Any] = _month_range(*first) if first else []
-    if any(m is None for m in month_k):
-        order.append(None)
-    cohorts = _rate_rows(month_k, rank_k, order, config, "cohort")
-    cohorts["cohort"] = cohorts["cohort"].map(lambda m: "unknown" if m is None else m)
-    cohorts.insert(1, "partial", [m == now_month for m in cohorts["cohort"]])
 
-    groups = None
-    group_k = None
-    if by is not None:
-        field_name = BY_FIELDS.get(by, by)
-        if field_name == "month":
-            group_k = month_k
-        elif field_name == "week":
-            group_k = iso_weeks(created[keep], zone)
-        else:
-            column = mapping.get(field_name)
-            if column is None:
-                problems.append(f"by {by}: the leads have no {field_name} column")
-            else:
-                group_k = _group_labels(kept_frame[column])
-        if group_k is not None:
-            labels = sorted({g for g in group_k if g is not None}, key=str)
-            if any(g is None for g in group_k):
-                labels.append(None)
-            groups = _rate_rows(group_k, rank_k, labels, config, by)
-            groups[by] = groups[by].map(lambda g: "(blank)" if g is None else g)
-
-    time_in_stage = _time_in_stage(entered_k)
-    marketing, source_sla = _marketing_sla(kept_frame, mapping, month_k, rank_k, order, config, now_month)
-    rate, reason = _acceptance(kept_frame, extra)
-    sources["accepted"] = extra.get("accepted")
-    if unmapped:
-        problems.append("stage values not in STAGE_MAP (counted as Lead): " + ", ".join(sorted(unmapped)))
-    return FunnelResult(
-        leads=kept_frame, stages=stages, cohorts=cohorts, groups=groups, time_in_stage=time_in_stage,
-        marketing_sla=marketing, source_sla=source_sla, acceptance_rate=rate, acceptance_reason=reason,
-        acceptance_target=config.funnel.kpi_targets.acceptance, unmapped_values=unmapped, sources=sources,
-        problems=problems,
-    )
+def _groups(by: str, mapping: ColumnMapping, kept_frame: pd.DataFrame, month: np.ndarray, created: np.ndarray,
+            rank: np.ndarray, config: RevopsConfig, zone: str, problems: list[str]) -> pd.DataFrame | None:
+    """Conversion per ``by`` value (creation month or ISO week, else a lead column's values), blank last."""
+    field_name = BY_FIELDS.get(by, by)
+    if field_name == "month":
+        group = month
+    elif field_name == "week":
+        group = iso_weeks(created, zone)
+    else:
+        column = mapping.get(field_name)
+        if column is None:
+            problems.append(f"by {by}: the leads have no {field_name} column")
+            return None
+        group = _group_labels(kept_frame[column])
+    labels = sorted({g for g in group if g is not None}, key=str)
+    if any(g is None for g in group):
+        labels.append(None)
+    groups = _rate_rows(group, rank, labels, config, by)
+    groups[by] = groups[by].map(lambda g: "(blank)" if g is None else g)
+    return groups
 
 
 def _month_range_bounds(known: list[str], start: Any, end: Any, zone: str) -> tuple[str, str] | None:

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from revops_cli.columns import ColumnMapping
-from revops_cli.config import RevopsConfig
+from revops_cli.config import DealsConfig, RevopsConfig
 from revops_cli.core.approvals import APPROVAL_STATUSES, approval_status, fold_approver, required_approver
 from revops_cli.core.metrics import percent
 from revops_cli.normalize.money import parse_money, to_cents
@@ -140,6 +140,111 @@ def _history_entered(history: pd.DataFrame, mapping: ColumnMapping | None) -> pd
     return frame.groupby(["id", "stage"])["at"].max()
 
 
+@dataclass
+class _StageTime:
+    """Per deal: when it entered its stage, days in it and days over the stage's limit (NaN when closed)."""
+
+    entered: pd.Series  # UTC, NaT where unknown
+    entered_from: np.ndarray  # "stage_entered_at", "history" or None
+    days_in_stage: np.ndarray
+    limit: np.ndarray  # NaN for a stage without a limit
+    over_limit: np.ndarray
+    days_over: np.ndarray
+
+
+def _stage_time(frame: pd.DataFrame, mapping: ColumnMapping, cfg: DealsConfig, now: pd.Timestamp, ids: pd.Series,
+                stage_key: pd.Series, is_open: np.ndarray, history: pd.DataFrame | None,
+                history_mapping: ColumnMapping | None) -> _StageTime:
+    limits = {k.casefold(): float(v) for k, v in cfg.stage_limits_days.items()}
+    limit = stage_key.map(limits).astype(np.float64).to_numpy()
+    entered = _timestamps(_text(frame, mapping, "stage_entered_at"))
+    source = np.where(entered.notna(), "stage_entered_at", None).astype(object)
+    if history is not None and len(history):
+        latest = _history_entered(history, history_mapping)
+        keys = pd.MultiIndex.from_arrays([ids.to_numpy(object), stage_key.to_numpy(object)])
+        from_history = pd.Series(latest.reindex(keys).to_numpy(), index=frame.index)
+        fill = entered.isna() & from_history.notna()
+        entered = entered.where(~fill, from_history)
+        source[fill.to_numpy()] = "history"
+    elapsed = (now - entered).dt.total_seconds().to_numpy(np.float64) / 86400.0
+    days_in_stage = np.floor(elapsed)
+    days_in_stage[~is_open] = np.nan
+    over = days_in_stage - limit
+    over_limit = is_open & (over > 0)
+    return _StageTime(entered=entered, entered_from=source, days_in_stage=days_in_stage, limit=limit,
+                      over_limit=over_limit, days_over=np.where(over_limit, over, np.nan))
+
+
+@dataclass
+class _DiscountApprovals:
+    """Per deal: the discount, who the matrix asks for, who approved (as written and as a level), the status."""
+
+    discount: np.ndarray
+    needed: np.ndarray
+    approver: pd.Series  # as recorded, None where blank
+    approver_blank: np.ndarray
+    approved: np.ndarray  # the matrix level the approver resolves to (None/NaN: unresolved)
+    status: np.ndarray  # None where no discount needs approval
+
+
+def _discount_approvals(frame: pd.DataFrame, mapping: ColumnMapping, cfg: DealsConfig, roster: pd.DataFrame | None,
+                        people: Mapping[str, str] | None) -> _DiscountApprovals:
+    discount = _parse_discount(_text(frame, mapping, "discount")).to_numpy()
+    levels = [row.approver for row in cfg.discount_approval]  # the matrix is also the approver order
+    matrix = [(row.max_pct, row.approver) for row in cfg.discount_approval]
+    needs = discount > 0
+    by_discount = {d: required_approver(d, matrix) for d in np.unique(discount[needs])}
+    needed = np.array([by_discount[d] if need else None for d, need in zip(discount, needs)], dtype=object)
+    approver_text = _text(frame, mapping, "discount_approved_by")
+    approver_blank = _blank(approver_text)
+    approver = approver_text.where(~approver_blank, None)
+    approved = _resolve_roles(approver, levels, roster, people, cfg.role_levels).to_numpy(object)
+    # unresolved approvers come back as None or NaN (pandas' str dtype): neither is a level
+    status = np.array([approval_status(need_by, got if isinstance(got, str) else None, recorded=not blank,
+                                       approver_order=levels) if need else None
+                       for need, need_by, got, blank in zip(needs, needed, approved, approver_blank)], dtype=object)
+    return _DiscountApprovals(discount=discount, needed=needed, approver=approver, approver_blank=approver_blank,
+                              approved=approved, status=status)
+
+
+def _problem_rows(deals: pd.DataFrame, approvals: _DiscountApprovals, close: pd.Series, past_due: np.ndarray,
+                  days_past_due: np.ndarray, missing_next: np.ndarray, missing_amount: np.ndarray) -> pd.DataFrame:
+    """One row per (deal, failed check), in :data:`CHECKS` order."""
+    parts = []
+
+    def add(mask: np.ndarray, check: str, detail: pd.Series, **extra) -> None:
+        if mask.any():
+            part = deals.loc[mask, ["opportunity_id", "name", "owner"]].copy()
+            part["check"] = check
+            part["detail"] = detail[mask].to_numpy(object)
+            for key, value in extra.items():
+                part[key] = np.asarray(value, dtype=object)[mask]
+            parts.append(part)
+
+    if len(deals):  # the text details below need at least one row
+        d = deals
+        add(d["over_limit"].to_numpy(), "stage_over_limit",
+            d["stage"] + ": day " + d["days_in_stage"].map(lambda v: "" if pd.isna(v) else str(int(v)))
+            + " of " + d["stage_limit"].map(lambda v: "" if pd.isna(v) else str(int(v))),
+            days_over=d["days_over"].to_numpy())
+        pct = d["discount_pct"].map(lambda v: "" if pd.isna(v) else f"{v:g}%")
+        for st in ("too_junior", "missing", "unknown"):
+            mask = (approvals.status == st)
+            who = d["approver"].fillna("nobody")
+            by = ("; no approver recorded" if st == "missing"
+                  else "; approved by " + who + " (" + d["approver_role"].fillna("role unknown") + ")")
+            add(mask, f"discount_{st}", pct + " discount needs " + d["needed_approver"].fillna("") + by,
+                needed=approvals.needed, approved=approvals.approved)
+        add(past_due, "past_due", "close date " + close.dt.strftime("%Y-%m-%d").fillna("") + " is past, still "
+            + d["stage"].fillna(""), days_over=days_past_due)
+        add(missing_next, "missing_next_step", pd.Series("no next step", index=d.index))
+        add(missing_amount, "missing_amount", pd.Series("no amount", index=d.index))
+    problems = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    problems = problems.reindex(columns=PROBLEM_COLUMNS)
+    problems["days_over"] = pd.to_numeric(problems["days_over"]).astype("Int64")  # whole days
+    return problems
+
+
 def audit_deals(
     opportunities: pd.DataFrame,
     mapping: ColumnMapping,
@@ -164,39 +269,8 @@ def audit_deals(
     stage_key = stage.str.casefold()
     closed = stage_key.isin([s.casefold() for s in cfg.closed_stages]).fillna(False).to_numpy(bool)
     is_open = ~closed
-    limits = {k.casefold(): float(v) for k, v in cfg.stage_limits_days.items()}
-    limit = stage_key.map(limits).astype(np.float64).to_numpy()
-
-    entered = _timestamps(_text(frame, mapping, "stage_entered_at"))
-    source = np.where(entered.notna(), "stage_entered_at", None).astype(object)
-    if history is not None and len(history):
-        latest = _history_entered(history, history_mapping)
-        keys = pd.MultiIndex.from_arrays([ids.to_numpy(object), stage_key.to_numpy(object)])
-        from_history = pd.Series(latest.reindex(keys).to_numpy(), index=frame.index)
-        fill = entered.isna() & from_history.notna()
-        entered = entered.where(~fill, from_history)
-        source[fill.to_numpy()] = "history"
-    elapsed = (now - entered).dt.total_seconds().to_numpy(np.float64) / 86400.0
-    days_in_stage = np.floor(elapsed)
-    days_in_stage[~is_open] = np.nan
-    over = days_in_stage - limit
-    over_limit = is_open & (over > 0)
-    days_over = np.where(over_limit, over, np.nan)
-
-    discount = _parse_discount(_text(frame, mapping, "discount")).to_numpy()
-    levels = [row.approver for row in cfg.discount_approval]  # the matrix is also the approver order
-    matrix = [(row.max_pct, row.approver) for row in cfg.discount_approval]
-    needs = discount > 0
-    by_discount = {d: required_approver(d, matrix) for d in np.unique(discount[needs])}
-    needed = np.array([by_discount[d] if need else None for d, need in zip(discount, needs)], dtype=object)
-    approver_text = _text(frame, mapping, "discount_approved_by")
-    approver_blank = _blank(approver_text)
-    approved = _resolve_roles(approver_text.where(~approver_blank, None), levels, roster, people,
-                              cfg.role_levels).to_numpy(object)
-    # unresolved approvers come back as None or NaN (pandas' str dtype): neither is a level
-    status = np.array([approval_status(need_by, got if isinstance(got, str) else None, recorded=not blank,
-                                       approver_order=levels) if need else None
-                       for need, need_by, got, blank in zip(needs, needed, approved, approver_blank)], dtype=object)
+    timing = _stage_time(frame, mapping, cfg, now, ids, stage_key, is_open, history, history_mapping)
+    approvals = _discount_approvals(frame, mapping, cfg, roster, people)
 
     close = _timestamps(_text(frame, mapping, "close_date"))
     past_due = is_open & (close < today).fillna(False).to_numpy(bool)
@@ -212,58 +286,27 @@ def audit_deals(
         "owner": owner.to_numpy(object),
         "stage": stage.to_numpy(object),
         "open": is_open,
-        "stage_entered_at": entered.to_numpy(),
-        "stage_entered_from": source,
-        "days_in_stage": days_in_stage,
-        "stage_limit": np.where(is_open, limit, np.nan),
-        "days_over": days_over,
-        "over_limit": over_limit,
+        "stage_entered_at": timing.entered.to_numpy(),
+        "stage_entered_from": timing.entered_from,
+        "days_in_stage": timing.days_in_stage,
+        "stage_limit": np.where(is_open, timing.limit, np.nan),
+        "days_over": timing.days_over,
+        "over_limit": timing.over_limit,
         "amount": [to_cents(a) for a in amount],
-        "discount_pct": discount,
-        "approver": approver_text.where(~approver_blank, None).to_numpy(object),
-        "approver_role": approved,
-        "needed_approver": needed,
-        "approval_status": status,
+        "discount_pct": approvals.discount,
+        "approver": approvals.approver.to_numpy(object),
+        "approver_role": approvals.approved,
+        "needed_approver": approvals.needed,
+        "approval_status": approvals.status,
         "close_date": close.to_numpy(),
         "past_due": past_due,
         "days_past_due": days_past_due,
         "missing_next_step": missing_next,
         "missing_amount": missing_amount,
     }, index=frame.index)
+    problems = _problem_rows(deals, approvals, close, past_due, days_past_due, missing_next, missing_amount)
 
-    parts = []
-
-    def add(mask: np.ndarray, check: str, detail: pd.Series, **extra) -> None:
-        if mask.any():
-            part = deals.loc[mask, ["opportunity_id", "name", "owner"]].copy()
-            part["check"] = check
-            part["detail"] = detail[mask].to_numpy(object)
-            for key, value in extra.items():
-                part[key] = np.asarray(value, dtype=object)[mask]
-            parts.append(part)
-
-    if n:  # the text details below need at least one row
-        d = deals
-        add(over_limit, "stage_over_limit",
-            d["stage"] + ": day " + d["days_in_stage"].map(lambda v: "" if pd.isna(v) else str(int(v)))
-            + " of " + d["stage_limit"].map(lambda v: "" if pd.isna(v) else str(int(v))),
-            days_over=d["days_over"].to_numpy())
-        pct = d["discount_pct"].map(lambda v: "" if pd.isna(v) else f"{v:g}%")
-        for st in ("too_junior", "missing", "unknown"):
-            mask = (status == st)
-            who = d["approver"].fillna("nobody")
-            by = ("; no approver recorded" if st == "missing"
-                  else "; approved by " + who + " (" + d["approver_role"].fillna("role unknown") + ")")
-            add(mask, f"discount_{st}", pct + " discount needs " + d["needed_approver"].fillna("") + by,
-                needed=needed, approved=approved)
-        add(past_due, "past_due", "close date " + close.dt.strftime("%Y-%m-%d").fillna("") + " is past, still "
-            + d["stage"].fillna(""), days_over=days_past_due)
-        add(missing_next, "missing_next_step", pd.Series("no next step", index=d.index))
-        add(missing_amount, "missing_amount", pd.Series("no amount", index=d.index))
-    problems = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    problems = problems.reindex(columns=PROBLEM_COLUMNS)
-    problems["days_over"] = pd.to_numeric(problems["days_over"]).astype("Int64")  # whole days
-
+    over_limit, days_over, status = timing.over_limit, timing.days_over, approvals.status
     discount_problem = np.isin(status.astype(str), ["too_junior", "missing", "unknown"])
     per = pd.DataFrame({"owner": owner.fillna("(no owner)").to_numpy(object), "open_deals": is_open.astype(int),
                         "over_limit": over_limit.astype(int), "days_over_total": np.nan_to_num(days_over).astype(int),
@@ -277,7 +320,7 @@ def audit_deals(
         "discount_problems": int(discount_problem.sum()), "past_due": int(past_due.sum()),
         "missing_next_step": int(missing_next.sum()), "missing_amount": int(missing_amount.sum()),
         "problems": len(problems),
-        "open_deals_undated": int((is_open & entered.isna().to_numpy()).sum()),  # stage time not judged
+        "open_deals_undated": int((is_open & timing.entered.isna().to_numpy()).sum()),  # stage time not judged
         # hygiene: open deals with no problem of any kind, the figure --fail-under judges
         "open_deals_clean": int((is_open & ~(over_limit | discount_problem | past_due | missing_next
                                              | missing_amount)).sum()),
