@@ -60,9 +60,18 @@ import pandas as pd
 
 from revops_cli.columns import ColumnMapping, detect_columns
 from revops_cli.config import RevopsConfig
+from revops_cli.core.marketing.cohorts import (
+    NAT,
+    group_labels,
+    instant_ns,
+    iso_weeks,
+    month_labels,
+    month_range,
+    month_range_bounds,
+    times_ns,
+)
 from revops_cli.core.sales.activities import link_to_leads
 from revops_cli.core.metrics import percent
-from revops_cli.normalize.timestamps import normalize_timestamp_column
 
 __all__ = [
     "BY_FIELDS",
@@ -94,7 +103,6 @@ BY_FIELDS: dict[str, str] = {"source": "lead_source", "owner": "owner", "campaig
 
 _ACCEPTED = {"yes", "y", "true", "1", "accepted", "accept", "sal", "salesaccepted"}
 _REJECTED = {"no", "n", "false", "0", "rejected", "reject", "declined", "returned"}
-_NAT = np.iinfo(np.int64).min
 _NS_PER_DAY = 86_400 * 1_000_000_000
 
 
@@ -185,32 +193,6 @@ def _plain(value: Any) -> Any:
 # --------------------------------------------------------------------------- helpers
 
 
-def _ns(values: pd.Series) -> np.ndarray:
-    return pd.DatetimeIndex(values).tz_convert("UTC").as_unit("ns").asi8
-
-
-def _times(values: pd.Series, zone: str) -> np.ndarray:
-    """UTC ns per cell (NaT where blank/unparsable); each distinct value parsed once."""
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        return _ns(values)
-    if pd.api.types.is_datetime64_dtype(values.dtype):
-        return _ns(pd.Series(values).dt.tz_localize(zone, ambiguous=True, nonexistent="shift_forward"))
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    if not len(uniques):
-        return np.full(len(values), _NAT, dtype=np.int64)
-    distinct = (pd.Series(uniques, dtype="str") if values.dtype == "str"
-                else pd.Series(np.asarray(uniques, dtype=object), dtype=object))
-    parsed = normalize_timestamp_column(distinct, timezone=zone)["revops_parsed"]
-    return np.append(_ns(parsed), _NAT)[codes]
-
-
-def _instant(value: Any, zone: str) -> int:
-    stamp = pd.Timestamp(value)
-    if stamp.tzinfo is None:
-        stamp = stamp.tz_localize(zone)
-    return int(stamp.tz_convert("UTC").as_unit("ns").value)
-
-
 def _stage_ranks(values: pd.Series, lookup: Mapping[str, str], unmapped: dict[str, int]) -> np.ndarray:
     """Stage rank per cell (-1 blank or unknown), looked up once per distinct value."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -225,55 +207,6 @@ def _stage_ranks(values: pd.Series, lookup: Mapping[str, str], unmapped: dict[st
         if stage < 0 and str(u).strip():
             unmapped[str(u)] = unmapped.get(str(u), 0) + int(count)
     return ranks
-
-
-def _months(ns: np.ndarray, zone: str) -> np.ndarray:
-    """'YYYY-MM' per instant in ``zone`` (None where NaT)."""
-    out = np.full(len(ns), None, dtype=object)
-    ok = ns != _NAT
-    if ok.any():
-        local = pd.DatetimeIndex(ns[ok].view("M8[ns]")).tz_localize("UTC").tz_convert(zone)
-        code = local.year.to_numpy(dtype=np.int64) * 12 + local.month.to_numpy(dtype=np.int64) - 1
-        distinct, inverse = np.unique(code, return_inverse=True)
-        names = np.array([f"{c // 12:04d}-{c % 12 + 1:02d}" for c in distinct], dtype=object)
-        out[ok] = names[inverse]
-    return out
-
-
-def iso_weeks(ns: np.ndarray, zone: str) -> np.ndarray:
-    """'YYYY-Www' (ISO 8601 week, Monday first) per instant in ``zone`` (None where NaT)."""
-    out = np.full(len(ns), None, dtype=object)
-    ok = ns != _NAT
-    if ok.any():
-        local = pd.DatetimeIndex(ns[ok].view("M8[ns]")).tz_localize("UTC").tz_convert(zone)
-        calendar = local.isocalendar()
-        code = calendar["year"].to_numpy(dtype=np.int64) * 100 + calendar["week"].to_numpy(dtype=np.int64)
-        distinct, inverse = np.unique(code, return_inverse=True)
-        names = np.array([f"{c // 100:04d}-W{c % 100:02d}" for c in distinct], dtype=object)
-        out[ok] = names[inverse]
-    return out
-
-
-def _month_range(first: str, last: str) -> list[str]:
-    return [str(p) for p in pd.period_range(pd.Period(first, "M"), pd.Period(last, "M"), freq="M")]
-
-
-def _group_labels(values: pd.Series) -> np.ndarray:
-    """Group label per row: trimmed, spaces collapsed, grouped ignoring case (first spelling shown)."""
-    text = values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
-    out = np.full(len(text), None, dtype=object)
-    shown: dict[str, str] = {}
-    codes, uniques = pd.factorize(pd.Series(text, dtype=object), use_na_sentinel=True)
-    labels = []
-    for u in uniques:
-        clean = " ".join(str(u).split())
-        if not clean:
-            labels.append(None)
-            continue
-        labels.append(shown.setdefault(clean.casefold(), clean))
-    lut = np.array(labels + [None], dtype=object)
-    out[:] = lut[codes]
-    return out
 
 
 def _rate_rows(keys: np.ndarray, rank: np.ndarray, order: Sequence[Any], config: RevopsConfig,
@@ -339,10 +272,10 @@ def funnel_report(
         mapping = detect_columns(list(leads.columns), schema="leads")
     extra = detect_columns([c for c in leads.columns if c not in set(mapping.fields.values())], schema="funnel")
     frame = leads.reset_index(drop=True)
-    now_ns = _instant(pd.Timestamp.now(tz="UTC") if now is None else now, zone)
+    now_ns = instant_ns(pd.Timestamp.now(tz="UTC") if now is None else now, zone)
 
     created_col = mapping.get("created_at")
-    created = _times(frame[created_col], zone) if created_col else np.full(len(frame), _NAT, dtype=np.int64)
+    created = times_ns(frame[created_col], zone) if created_col else np.full(len(frame), NAT, dtype=np.int64)
     sources["created_at"] = created_col
     if created_col is None:
         problems.append("no creation date column: cohorts, months and the marketing SLA per month are unknown")
@@ -354,15 +287,15 @@ def funnel_report(
             frame, mapping, opportunities, opportunity_mapping, rank, entered, zone, problems, sources)
 
     keep = _created_in_range(created, start, end, zone)
-    month = _months(created, zone)
-    now_month = _months(np.array([now_ns], dtype=np.int64), zone)[0]
+    month = month_labels(created, zone)
+    now_month = month_labels(np.array([now_ns], dtype=np.int64), zone)[0]
     kept_frame = _with_stage_columns(frame, rank, month, linked_opportunity, entered, zone)[keep].reset_index(drop=True)
     rank_k, month_k, entered_k = rank[keep], month[keep], entered[keep]
 
     # Cohorts by creation month (every month in the range, unknown last).
     known = sorted({m for m in month_k if m is not None})
-    first = _month_range_bounds(known, start, end, zone)
-    order: list[Any] = _month_range(*first) if first else []
+    first = month_range_bounds(known, start, end, zone)
+    order: list[Any] = month_range(*first) if first else []
     if any(m is None for m in month_k):
         order.append(None)
     cohorts = _rate_rows(month_k, rank_k, order, config, "cohort")
@@ -403,28 +336,28 @@ def _stage_reached(frame: pd.DataFrame, mapping: ColumnMapping, extra: ColumnMap
         named = np.where(named >= 0, named, from_status)
     rank = np.maximum(rank, named)
 
-    entered = np.full((n, len(STAGES)), _NAT, dtype=np.int64)
+    entered = np.full((n, len(STAGES)), NAT, dtype=np.int64)
     entered[:, 0] = created
     for i, name in enumerate(_STAGE_TIME_FIELDS):
         column = extra.get(name)
         sources[name] = column
         if column is None:
             continue
-        times = _times(frame[column], zone)
+        times = times_ns(frame[column], zone)
         if i == 0:
-            entered[:, 0] = np.where(times != _NAT, times, entered[:, 0])
+            entered[:, 0] = np.where(times != NAT, times, entered[:, 0])
             continue
         entered[:, i] = times
-        rank = np.where(times != _NAT, np.maximum(rank, i), rank)
+        rank = np.where(times != NAT, np.maximum(rank, i), rank)
     return rank, entered
 
 
 def _created_in_range(created: np.ndarray, start: Any, end: Any, zone: str) -> np.ndarray:
     keep = np.ones(len(created), dtype=bool)
     if start is not None:
-        keep &= (created != _NAT) & (created >= _instant(start, zone))
+        keep &= (created != NAT) & (created >= instant_ns(start, zone))
     if end is not None:
-        keep &= (created != _NAT) & (created < _instant(end, zone))
+        keep &= (created != NAT) & (created < instant_ns(end, zone))
     return keep
 
 
@@ -439,7 +372,7 @@ def _with_stage_columns(frame: pd.DataFrame, rank: np.ndarray, month: np.ndarray
     })
     for i, stage in enumerate(STAGES):
         out[f"revops_{stage.lower()}_at"] = pd.Series(
-            pd.DatetimeIndex(np.where(entered[:, i] == _NAT, _NAT, entered[:, i]).view("M8[ns]"))
+            pd.DatetimeIndex(np.where(entered[:, i] == NAT, NAT, entered[:, i]).view("M8[ns]"))
             .tz_localize("UTC").tz_convert(zone))
     return pd.concat([frame, out], axis=1)
 
@@ -476,25 +409,13 @@ def _groups(by: str, mapping: ColumnMapping, kept_frame: pd.DataFrame, month: np
         if column is None:
             problems.append(f"by {by}: the leads have no {field_name} column")
             return None
-        group = _group_labels(kept_frame[column])
+        group = group_labels(kept_frame[column])
     labels = sorted({g for g in group if g is not None}, key=str)
     if any(g is None for g in group):
         labels.append(None)
     groups = _rate_rows(group, rank, labels, config, by)
     groups[by] = groups[by].map(lambda g: "(blank)" if g is None else g)
     return groups
-
-
-def _month_range_bounds(known: list[str], start: Any, end: Any, zone: str) -> tuple[str, str] | None:
-    first = known[0] if known else None
-    last = known[-1] if known else None
-    if start is not None:
-        first = _months(np.array([_instant(start, zone)], dtype=np.int64), zone)[0]
-    if end is not None:
-        last = _months(np.array([_instant(end, zone) - 1], dtype=np.int64), zone)[0]
-    if first is None or last is None or first > last:
-        return None
-    return first, last
 
 
 def _apply_opportunities(frame, mapping, opportunities, opportunity_mapping, rank, entered, zone, problems, sources):
@@ -531,15 +452,15 @@ def _apply_opportunities(frame, mapping, opportunities, opportunity_mapping, ran
         column = opp_mapping.get(column_name)
         if column is None or not mask.any():
             continue
-        times = _times(opps[column], zone)
-        use = mask & (times != _NAT)
+        times = times_ns(opps[column], zone)
+        use = mask & (times != NAT)
         if not use.any():
             continue
         best = pd.Series(times[use]).groupby(positions[use]).min()
         col = _RANK[stage]
         idx = best.index.to_numpy(dtype=np.int64)
         current = entered[idx, col]
-        entered[idx, col] = np.where(current == _NAT, best.to_numpy(dtype=np.int64), current)
+        entered[idx, col] = np.where(current == NAT, best.to_numpy(dtype=np.int64), current)
     return rank, linked
 
 
@@ -547,7 +468,7 @@ def _time_in_stage(entered: np.ndarray) -> pd.DataFrame:
     rows = []
     for i, stage in enumerate(STAGES[:-1]):
         a, b = entered[:, i], entered[:, i + 1]
-        ok = (a != _NAT) & (b != _NAT) & (b >= a)
+        ok = (a != NAT) & (b != NAT) & (b >= a)
         days = (b[ok] - a[ok]) / _NS_PER_DAY
         rows.append({"stage": stage, "to": STAGES[i + 1], "leads": int(ok.sum()),
                      "median_days": round(float(np.median(days)), 1) if ok.any() else None})
@@ -581,7 +502,7 @@ def _marketing_sla(frame: pd.DataFrame, mapping: ColumnMapping, month: np.ndarra
     source_col = mapping.get("lead_source")
     if not (sla.source_breakdown or sla.source_lead_to_opportunity) or source_col is None:
         return marketing, None
-    labels = _group_labels(frame[source_col])
+    labels = group_labels(frame[source_col])
     keys = np.array([None if v is None else v.casefold() for v in labels], dtype=object)
     wanted = list(dict.fromkeys([*sla.source_breakdown, *sla.source_lead_to_opportunity]))
     source_rows = []
