@@ -10,7 +10,6 @@ import pytest
 from revops_cli.columns import detect_columns
 from revops_cli.config import RevopsConfig
 from revops_cli.core.marketing.campaigns import (
-    DEFAULT_STAGE_PROBABILITY,
     campaign_audit,
     campaign_lint,
     campaign_roi,
@@ -97,11 +96,20 @@ def test_missing_probability_uses_stage_table():
             {"Campaign": "A", "Stage": "Mystery", "Amount": "1000"},  # unknown stage: counted, adds 0
         ],
     )
-    assert DEFAULT_STAGE_PROBABILITY["Needs Analysis"] == 30.0
+    assert CONFIG.campaign.stage_probabilities["Needs Analysis"] == 30.0
     row = _row(result, "A")
     assert row["weighted_pipeline"] == 900.0
     assert row["roi_percent"] == 800.0
     assert result.unweighted_opportunities == 1
+
+
+def test_stage_table_is_the_config_one():
+    config = RevopsConfig.model_validate({"campaign": {"stage_probabilities": {"proposal": 50.0}}})
+    c = _frame([{"Campaign Name": "A", "Actual Cost": "100"}])
+    o = _frame([{"Campaign": "A", "Stage": "Proposal", "Amount": "1000"},
+                {"Campaign": "A", "Stage": "Negotiation", "Amount": "1000"}])  # not in this table: adds 0
+    result = campaign_roi(c, _map(c), config, opportunities=o, opportunity_mapping=_map(o, "opportunities"))
+    assert _row(result, "A")["weighted_pipeline"] == 500.0 and result.unweighted_opportunities == 1
 
 
 def test_probability_column_absent_uses_stage_table():

@@ -106,6 +106,16 @@ def test_discount_matrix_inclusive_bounds(pct, approver, needed, status):
     assert checks == ([] if status == "ok" else [f"discount_{status}"])
 
 
+def test_roster_roles_fold_to_matrix_levels_by_the_config():
+    frame = _frame([_opp(1, **{"Discount (%)": "25", "Discount Approved By": "Tyler Brooks"})])  # an SDR
+    mapping = detect_columns(list(frame.columns), schema="opportunities")
+    default = audit_deals(frame, mapping, CONFIG, now=NOW, roster=ROSTER)
+    assert default.deals.iloc[0]["approver_role"] == "Sales Rep"
+    config = RevopsConfig.model_validate({"deals": {"role_levels": {"SDR": "VP Sales"}}})
+    changed = audit_deals(frame, mapping, config, now=NOW, roster=ROSTER).deals.iloc[0]
+    assert (changed["approver_role"], changed["approval_status"]) == ("VP Sales", "ok")
+
+
 def test_no_discount_needs_no_approval():
     r = _audit([_opp(1, **{"Discount (%)": "0"}), _opp(2, **{"Discount (%)": ""})])
     assert r.deals["approval_status"].isna().all() and r.totals["discount_problems"] == 0

@@ -60,8 +60,8 @@ def test_roi_variance_cost_per_lead_hand_computed():
     assert row["estimated_total"] == D("15000.00")
     assert row["variance"] == D("1000.50")
     assert row["variance_pct"] == D("6.7")  # 1000.50 / 15000 = 6.67% -> 6.7
-    # ROI = (80,000 - 16,000.50) / 16,000.50 x 100 = 399.98...% -> 400.0
-    assert row["roi_pct"] == D("400.0")
+    # ROI = (80,000 - 16,000.50) / 16,000.50 x 100 = 399.983...% -> 399.98 (half-up to 0.01, as campaigns)
+    assert row["roi_percent"] == D("399.98")
     assert row["roi_met"] is True
     assert row["cost_per_lead"] == D("533.35")  # 16,000.50 / 30 = 533.35
     assert row["cost_per_meeting"] == D("2285.79")  # 16,000.50 / 7 = 2285.7857 -> half-up
@@ -70,7 +70,7 @@ def test_roi_variance_cost_per_lead_hand_computed():
     assert lines.loc["booth_sponsorship", "variance_pct"] == D("20.0")
     assert lines.loc["travel_hotel", "variance"] == D("-1000.00")
     assert lines.loc["travel_hotel", "variance_pct"] == D("-20.0")
-    assert result.totals["roi_pct"] == D("400.0")
+    assert result.totals["roi_percent"] == D("399.98")
     assert result.totals["roi_met"] is True
 
 
@@ -87,10 +87,10 @@ def test_below_target_and_target_boundary():
         {"Event": "Exact", "Shipping (Actual)": "1000", "Pipeline": "4000"},  # 300% exactly -> met
     ])
     rows = result.events.set_index("event")
-    assert rows.loc["Low", "roi_pct"] == D("100.0") and rows.loc["Low", "roi_met"] is False
-    assert rows.loc["Exact", "roi_pct"] == D("300.0") and rows.loc["Exact", "roi_met"] is True
+    assert rows.loc["Low", "roi_percent"] == D("100.0") and rows.loc["Low", "roi_met"] is False
+    assert rows.loc["Exact", "roi_percent"] == D("300.0") and rows.loc["Exact", "roi_met"] is True
     # totals: (6000 - 2000) / 2000 = 200%
-    assert result.totals["roi_pct"] == D("200.0")
+    assert result.totals["roi_percent"] == D("200.0")
     assert result.totals["events_meeting_target"] == 1
 
 
@@ -98,11 +98,11 @@ def test_zero_cost_gives_no_roi_with_reason():
     result = run([{"Event": "Free", "Shipping (Estimated)": "0", "Shipping (Actual)": "0", "Leads": "0",
                    "Pipeline": "5000"}])
     row = result.events.iloc[0]
-    assert row["roi_pct"] is None
+    assert row["roi_percent"] is None
     assert row["roi_reason"] == "total actual cost is 0"
     assert row["cost_per_lead"] is None
     assert row["variance_pct"] is None  # estimate 0
-    assert result.totals["roi_pct"] is None and result.totals["roi_reason"] == "total actual cost is 0"
+    assert result.totals["roi_percent"] is None and result.totals["roi_reason"] == "total actual cost is 0"
 
 
 def test_upcoming_event_not_run_yet():
@@ -114,7 +114,7 @@ def test_upcoming_event_not_run_yet():
     ])
     later = result.events.set_index("event").loc["Later"]
     assert later["status"] == NOT_RUN_YET
-    assert later["roi_pct"] is None and later["roi_reason"] == NOT_RUN_YET
+    assert later["roi_percent"] is None and later["roi_reason"] == NOT_RUN_YET
     assert later["actual_total"] is None and later["estimated_total"] == D("500.00")
     assert later["blank_actual_lines"] == []
     assert result.lines.set_index("event").loc["Later", "status"] == NOT_RUN_YET
@@ -122,7 +122,7 @@ def test_upcoming_event_not_run_yet():
     assert (totals["events"], totals["events_run"], totals["events_not_run_yet"]) == (2, 1, 1)
     assert totals["estimated_total"] == D("600.00") and totals["estimated_total_run"] == D("100.00")
     assert totals["actual_total"] == D("100.00")
-    assert totals["roi_pct"] == D("900.0")
+    assert totals["roi_percent"] == D("900.0")
     assert totals["cost_per_lead"] == D("25.00")
 
 
@@ -132,7 +132,7 @@ def test_blank_actual_line_reported_and_counted_as_zero():
     row = result.events.iloc[0]
     assert row["blank_actual_lines"] == ["promotion"]
     assert row["actual_total"] == D("120.00")
-    assert row["roi_pct"] == D("900.0")
+    assert row["roi_percent"] == D("900.0")
     lines = result.lines.set_index("line")
     assert lines.loc["promotion", "status"] == "actual missing"
     assert lines.loc["promotion", "variance"] is None
@@ -142,7 +142,7 @@ def test_blank_actual_line_reported_and_counted_as_zero():
 def test_no_pipeline_and_bad_money_never_raise():
     result = run([{"Event": "E", "Shipping (Actual)": "lots", "Pipeline": None, "Leads": "3"}])
     row = result.events.iloc[0]
-    assert row["roi_pct"] is None and row["roi_reason"] == "no pipeline figure"
+    assert row["roi_percent"] is None and row["roi_reason"] == "no pipeline figure"
     assert any("'lots' is not a money amount" in p for p in result.problems)
 
 
@@ -211,14 +211,14 @@ def test_sample_six_events_one_upcoming(sample):
 
 def test_sample_roi_spread_and_blank_actual(sample):
     rows = sample.events.set_index("event")
-    roi = rows["roi_pct"].dropna()
+    roi = rows["roi_percent"].dropna()
     assert len(roi) == 5
     assert max(roi) > D("400") and min(roi) < D("0")  # well above and well below 300%
-    # RevOps Live London: actual 72,890, pipeline 379,000 -> 419.96% -> 420.0
+    # RevOps Live London: actual 72,890, pipeline 379,000 -> 419.9616...% -> 419.96
     assert rows.loc["RevOps Live London 2026", "actual_total"] == D("72890.00")
-    assert rows.loc["RevOps Live London 2026", "roi_pct"] == D("420.0")
-    # Köln: actual 54,070, pipeline 32,000 -> -40.8%
-    assert rows.loc["Digital Marketing Expo Köln", "roi_pct"] == D("-40.8")
+    assert rows.loc["RevOps Live London 2026", "roi_percent"] == D("419.96")
+    # Köln: actual 54,070, pipeline 32,000 -> -40.8175...% -> -40.82
+    assert rows.loc["Digital Marketing Expo Köln", "roi_percent"] == D("-40.82")
     assert list(rows["roi_met"].dropna()) .count(True) == 2
     blank = rows[rows["blank_actual_lines"].map(len) > 0]
     assert list(blank.index) == ["Customer Success Connect Austin"]

@@ -10,7 +10,7 @@ import pytest
 from revops_cli.columns import SCHEMAS, detect_columns
 from revops_cli.config import RevopsConfig
 from revops_cli.columns import FUNNEL_ALIASES
-from revops_cli.core.marketing.funnel import STAGE_MAP, STAGES, funnel_report, stage_of
+from revops_cli.core.marketing.funnel import STAGES, funnel_report, stage_of
 from revops_cli.io.read import read_table
 from tests.conftest import SAMPLE
 
@@ -45,12 +45,23 @@ def test_schema_registered():
     ("Attempted to Contact", "Lead"), ("OPEN_DEAL", "Opportunity"), ("BAD_TIMING", "Lead"),
 ])
 def test_stage_map_values(value, stage):
-    assert stage_of(value) == stage
+    assert stage_of(value, CONFIG.funnel.stage_map) == stage
 
 
 def test_stage_map_unknown_and_blank():
-    assert stage_of("Zombie") is None and stage_of(None) is None and stage_of(float("nan")) is None
-    assert set(STAGE_MAP.values()) <= set(STAGES)
+    stage_map = CONFIG.funnel.stage_map
+    assert stage_of("Zombie", stage_map) is None and stage_of(None, stage_map) is None
+    assert stage_of(float("nan"), stage_map) is None
+    assert set(stage_map.values()) <= set(STAGES)
+
+
+def test_stage_map_comes_from_the_config():
+    config = RevopsConfig.model_validate({"funnel": {"stage_map": {"Working": "MQL", "Zombie": "SQL"}}})
+    assert stage_of("zombie", config.funnel.stage_map) == "SQL" and stage_of("Open", config.funnel.stage_map) is None
+    result = report([{"Lead ID": "1", "Lead Status": "Zombie"}, {"Lead ID": "2", "Lead Status": "Working"},
+                     {"Lead ID": "3", "Lead Status": "Open"}], config=config)
+    assert list(result.leads["revops_stage"]) == ["SQL", "MQL", "Lead"]
+    assert result.unmapped_values == {"Open": 1}
 
 
 def test_cumulative_stages_from_lifecycle_status_and_dates():

@@ -210,6 +210,59 @@ def test_markdown_pack_has_every_section_and_the_checklist(tmp_path):
     assert "<svg" not in text and "SLA compliance" in text
 
 
+CHANGED_SOP = """
+[funnel.kpi_targets]
+mql_to_sql = 45.0
+
+[sla]
+wall_clock_bands = ["Hot", "Warm"]
+cadence_calls = 5
+disposition_hours = 12
+
+[sla.response_minutes]
+Hot = 10
+Warm = 90
+Qualified = 1440
+Early = 2880
+Cold = 4320
+
+[deals.stage_limits_days]
+Prospecting = 10
+Discovery = 14
+"Solution Design" = 14
+Proposal = 7
+Negotiation = 21
+"""
+
+
+def _captions(tmp_path: Path, *config: str) -> str:
+    """Every section intro, block caption and description of the pack, one a line."""
+    result = invoke("report", "weekly", "--leads", SAMPLE / "salesforce_leads.csv", "--activities",
+                    SAMPLE / "activities.csv", "--reps", SAMPLE / "reps.csv", "--opportunities",
+                    SAMPLE / "opportunities.csv", "--as-of", AS_OF, *config, "-o", tmp_path / "weekly.json", "--quiet")
+    assert result.exit_code == 0, result.stderr
+    sections = json.loads((tmp_path / "weekly.json").read_text(encoding="utf-8"))["report"]["sections"]
+    return "\n".join([s["intro"] for s in sections]
+                     + [b[k] for s in sections for b in s["blocks"] for k in ("caption", "description") if b.get(k)])
+
+
+def test_captions_quote_the_sop_numbers_of_the_config(tmp_path):
+    default = _captions(tmp_path)
+    assert "Lead → MQL > 35%, MQL → SQL > 40%, SQL → Opportunity > 70% (funnel.kpi_targets)" in default
+    assert "Response SLA by band (Hot 5 min, Warm 1 h, Qualified 24 h, Cold 48 h)" in default
+    assert "wall clock for Hot, the owner's business hours for the others" in default
+    assert "the 2-hour phone + email agreement, the 3-call 4-email cadence and disposition within 24 hours" in default
+    assert "Prospecting 7 days, Discovery 14, Solution Design 14, Proposal 7, Negotiation 14." in default
+    config = tmp_path / "revops.toml"
+    config.write_text(CHANGED_SOP, encoding="utf-8")
+    changed = _captions(tmp_path, "--config", config)
+    assert "Lead → MQL > 35%, MQL → SQL > 45%, SQL → Opportunity > 70% (funnel.kpi_targets)" in changed
+    assert "Response SLA by band (Hot 10 min, Warm 90 min, Qualified 24 h, Early 48 h, Cold 72 h)" in changed
+    assert "wall clock for Hot, Warm, the owner's business hours for the others" in changed
+    assert "the 2-hour phone + email agreement, the 5-call 4-email cadence and disposition within 12 hours" in changed
+    assert "Prospecting 10 days, Discovery 14, Solution Design 14, Proposal 7, Negotiation 21." in changed
+
+
 def test_report_without_optional_files_says_what_to_add(tmp_path):
     result = invoke("report", "weekly", "--leads", SAMPLE / "salesforce_leads.csv", "--as-of", AS_OF,
                     "-o", tmp_path / "weekly.json", "--quiet")

@@ -46,7 +46,7 @@ def event(
     result = event_roi(table.frame, mapping, run.config, leads=lead_frame, lead_mapping=lead_mapping,
                        opportunities=opps, opportunity_mapping=opp_mapping)
     frame_table(run, f"event roi: {events}", result.events,
-                 ["event", "status", "actual_total", "pipeline", "roi_pct", "roi_met", "leads_captured", "meetings",
+                 ["event", "status", "actual_total", "pipeline", "roi_percent", "roi_met", "leads_captured", "meetings",
                   "cost_per_lead", "cost_per_meeting", "assigned_on_time", "assigned_late", "not_assigned"])
     lines = result.lines[result.lines["variance"].notna()] if "variance" in result.lines.columns else result.lines
     frame_table(run, "Budget lines: estimated vs actual", lines,

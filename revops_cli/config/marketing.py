@@ -51,11 +51,39 @@ class MarketingSla(ConfigModel):
         return self
 
 
+FunnelStage = Literal["Lead", "MQL", "SQL", "Opportunity", "Customer"]
+
+
+def _default_stage_map() -> dict[str, str]:
+    return {
+        # HubSpot lifecycle stages (internal values; the labels key the same way)
+        "subscriber": "Lead", "lead": "Lead", "other": "Lead", "marketingqualifiedlead": "MQL",
+        "salesqualifiedlead": "SQL", "opportunity": "Opportunity", "customer": "Customer", "evangelist": "Customer",
+        # Salesforce lead statuses (default picklist and the short forms teams use)
+        "Open": "Lead", "Open - Not Contacted": "Lead", "New": "Lead", "Working": "Lead",
+        "Working - Contacted": "Lead", "Contacted": "Lead", "Attempted to Contact": "Lead", "In Progress": "Lead",
+        "Nurture": "Lead", "Recycled": "Lead", "Unqualified": "Lead", "Closed - Not Converted": "Lead",
+        "MQL": "MQL", "Marketing Qualified": "MQL", "SAL": "MQL", "SQL": "SQL", "Sales Qualified": "SQL",
+        "Qualified": "SQL", "Closed - Converted": "Opportunity", "Converted": "Opportunity",
+        # HubSpot lead statuses
+        "Connected": "Lead", "Bad Timing": "Lead", "Open Deal": "Opportunity",
+        # Opportunity stages that name a customer
+        "Closed Won": "Customer",
+    }
+
+
 class FunnelConfig(ConfigModel):
-    """Funnel KPI targets and the marketing SLA."""
+    """Funnel KPI targets, the marketing SLA and how CRM stages map onto the funnel."""
 
     kpi_targets: KpiTargets = Field(default_factory=KpiTargets, description="Lead Management SOP, Metrics & KPIs.")
     marketing_sla: MarketingSla = Field(default_factory=MarketingSla, description="Marketing's SLA (Sales Funnel 101).")
+    stage_map: dict[Text, FunnelStage] = Field(
+        default_factory=_default_stage_map,
+        description="CRM lifecycle-stage and lead-status values -> the funnel stage they mean (Lead, MQL, SQL, "
+        "Opportunity, Customer: 'Lead-to-MQL Rate', 'MQL-to-SQL Rate', 'SQL-to-Opp Rate'; 'Qualified -> Create "
+        "Opportunity', so a converted lead is an Opportunity). Keys match ignoring case, accents, spaces and "
+        "punctuation; a value not listed leaves the lead at Lead.",
+    )
 
 
 
@@ -151,7 +179,9 @@ class CampaignConfig(ConfigModel):
     stage_probabilities: dict[Text, Percent] = Field(
         default_factory=lambda: {
             "Prospecting": 10.0,
+            "Qualification": 20.0,
             "Discovery": 20.0,
+            "Needs Analysis": 30.0,
             "Solution Design": 40.0,
             "Proposal": 60.0,
             "Negotiation": 80.0,
@@ -159,7 +189,8 @@ class CampaignConfig(ConfigModel):
             "Closed Lost": 0.0,
         },
         description="'Revenue = Closed Won + Pipeline Value x Probability': win probability (%) by stage "
-        "when the export has none.",
+        "when the export has none (the Sales Process SOP's stages and Salesforce's stock ones; stage names "
+        "match ignoring case).",
     )
 
     @model_validator(mode="after")

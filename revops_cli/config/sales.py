@@ -103,6 +103,17 @@ class DealsConfig(ConfigModel):
         min_length=1,
         description="'Approval Matrix: 0-10% Sales Rep, 11-20% Sales Manager, 21-30% VP Sales, >30% CEO'.",
     )
+    role_levels: dict[Text, Text] = Field(
+        default_factory=lambda: {
+            "Senior Sales Rep": "Sales Rep", "Senior AE": "Sales Rep", "AE": "Sales Rep",
+            "Account Executive": "Sales Rep", "Senior Account Executive": "Sales Rep", "SDR": "Sales Rep",
+            "BDR": "Sales Rep", "Rep": "Sales Rep", "VP of Sales": "VP Sales", "Vice President Sales": "VP Sales",
+            "Vice President of Sales": "VP Sales", "Chief Executive Officer": "CEO",
+        },
+        description="Roster roles that are not a level of the 'Approval Matrix: 0-10% Sales Rep, 11-20% Sales "
+        "Manager, 21-30% VP Sales, >30% CEO' -> the level they sign discounts off at (an AE or SDR as a Sales "
+        "Rep); roles match ignoring case.",
+    )
     approvers: dict[Text, Text] = Field(
         default_factory=dict,
         description="Approvers who are not on the rep roster, name -> role, e.g. {\"Victoria Hale\" = \"VP Sales\"}; "

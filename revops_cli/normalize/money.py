@@ -1,7 +1,9 @@
 """Money as exact decimals: parsed once per distinct cell, rounded half-up to cents on output.
 
 Shared by the campaign, deal and other audits ("Money is computed with exact decimal
-rounding to cents in output").
+rounding to cents in output"), and the one ROI formula the Campaign Execution SOP
+("ROI = (Revenue - Cost) / Cost x 100") and the Event Management SOP ("Event ROI =
+(Pipeline Generated - Total Cost) / Total Cost x 100") share.
 """
 
 from __future__ import annotations
@@ -21,6 +23,13 @@ _NUMERIC = re.compile(r"^\d+(?:\.\d+)?$")
 def to_cents(value: Decimal | None) -> float | None:
     """A Decimal rounded half-up to cents, as a float for tables and JSON; None stays None."""
     return None if value is None else float(value.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def roi(revenue: Decimal, cost: Decimal | None) -> Decimal | None:
+    """ROI in percent, (revenue - cost) / cost x 100, rounded half-up to 0.01 %; None when the cost is missing or 0."""
+    if cost is None or cost == 0:
+        return None
+    return ((revenue - cost) / cost * 100).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def money_codes(values: pd.Series) -> tuple[np.ndarray, list[Decimal | None]]:

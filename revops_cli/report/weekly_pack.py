@@ -1,7 +1,8 @@
 """The weekly pipeline-review pack as a :class:`Report`, and its figures as JSON.
 
 Presentation only: every number comes from :class:`~revops_cli.core.reporting.weekly.WeeklyFigures`, which
-holds what the audit cores returned. Section ids are stable (the browser test looks for them):
+holds what the audit cores returned, and every SOP number a caption quotes from the config the report is built
+with. Section ids are stable (the browser test looks for them):
 ``qa``, ``funnel``, ``response``, ``breaches``, ``sources``, ``roi``, ``deals``, ``data``.
 """
 
@@ -14,7 +15,7 @@ import pandas as pd
 
 from revops_cli.config import RevopsConfig
 from revops_cli.core.marketing.funnel import TRANSITIONS
-from revops_cli.core.reporting.weekly import NO_RESPONSE, RESPONSE_BUCKETS, WeeklyFigures, to_plain
+from revops_cli.core.reporting.weekly import NO_RESPONSE, RESPONSE_BUCKETS, TREND_WEEKS, WeeklyFigures, to_plain
 from revops_cli.report.document import (BarChart, CheckItem, Checklist, Column, Histogram, LineChart, MetricCard,
                                         Metrics, Note, Report, Section, Series, TableBlock)
 
@@ -50,8 +51,8 @@ def build_weekly_report(figures: WeeklyFigures, config: RevopsConfig, *, sources
     zone = config.general.timezone
     subtitle = (f"Week {week.label} · {week.first_day:%a %d %b %Y} to {week.last_day:%a %d %b %Y} ({zone})"
                 + (" · week in progress" if week.partial else ""))
-    sections = [_qa(figures), _funnel(figures), _response(figures), _breaches(figures), _sources(figures, config),
-                _roi(figures), _deals(figures), _data(figures)]
+    sections = [_qa(figures), _funnel(figures, config), _response(figures, config), _breaches(figures, config),
+                _sources(figures, config), _roi(figures), _deals(figures, config), _data(figures)]
     files = ", ".join(f"{k} {v}" for k, v in sources.items() if v)
     as_of = figures.now.tz_convert(zone)
     return Report(title="Weekly pipeline review", subtitle=subtitle, generated_at=as_of.strftime("%Y-%m-%d %H:%M %Z"),
@@ -73,11 +74,12 @@ def _qa(f: WeeklyFigures) -> Section:
                    f"Lead Management SOP, Weekly Audits: {f.new_leads:,} new leads in {f.week.label}.", blocks)
 
 
-def _funnel(f: WeeklyFigures) -> Section:
+def _funnel(f: WeeklyFigures, config: RevopsConfig) -> Section:
     groups = f.funnel.groups
     blocks: list[Any] = []
     if groups is None or not len(groups):
-        return Section("funnel", "Funnel KPIs", "", [Note("No leads were created in the last 8 weeks.", "info")])
+        return Section("funnel", "Funnel KPIs", "",
+                       [Note(f"No leads were created in the last {TREND_WEEKS} weeks.", "info")])
     labels = [str(w) for w in groups["week"]]
     current = groups[groups["week"] == f.week.label]
     cards = []
@@ -95,7 +97,7 @@ def _funnel(f: WeeklyFigures) -> Section:
     blocks.append(Metrics(cards=cards, title=f"Leads created in {f.week.label}"))
     kpi = [(name, _transition_label(name)) for name, *_ in TRANSITIONS
            if name in groups.columns and groups[f"{name}_target"].notna().any()]
-    blocks.append(LineChart(title="Conversion by creation week (last 8 weeks)", x_labels=labels,
+    blocks.append(LineChart(title=f"Conversion by creation week (last {TREND_WEEKS} weeks)", x_labels=labels,
                             series=[Series(label, [_plain(v) for v in groups[name]]) for name, label in kpi],
                             value_kind="pct", axis_label="Conversion %",
                             description="Each week's cohort: leads created that week and how far they got so far; "
@@ -104,8 +106,10 @@ def _funnel(f: WeeklyFigures) -> Section:
     columns += [Column(name, label, "pct") for name, label in kpi]
     blocks.append(TableBlock(columns=columns, rows=_rows(groups, ["week", "Lead", *[n for n, _ in kpi]]),
                              caption="Cohort conversion by week vs the SOP's KPI targets"))
-    return Section("funnel", "Funnel KPIs", "Lead → MQL > 35%, MQL → SQL > 40%, SQL → Opportunity > 70% "
-                   "(funnel.kpi_targets), by the week leads were created.", blocks)
+    targets = config.funnel.kpi_targets
+    goals = ", ".join(f"{_transition_label(name)} > {getattr(targets, target):g}%"
+                      for name, _, _, target in TRANSITIONS if target is not None)
+    return Section("funnel", "Funnel KPIs", f"{goals} (funnel.kpi_targets), by the week leads were created.", blocks)
 
 
 def _flag(value: Any) -> bool | None:
@@ -118,26 +122,41 @@ def _transition_label(name: str) -> str:
     return " → ".join(pretty.get(p, p) for p in parts)
 
 
-def _response(f: WeeklyFigures) -> Section:
+def _duration(minutes: int) -> str:
+    return f"{minutes // 60} h" if minutes % 60 == 0 else f"{minutes} min"
+
+
+def _response_slas(response_minutes: dict[str, int]) -> str:
+    """'Hot 5 min, Warm 1 h, ...'. A run of bands with the same SLA is named by its last band, as the SOP's
+    'Cold (<40) 48 hours' covers the Early band."""
+    bands = list(response_minutes.items())
+    return ", ".join(f"{band} {_duration(minutes)}" for i, (band, minutes) in enumerate(bands)
+                     if i + 1 == len(bands) or bands[i + 1][1] != minutes)
+
+
+def _response(f: WeeklyFigures, config: RevopsConfig) -> Section:
     table = f.response
     if not len(table):
         return Section("response", "Response time by band", "", [Note("No lead of the week was audited.", "info")])
     buckets = [name for name, _ in RESPONSE_BUCKETS] + [NO_RESPONSE]
+    wall_clock = config.sla.wall_clock_bands
+    clocks = (f"wall clock for {', '.join(wall_clock)}, the owner's business hours for the others" if wall_clock
+              else "the owner's business hours")
     hist = Histogram(title="First response, by band", buckets=buckets,
                      series=[Series(str(row["band"]), [int(row[b]) for b in buckets]) for _, row in table.iterrows()],
                      axis_label="Leads",
                      description="Minutes from assignment (or creation) to the first call or email, on each band's "
-                                 "SLA clock: wall clock for Hot, the owner's business hours for the others.")
+                                 f"SLA clock: {clocks}.")
     by_band = TableBlock(columns=[Column("band", "Band"), Column("leads", "Leads", "int"), Column("met", "Met", "int"),
                                   Column("breached", "Breached", "int"), Column("open_overdue", "Overdue", "int"),
                                   Column("compliance", "Compliance", "pct")],
                          rows=[{k: _plain(v) for k, v in row.items()} for row in f.sla.by_band],
-                         caption="Response SLA by band (Hot 5 min, Warm 1 h, Qualified 24 h, Cold 48 h)")
+                         caption=f"Response SLA by band ({_response_slas(config.sla.response_minutes)})")
     return Section("response", "Response time by band", "The week's leads, as revops sla audit --from MONDAY --to SUNDAY "
                    "judges them.", [hist, by_band])
 
 
-def _breaches(f: WeeklyFigures) -> Section:
+def _breaches(f: WeeklyFigures, config: RevopsConfig) -> Section:
     reps = [r for r in f.sla.by_rep if r.get("breaches")]
     reps.sort(key=lambda r: -r["breaches"])
     blocks: list[Any] = []
@@ -154,8 +173,11 @@ def _breaches(f: WeeklyFigures) -> Section:
                  Column("p90_business_minutes", "p90 (business min)", "float"),
                  Column("breaches", "All breaches", "int")],
         rows=[{k: _plain(v) for k, v in r.items()} for r in f.sla.by_rep], caption="By rep"))
-    return Section("breaches", "SLA breaches by rep", "Response, the 2-hour phone + email agreement, the "
-                   "3-call 4-email cadence and disposition within 24 hours.", blocks)
+    sla = config.sla
+    channels = "phone + email" if sla.require_phone_and_email else "phone or email"
+    return Section("breaches", "SLA breaches by rep", f"Response, the {sla.first_response_business_hours:g}-hour "
+                   f"{channels} agreement, the {sla.cadence_calls}-call {sla.cadence_emails}-email cadence and "
+                   f"disposition within {sla.disposition_hours} hours.", blocks)
 
 
 def _sources(f: WeeklyFigures, config: RevopsConfig) -> Section:
@@ -208,23 +230,23 @@ def _roi(f: WeeklyFigures) -> Section:
                                  caption="Campaign ROI"))
     if f.events is not None and len(f.events.events):
         events = f.events.events
-        rated = events[events["roi_pct"].notna()] if "roi_pct" in events else events.iloc[0:0]
+        rated = events[events["roi_percent"].notna()] if "roi_percent" in events else events.iloc[0:0]
         blocks.append(BarChart(title="Event ROI vs target", categories=[str(e) for e in rated["event"]],
-                               series=[Series("ROI %", [_plain(v) for v in rated["roi_pct"]])], value_kind="pct",
+                               series=[Series("ROI %", [_plain(v) for v in rated["roi_percent"]])], value_kind="pct",
                                target=float(f.events.target), target_label=f"Target {f.events.target:g}%",
                                axis_label="ROI %"))
         blocks.append(TableBlock(columns=[Column("event", "Event"), Column("status", "Status"),
                                           Column("actual_total", "Cost", "money"), Column("pipeline", "Pipeline", "money"),
-                                          Column("roi_pct", "ROI", "pct"), Column("leads_captured", "Leads", "int"),
+                                          Column("roi_percent", "ROI", "pct"), Column("leads_captured", "Leads", "int"),
                                           Column("cost_per_lead", "Cost per lead", "money")],
-                                 rows=_rows(events, ["event", "status", "actual_total", "pipeline", "roi_pct",
+                                 rows=_rows(events, ["event", "status", "actual_total", "pipeline", "roi_percent",
                                                      "leads_captured", "cost_per_lead"]), caption="Event ROI"))
     if not blocks:
         blocks.append(Note("Give --campaigns and/or --events for campaign and event ROI.", "info"))
     return Section("roi", "Campaign and event ROI", "", blocks)
 
 
-def _deals(f: WeeklyFigures) -> Section:
+def _deals(f: WeeklyFigures, config: RevopsConfig) -> Section:
     if f.deals is None:
         return Section("deals", "Stalled deals", "", [Note("Give --opportunities for stalled deals.", "info")])
     totals, deals = f.deals.totals, f.deals.deals
@@ -249,8 +271,10 @@ def _deals(f: WeeklyFigures) -> Section:
     owners = f.deals.owners
     chart = BarChart(title="Days over stage limits by owner", categories=[str(o) for o in owners["owner"]],
                      series=[Series("Days over", [int(v) for v in owners["days_over_total"]])], axis_label="Days")
-    return Section("deals", "Stalled deals", "Sales Process SOP stage limits: Prospecting 7 days, Discovery 14, "
-                   "Solution Design 14, Proposal 7, Negotiation 14.", [Metrics(cards=cards), chart, table])
+    limits = [f"{stage} {days}" for stage, days in config.deals.stage_limits_days.items()]
+    limits[:1] = [f"{limit} days" for limit in limits[:1]]
+    return Section("deals", "Stalled deals", f"Sales Process SOP stage limits: {', '.join(limits)}.",
+                   [Metrics(cards=cards), chart, table])
 
 
 def _data(f: WeeklyFigures) -> Section:

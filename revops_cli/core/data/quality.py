@@ -193,6 +193,227 @@ def _metric(name: str, value: float | None, target: float, maximum: bool = False
     return {"metric": name, "value": value, "target": target, "kind": "max" if maximum else "min", "met": met}
 
 
+@dataclass
+class _Work:
+    """The audit in progress: the frame, and the fields measured, problems ((mask, label), in report order) and
+    notes found so far."""
+
+    frame: pd.DataFrame
+    mapping: ColumnMapping
+    fields: dict[str, FieldQuality] = field(default_factory=dict)
+    problems: list[tuple[pd.Series, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def index(self) -> pd.Index:
+        return self.frame.index
+
+    def column(self, canonical: str) -> pd.Series | None:
+        name = self.mapping.get(canonical)
+        return None if name is None else self.frame[name]
+
+
+def _completeness(work: _Work, required_fields: list[str]) -> float | None:
+    """Required fields filled; first/last name may come from a full-name column."""
+    frame, mapping, n = work.frame, work.mapping, len(work.index)
+    split = None
+    if "full_name" in mapping and not ("first_name" in mapping or "last_name" in mapping):
+        split = split_full_name_column(frame[mapping.fields["full_name"]])
+    filled_required = 0
+    for canonical in required_fields:
+        values = work.column(canonical)
+        name = mapping.get(canonical)
+        if values is not None:
+            has = ~is_blank(values)
+        elif split is not None and canonical in ("first_name", "last_name"):
+            has = ~is_blank(split[canonical].astype("string"))
+            name = mapping.fields["full_name"]
+        else:
+            has = pd.Series(False, index=work.index)
+            work.notes.append(f"required field {canonical} has no column: every row misses it")
+        filled = int(has.sum())
+        filled_required += filled
+        work.fields[canonical] = FieldQuality(canonical, name, n, filled, required=True)
+        work.problems.append((~has, f"missing {canonical.replace('_', ' ')}"))
+    return percent(filled_required, len(required_fields) * n)
+
+
+def _valid_and_fixable(canonical: str, values: pd.Series, config: RevopsConfig,
+                       country_codes: pd.Series | None) -> tuple[pd.Series, pd.Series]:
+    """Country, state, campaign and industry cells: in the SOP format now, and after ``revops leads clean``."""
+    index = values.index
+    text = _text(values)
+    if canonical == "country":
+        fixable = pd.Series(country_codes, index=index).notna()
+        valid = fixable & text.eq(pd.Series(country_codes, index=index).astype("string")).fillna(False)
+    elif canonical == "state":
+        result = normalize_state_column(values, country_codes, infer_country_from=tuple(config.clean.infer_country_from))
+        value = result["value"].astype("string").str.strip()
+        fixable = (result["flag"].isna() & value.str.fullmatch(_STATE_CODE)).fillna(False).astype(bool)
+        valid = fixable & text.eq(value).fillna(False)
+    elif canonical == "campaign":
+        pattern = config.campaign.naming_pattern
+        parts = text.str.extract(f"^(?P<_whole>{pattern})$")
+        valid = parts["_whole"].notna()
+        if "type" in parts.columns and config.campaign.campaign_types:
+            types = {t.lower() for t in config.campaign.campaign_types}
+            valid = valid & parts["type"].astype("string").str.lower().isin(types).fillna(False)
+        valid = valid.fillna(False).astype(bool)
+        fixable = valid  # campaign names are never rewritten
+    else:  # industry
+        result = normalize_industry_column(values, extra_map=config.clean.industry_map)
+        fixable = pd.Series(result["revops_naics_code"], index=index).notna()
+        valid = fixable
+    return valid, fixable
+
+
+def _accuracy(work: _Work, config: RevopsConfig, default_region: str | None) -> tuple[float | None, pd.DataFrame | None]:
+    """Each formatted field's valid and fixable cells; overall accuracy, and the email classification (or None)."""
+    frame, mapping, n = work.frame, work.mapping, len(work.index)
+    region = (default_region or config.general.default_region).upper()
+    country_codes = None
+    if "country" in mapping:
+        result = normalize_country_column(frame[mapping.fields["country"]], extra_aliases=config.clean.country_aliases)
+        value = result["value"].astype("string")
+        ok = result["flag"].isna() & value.str.fullmatch(r"[A-Z]{2}").fillna(False)
+        country_codes = result["value"].astype(object).where(ok, None)
+    email_classified = None
+    for canonical in VALIDITY_FIELDS:
+        values = work.column(canonical)
+        if values is None:
+            continue
+        filled = ~is_blank(values)
+        if canonical == "email":
+            email_classified = classify_emails(values, config)
+            valid = email_classified["revops_email_valid"].eq(True).fillna(False).astype(bool)
+            fixable = valid
+        elif canonical in ("phone", "mobile_phone"):
+            valid = _text(values).str.fullmatch(E164).fillna(False).astype(bool)
+            fixable = valid  # plus the repairable ones, counted (or estimated) below
+            repairable, estimated = _phone_repairable(values, country_codes, region, filled & ~valid)
+        else:
+            valid, fixable = _valid_and_fixable(canonical, values, config, country_codes)
+        valid = (valid & filled).astype(bool)
+        fixable = (fixable & filled).astype(bool)
+        quality = work.fields.get(canonical)
+        if quality is None:
+            quality = work.fields[canonical] = FieldQuality(canonical, mapping.get(canonical), n, int(filled.sum()))
+        quality.valid, quality.fixable = int(valid.sum()), int(fixable.sum())
+        if canonical in ("phone", "mobile_phone"):
+            quality.fixable += repairable
+            quality.fixable_estimated = estimated
+        work.problems.append((filled & ~valid, f"{canonical.replace('_', ' ')} not in SOP format"))
+    checked = [f for f in work.fields.values() if f.valid is not None]
+    accuracy = percent(sum(f.valid for f in checked), sum(f.filled for f in checked)) if checked else None
+    return accuracy, email_classified
+
+
+@dataclass
+class _Duplicates:
+    rate: float | None = None
+    rows: int = 0  # exact email repeats
+    fuzzy_rows: int | None = None  # rows the dedupe engine would merge away (with fuzzy=True)
+
+
+def _duplicates(work: _Work, config: RevopsConfig, email_classified: pd.DataFrame | None, fuzzy: bool,
+                default_region: str | None, rows: pd.Series) -> _Duplicates:
+    index, n = work.index, len(work.index)
+    out = _Duplicates()
+    dup = pd.Series(False, index=index)
+    if email_classified is not None:
+        keys = _email_keys(email_classified)
+        dup = keys.notna() & keys.duplicated(keep="first")
+        out.rows = int(dup.sum())
+        out.rate = percent(out.rows, n)
+        work.problems.append((dup, "duplicate email"))
+    else:
+        work.notes.append("no email column: exact duplicates and bounces not measured")
+    if fuzzy and n:
+        flagged = dedupe_leads(work.frame, work.mapping, config, flag_only=True, default_region=default_region,
+                               row_numbers=rows).frame
+        merged_away = pd.Series(flagged["revops_is_survivor"].to_numpy() == "false", index=index)
+        out.fuzzy_rows = int(merged_away.sum())
+        # the engine's rate is the estimate: it includes the exact-email repeats and more
+        out.rate = percent(out.fuzzy_rows, n)
+        work.problems.append((merged_away & ~dup, "possible duplicate"))
+    return out
+
+
+def _bounces(work: _Work, email_classified: pd.DataFrame | None) -> tuple[float | None, int, int]:
+    """(bounce rate, bounced rows, rows with an email)."""
+    if email_classified is None:
+        return None, 0, 0
+    has_email = ~is_blank(work.column("email"))
+    with_email = int(has_email.sum())
+    bounced_values = work.column("bounced")
+    if bounced_values is None:
+        work.notes.append("no bounced column: bounces not measured")
+        return None, 0, with_email
+    bounced = truthy(bounced_values) & has_email
+    bounced_rows = int(bounced.sum())
+    work.problems.append((bounced, "email bounced"))
+    return percent(bounced_rows, with_email), bounced_rows, with_email
+
+
+@dataclass
+class _Compliance:
+    rate: float | None
+    unsubscribed: pd.Series
+    marketable: pd.Series
+    unsubscribed_marketing: pd.Series
+    without_consent: int
+
+
+def _compliance(work: _Work) -> _Compliance:
+    frame, index = work.frame, work.index
+    unsub_values = work.column("unsubscribed")
+    unsubscribed = truthy(unsub_values) if unsub_values is not None else pd.Series(False, index=index)
+    marketing_name = _marketing_column(frame)
+    if marketing_name is not None:
+        marked = per_distinct(frame[marketing_name], lambda t: t.str.lower().str.contains("marketing")
+                              & ~t.str.lower().str.contains(r"non[\s_-]*marketing"))
+    else:
+        marked = pd.Series(True, index=index)
+    marketable = ~unsubscribed & marked
+    unsub_marketing = unsubscribed & marked if marketing_name is not None else pd.Series(False, index=index)
+    work.problems.append((unsub_marketing, "unsubscribed but marketing contact"))
+    consent_values = work.column("consent")
+    compliance = None
+    no_consent = 0
+    if consent_values is not None:
+        missing_consent = marketable & ~_has_consent(consent_values)
+        no_consent = int(missing_consent.sum())
+        in_scope = int(marketable.sum()) + int(unsub_marketing.sum())
+        compliant = int(marketable.sum()) - no_consent
+        compliance = percent(compliant, in_scope)
+        work.problems.append((missing_consent, "marketable without consent"))
+    else:
+        work.notes.append("no consent column: compliance (consent basis) not measured")
+    return _Compliance(rate=compliance, unsubscribed=unsubscribed, marketable=marketable,
+                       unsubscribed_marketing=unsub_marketing, without_consent=no_consent)
+
+
+def _problem_frame(problems: list[tuple[pd.Series, str]], frame: pd.DataFrame, rows: pd.Series,
+                   id_column: str | None) -> pd.DataFrame:
+    """One row per input row with a problem: row number, id and its problems' labels joined by '; '."""
+    # Each row's set of problems as a bit pattern; the text is built once per distinct pattern.
+    index, n = frame.index, len(frame.index)
+    labels = [label for _, label in problems]
+    bits = np.zeros(n, dtype=object if len(problems) > 62 else np.int64)
+    for position, (mask, _) in enumerate(problems):
+        bits = bits + mask.to_numpy(dtype=bool).astype(np.int64) * (1 << position)
+    codes, patterns = pd.factorize(bits)
+    pattern_text = np.array(["; ".join(labels[i] for i in range(len(labels)) if int(p) >> i & 1) for p in patterns],
+                            dtype=object)
+    text = pd.Series(pattern_text[codes] if n else [], index=index, dtype=object)
+    has_problem = pd.Series(bits != 0, index=index)
+    return pd.DataFrame({
+        "row": rows[has_problem].to_numpy(),
+        "id": (frame[id_column][has_problem].to_numpy() if id_column else [None] * int(has_problem.sum())),
+        "problems": text[has_problem].to_numpy(),
+    })
+
+
 def audit_data(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig, *,
                now: pd.Timestamp | str, row_numbers: pd.Series | None = None,
                default_region: str | None = None, fuzzy: bool = False) -> DataAudit:
@@ -204,193 +425,32 @@ def audit_data(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig
     """
     settings = config.data_quality
     targets = settings.targets
-    index = frame.index
-    n = len(index)
-    rows = row_numbers if row_numbers is not None else pd.Series(index + 2, index=index)
+    n = len(frame.index)
+    rows = row_numbers if row_numbers is not None else pd.Series(frame.index + 2, index=frame.index)
     id_column = mapping.get("lead_id")
-    problems: list[tuple[pd.Series, str]] = []
-    notes: list[str] = []
-    fields: dict[str, FieldQuality] = {}
+    work = _Work(frame, mapping)
 
-    def column(canonical: str) -> pd.Series | None:
-        name = mapping.get(canonical)
-        return None if name is None else frame[name]
-
-    # -- completeness ---------------------------------------------------------
-    split = None
-    if "full_name" in mapping and not ("first_name" in mapping or "last_name" in mapping):
-        split = split_full_name_column(frame[mapping.fields["full_name"]])
-    filled_required = 0
-    for canonical in settings.required_fields:
-        values = column(canonical)
-        name = mapping.get(canonical)
-        if values is not None:
-            has = ~is_blank(values)
-        elif split is not None and canonical in ("first_name", "last_name"):
-            has = ~is_blank(split[canonical].astype("string"))
-            name = mapping.fields["full_name"]
-        else:
-            has = pd.Series(False, index=index)
-            notes.append(f"required field {canonical} has no column: every row misses it")
-        filled = int(has.sum())
-        filled_required += filled
-        fields[canonical] = FieldQuality(canonical, name, n, filled, required=True)
-        problems.append((~has, f"missing {canonical.replace('_', ' ')}"))
-    completeness = percent(filled_required, len(settings.required_fields) * n)
-
-    # -- validity -------------------------------------------------------------
-    region = (default_region or config.general.default_region).upper()
-    country_codes = None
-    if "country" in mapping:
-        result = normalize_country_column(frame[mapping.fields["country"]], extra_aliases=config.clean.country_aliases)
-        value = result["value"].astype("string")
-        ok = result["flag"].isna() & value.str.fullmatch(r"[A-Z]{2}").fillna(False)
-        country_codes = result["value"].astype(object).where(ok, None)
-    email_classified = None
-    for canonical in VALIDITY_FIELDS:
-        values = column(canonical)
-        if values is None:
-            continue
-        text = _text(values)
-        filled = ~is_blank(values)
-        if canonical == "email":
-            email_classified = classify_emails(values, config)
-            valid = email_classified["revops_email_valid"].eq(True).fillna(False).astype(bool)
-            fixable = valid
-        elif canonical in ("phone", "mobile_phone"):
-            valid = text.str.fullmatch(E164).fillna(False).astype(bool)
-            fixable = valid  # plus the repairable ones, counted (or estimated) below
-            repairable, estimated = _phone_repairable(values, country_codes, region, filled & ~valid)
-        elif canonical == "country":
-            fixable = pd.Series(country_codes, index=index).notna()
-            valid = fixable & text.eq(pd.Series(country_codes, index=index).astype("string")).fillna(False)
-        elif canonical == "state":
-            result = normalize_state_column(values, country_codes, infer_country_from=tuple(config.clean.infer_country_from))
-            value = result["value"].astype("string").str.strip()
-            fixable = (result["flag"].isna() & value.str.fullmatch(_STATE_CODE)).fillna(False).astype(bool)
-            valid = fixable & text.eq(value).fillna(False)
-        elif canonical == "campaign":
-            pattern = config.campaign.naming_pattern
-            parts = text.str.extract(f"^(?P<_whole>{pattern})$")
-            valid = parts["_whole"].notna()
-            if "type" in parts.columns and config.campaign.campaign_types:
-                types = {t.lower() for t in config.campaign.campaign_types}
-                valid = valid & parts["type"].astype("string").str.lower().isin(types).fillna(False)
-            valid = valid.fillna(False).astype(bool)
-            fixable = valid
-        else:  # industry
-            result = normalize_industry_column(values, extra_map=config.clean.industry_map)
-            fixable = pd.Series(result["revops_naics_code"], index=index).notna()
-            valid = fixable
-        valid = (valid & filled).astype(bool)
-        fixable = (fixable & filled).astype(bool)
-        quality = fields.get(canonical)
-        if quality is None:
-            quality = fields[canonical] = FieldQuality(canonical, mapping.get(canonical), n, int(filled.sum()))
-        quality.valid, quality.fixable = int(valid.sum()), int(fixable.sum())
-        if canonical in ("phone", "mobile_phone"):
-            quality.fixable += repairable
-            quality.fixable_estimated = estimated
-        problems.append((filled & ~valid, f"{canonical.replace('_', ' ')} not in SOP format"))
-    checked = [f for f in fields.values() if f.valid is not None]
-    accuracy = percent(sum(f.valid for f in checked), sum(f.filled for f in checked)) if checked else None
-
-    # -- duplicates -----------------------------------------------------------
-    duplicates = None
-    duplicate_rows = 0
-    dup = pd.Series(False, index=index)
-    if email_classified is not None:
-        keys = _email_keys(email_classified)
-        dup = keys.notna() & keys.duplicated(keep="first")
-        duplicate_rows = int(dup.sum())
-        duplicates = percent(duplicate_rows, n)
-        problems.append((dup, "duplicate email"))
-    else:
-        notes.append("no email column: exact duplicates and bounces not measured")
-    fuzzy_rows = None
-    if fuzzy and n:
-        flagged = dedupe_leads(frame, mapping, config, flag_only=True, default_region=default_region,
-                               row_numbers=rows).frame
-        merged_away = pd.Series(flagged["revops_is_survivor"].to_numpy() == "false", index=index)
-        fuzzy_rows = int(merged_away.sum())
-        # the engine's rate is the estimate: it includes the exact-email repeats and more
-        duplicates = percent(fuzzy_rows, n)
-        problems.append((merged_away & ~dup, "possible duplicate"))
-
-    # -- bounces --------------------------------------------------------------
-    bounces = None
-    bounced_rows = 0
-    with_email = 0
-    bounced_values = column("bounced")
-    if email_classified is not None:
-        has_email = ~is_blank(column("email"))
-        with_email = int(has_email.sum())
-        if bounced_values is not None:
-            bounced = truthy(bounced_values) & has_email
-            bounced_rows = int(bounced.sum())
-            bounces = percent(bounced_rows, with_email)
-            problems.append((bounced, "email bounced"))
-        else:
-            notes.append("no bounced column: bounces not measured")
-
-    # -- compliance -----------------------------------------------------------
-    unsub_values = column("unsubscribed")
-    unsubscribed = truthy(unsub_values) if unsub_values is not None else pd.Series(False, index=index)
-    marketing_name = _marketing_column(frame)
-    if marketing_name is not None:
-        marked = per_distinct(frame[marketing_name], lambda t: t.str.lower().str.contains("marketing")
-                              & ~t.str.lower().str.contains(r"non[\s_-]*marketing"))
-    else:
-        marked = pd.Series(True, index=index)
-    marketable = ~unsubscribed & marked
-    unsub_marketing = unsubscribed & marked if marketing_name is not None else pd.Series(False, index=index)
-    problems.append((unsub_marketing, "unsubscribed but marketing contact"))
-    consent_values = column("consent")
-    compliance = None
-    no_consent = 0
-    if consent_values is not None:
-        missing_consent = marketable & ~_has_consent(consent_values)
-        no_consent = int(missing_consent.sum())
-        in_scope = int(marketable.sum()) + int(unsub_marketing.sum())
-        compliant = int(marketable.sum()) - no_consent
-        compliance = percent(compliant, in_scope)
-        problems.append((missing_consent, "marketable without consent"))
-    else:
-        notes.append("no consent column: compliance (consent basis) not measured")
-
-    # -- retention ------------------------------------------------------------
-    retention = _retention(frame, mapping, config, unsubscribed, now, rows, id_column)
-    problems.append((retention["past"].astype(bool), "past retention"))
-
-    # -- problems frame -------------------------------------------------------
-    # Each row's set of problems as a bit pattern; the text is built once per distinct pattern.
-    labels = [label for _, label in problems]
-    bits = np.zeros(n, dtype=object if len(problems) > 62 else np.int64)
-    for position, (mask, _) in enumerate(problems):
-        bits = bits + mask.to_numpy(dtype=bool).astype(np.int64) * (1 << position)
-    codes, patterns = pd.factorize(bits)
-    pattern_text = np.array(["; ".join(labels[i] for i in range(len(labels)) if int(p) >> i & 1) for p in patterns],
-                            dtype=object)
-    text = pd.Series(pattern_text[codes] if n else [], index=index, dtype=object)
-    has_problem = pd.Series(bits != 0, index=index)
-    problem_frame = pd.DataFrame({
-        "row": rows[has_problem].to_numpy(),
-        "id": (frame[id_column][has_problem].to_numpy() if id_column else [None] * int(has_problem.sum())),
-        "problems": text[has_problem].to_numpy(),
-    })
+    completeness = _completeness(work, settings.required_fields)
+    accuracy, email_classified = _accuracy(work, config, default_region)
+    duplicates = _duplicates(work, config, email_classified, fuzzy, default_region, rows)
+    bounces, bounced_rows, with_email = _bounces(work, email_classified)
+    compliance = _compliance(work)
+    retention = _retention(frame, mapping, config, compliance.unsubscribed, now, rows, id_column)
+    work.problems.append((retention["past"].astype(bool), "past retention"))
+    problem_frame = _problem_frame(work.problems, frame, rows, id_column)
 
     past = retention["past"]
     counts = {
         "rows": n,
-        "rows_with_problems": int(has_problem.sum()),
+        "rows_with_problems": len(problem_frame),
         "rows_with_email": with_email,
-        "duplicate_rows": duplicate_rows,
-        "fuzzy_duplicate_rows": fuzzy_rows,
+        "duplicate_rows": duplicates.rows,
+        "fuzzy_duplicate_rows": duplicates.fuzzy_rows,
         "bounced_rows": bounced_rows,
-        "unsubscribed": int(unsubscribed.sum()),
-        "marketable": int(marketable.sum()),
-        "marketable_without_consent": no_consent,
-        "unsubscribed_marketing": int(unsub_marketing.sum()),
+        "unsubscribed": int(compliance.unsubscribed.sum()),
+        "marketable": int(compliance.marketable.sum()),
+        "marketable_without_consent": compliance.without_consent,
+        "unsubscribed_marketing": int(compliance.unsubscribed_marketing.sum()),
         "retention_classes": {c: int((retention["class"] == c).sum()) for c in RETENTION_CLASSES},
         "past_retention": {c: int((past & (retention["class"] == c)).sum()) for c in RETENTION_CLASSES},
         "undated": int(retention["reference_date"].isna().sum()),
@@ -398,12 +458,12 @@ def audit_data(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig
     scorecard = [
         _metric("completeness", completeness, targets.completeness),
         _metric("accuracy", accuracy, targets.accuracy),
-        _metric("duplicates", duplicates, targets.duplicates_max, maximum=True),
+        _metric("duplicates", duplicates.rate, targets.duplicates_max, maximum=True),
         _metric("bounces", bounces, targets.bounces_max, maximum=True),
-        _metric("compliance", compliance, targets.compliance),
+        _metric("compliance", compliance.rate, targets.compliance),
     ]
-    return DataAudit(scorecard=scorecard, fields=list(fields.values()), problems=problem_frame,
-                     retention=retention, counts=counts, notes=notes)
+    return DataAudit(scorecard=scorecard, fields=list(work.fields.values()), problems=problem_frame,
+                     retention=retention, counts=counts, notes=work.notes)
 
 
 def problem_rows(frame: pd.DataFrame, audit: DataAudit) -> pd.DataFrame:

@@ -23,9 +23,10 @@ Decisions, so they can be checked:
 * **Blank actual line** of an event that ran: counted as 0 in its total
   actual cost and named in ``blank_actual_lines`` (status ``actual missing``
   on the line), so the total is a lower bound.
-* **ROI** = (pipeline - total actual cost) / total actual cost x 100, rounded
-  half-up to 0.1; None with a reason when the cost is 0 or the pipeline is
-  blank. ``roi_met`` is ROI >= target (the SOP writes ">300%"; exactly on
+* **ROI** (``roi_percent``) = (pipeline - total actual cost) / total actual
+  cost x 100, rounded half-up to 0.01 as campaign ROI is
+  (:func:`revops_cli.normalize.money.roi`); None with a reason when the cost
+  is 0 or the pipeline is blank. ``roi_met`` is ROI >= target (the SOP writes ">300%"; exactly on
   target counts as met, as elsewhere in revops), None when there is no ROI.
 * **Variance** = actual - estimated; variance % = variance / estimated x 100
   (None when either is blank or the estimate is 0).
@@ -54,8 +55,8 @@ import numpy as np
 import pandas as pd
 
 from revops_cli.columns import BUDGET_LINE_ALIASES, ColumnMapping, detect_columns, header_key
-from revops_cli.config import RevopsConfig
-from revops_cli.normalize.money import parse_money
+from revops_cli.config import EventConfig, RevopsConfig
+from revops_cli.normalize.money import parse_money, roi as money_roi
 from revops_cli.normalize.distinct import is_blank
 from revops_cli.normalize.timestamps import normalize_timestamp_column
 
@@ -220,32 +221,24 @@ def _instants(values: pd.Series, zone: str) -> tuple[pd.Series, np.ndarray]:
     return parsed, date_only
 
 
-def event_roi(
-    events: pd.DataFrame,
-    mapping: ColumnMapping | None,
-    config: RevopsConfig,
-    *,
-    leads: pd.DataFrame | None = None,
-    lead_mapping: ColumnMapping | None = None,
-    opportunities: pd.DataFrame | None = None,
-    opportunity_mapping: ColumnMapping | None = None,
-) -> EventRoiResult:
-    """ROI, budget variance, success metrics and post-event follow-up per event (see the module docstring).
+@dataclass
+class _EventSheet:
+    """The event sheet read into per-event lists (money as Decimal, counts as int, None where blank)."""
 
-    ``events`` has one row per event (``sample_data/events.xlsx`` sheet
-    ``Events``); ``mapping`` is its ``schema="events"`` mapping (None: detect).
-    ``leads`` is an event-leads export (event name per scan, optionally an
-    assigned-at time); ``scans`` counts its rows per event. ``opportunities``
-    with a campaign column naming an event add ``opportunity_pipeline`` (sum
-    of their amounts) per event, a cross-check; the ROI uses the sheet's
-    pipeline, else that sum. Never reads
-    or writes files; the inputs are not changed.
-    """
-    settings = config.event
-    zone = config.general.timezone
-    if mapping is None:
-        mapping = detect_columns(list(events.columns), schema="events")
-    problems: list[str] = []
+    names: pd.Series
+    lines: dict[str, dict[str, str]]  # budget line -> {"estimated": column, "actual": column}
+    estimated: dict[str, list[Decimal | None]]
+    actual: dict[str, list[Decimal | None]]
+    leads_captured: list[int | None]
+    meetings: list[int | None]
+    pipeline: list[Decimal | None]
+    start: pd.Series | None
+    end: pd.Series | None
+    end_of_event: pd.Series | None  # the instant follow-up is counted from
+
+
+def _read_events(events: pd.DataFrame, mapping: ColumnMapping, settings: EventConfig, zone: str,
+                 problems: list[str]) -> _EventSheet:
     n = len(events)
     name_col = mapping.get("event_name")
     names = (events[name_col].astype(object).where(events[name_col].notna(), None) if name_col
@@ -272,7 +265,15 @@ def event_roi(
     leads_captured = column_values("leads_captured", _count)
     meetings = column_values("meetings", _count)
     pipeline = column_values("pipeline", _money)
+    start, end, end_of_event = _event_window(frame, mapping, zone)
+    return _EventSheet(names=names, lines=lines_found, estimated=estimated, actual=actual,
+                       leads_captured=leads_captured, meetings=meetings, pipeline=pipeline, start=start, end=end,
+                       end_of_event=end_of_event)
 
+
+def _event_window(frame: pd.DataFrame, mapping: ColumnMapping,
+                  zone: str) -> tuple[pd.Series | None, pd.Series | None, pd.Series | None]:
+    """Start, end (the start where blank) and end of event (a date-only end: the end of that day)."""
     start = end = None
     if mapping.get("start_date"):
         start, _ = _instants(frame[mapping.get("start_date")], zone)
@@ -281,89 +282,136 @@ def event_roi(
         if start is not None:
             end = end.where(end.notna(), start)
     elif start is not None:
-        end, end_date_only = start, np.ones(n, dtype=bool)
+        end, end_date_only = start, np.ones(len(frame), dtype=bool)
     end_of_event = None
     if end is not None:
         end_of_event = end + pd.to_timedelta(np.where(end_date_only, 1, 0), unit="D")
+    return start, end, end_of_event
 
-    opp_pipeline = _opportunity_pipeline(names, opportunities, opportunity_mapping, problems)
 
-    # Follow-up counts per event.
-    follow, follow_reason = _follow_up(names, end_of_event, leads, lead_mapping, settings.follow_up_days, zone)
+def _ran(sheet: _EventSheet, i: int) -> bool:
+    """Whether event ``i`` has run: any actual cost, pipeline, leads or meetings."""
+    return (any(sheet.actual[line][i] is not None for line in sheet.lines) or sheet.pipeline[i] is not None
+            or sheet.leads_captured[i] is not None or sheet.meetings[i] is not None)
+
+
+def _event_row(sheet: _EventSheet, i: int, opp_pipeline: list[Decimal | None] | None,
+               target: Decimal) -> dict[str, Any]:
+    ran = _ran(sheet, i)
+    est_values = [sheet.estimated[line][i] for line in sheet.lines]
+    act_values = [sheet.actual[line][i] for line in sheet.lines]
+    blank_actual = [line for line in sheet.lines if sheet.actual[line][i] is None] if ran else []
+    est_total = sum((v for v in est_values if v is not None), Decimal("0.00")) if any(
+        v is not None for v in est_values) else None
+    act_total = sum((v for v in act_values if v is not None), Decimal("0.00")) if ran else None
+    pipe = sheet.pipeline[i]
+    if pipe is None and opp_pipeline is not None and ran:
+        pipe = opp_pipeline[i]
+    roi = reason = None
+    if not ran:
+        reason = NOT_RUN_YET
+    elif pipe is None:
+        reason = "no pipeline figure"
+    elif act_total == 0:
+        reason = "total actual cost is 0"
+    else:
+        roi = money_roi(pipe, act_total)
+    variance = None if act_total is None or est_total is None else act_total - est_total
+    return {
+        "event": sheet.names.iloc[i],
+        "start": None if sheet.start is None else sheet.start.iloc[i],
+        "end": None if sheet.end is None else sheet.end.iloc[i],
+        "status": "run" if ran else NOT_RUN_YET,
+        "estimated_total": est_total,
+        "actual_total": act_total,
+        "variance": variance,
+        "variance_pct": _pct(variance, est_total),
+        "blank_actual_lines": blank_actual,
+        "leads_captured": sheet.leads_captured[i],
+        "meetings": sheet.meetings[i],
+        "pipeline": pipe,
+        "opportunity_pipeline": None if opp_pipeline is None else opp_pipeline[i],
+        "roi_percent": roi,
+        "roi_reason": reason,
+        "roi_met": None if roi is None else bool(roi >= target),
+        "cost_per_lead": _per(act_total, sheet.leads_captured[i]),
+        "cost_per_meeting": _per(act_total, sheet.meetings[i]),
+    }
+
+
+def _line_rows(sheet: _EventSheet, i: int, ran: bool) -> list[dict[str, Any]]:
+    rows = []
+    for line in sheet.lines:
+        e, a = sheet.estimated[line][i], sheet.actual[line][i]
+        variance = None if e is None or a is None else a - e
+        rows.append({
+            "event": sheet.names.iloc[i], "line": line, "estimated": e, "actual": a, "variance": variance,
+            "variance_pct": _pct(variance, e),
+            "status": NOT_RUN_YET if not ran else "actual missing" if a is None else "ok",
+        })
+    return rows
+
+
+_NO_FOLLOW_UP = {"scans": None, "assigned_on_time": None, "assigned_late": None, "not_assigned": None}
+
+
+def event_roi(
+    events: pd.DataFrame,
+    mapping: ColumnMapping | None,
+    config: RevopsConfig,
+    *,
+    leads: pd.DataFrame | None = None,
+    lead_mapping: ColumnMapping | None = None,
+    opportunities: pd.DataFrame | None = None,
+    opportunity_mapping: ColumnMapping | None = None,
+) -> EventRoiResult:
+    """ROI, budget variance, success metrics and post-event follow-up per event (see the module docstring).
+
+    ``events`` has one row per event (``sample_data/events.xlsx`` sheet
+    ``Events``); ``mapping`` is its ``schema="events"`` mapping (None: detect).
+    ``leads`` is an event-leads export (event name per scan, optionally an
+    assigned-at time); ``scans`` counts its rows per event. ``opportunities``
+    with a campaign column naming an event add ``opportunity_pipeline`` (sum
+    of their amounts) per event, a cross-check; the ROI uses the sheet's
+    pipeline, else that sum. Never reads
+    or writes files; the inputs are not changed.
+    """
+    settings = config.event
+    zone = config.general.timezone
+    if mapping is None:
+        mapping = detect_columns(list(events.columns), schema="events")
+    problems: list[str] = []
+    sheet = _read_events(events, mapping, settings, zone, problems)
+    opp_pipeline = _opportunity_pipeline(sheet.names, opportunities, opportunity_mapping, problems)
+    follow, follow_reason = _follow_up(sheet.names, sheet.end_of_event, leads, lead_mapping,
+                                       settings.follow_up_days, zone)
     if follow_reason:
         problems.append(f"follow-up not checked: {follow_reason}")
 
+    target = Decimal(str(settings.roi_target))
     event_rows: list[dict[str, Any]] = []
     line_rows: list[dict[str, Any]] = []
-    for i in range(n):
-        est_values = [estimated[line][i] for line in lines_found]
-        act_values = [actual[line][i] for line in lines_found]
-        ran = (any(v is not None for v in act_values) or pipeline[i] is not None
-               or leads_captured[i] is not None or meetings[i] is not None)
-        blank_actual = [line for line in lines_found if actual[line][i] is None] if ran else []
-        est_total = sum((v for v in est_values if v is not None), Decimal("0.00")) if any(
-            v is not None for v in est_values) else None
-        act_total = sum((v for v in act_values if v is not None), Decimal("0.00")) if ran else None
-        pipe = pipeline[i]
-        if pipe is None and opp_pipeline is not None and ran:
-            pipe = opp_pipeline[i]
-        roi = reason = None
-        if not ran:
-            reason = NOT_RUN_YET
-        elif pipe is None:
-            reason = "no pipeline figure"
-        elif act_total == 0:
-            reason = "total actual cost is 0"
-        else:
-            roi = ((pipe - act_total) * 100 / act_total).quantize(_TENTH, ROUND_HALF_UP)
-        row: dict[str, Any] = {
-            "event": names.iloc[i],
-            "start": None if start is None else start.iloc[i],
-            "end": None if end is None else end.iloc[i],
-            "status": "run" if ran else NOT_RUN_YET,
-            "estimated_total": est_total,
-            "actual_total": act_total,
-            "variance": None if act_total is None or est_total is None else act_total - est_total,
-            "variance_pct": _pct(None if act_total is None or est_total is None else act_total - est_total, est_total),
-            "blank_actual_lines": blank_actual,
-            "leads_captured": leads_captured[i],
-            "meetings": meetings[i],
-            "pipeline": pipe,
-            "opportunity_pipeline": None if opp_pipeline is None else opp_pipeline[i],
-            "roi_pct": roi,
-            "roi_reason": reason,
-            "roi_met": None if roi is None else bool(roi >= Decimal(str(settings.roi_target))),
-            "cost_per_lead": _per(act_total, leads_captured[i]),
-            "cost_per_meeting": _per(act_total, meetings[i]),
-        }
-        row.update(follow[i] if follow is not None else
-                   {"scans": None, "assigned_on_time": None, "assigned_late": None, "not_assigned": None})
+    for i in range(len(sheet.names)):
+        row = _event_row(sheet, i, opp_pipeline, target)
+        row.update(follow[i] if follow is not None else _NO_FOLLOW_UP)
         event_rows.append(row)
-        for line in lines_found:
-            e, a = estimated[line][i], actual[line][i]
-            variance = None if e is None or a is None else a - e
-            line_rows.append({
-                "event": names.iloc[i], "line": line, "estimated": e, "actual": a, "variance": variance,
-                "variance_pct": _pct(variance, e),
-                "status": NOT_RUN_YET if not ran else "actual missing" if a is None else "ok",
-            })
+        line_rows += _line_rows(sheet, i, row["status"] == "run")
 
     event_frame = pd.DataFrame(event_rows, columns=_EVENT_COLUMNS, dtype=object)
     for column in ("leads_captured", "meetings", "scans", "assigned_on_time", "assigned_late", "not_assigned"):
         event_frame[column] = event_frame[column].astype("Int64")
     line_frame = pd.DataFrame(line_rows, columns=["event", "line", "estimated", "actual", "variance", "variance_pct",
                                                   "status"], dtype=object)
-    totals = _totals(event_frame, Decimal(str(settings.roi_target)))
     return EventRoiResult(
-        events=event_frame, lines=line_frame, totals=totals, target=settings.roi_target,
-        follow_up_days=settings.follow_up_days, follow_up_reason=follow_reason, budget_columns=lines_found,
+        events=event_frame, lines=line_frame, totals=_totals(event_frame, target), target=settings.roi_target,
+        follow_up_days=settings.follow_up_days, follow_up_reason=follow_reason, budget_columns=sheet.lines,
         problems=problems,
     )
 
 
 _EVENT_COLUMNS = [
     "event", "start", "end", "status", "estimated_total", "actual_total", "variance", "variance_pct",
-    "blank_actual_lines", "leads_captured", "meetings", "pipeline", "opportunity_pipeline", "roi_pct",
+    "blank_actual_lines", "leads_captured", "meetings", "pipeline", "opportunity_pipeline", "roi_percent",
     "roi_reason", "roi_met", "cost_per_lead", "cost_per_meeting", "scans", "assigned_on_time", "assigned_late",
     "not_assigned",
 ]
@@ -395,7 +443,7 @@ def _totals(frame: pd.DataFrame, target: Decimal) -> dict[str, Any]:
     elif not actual:
         reason = "total actual cost is 0"
     else:
-        roi = ((pipeline - actual) * 100 / actual).quantize(_TENTH, ROUND_HALF_UP)
+        roi = money_roi(pipeline, actual)
     return {
         "events": len(frame),
         "events_run": len(ran),
@@ -408,7 +456,7 @@ def _totals(frame: pd.DataFrame, target: Decimal) -> dict[str, Any]:
         "pipeline": pipeline,
         "leads_captured": leads,
         "meetings": meetings,
-        "roi_pct": roi,
+        "roi_percent": roi,
         "roi_reason": reason,
         "roi_met": None if roi is None else bool(roi >= target),
         "events_meeting_target": int((frame["roi_met"] == True).sum()) if len(frame) else 0,  # noqa: E712

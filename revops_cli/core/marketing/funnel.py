@@ -13,7 +13,7 @@ Decisions, so they can be checked:
   cumulative: a lead that reached SQL reached MQL too. Every row of the leads
   file reached Lead (a HubSpot ``subscriber`` is counted as a Lead).
 * **Stage reached** is the highest of: the lifecycle stage column through
-  :data:`STAGE_MAP` (keyed ignoring case, spaces and punctuation); where that
+  ``funnel.stage_map`` (keyed ignoring case, spaces and punctuation); where that
   is blank, not mapped or an unknown value, the status column through the
   same map (a HubSpot export's Lead Status is not read when its Lifecycle
   Stage is filled: ``OPEN_DEAL`` on a ``subscriber`` is noise); the latest
@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,18 +60,27 @@ import pandas as pd
 
 from revops_cli.columns import ColumnMapping, detect_columns
 from revops_cli.config import RevopsConfig
+from revops_cli.core.marketing.cohorts import (
+    NAT,
+    group_labels,
+    instant_ns,
+    iso_weeks,
+    month_labels,
+    month_range,
+    month_range_bounds,
+    times_ns,
+)
 from revops_cli.core.sales.activities import link_to_leads
 from revops_cli.core.metrics import percent
-from revops_cli.normalize.timestamps import normalize_timestamp_column
 
 __all__ = [
     "BY_FIELDS",
     "STAGES",
-    "STAGE_MAP",
     "TRANSITIONS",
     "FunnelResult",
     "funnel_report",
     "stage_key",
+    "stage_lookup",
     "stage_of",
 ]
 
@@ -86,46 +95,6 @@ TRANSITIONS: tuple[tuple[str, str, str, str | None], ...] = (
     ("opportunity_to_customer", "Opportunity", "Customer", None),
 )
 
-#: CRM lifecycle-stage and lead-status values -> funnel stage. Looked up by :func:`stage_key`.
-STAGE_MAP: dict[str, str] = {
-    # HubSpot lifecycle stages (internal values; the labels key the same way)
-    "subscriber": "Lead",
-    "lead": "Lead",
-    "other": "Lead",
-    "marketingqualifiedlead": "MQL",
-    "salesqualifiedlead": "SQL",
-    "opportunity": "Opportunity",
-    "customer": "Customer",
-    "evangelist": "Customer",
-    # Salesforce lead statuses (default picklist and the short forms teams use)
-    "Open": "Lead",
-    "Open - Not Contacted": "Lead",
-    "New": "Lead",
-    "Working": "Lead",
-    "Working - Contacted": "Lead",
-    "Contacted": "Lead",
-    "Attempted to Contact": "Lead",
-    "In Progress": "Lead",
-    "Nurture": "Lead",
-    "Recycled": "Lead",
-    "Unqualified": "Lead",
-    "Closed - Not Converted": "Lead",
-    "MQL": "MQL",
-    "Marketing Qualified": "MQL",
-    "SAL": "MQL",
-    "SQL": "SQL",
-    "Sales Qualified": "SQL",
-    "Qualified": "SQL",
-    "Closed - Converted": "Opportunity",
-    "Converted": "Opportunity",
-    # HubSpot lead statuses
-    "Connected": "Lead",
-    "Bad Timing": "Lead",
-    "Open Deal": "Opportunity",
-    # Opportunity stages that name a customer
-    "Closed Won": "Customer",
-}
-
 _STAGE_TIME_FIELDS = ("lead_at", "mql_at", "sql_at", "opportunity_at", "customer_at")
 
 #: ``by`` names -> canonical lead field ("month" / "week" are the creation month / ISO week).
@@ -134,7 +103,6 @@ BY_FIELDS: dict[str, str] = {"source": "lead_source", "owner": "owner", "campaig
 
 _ACCEPTED = {"yes", "y", "true", "1", "accepted", "accept", "sal", "salesaccepted"}
 _REJECTED = {"no", "n", "false", "0", "rejected", "reject", "declined", "returned"}
-_NAT = np.iinfo(np.int64).min
 _NS_PER_DAY = 86_400 * 1_000_000_000
 
 
@@ -144,14 +112,21 @@ def stage_key(value: Any) -> str:
     return re.sub(r"[^a-z0-9]", "", folded.lower())
 
 
-_LOOKUP = {stage_key(k): v for k, v in STAGE_MAP.items()}
+def stage_lookup(stage_map: Mapping[str, str]) -> dict[str, str]:
+    """``funnel.stage_map`` keyed by :func:`stage_key` (of two keys that fold alike, the later wins)."""
+    return {stage_key(k): v for k, v in stage_map.items()}
 
 
-def stage_of(value: Any) -> str | None:
-    """The funnel stage a lifecycle/status value means, or None (blank or unknown)."""
+def _stage_in(value: Any, lookup: Mapping[str, str]) -> str | None:
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return None
-    return _LOOKUP.get(stage_key(value))
+    return lookup.get(stage_key(value))
+
+
+def stage_of(value: Any, stage_map: Mapping[str, str]) -> str | None:
+    """The funnel stage a lifecycle/status value means by ``stage_map`` (``funnel.stage_map``), or None
+    (blank or unknown)."""
+    return _stage_in(value, stage_lookup(stage_map))
 
 
 @dataclass
@@ -218,38 +193,12 @@ def _plain(value: Any) -> Any:
 # --------------------------------------------------------------------------- helpers
 
 
-def _ns(values: pd.Series) -> np.ndarray:
-    return pd.DatetimeIndex(values).tz_convert("UTC").as_unit("ns").asi8
-
-
-def _times(values: pd.Series, zone: str) -> np.ndarray:
-    """UTC ns per cell (NaT where blank/unparsable); each distinct value parsed once."""
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        return _ns(values)
-    if pd.api.types.is_datetime64_dtype(values.dtype):
-        return _ns(pd.Series(values).dt.tz_localize(zone, ambiguous=True, nonexistent="shift_forward"))
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    if not len(uniques):
-        return np.full(len(values), _NAT, dtype=np.int64)
-    distinct = (pd.Series(uniques, dtype="str") if values.dtype == "str"
-                else pd.Series(np.asarray(uniques, dtype=object), dtype=object))
-    parsed = normalize_timestamp_column(distinct, timezone=zone)["revops_parsed"]
-    return np.append(_ns(parsed), _NAT)[codes]
-
-
-def _instant(value: Any, zone: str) -> int:
-    stamp = pd.Timestamp(value)
-    if stamp.tzinfo is None:
-        stamp = stamp.tz_localize(zone)
-    return int(stamp.tz_convert("UTC").as_unit("ns").value)
-
-
-def _stage_ranks(values: pd.Series, unmapped: dict[str, int]) -> np.ndarray:
+def _stage_ranks(values: pd.Series, lookup: Mapping[str, str], unmapped: dict[str, int]) -> np.ndarray:
     """Stage rank per cell (-1 blank or unknown), looked up once per distinct value."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     lut = []
     for u in uniques:
-        stage = stage_of(u)
+        stage = _stage_in(u, lookup)
         lut.append(-1 if stage is None else _RANK[stage])
     lut_array = np.array(lut + [-1], dtype=np.int64)
     ranks = lut_array[codes]
@@ -258,55 +207,6 @@ def _stage_ranks(values: pd.Series, unmapped: dict[str, int]) -> np.ndarray:
         if stage < 0 and str(u).strip():
             unmapped[str(u)] = unmapped.get(str(u), 0) + int(count)
     return ranks
-
-
-def _months(ns: np.ndarray, zone: str) -> np.ndarray:
-    """'YYYY-MM' per instant in ``zone`` (None where NaT)."""
-    out = np.full(len(ns), None, dtype=object)
-    ok = ns != _NAT
-    if ok.any():
-        local = pd.DatetimeIndex(ns[ok].view("M8[ns]")).tz_localize("UTC").tz_convert(zone)
-        code = local.year.to_numpy(dtype=np.int64) * 12 + local.month.to_numpy(dtype=np.int64) - 1
-        distinct, inverse = np.unique(code, return_inverse=True)
-        names = np.array([f"{c // 12:04d}-{c % 12 + 1:02d}" for c in distinct], dtype=object)
-        out[ok] = names[inverse]
-    return out
-
-
-def iso_weeks(ns: np.ndarray, zone: str) -> np.ndarray:
-    """'YYYY-Www' (ISO 8601 week, Monday first) per instant in ``zone`` (None where NaT)."""
-    out = np.full(len(ns), None, dtype=object)
-    ok = ns != _NAT
-    if ok.any():
-        local = pd.DatetimeIndex(ns[ok].view("M8[ns]")).tz_localize("UTC").tz_convert(zone)
-        calendar = local.isocalendar()
-        code = calendar["year"].to_numpy(dtype=np.int64) * 100 + calendar["week"].to_numpy(dtype=np.int64)
-        distinct, inverse = np.unique(code, return_inverse=True)
-        names = np.array([f"{c // 100:04d}-W{c % 100:02d}" for c in distinct], dtype=object)
-        out[ok] = names[inverse]
-    return out
-
-
-def _month_range(first: str, last: str) -> list[str]:
-    return [str(p) for p in pd.period_range(pd.Period(first, "M"), pd.Period(last, "M"), freq="M")]
-
-
-def _group_labels(values: pd.Series) -> np.ndarray:
-    """Group label per row: trimmed, spaces collapsed, grouped ignoring case (first spelling shown)."""
-    text = values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
-    out = np.full(len(text), None, dtype=object)
-    shown: dict[str, str] = {}
-    codes, uniques = pd.factorize(pd.Series(text, dtype=object), use_na_sentinel=True)
-    labels = []
-    for u in uniques:
-        clean = " ".join(str(u).split())
-        if not clean:
-            labels.append(None)
-            continue
-        labels.append(shown.setdefault(clean.casefold(), clean))
-    lut = np.array(labels + [None], dtype=object)
-    out[:] = lut[codes]
-    return out
 
 
 def _rate_rows(keys: np.ndarray, rank: np.ndarray, order: Sequence[Any], config: RevopsConfig,
@@ -367,61 +267,104 @@ def funnel_report(
     """
     zone = config.general.timezone
     problems: list[str] = []
-    sources: dict[str, str | None] = {}
+    sources: dict[str, str | None] = {}  # in this order in --json: created, stage, dates, link, acceptance
     if mapping is None:
         mapping = detect_columns(list(leads.columns), schema="leads")
     extra = detect_columns([c for c in leads.columns if c not in set(mapping.fields.values())], schema="funnel")
     frame = leads.reset_index(drop=True)
-    n = len(frame)
-    now_ns = _instant(pd.Timestamp.now(tz="UTC") if now is None else now, zone)
+    now_ns = instant_ns(pd.Timestamp.now(tz="UTC") if now is None else now, zone)
 
     created_col = mapping.get("created_at")
-    created = _times(frame[created_col], zone) if created_col else np.full(n, _NAT, dtype=np.int64)
+    created = times_ns(frame[created_col], zone) if created_col else np.full(len(frame), NAT, dtype=np.int64)
     sources["created_at"] = created_col
     if created_col is None:
         problems.append("no creation date column: cohorts, months and the marketing SLA per month are unknown")
-
-    # Stage reached: lifecycle, else status; stage dates; opportunities.
     unmapped: dict[str, int] = {}
+    rank, entered = _stage_reached(frame, mapping, extra, config, created, zone, sources, unmapped)
+    linked_opportunity = np.zeros(len(frame), dtype=bool)
+    if opportunities is not None:
+        rank, linked_opportunity = _apply_opportunities(
+            frame, mapping, opportunities, opportunity_mapping, rank, entered, zone, problems, sources)
+
+    keep = _created_in_range(created, start, end, zone)
+    month = month_labels(created, zone)
+    now_month = month_labels(np.array([now_ns], dtype=np.int64), zone)[0]
+    kept_frame = _with_stage_columns(frame, rank, month, linked_opportunity, entered, zone)[keep].reset_index(drop=True)
+    rank_k, month_k, entered_k = rank[keep], month[keep], entered[keep]
+
+    # Cohorts by creation month (every month in the range, unknown last).
+    known = sorted({m for m in month_k if m is not None})
+    first = month_range_bounds(known, start, end, zone)
+    order: list[Any] = month_range(*first) if first else []
+    if any(m is None for m in month_k):
+        order.append(None)
+    cohorts = _rate_rows(month_k, rank_k, order, config, "cohort")
+    cohorts["cohort"] = cohorts["cohort"].map(lambda m: "unknown" if m is None else m)
+    cohorts.insert(1, "partial", [m == now_month for m in cohorts["cohort"]])
+
+    groups = None
+    if by is not None:
+        groups = _groups(by, mapping, kept_frame, month_k, created[keep], rank_k, config, zone, problems)
+    marketing, source_sla = _marketing_sla(kept_frame, mapping, month_k, rank_k, order, config, now_month)
+    rate, reason = _acceptance(kept_frame, extra)
+    sources["accepted"] = extra.get("accepted")
+    if unmapped:
+        problems.append("stage values not in STAGE_MAP (counted as Lead): " + ", ".join(sorted(unmapped)))
+    return FunnelResult(
+        leads=kept_frame, stages=_overall_stages(rank_k, config), cohorts=cohorts, groups=groups,
+        time_in_stage=_time_in_stage(entered_k), marketing_sla=marketing, source_sla=source_sla,
+        acceptance_rate=rate, acceptance_reason=reason, acceptance_target=config.funnel.kpi_targets.acceptance,
+        unmapped_values=unmapped, sources=sources, problems=problems,
+    )
+
+
+def _stage_reached(frame: pd.DataFrame, mapping: ColumnMapping, extra: ColumnMapping, config: RevopsConfig,
+                   created: np.ndarray, zone: str, sources: dict[str, str | None],
+                   unmapped: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Stage rank per lead (lifecycle, else status; raised by stage dates) and the UTC ns each stage was entered
+    (a row per lead, a column per stage; Lead = created unless a lead date says otherwise)."""
+    n = len(frame)
     rank = np.zeros(n, dtype=np.int64)
     life_col, status_col = mapping.get("lifecycle_stage"), mapping.get("status")
     sources["lifecycle_stage"], sources["status"] = life_col, status_col
     named = np.full(n, -1, dtype=np.int64)
+    lookup = stage_lookup(config.funnel.stage_map)
     if life_col:
-        named = _stage_ranks(frame[life_col], unmapped)
+        named = _stage_ranks(frame[life_col], lookup, unmapped)
     if status_col:
-        from_status = _stage_ranks(frame[status_col], unmapped)
+        from_status = _stage_ranks(frame[status_col], lookup, unmapped)
         named = np.where(named >= 0, named, from_status)
     rank = np.maximum(rank, named)
 
-    entered = np.full((n, len(STAGES)), _NAT, dtype=np.int64)
+    entered = np.full((n, len(STAGES)), NAT, dtype=np.int64)
     entered[:, 0] = created
     for i, name in enumerate(_STAGE_TIME_FIELDS):
         column = extra.get(name)
         sources[name] = column
         if column is None:
             continue
-        times = _times(frame[column], zone)
+        times = times_ns(frame[column], zone)
         if i == 0:
-            entered[:, 0] = np.where(times != _NAT, times, entered[:, 0])
+            entered[:, 0] = np.where(times != NAT, times, entered[:, 0])
             continue
         entered[:, i] = times
-        rank = np.where(times != _NAT, np.maximum(rank, i), rank)
+        rank = np.where(times != NAT, np.maximum(rank, i), rank)
+    return rank, entered
 
-    linked_opportunity = np.zeros(n, dtype=bool)
-    if opportunities is not None:
-        rank, linked_opportunity = _apply_opportunities(
-            frame, mapping, opportunities, opportunity_mapping, rank, entered, zone, problems, sources)
 
-    # Range filter on creation.
-    keep = np.ones(n, dtype=bool)
+def _created_in_range(created: np.ndarray, start: Any, end: Any, zone: str) -> np.ndarray:
+    keep = np.ones(len(created), dtype=bool)
     if start is not None:
-        keep &= (created != _NAT) & (created >= _instant(start, zone))
+        keep &= (created != NAT) & (created >= instant_ns(start, zone))
     if end is not None:
-        keep &= (created != _NAT) & (created < _instant(end, zone))
-    month = _months(created, zone)
-    now_month = _months(np.array([now_ns], dtype=np.int64), zone)[0]
+        keep &= (created != NAT) & (created < instant_ns(end, zone))
+    return keep
 
+
+def _with_stage_columns(frame: pd.DataFrame, rank: np.ndarray, month: np.ndarray, linked_opportunity: np.ndarray,
+                        entered: np.ndarray, zone: str) -> pd.DataFrame:
+    """The leads with ``revops_stage``, ``revops_cohort``, ``revops_opportunity_linked`` and a ``revops_<stage>_at``
+    per stage."""
     out = pd.DataFrame({
         "revops_stage": pd.Series(np.array(STAGES, dtype=object)[rank], dtype=object),
         "revops_cohort": pd.Series(month, dtype=object),
@@ -429,13 +372,14 @@ def funnel_report(
     })
     for i, stage in enumerate(STAGES):
         out[f"revops_{stage.lower()}_at"] = pd.Series(
-            pd.DatetimeIndex(np.where(entered[:, i] == _NAT, _NAT, entered[:, i]).view("M8[ns]"))
+            pd.DatetimeIndex(np.where(entered[:, i] == NAT, NAT, entered[:, i]).view("M8[ns]"))
             .tz_localize("UTC").tz_convert(zone))
-    kept_frame = pd.concat([frame, out], axis=1)[keep].reset_index(drop=True)
-    rank_k, month_k, entered_k = rank[keep], month[keep], entered[keep]
+    return pd.concat([frame, out], axis=1)
 
-    # Overall stages.
-    overall = _rate_rows(np.zeros(len(rank_k), dtype=object), rank_k, [0], config, "scope")
+
+def _overall_stages(rank: np.ndarray, config: RevopsConfig) -> pd.DataFrame:
+    """One row per stage: leads that reached it, and the conversion to the next stage vs its target."""
+    overall = _rate_rows(np.zeros(len(rank), dtype=object), rank, [0], config, "scope")
     stages = pd.DataFrame({
         "stage": pd.Series(list(STAGES), dtype=object),
         "reached": [int(overall.iloc[0][s]) for s in STAGES],
@@ -449,62 +393,29 @@ def funnel_report(
     stages["rate"] = pd.Series(conv + [None], dtype=object)
     stages["target"] = pd.Series(tgt + [None], dtype=object)
     stages["met"] = pd.Series(met + [None], dtype=object)
-
-    # Cohorts by creation month (every month in the range, unknown last).
-    known = sorted({m for m in month_k if m is not None})
-    first = _month_range_bounds(known, start, end, zone)
-    order: list[Any] = _month_range(*first) if first else []
-    if any(m is None for m in month_k):
-        order.append(None)
-    cohorts = _rate_rows(month_k, rank_k, order, config, "cohort")
-    cohorts["cohort"] = cohorts["cohort"].map(lambda m: "unknown" if m is None else m)
-    cohorts.insert(1, "partial", [m == now_month for m in cohorts["cohort"]])
-
-    groups = None
-    group_k = None
-    if by is not None:
-        field_name = BY_FIELDS.get(by, by)
-        if field_name == "month":
-            group_k = month_k
-        elif field_name == "week":
-            group_k = iso_weeks(created[keep], zone)
-        else:
-            column = mapping.get(field_name)
-            if column is None:
-                problems.append(f"by {by}: the leads have no {field_name} column")
-            else:
-                group_k = _group_labels(kept_frame[column])
-        if group_k is not None:
-            labels = sorted({g for g in group_k if g is not None}, key=str)
-            if any(g is None for g in group_k):
-                labels.append(None)
-            groups = _rate_rows(group_k, rank_k, labels, config, by)
-            groups[by] = groups[by].map(lambda g: "(blank)" if g is None else g)
-
-    time_in_stage = _time_in_stage(entered_k)
-    marketing, source_sla = _marketing_sla(kept_frame, mapping, month_k, rank_k, order, config, now_month)
-    rate, reason = _acceptance(kept_frame, extra)
-    sources["accepted"] = extra.get("accepted")
-    if unmapped:
-        problems.append("stage values not in STAGE_MAP (counted as Lead): " + ", ".join(sorted(unmapped)))
-    return FunnelResult(
-        leads=kept_frame, stages=stages, cohorts=cohorts, groups=groups, time_in_stage=time_in_stage,
-        marketing_sla=marketing, source_sla=source_sla, acceptance_rate=rate, acceptance_reason=reason,
-        acceptance_target=config.funnel.kpi_targets.acceptance, unmapped_values=unmapped, sources=sources,
-        problems=problems,
-    )
+    return stages
 
 
-def _month_range_bounds(known: list[str], start: Any, end: Any, zone: str) -> tuple[str, str] | None:
-    first = known[0] if known else None
-    last = known[-1] if known else None
-    if start is not None:
-        first = _months(np.array([_instant(start, zone)], dtype=np.int64), zone)[0]
-    if end is not None:
-        last = _months(np.array([_instant(end, zone) - 1], dtype=np.int64), zone)[0]
-    if first is None or last is None or first > last:
-        return None
-    return first, last
+def _groups(by: str, mapping: ColumnMapping, kept_frame: pd.DataFrame, month: np.ndarray, created: np.ndarray,
+            rank: np.ndarray, config: RevopsConfig, zone: str, problems: list[str]) -> pd.DataFrame | None:
+    """Conversion per ``by`` value (creation month or ISO week, else a lead column's values), blank last."""
+    field_name = BY_FIELDS.get(by, by)
+    if field_name == "month":
+        group = month
+    elif field_name == "week":
+        group = iso_weeks(created, zone)
+    else:
+        column = mapping.get(field_name)
+        if column is None:
+            problems.append(f"by {by}: the leads have no {field_name} column")
+            return None
+        group = group_labels(kept_frame[column])
+    labels = sorted({g for g in group if g is not None}, key=str)
+    if any(g is None for g in group):
+        labels.append(None)
+    groups = _rate_rows(group, rank, labels, config, by)
+    groups[by] = groups[by].map(lambda g: "(blank)" if g is None else g)
+    return groups
 
 
 def _apply_opportunities(frame, mapping, opportunities, opportunity_mapping, rank, entered, zone, problems, sources):
@@ -541,15 +452,15 @@ def _apply_opportunities(frame, mapping, opportunities, opportunity_mapping, ran
         column = opp_mapping.get(column_name)
         if column is None or not mask.any():
             continue
-        times = _times(opps[column], zone)
-        use = mask & (times != _NAT)
+        times = times_ns(opps[column], zone)
+        use = mask & (times != NAT)
         if not use.any():
             continue
         best = pd.Series(times[use]).groupby(positions[use]).min()
         col = _RANK[stage]
         idx = best.index.to_numpy(dtype=np.int64)
         current = entered[idx, col]
-        entered[idx, col] = np.where(current == _NAT, best.to_numpy(dtype=np.int64), current)
+        entered[idx, col] = np.where(current == NAT, best.to_numpy(dtype=np.int64), current)
     return rank, linked
 
 
@@ -557,7 +468,7 @@ def _time_in_stage(entered: np.ndarray) -> pd.DataFrame:
     rows = []
     for i, stage in enumerate(STAGES[:-1]):
         a, b = entered[:, i], entered[:, i + 1]
-        ok = (a != _NAT) & (b != _NAT) & (b >= a)
+        ok = (a != NAT) & (b != NAT) & (b >= a)
         days = (b[ok] - a[ok]) / _NS_PER_DAY
         rows.append({"stage": stage, "to": STAGES[i + 1], "leads": int(ok.sum()),
                      "median_days": round(float(np.median(days)), 1) if ok.any() else None})
@@ -591,7 +502,7 @@ def _marketing_sla(frame: pd.DataFrame, mapping: ColumnMapping, month: np.ndarra
     source_col = mapping.get("lead_source")
     if not (sla.source_breakdown or sla.source_lead_to_opportunity) or source_col is None:
         return marketing, None
-    labels = _group_labels(frame[source_col])
+    labels = group_labels(frame[source_col])
     keys = np.array([None if v is None else v.casefold() for v in labels], dtype=object)
     wanted = list(dict.fromkeys([*sla.source_breakdown, *sla.source_lead_to_opportunity]))
     source_rows = []

@@ -15,21 +15,19 @@ Decisions (documented here so the CLI and docs can quote them):
   (``0.15`` -> 15%) only when the *whole* column has no ``%``, every value is <= 1 and
   at least one has a decimal point. A blank or 0 discount needs no approval.
 * The required approver is the first ``discount_approval`` row whose inclusive
-  ``max_pct`` holds the discount (10 -> Sales Rep, 10.01 -> Sales Manager). The
+  ``max_pct`` holds the discount (10 -> Sales Rep, 10.01 -> Sales Manager), walked
+  by :mod:`revops_cli.core.approvals` as the campaign budget matrix is. The
   recorded approver is resolved to a role by ``people`` (name -> role), then
   ``roster`` (Name/Role columns), then as a role name itself; roles outside the
-  matrix fold through ``ROLE_LEVELS`` (AE, SDR, Senior Sales Rep ... -> Sales Rep).
+  matrix fold through ``config.deals.role_levels`` (AE, SDR, Senior Sales Rep ...
+  -> Sales Rep).
   Status: ``ok`` (level >= required), ``too_junior``, ``missing`` (no approver
   recorded) or ``unknown`` (approver not resolvable to a matrix level).
 * Past due: an open deal whose close date is before ``now``'s calendar day.
-
-Should move to config/columns later: ``STAGE_HISTORY_ALIASES`` (columns.py),
-``ROLE_LEVELS`` and the ``people`` map (config.deals).
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -37,21 +35,13 @@ import numpy as np
 import pandas as pd
 
 from revops_cli.columns import ColumnMapping
-from revops_cli.config import RevopsConfig
-from revops_cli.core.marketing.campaigns import fold_approver
+from revops_cli.config import DealsConfig, RevopsConfig
+from revops_cli.core.approvals import APPROVAL_STATUSES, approval_status, fold_approver, required_approver
 from revops_cli.core.metrics import percent
 from revops_cli.normalize.money import parse_money, to_cents
 from revops_cli.normalize.timestamps import normalize_timestamp_column
 
 
-# Roster roles below the matrix's first level -> the matrix level they sign off at.
-ROLE_LEVELS: dict[str, str] = {
-    "Senior Sales Rep": "Sales Rep", "Senior AE": "Sales Rep", "AE": "Sales Rep", "Account Executive": "Sales Rep",
-    "Senior Account Executive": "Sales Rep", "SDR": "Sales Rep", "BDR": "Sales Rep", "Rep": "Sales Rep",
-    "VP of Sales": "VP Sales", "Vice President Sales": "VP Sales", "Vice President of Sales": "VP Sales",
-    "Chief Executive Officer": "CEO",
-}
-APPROVAL_STATUSES = ("ok", "too_junior", "missing", "unknown")
 # days_over: days over the stage limit (stage_over_limit) or days past the close date (past_due).
 PROBLEM_COLUMNS = ["opportunity_id", "name", "owner", "check", "detail", "days_over", "needed", "approved"]
 CHECKS = ("stage_over_limit", "discount_too_junior", "discount_missing", "discount_unknown",
@@ -110,7 +100,7 @@ def _parse_discount(values: pd.Series) -> pd.Series:
 
 
 def _resolve_roles(approvers: pd.Series, levels: list[str], roster: pd.DataFrame | None,
-                   people: Mapping[str, str] | None) -> pd.Series:
+                   people: Mapping[str, str] | None, role_levels: Mapping[str, str]) -> pd.Series:
     """Approver text -> matrix level (or None), computed once per distinct value."""
     names: dict[str, str] = {}
     if roster is not None and len(roster):
@@ -121,7 +111,7 @@ def _resolve_roles(approvers: pd.Series, levels: list[str], roster: pd.DataFrame
                     names.setdefault(" ".join(name.split()).casefold(), role)
     for name, role in (people or {}).items():
         names[" ".join(str(name).split()).casefold()] = role
-    level_alias = {k.casefold(): v for k, v in ROLE_LEVELS.items()}
+    level_alias = {k.casefold(): v for k, v in role_levels.items()}
 
     def level(text: object) -> str | None:
         if not isinstance(text, str) or not text.strip():
@@ -150,6 +140,111 @@ def _history_entered(history: pd.DataFrame, mapping: ColumnMapping | None) -> pd
     return frame.groupby(["id", "stage"])["at"].max()
 
 
+@dataclass
+class _StageTime:
+    """Per deal: when it entered its stage, days in it and days over the stage's limit (NaN when closed)."""
+
+    entered: pd.Series  # UTC, NaT where unknown
+    entered_from: np.ndarray  # "stage_entered_at", "history" or None
+    days_in_stage: np.ndarray
+    limit: np.ndarray  # NaN for a stage without a limit
+    over_limit: np.ndarray
+    days_over: np.ndarray
+
+
+def _stage_time(frame: pd.DataFrame, mapping: ColumnMapping, cfg: DealsConfig, now: pd.Timestamp, ids: pd.Series,
+                stage_key: pd.Series, is_open: np.ndarray, history: pd.DataFrame | None,
+                history_mapping: ColumnMapping | None) -> _StageTime:
+    limits = {k.casefold(): float(v) for k, v in cfg.stage_limits_days.items()}
+    limit = stage_key.map(limits).astype(np.float64).to_numpy()
+    entered = _timestamps(_text(frame, mapping, "stage_entered_at"))
+    source = np.where(entered.notna(), "stage_entered_at", None).astype(object)
+    if history is not None and len(history):
+        latest = _history_entered(history, history_mapping)
+        keys = pd.MultiIndex.from_arrays([ids.to_numpy(object), stage_key.to_numpy(object)])
+        from_history = pd.Series(latest.reindex(keys).to_numpy(), index=frame.index)
+        fill = entered.isna() & from_history.notna()
+        entered = entered.where(~fill, from_history)
+        source[fill.to_numpy()] = "history"
+    elapsed = (now - entered).dt.total_seconds().to_numpy(np.float64) / 86400.0
+    days_in_stage = np.floor(elapsed)
+    days_in_stage[~is_open] = np.nan
+    over = days_in_stage - limit
+    over_limit = is_open & (over > 0)
+    return _StageTime(entered=entered, entered_from=source, days_in_stage=days_in_stage, limit=limit,
+                      over_limit=over_limit, days_over=np.where(over_limit, over, np.nan))
+
+
+@dataclass
+class _DiscountApprovals:
+    """Per deal: the discount, who the matrix asks for, who approved (as written and as a level), the status."""
+
+    discount: np.ndarray
+    needed: np.ndarray
+    approver: pd.Series  # as recorded, None where blank
+    approver_blank: np.ndarray
+    approved: np.ndarray  # the matrix level the approver resolves to (None/NaN: unresolved)
+    status: np.ndarray  # None where no discount needs approval
+
+
+def _discount_approvals(frame: pd.DataFrame, mapping: ColumnMapping, cfg: DealsConfig, roster: pd.DataFrame | None,
+                        people: Mapping[str, str] | None) -> _DiscountApprovals:
+    discount = _parse_discount(_text(frame, mapping, "discount")).to_numpy()
+    levels = [row.approver for row in cfg.discount_approval]  # the matrix is also the approver order
+    matrix = [(row.max_pct, row.approver) for row in cfg.discount_approval]
+    needs = discount > 0
+    by_discount = {d: required_approver(d, matrix) for d in np.unique(discount[needs])}
+    needed = np.array([by_discount[d] if need else None for d, need in zip(discount, needs)], dtype=object)
+    approver_text = _text(frame, mapping, "discount_approved_by")
+    approver_blank = _blank(approver_text)
+    approver = approver_text.where(~approver_blank, None)
+    approved = _resolve_roles(approver, levels, roster, people, cfg.role_levels).to_numpy(object)
+    # unresolved approvers come back as None or NaN (pandas' str dtype): neither is a level
+    status = np.array([approval_status(need_by, got if isinstance(got, str) else None, recorded=not blank,
+                                       approver_order=levels) if need else None
+                       for need, need_by, got, blank in zip(needs, needed, approved, approver_blank)], dtype=object)
+    return _DiscountApprovals(discount=discount, needed=needed, approver=approver, approver_blank=approver_blank,
+                              approved=approved, status=status)
+
+
+def _problem_rows(deals: pd.DataFrame, approvals: _DiscountApprovals, close: pd.Series, past_due: np.ndarray,
+                  days_past_due: np.ndarray, missing_next: np.ndarray, missing_amount: np.ndarray) -> pd.DataFrame:
+    """One row per (deal, failed check), in :data:`CHECKS` order."""
+    parts = []
+
+    def add(mask: np.ndarray, check: str, detail: pd.Series, **extra) -> None:
+        if mask.any():
+            part = deals.loc[mask, ["opportunity_id", "name", "owner"]].copy()
+            part["check"] = check
+            part["detail"] = detail[mask].to_numpy(object)
+            for key, value in extra.items():
+                part[key] = np.asarray(value, dtype=object)[mask]
+            parts.append(part)
+
+    if len(deals):  # the text details below need at least one row
+        d = deals
+        add(d["over_limit"].to_numpy(), "stage_over_limit",
+            d["stage"] + ": day " + d["days_in_stage"].map(lambda v: "" if pd.isna(v) else str(int(v)))
+            + " of " + d["stage_limit"].map(lambda v: "" if pd.isna(v) else str(int(v))),
+            days_over=d["days_over"].to_numpy())
+        pct = d["discount_pct"].map(lambda v: "" if pd.isna(v) else f"{v:g}%")
+        for st in ("too_junior", "missing", "unknown"):
+            mask = (approvals.status == st)
+            who = d["approver"].fillna("nobody")
+            by = ("; no approver recorded" if st == "missing"
+                  else "; approved by " + who + " (" + d["approver_role"].fillna("role unknown") + ")")
+            add(mask, f"discount_{st}", pct + " discount needs " + d["needed_approver"].fillna("") + by,
+                needed=approvals.needed, approved=approvals.approved)
+        add(past_due, "past_due", "close date " + close.dt.strftime("%Y-%m-%d").fillna("") + " is past, still "
+            + d["stage"].fillna(""), days_over=days_past_due)
+        add(missing_next, "missing_next_step", pd.Series("no next step", index=d.index))
+        add(missing_amount, "missing_amount", pd.Series("no amount", index=d.index))
+    problems = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    problems = problems.reindex(columns=PROBLEM_COLUMNS)
+    problems["days_over"] = pd.to_numeric(problems["days_over"]).astype("Int64")  # whole days
+    return problems
+
+
 def audit_deals(
     opportunities: pd.DataFrame,
     mapping: ColumnMapping,
@@ -174,42 +269,8 @@ def audit_deals(
     stage_key = stage.str.casefold()
     closed = stage_key.isin([s.casefold() for s in cfg.closed_stages]).fillna(False).to_numpy(bool)
     is_open = ~closed
-    limits = {k.casefold(): float(v) for k, v in cfg.stage_limits_days.items()}
-    limit = stage_key.map(limits).astype(np.float64).to_numpy()
-
-    entered = _timestamps(_text(frame, mapping, "stage_entered_at"))
-    source = np.where(entered.notna(), "stage_entered_at", None).astype(object)
-    if history is not None and len(history):
-        latest = _history_entered(history, history_mapping)
-        keys = pd.MultiIndex.from_arrays([ids.to_numpy(object), stage_key.to_numpy(object)])
-        from_history = pd.Series(latest.reindex(keys).to_numpy(), index=frame.index)
-        fill = entered.isna() & from_history.notna()
-        entered = entered.where(~fill, from_history)
-        source[fill.to_numpy()] = "history"
-    elapsed = (now - entered).dt.total_seconds().to_numpy(np.float64) / 86400.0
-    days_in_stage = np.floor(elapsed)
-    days_in_stage[~is_open] = np.nan
-    over = days_in_stage - limit
-    over_limit = is_open & (over > 0)
-    days_over = np.where(over_limit, over, np.nan)
-
-    discount = _parse_discount(_text(frame, mapping, "discount")).to_numpy()
-    levels = [row.approver for row in cfg.discount_approval]
-    bounds = np.array([math.inf if r.max_pct is None else float(r.max_pct) for r in cfg.discount_approval])
-    needs = discount > 0
-    needed_rank = np.where(needs, np.searchsorted(bounds, np.nan_to_num(discount), side="left"), -1)
-    needed_rank = np.minimum(needed_rank, len(levels) - 1)
-    needed = np.array([levels[r] if r >= 0 else None for r in needed_rank], dtype=object)
-    approver_text = _text(frame, mapping, "discount_approved_by")
-    approver_blank = _blank(approver_text)
-    approved = _resolve_roles(approver_text.where(~approver_blank, None), levels, roster, people).to_numpy(object)
-    # unresolved approvers come back as None or NaN (pandas' str dtype): neither has a rank
-    approved_rank = np.array([levels.index(a) if isinstance(a, str) and a in levels else -1 for a in approved])
-    status = np.full(n, None, dtype=object)
-    status[needs] = "ok"
-    status[needs & (approved_rank < needed_rank)] = "too_junior"
-    status[needs & ~approver_blank & (approved_rank < 0)] = "unknown"
-    status[needs & approver_blank] = "missing"
+    timing = _stage_time(frame, mapping, cfg, now, ids, stage_key, is_open, history, history_mapping)
+    approvals = _discount_approvals(frame, mapping, cfg, roster, people)
 
     close = _timestamps(_text(frame, mapping, "close_date"))
     past_due = is_open & (close < today).fillna(False).to_numpy(bool)
@@ -225,58 +286,27 @@ def audit_deals(
         "owner": owner.to_numpy(object),
         "stage": stage.to_numpy(object),
         "open": is_open,
-        "stage_entered_at": entered.to_numpy(),
-        "stage_entered_from": source,
-        "days_in_stage": days_in_stage,
-        "stage_limit": np.where(is_open, limit, np.nan),
-        "days_over": days_over,
-        "over_limit": over_limit,
+        "stage_entered_at": timing.entered.to_numpy(),
+        "stage_entered_from": timing.entered_from,
+        "days_in_stage": timing.days_in_stage,
+        "stage_limit": np.where(is_open, timing.limit, np.nan),
+        "days_over": timing.days_over,
+        "over_limit": timing.over_limit,
         "amount": [to_cents(a) for a in amount],
-        "discount_pct": discount,
-        "approver": approver_text.where(~approver_blank, None).to_numpy(object),
-        "approver_role": approved,
-        "needed_approver": needed,
-        "approval_status": status,
+        "discount_pct": approvals.discount,
+        "approver": approvals.approver.to_numpy(object),
+        "approver_role": approvals.approved,
+        "needed_approver": approvals.needed,
+        "approval_status": approvals.status,
         "close_date": close.to_numpy(),
         "past_due": past_due,
         "days_past_due": days_past_due,
         "missing_next_step": missing_next,
         "missing_amount": missing_amount,
     }, index=frame.index)
+    problems = _problem_rows(deals, approvals, close, past_due, days_past_due, missing_next, missing_amount)
 
-    parts = []
-
-    def add(mask: np.ndarray, check: str, detail: pd.Series, **extra) -> None:
-        if mask.any():
-            part = deals.loc[mask, ["opportunity_id", "name", "owner"]].copy()
-            part["check"] = check
-            part["detail"] = detail[mask].to_numpy(object)
-            for key, value in extra.items():
-                part[key] = np.asarray(value, dtype=object)[mask]
-            parts.append(part)
-
-    if n:  # the text details below need at least one row
-        d = deals
-        add(over_limit, "stage_over_limit",
-            d["stage"] + ": day " + d["days_in_stage"].map(lambda v: "" if pd.isna(v) else str(int(v)))
-            + " of " + d["stage_limit"].map(lambda v: "" if pd.isna(v) else str(int(v))),
-            days_over=d["days_over"].to_numpy())
-        pct = d["discount_pct"].map(lambda v: "" if pd.isna(v) else f"{v:g}%")
-        for st in ("too_junior", "missing", "unknown"):
-            mask = (status == st)
-            who = d["approver"].fillna("nobody")
-            by = ("; no approver recorded" if st == "missing"
-                  else "; approved by " + who + " (" + d["approver_role"].fillna("role unknown") + ")")
-            add(mask, f"discount_{st}", pct + " discount needs " + d["needed_approver"].fillna("") + by,
-                needed=needed, approved=approved)
-        add(past_due, "past_due", "close date " + close.dt.strftime("%Y-%m-%d").fillna("") + " is past, still "
-            + d["stage"].fillna(""), days_over=days_past_due)
-        add(missing_next, "missing_next_step", pd.Series("no next step", index=d.index))
-        add(missing_amount, "missing_amount", pd.Series("no amount", index=d.index))
-    problems = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    problems = problems.reindex(columns=PROBLEM_COLUMNS)
-    problems["days_over"] = pd.to_numeric(problems["days_over"]).astype("Int64")  # whole days
-
+    over_limit, days_over, status = timing.over_limit, timing.days_over, approvals.status
     discount_problem = np.isin(status.astype(str), ["too_junior", "missing", "unknown"])
     per = pd.DataFrame({"owner": owner.fillna("(no owner)").to_numpy(object), "open_deals": is_open.astype(int),
                         "over_limit": over_limit.astype(int), "days_over_total": np.nan_to_num(days_over).astype(int),
@@ -290,7 +320,7 @@ def audit_deals(
         "discount_problems": int(discount_problem.sum()), "past_due": int(past_due.sum()),
         "missing_next_step": int(missing_next.sum()), "missing_amount": int(missing_amount.sum()),
         "problems": len(problems),
-        "open_deals_undated": int((is_open & entered.isna().to_numpy()).sum()),  # stage time not judged
+        "open_deals_undated": int((is_open & timing.entered.isna().to_numpy()).sum()),  # stage time not judged
         # hygiene: open deals with no problem of any kind, the figure --fail-under judges
         "open_deals_clean": int((is_open & ~(over_limit | discount_problem | past_due | missing_next
                                              | missing_amount)).sum()),

@@ -1,0 +1,41 @@
+"""What the campaign ROI, audit and lint share: reading counts, columns and campaign names from the export."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from revops_cli.columns import ColumnMapping
+
+_ZERO = Decimal(0)
+_TRUE = {"yes", "y", "true", "t", "1", "x", "present", "included"}
+
+
+def _parse_count(values: pd.Series) -> pd.Series:
+    """Counts/scores as float64 (NaN where blank or not a number); '1,234' and '12%' are understood."""
+    text = pc.replace_substring_regex(pa.array(values.astype("str").array), r"[,\s%]", "")
+    return pd.to_numeric(pd.Series(text, index=values.index, dtype=pd.ArrowDtype(pa.string())),
+                         errors="coerce").astype(np.float64)
+
+
+def _column(frame: pd.DataFrame, mapping: ColumnMapping, canonical: str) -> pd.Series | None:
+    column = mapping.get(canonical)
+    return None if column is None else frame[column]
+
+
+def _fold(text: object) -> str | None:
+    if text is None or (isinstance(text, float) and np.isnan(text)) or text is pd.NA:
+        return None
+    folded = " ".join(str(text).split()).casefold()
+    return folded or None
+
+
+def _names(frame: pd.DataFrame, mapping: ColumnMapping) -> pd.Series:
+    column = mapping.get("name") or mapping.get("campaign_id")
+    if column is None:
+        return pd.Series([f"row {i + 1}" for i in range(len(frame))], index=frame.index, dtype="str")
+    return frame[column].astype("str").str.strip()
