@@ -226,6 +226,32 @@ Qualified = 1440
 Early = 2880
 Cold = 4320
 
+# routing's tier deadlines must agree with the SLA audit's (a config check)
+[[routing.tiers]]
+min_score = 80
+queue = "senior_sales"
+roles = ["Senior Sales Rep", "Senior AE", "Senior Account Executive"]
+alert = "SMS + Email"
+sla_minutes = 10
+
+[[routing.tiers]]
+min_score = 60
+queue = "sales"
+roles = ["Sales Rep", "AE", "Account Executive"]
+alert = "Email"
+sla_minutes = 90
+
+[[routing.tiers]]
+min_score = 40
+queue = "sdr"
+roles = ["SDR", "BDR", "Sales Development Rep"]
+alert = "Queue notification"
+sla_minutes = 1440
+
+[[routing.tiers]]
+min_score = 0
+queue = "nurture"
+
 [deals.stage_limits_days]
 Prospecting = 10
 Discovery = 14
