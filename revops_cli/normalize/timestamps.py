@@ -52,7 +52,9 @@ RULE = "timestamp_iso8601"
 
 _NS = 1_000_000_000
 _DAY_NS = 86_400 * _NS
-_NAT = np.iinfo(np.int64).min
+#: A missing instant in int64 nanosecond arrays (numpy's NaT as int64): every module's one spelling of it.
+NAT_NS = np.iinfo(np.int64).min
+_NAT = NAT_NS
 _MIN_YEAR, _MAX_YEAR = 1700, 2200
 # Instants allowed, as Unix seconds: 1700-01-01 .. 2201-01-01 (exclusive).
 _LOW_S, _HIGH_S = -8_520_336_000, 7_289_654_400
@@ -546,3 +548,14 @@ def _instants(parts: _Parts, dates: dict, zone: zoneinfo.ZoneInfo) -> np.ndarray
     local = ok & ~aware
     out[local] = _localize(wall[local], zone)
     return out
+
+
+def utc_ns(values: pd.Series) -> np.ndarray:
+    """Tz-aware datetimes -> int64 nanoseconds since the epoch in UTC (:data:`NAT_NS` where missing)."""
+    return pd.DatetimeIndex(values).tz_convert("UTC").as_unit("ns").asi8
+
+
+def as_utc(moment: pd.Timestamp | str) -> pd.Timestamp:
+    """A moment (``now``, ``--as-of``) as a UTC Timestamp; one written without an offset is read as UTC."""
+    stamp = pd.Timestamp(moment)
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")

@@ -73,6 +73,7 @@ from revops_cli.config import RevopsConfig
 from revops_cli.core.leads.clean import classify_emails
 from revops_cli.core.leads.dedupe import dedupe_leads
 from revops_cli.core.metrics import percent
+from revops_cli.normalize.booleans import FALSE_WORDS
 from revops_cli.normalize.country import normalize_country_column
 from revops_cli.normalize.distinct import is_blank
 from revops_cli.normalize.email import match_keys_from_normalized
@@ -83,9 +84,10 @@ from revops_cli.normalize.state import normalize_state_column
 from revops_cli.normalize.timestamps import normalize_timestamp_column
 
 E164 = r"^\+[1-9]\d{6,14}$"
-# Cells that mean "no" in a boolean-ish compliance column. Anything else non-blank is "yes".
-FALSE_WORDS = frozenset({
-    "0", "false", "f", "no", "n", "off", "none", "null", "nan", "n/a", "na", "-",
+# Cells that mean "no" in a boolean-ish compliance column (the shared no-words plus a compliance column's own).
+# Anything else non-blank is "yes".
+NO_FLAG_WORDS = FALSE_WORDS | frozenset({
+    "none", "null", "nan", "n/a", "na", "-",
     "not bounced", "not unsubscribed", "subscribed", "opted in", "no consent", "not granted", "denied",
     "declined", "withdrawn", "revoked", "opted out", "unknown",
 })
@@ -167,7 +169,7 @@ def per_distinct(values: pd.Series, test) -> pd.Series:
 
 def _truthy_distinct(text: pd.Series) -> pd.Series:
     text = text.str.strip().str.lower()
-    return text.ne("") & ~text.isin(FALSE_WORDS)
+    return text.ne("") & ~text.isin(NO_FLAG_WORDS)
 
 
 def truthy(values: pd.Series) -> pd.Series:

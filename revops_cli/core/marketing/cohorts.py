@@ -11,13 +11,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from revops_cli.normalize.timestamps import normalize_timestamp_column
+from revops_cli.normalize.timestamps import normalize_timestamp_column, utc_ns
 
 NAT = np.iinfo(np.int64).min  # "no time" in int64 nanoseconds, as NaT is in datetime64[ns]
 
 
-def _ns(values: pd.Series) -> np.ndarray:
-    return pd.DatetimeIndex(values).tz_convert("UTC").as_unit("ns").asi8
+_ns = utc_ns  # tz-aware datetimes -> int64 UTC ns
 
 
 def times_ns(values: pd.Series, zone: str) -> np.ndarray:

@@ -35,17 +35,23 @@ import pandas as pd
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
-from revops_cli.core.sales.activities import ActivityLink
-from revops_cli.core.marketing.campaigns import RoiResult, campaign_roi
-from revops_cli.core.sales.deals import DealsAudit, audit_deals
-from revops_cli.core.marketing.events import EventRoiResult, event_roi
-from revops_cli.core.marketing.funnel import FunnelResult, funnel_report
-from revops_cli.core.metrics import percent
 from revops_cli.core.data.quality import FUZZY_AUTO_ROWS, DataAudit, audit_data
 from revops_cli.core.leads.routing import Roster, role_key, score_tiers
 from revops_cli.core.leads.scoring import score_leads
-from revops_cli.core.sales.sla import SlaAudit, audit_sla, lead_timestamps, recorded_bands
+from revops_cli.core.marketing.campaigns import RoiResult, campaign_roi
+from revops_cli.core.marketing.events import EventRoiResult, event_roi
+from revops_cli.core.marketing.funnel import FunnelResult, funnel_report
+from revops_cli.core.metrics import percent
+from revops_cli.core.sales.activities import ActivityLink
+from revops_cli.core.sales.deals import DealsAudit, audit_deals
+from revops_cli.core.sales.sla import (
+    SlaAudit,
+    audit_sla,
+    lead_timestamps,
+    recorded_bands,
+)
 from revops_cli.errors import RevopsInputError
+from revops_cli.normalize.timestamps import NAT_NS
 
 TREND_WEEKS = 8
 _WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
@@ -53,7 +59,7 @@ _WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 RESPONSE_BUCKETS: tuple[tuple[str, float], ...] = (
     ("≤ 5 min", 5), ("≤ 1 h", 60), ("≤ 4 h", 240), ("≤ 24 h", 1440), ("≤ 48 h", 2880), ("> 48 h", np.inf))
 NO_RESPONSE = "no response yet"
-_NAT = np.iinfo(np.int64).min
+_NAT = NAT_NS
 
 
 @dataclass(frozen=True)

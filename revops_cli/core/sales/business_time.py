@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from revops_cli.errors import RevopsInputError
+from revops_cli.normalize.timestamps import NAT_NS
 
 if TYPE_CHECKING:
     from revops_cli.config import RevopsConfig
@@ -62,7 +63,7 @@ __all__ = [
 
 _NS_PER_MINUTE = 60_000_000_000
 _NS_PER_DAY = 86_400_000_000_000
-_NAT = np.iinfo(np.int64).min
+_NAT = NAT_NS
 # An addition that needs more than this much calendar after the latest start
 # is a broken calendar (no workdays) or a unit mistake, not an SLA.
 _MAX_SPAN_DAYS = 3653

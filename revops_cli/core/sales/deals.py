@@ -36,11 +36,15 @@ import pandas as pd
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import DealsConfig, RevopsConfig
-from revops_cli.core.approvals import APPROVAL_STATUSES, approval_status, fold_approver, required_approver
+from revops_cli.core.approvals import (
+    APPROVAL_STATUSES,
+    approval_status,
+    fold_approver,
+    required_approver,
+)
 from revops_cli.core.metrics import percent
 from revops_cli.normalize.money import parse_money, to_cents
-from revops_cli.normalize.timestamps import normalize_timestamp_column
-
+from revops_cli.normalize.timestamps import as_utc, normalize_timestamp_column
 
 # days_over: days over the stage limit (stage_over_limit) or days past the close date (past_due).
 PROBLEM_COLUMNS = ["opportunity_id", "name", "owner", "check", "detail", "days_over", "needed", "approved"]
@@ -258,8 +262,7 @@ def audit_deals(
 ) -> DealsAudit:
     """Audit opportunities against the Sales Process SOP (see the module doc)."""
     cfg = config.deals
-    now = pd.Timestamp(now)
-    now = now.tz_localize("UTC") if now.tzinfo is None else now.tz_convert("UTC")
+    now = as_utc(now)
     today = now.normalize()
     frame = opportunities
     n = len(frame)

@@ -36,9 +36,8 @@ import pandas as pd
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
 from revops_cli.core.metrics import percent
-from revops_cli.normalize.timestamps import normalize_timestamp_column
 from revops_cli.errors import RevopsInputError
-
+from revops_cli.normalize.timestamps import as_utc, normalize_timestamp_column
 
 _NOT_FORM = ("handoff_id", "account_id", "close_date", "kickoff_date", "first_value_date", "csat", "nps")
 METRICS = ("form_complete", "kickoff", "csat", "time_to_value", "nps")
@@ -146,8 +145,7 @@ def audit_handoffs(
 ) -> HandoffAudit:
     """Audit customer handoffs against the Customer Handoff SOP (see the module doc)."""
     cfg = config.handoff
-    now = pd.Timestamp(now)
-    now = now.tz_localize("UTC") if now.tzinfo is None else now.tz_convert("UTC")
+    now = as_utc(now)
     today = now.normalize()
     frame = handoffs
     required = list(default_required(list(frame.columns), mapping) if required is None else required)

@@ -14,6 +14,7 @@ import pandas as pd
 from revops_cli.columns import ColumnMapping, header_key
 from revops_cli.config import substatus_key
 from revops_cli.core.data.quality import truthy
+from revops_cli.normalize.timestamps import NAT_NS, utc_ns
 
 #: Actions in precedence order: a lead gets the first that applies.
 ACTIONS: tuple[str, ...] = ("suppress", "disqualify", "create_opportunity", "recycle", "return_to_nurture",
@@ -21,7 +22,7 @@ ACTIONS: tuple[str, ...] = ("suppress", "disqualify", "create_opportunity", "rec
 #: The values of ``lifecycle.substatus_map`` (config.Disposition).
 DISPOSITIONS: tuple[str, ...] = ("qualified", "not_ready", "bad_fit", "no_response", "do_not_contact")
 DATE_SOURCES: tuple[str, ...] = ("status_changed_at", "modified_at", "last_activity_at", "activities", "created_at")
-_NAT = np.iinfo(np.int64).min
+_NAT = NAT_NS
 _NS_PER_DAY = 86_400 * 10**9
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
@@ -93,5 +94,4 @@ def _pick(names: list[str | None], codes: np.ndarray) -> pd.Series:
     return pd.Series(table.take(np.where(codes < 0, len(names), codes)))
 
 
-def _ns(values: pd.Series) -> np.ndarray:
-    return pd.DatetimeIndex(values).tz_convert("UTC").as_unit("ns").asi8
+_ns = utc_ns  # tz-aware datetimes -> int64 UTC ns

@@ -14,10 +14,11 @@ import pandas as pd
 import pyarrow as pa
 
 from revops_cli.core.leads.routing.text import _missing
+from revops_cli.normalize.timestamps import NAT_NS, utc_ns
 
 _NS = 1_000_000_000
 _DAY_NS = 86_400 * _NS
-_NAT = np.iinfo(np.int64).min
+_NAT = NAT_NS
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
@@ -61,8 +62,7 @@ def _utc_series(ns: np.ndarray) -> pd.Series:
     return pd.Series(ns.view("datetime64[ns]")).dt.tz_localize("UTC")
 
 
-def _ns(values: pd.Series) -> np.ndarray:
-    return pd.DatetimeIndex(values).tz_convert("UTC").as_unit("ns").asi8
+_ns = utc_ns  # tz-aware datetimes -> int64 UTC ns
 
 
 def _local_days(utc_ns: np.ndarray, zone: str) -> np.ndarray:

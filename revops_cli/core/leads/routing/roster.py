@@ -18,16 +18,18 @@ import pandas as pd
 
 from revops_cli.columns import ColumnMapping, detect_columns
 from revops_cli.config import RevopsConfig
-from revops_cli.core.sales.business_time import WorkCalendar, parse_working_hours
-from revops_cli.errors import RevopsInputError
-from revops_cli.normalize.country import normalize_country
-from revops_cli.normalize.timestamps import detect_dayfirst, normalize_timestamp_column
 from revops_cli.core.leads.routing.arrays import _distinct
 from revops_cli.core.leads.routing.text import _cell, _headers_text, _person_key, _split
+from revops_cli.core.sales.business_time import WorkCalendar, parse_working_hours
+from revops_cli.errors import RevopsInputError
+from revops_cli.normalize.booleans import FALSE_WORDS, TRUE_WORDS
+from revops_cli.normalize.country import normalize_country
+from revops_cli.normalize.timestamps import detect_dayfirst, normalize_timestamp_column
 
 _FAR_FUTURE = pd.Timestamp("2262-01-01", tz="UTC")  # "out of office: yes" with no date
-_TRUE = frozenset({"true", "yes", "y", "1", "t", "active", "x"})
-_FALSE = frozenset({"false", "no", "n", "0", "f", "inactive"})
+# The roster's Active column says active/inactive as often as yes/no.
+_TRUE = TRUE_WORDS | {"active"}
+_FALSE = FALSE_WORDS | {"inactive"}
 _UNLIMITED = frozenset({"unlimited", "none", "no limit", "∞", "inf", "n/a"})
 #: The roster columns read, by canonical name (:data:`revops_cli.columns.REP_ALIASES`).
 _REP_FIELDS = ("rep_id", "name", "email", "role", "territory", "weight", "capacity", "load", "active",

@@ -44,19 +44,27 @@ Everything is vectorised: each source column is factorised once, rules are
 evaluated on its distinct values and broadcast to the rows.
 """
 
-from revops_cli.core.leads.scoring.calibration import BandOutcome, CalibrationResult, calibrate
+from revops_cli.core.leads.scoring.calibration import (
+    BandOutcome,
+    CalibrationResult,
+    calibrate,
+)
 from revops_cli.core.leads.scoring.events import EVENT_LABELS
-from revops_cli.core.leads.scoring.fields import BOOLEAN_FIELDS, FALSE_WORDS, TRUE_WORDS
-from revops_cli.core.leads.scoring.score import DIMENSIONS, HISTOGRAM_BINS, SCORE_COLUMNS, ScoreResult, score_leads
+from revops_cli.core.leads.scoring.fields import BOOLEAN_FIELDS
+from revops_cli.core.leads.scoring.score import (
+    DIMENSIONS,
+    HISTOGRAM_BINS,
+    SCORE_COLUMNS,
+    ScoreResult,
+    score_leads,
+)
 
 __all__ = [
     "BOOLEAN_FIELDS",
     "DIMENSIONS",
     "EVENT_LABELS",
-    "FALSE_WORDS",
     "HISTOGRAM_BINS",
     "SCORE_COLUMNS",
-    "TRUE_WORDS",
     "BandOutcome",
     "CalibrationResult",
     "ScoreResult",

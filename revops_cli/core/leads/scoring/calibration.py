@@ -11,10 +11,10 @@ import pandas as pd
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
-from revops_cli.core.leads.scoring.fields import TRUE_WORDS
 from revops_cli.core.metrics import percent
 from revops_cli.core.sales.activities import link_to_leads
 from revops_cli.errors import RevopsInputError
+from revops_cli.normalize.booleans import TRUE_WORDS
 
 
 @dataclass

@@ -21,18 +21,20 @@ from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig, ScoreDimension
 from revops_cli.core.leads.clean import classify_emails
 from revops_cli.core.leads.scoring.reasons import _Piece
+from revops_cli.normalize.booleans import FALSE_WORDS, TRUE_WORDS
 from revops_cli.normalize.company import company_key_column
 from revops_cli.normalize.country import normalize_country_column
-from revops_cli.normalize.state import normalize_state_column
 from revops_cli.normalize.distinct import is_blank
 from revops_cli.normalize.industry import normalize_industry_column, sector_for_code
-from revops_cli.normalize.numbers import normalize_employees_column, normalize_revenue_column
+from revops_cli.normalize.numbers import (
+    normalize_employees_column,
+    normalize_revenue_column,
+)
+from revops_cli.normalize.score_rules import PointsRule, parse_rule
+from revops_cli.normalize.state import normalize_state_column
 from revops_cli.normalize.timestamps import normalize_timestamp_column
 from revops_cli.normalize.title import normalize_title_column
-from revops_cli.normalize.score_rules import PointsRule, parse_rule
 
-TRUE_WORDS = frozenset({"true", "yes", "y", "t", "1", "1.0", "x", "checked", "on"})
-FALSE_WORDS = frozenset({"false", "no", "n", "f", "0", "0.0", "unchecked", "off"})
 #: Fields compared as booleans when a rule's values are true/false words.
 BOOLEAN_FIELDS = frozenset(
     {"email_generic", "email_valid", "target_account", "consent", "unsubscribed", "bounced", "demo_requested"}

@@ -10,9 +10,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from revops_cli.columns import ColumnMapping
+from revops_cli.normalize.booleans import TRUE_WORDS
 
 _ZERO = Decimal(0)
-_TRUE = {"yes", "y", "true", "t", "1", "x", "present", "included"}
+# A pre-send checklist says present/included as often as yes.
+_TRUE = TRUE_WORDS | {"present", "included"}
 
 
 def _parse_count(values: pd.Series) -> pd.Series:

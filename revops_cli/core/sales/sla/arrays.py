@@ -15,10 +15,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from revops_cli.normalize.timestamps import NAT_NS, utc_ns
+
 _NS_PER_MINUTE = 60_000_000_000
 _NS_PER_HOUR = 60 * _NS_PER_MINUTE
 _NS_PER_DAY = 24 * _NS_PER_HOUR
-_NAT = np.iinfo(np.int64).min
+_NAT = NAT_NS
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
@@ -30,8 +32,7 @@ def _instant(value: Any, zone: str) -> int:
     return int(stamp.tz_convert("UTC").as_unit("ns").value)
 
 
-def _ns(values: pd.Series) -> np.ndarray:
-    return pd.DatetimeIndex(values).tz_convert("UTC").as_unit("ns").asi8
+_ns = utc_ns  # tz-aware datetimes -> int64 UTC ns
 
 
 def _labels(codes: np.ndarray, names: Sequence[Any], index: pd.Index | None = None) -> pd.Series:
