@@ -262,8 +262,8 @@ def funnel_report(
     ``mapping`` is the leads file's ``schema="leads"`` mapping (None: detect);
     stage-date and acceptance columns are found by :data:`FUNNEL_ALIASES`.
     ``by`` is one of :data:`BY_FIELDS` (source, owner, campaign, month).
-    ``now`` (default: the current time) marks the partial cohort. Never reads
-    or writes files; ``leads`` is not changed.
+    ``now`` marks the partial cohort (its month); without it no cohort is marked partial. Never reads
+    the clock or files; ``leads`` is not changed.
     """
     zone = config.general.timezone
     problems: list[str] = []
@@ -272,7 +272,6 @@ def funnel_report(
         mapping = detect_columns(list(leads.columns), schema="leads")
     extra = detect_columns([c for c in leads.columns if c not in set(mapping.fields.values())], schema="funnel")
     frame = leads.reset_index(drop=True)
-    now_ns = instant_ns(pd.Timestamp.now(tz="UTC") if now is None else now, zone)
 
     created_col = mapping.get("created_at")
     created = times_ns(frame[created_col], zone) if created_col else np.full(len(frame), NAT, dtype=np.int64)
@@ -288,7 +287,7 @@ def funnel_report(
 
     keep = _created_in_range(created, start, end, zone)
     month = month_labels(created, zone)
-    now_month = month_labels(np.array([now_ns], dtype=np.int64), zone)[0]
+    now_month = None if now is None else month_labels(np.array([instant_ns(now, zone)], dtype=np.int64), zone)[0]
     kept_frame = _with_stage_columns(frame, rank, month, linked_opportunity, entered, zone)[keep].reset_index(drop=True)
     rank_k, month_k, entered_k = rank[keep], month[keep], entered[keep]
 
