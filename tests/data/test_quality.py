@@ -12,7 +12,7 @@ from revops_cli.config import RevopsConfig
 from revops_cli.core.data.quality import audit_data, truthy
 from revops_cli.io.read import read_table
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_data"
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
 NOW = "2026-12-01"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from browser import Browser, require_browser
+from tests.report.browser import Browser, require_browser
 from revops_cli.columns import detect_columns
 from revops_cli.config import RevopsConfig
 from revops_cli.core.leads.routing import load_roster

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import Browser, PageInfo, require_browser
+from tests.report.browser import Browser, PageInfo, require_browser
 from revops_cli.report import render_html
 from revops_cli.report.sample import sample_report
 
@@ -124,7 +124,7 @@ def test_csp_blocks_network(browser, tmp_path):
 
 def test_missing_browser_skips_or_fails_as_ci_asks(monkeypatch):
     """No browser: a skip with the reason; with REVOPS_REQUIRE_BROWSER=1 (CI) a failure instead."""
-    import browser as harness
+    import tests.report.browser as harness
 
     monkeypatch.setattr(harness, "CHROMIUM", "/nonexistent/chromium")
     monkeypatch.delenv("REVOPS_REQUIRE_BROWSER", raising=False)
