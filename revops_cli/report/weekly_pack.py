@@ -15,7 +15,7 @@ import pandas as pd
 
 from revops_cli.config import RevopsConfig
 from revops_cli.core.marketing.funnel import TRANSITIONS
-from revops_cli.core.reporting.weekly import NO_RESPONSE, RESPONSE_BUCKETS, TREND_WEEKS, WeeklyFigures, to_plain
+from revops_cli.core.reporting.weekly import NO_RESPONSE, WeeklyFigures, to_plain
 from revops_cli.report.document import (BarChart, CheckItem, Checklist, Column, Histogram, LineChart, MetricCard,
                                         Metrics, Note, Report, Section, Series, TableBlock)
 
@@ -79,7 +79,7 @@ def _funnel(f: WeeklyFigures, config: RevopsConfig) -> Section:
     blocks: list[Any] = []
     if groups is None or not len(groups):
         return Section("funnel", "Funnel KPIs", "",
-                       [Note(f"No leads were created in the last {TREND_WEEKS} weeks.", "info")])
+                       [Note(f"No leads were created in the last {config.report.trend_weeks} weeks.", "info")])
     labels = [str(w) for w in groups["week"]]
     current = groups[groups["week"] == f.week.label]
     cards = []
@@ -97,7 +97,7 @@ def _funnel(f: WeeklyFigures, config: RevopsConfig) -> Section:
     blocks.append(Metrics(cards=cards, title=f"Leads created in {f.week.label}"))
     kpi = [(name, _transition_label(name)) for name, *_ in TRANSITIONS
            if name in groups.columns and groups[f"{name}_target"].notna().any()]
-    blocks.append(LineChart(title=f"Conversion by creation week (last {TREND_WEEKS} weeks)", x_labels=labels,
+    blocks.append(LineChart(title=f"Conversion by creation week (last {config.report.trend_weeks} weeks)", x_labels=labels,
                             series=[Series(label, [_plain(v) for v in groups[name]]) for name, label in kpi],
                             value_kind="pct", axis_label="Conversion %",
                             description="Each week's cohort: leads created that week and how far they got so far; "
@@ -138,7 +138,7 @@ def _response(f: WeeklyFigures, config: RevopsConfig) -> Section:
     table = f.response
     if not len(table):
         return Section("response", "Response time by band", "", [Note("No lead of the week was audited.", "info")])
-    buckets = [name for name, _ in RESPONSE_BUCKETS] + [NO_RESPONSE]
+    buckets = [name for name, _ in config.report.response_buckets] + [NO_RESPONSE]
     wall_clock = config.sla.wall_clock_bands
     clocks = (f"wall clock for {', '.join(wall_clock)}, the owner's business hours for the others" if wall_clock
               else "the owner's business hours")

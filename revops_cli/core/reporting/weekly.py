@@ -53,11 +53,8 @@ from revops_cli.core.sales.sla import (
 from revops_cli.errors import RevopsInputError
 from revops_cli.normalize.timestamps import NAT_NS
 
-TREND_WEEKS = 8
 _WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
 #: Response-time buckets for the distribution chart, in minutes of each band's SLA clock.
-RESPONSE_BUCKETS: tuple[tuple[str, float], ...] = (
-    ("≤ 5 min", 5), ("≤ 1 h", 60), ("≤ 4 h", 240), ("≤ 24 h", 1440), ("≤ 48 h", 2880), ("> 48 h", np.inf))
 NO_RESPONSE = "no response yet"
 _NAT = NAT_NS
 
@@ -157,7 +154,7 @@ def weekly_figures(
     zone = config.general.timezone
     notes: list[str] = []
     sla = audit_sla(leads, mapping, activities, config, now=now, roster=roster, start=week.start, end=week.end)
-    trend_start = week.start - pd.Timedelta(days=7 * (TREND_WEEKS - 1))
+    trend_start = week.start - pd.Timedelta(days=7 * (config.report.trend_weeks - 1))
     funnel = funnel_report(leads, mapping, config, opportunities=opportunities,
                            opportunity_mapping=opportunity_mapping, by="week", start=trend_start, end=week.end,
                            now=now)
@@ -293,15 +290,16 @@ def _completeness_check(week_leads: pd.DataFrame, mapping: ColumnMapping, config
 def response_distribution(sla: SlaAudit, config: RevopsConfig) -> pd.DataFrame:
     """Leads of the audit per band x response-time bucket (each band on its own SLA clock)."""
     frame = sla.leads
-    columns = ["band"] + [name for name, _ in RESPONSE_BUCKETS] + [NO_RESPONSE]
+    buckets = config.report.response_buckets
+    columns = ["band"] + [name for name, _ in buckets] + [NO_RESPONSE]
     if not len(frame):
         return pd.DataFrame(columns=columns)
     wall = frame["revops_sla_band"].isin(config.sla.wall_clock_bands).to_numpy()
     minutes = np.where(wall, frame["revops_response_minutes"].to_numpy(dtype=float),
                        frame["revops_response_business_minutes"].to_numpy(dtype=float))
-    bounds = np.array([limit for _, limit in RESPONSE_BUCKETS])
+    bounds = np.array([limit for _, limit in buckets])
     bucket = np.where(np.isnan(minutes), len(bounds), np.searchsorted(bounds, np.nan_to_num(minutes), side="left"))
-    labels = np.array([name for name, _ in RESPONSE_BUCKETS] + [NO_RESPONSE], dtype=object)[bucket]
+    labels = np.array([name for name, _ in buckets] + [NO_RESPONSE], dtype=object)[bucket]
     table = pd.crosstab(frame["revops_sla_band"].to_numpy(object), labels)
     order = [b.name for b in config.scoring.bands] + sorted(set(table.index) - {b.name for b in config.scoring.bands})
     table = table.reindex(index=[b for b in order if b in table.index], columns=columns[1:], fill_value=0)
