@@ -12,6 +12,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
+import typer.core
 from typer.core import TyperGroup
 
 from revops_cli import __version__
@@ -28,8 +29,21 @@ from revops_cli.cli.leads import score as leads_score
 from revops_cli.render import error_console
 
 
+# Older spellings of options that every command now shares under one name.
+OPTION_ALIASES = {"--now": "--as-of"}
+
+
 class RevopsGroup(TyperGroup):
     """Turns every error into one line on stderr and exit 2 (a traceback only with --debug)."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        # --now (score, route and process before --as-of was every command's name for it) still works
+        # everywhere without a second, hidden option on each command.
+        rewritten = []
+        for arg in args:
+            name, sep, value = arg.partition("=")
+            rewritten.append(OPTION_ALIASES.get(name, name) + sep + value if name in OPTION_ALIASES else arg)
+        return super().parse_args(ctx, rewritten)
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -56,6 +70,23 @@ class RevopsGroup(TyperGroup):
             raise SystemExit(2) from None
 
 
+def _option_label(param: typer.core.TyperOption, ctx: typer.Context) -> str | None:
+    """What --help shows after an option: its metavar (FILE, ISO, PCT...) or its name in capitals, nothing
+    for a flag. Typer's default shows the Python type (``<bool>``, ``<str>``), which tells an analyst nothing."""
+    if param.is_flag:
+        return None
+    return param.metavar or (param.name or "value").upper()
+
+
+# Every option and argument of every command, so one place decides how --help labels them (an argument's
+# name is already its label).
+typer.core.TyperOption.display_type_rich = _option_label
+typer.core.TyperArgument.display_type_rich = lambda param, ctx: None
+# The usage line: "revops leads unmerge [OPTIONS] MERGES", not Typer's "{MERGES}" for a required argument.
+typer.core.TyperArgument._usage_display_name = lambda param: (
+    param.display_name_raw if param.required else f"[{param.display_name_raw}]") + ("..." if param.nargs != 1 else "")
+
+
 def _debug_enabled(ctx: typer.Context) -> bool:
     root = ctx.find_root()
     return bool(root.params.get("debug")) or os.environ.get("REVOPS_DEBUG", "") not in ("", "0")
@@ -66,9 +97,9 @@ app = typer.Typer(
     name="revops",
     help="Clean, dedupe, score, route and audit CRM exports against your team's SOPs. "
          "Rules and thresholds live in revops.toml (`revops init` writes one).",
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -97,7 +128,8 @@ def _group(name: str, help_text: str) -> typer.Typer:
 # Every command, group by group, in the order `revops --help` lists them.
 app.command("inspect")(inspect.inspect)
 
-leads_app = _group("leads", "Lead Management SOP: clean, deduplicate and flag leads for enrichment.")
+leads_app = _group("leads", "Lead Management SOP: clean, dedupe (and unmerge), enrich-flag, score, route, "
+                                "process (all of these in one run) and lifecycle (disposition).")
 leads_app.command("clean")(leads_clean.clean)
 leads_app.command("enrich-flag")(leads_clean.enrich_flag)
 leads_app.command("dedupe")(leads_dedupe.dedupe)

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from revops_cli.cli.common import (
+    main_input,
     frame_table,
     json_records,
     money_text,
@@ -15,6 +16,8 @@ from revops_cli.cli.common import (
     start,
 )
 from revops_cli.cli.options import (
+    MapOption,
+    MainFileArgument,
     CampaignsOption,
     ConfigOption,
     JsonOption,
@@ -33,7 +36,8 @@ from revops_cli.errors import RevopsInputError
 
 
 def roi(
-    campaigns: CampaignsOption,
+    file: MainFileArgument = None,
+    campaigns: CampaignsOption = None,
     opportunities: OpportunitiesOption = None,
     model: Annotated[str, typer.Option("--model", help="Attribution: last_touch, first_touch or linear.")] = "last_touch",
     costs: Annotated[Optional[str], typer.Option(
@@ -41,6 +45,7 @@ def roi(
         help="Itemised cost lines per campaign (Media/Creative/Tools/Labor columns, or Component + Amount); "
              "their sum becomes each campaign's cost.")] = None,
     sheet: SheetOption = None,
+    map_: MapOption = None,
     config: ConfigOption = None,
     json_: JsonOption = False,
     quiet: QuietOption = False,
@@ -48,12 +53,13 @@ def roi(
     """ROI = (Revenue − Cost) / Cost × 100 per campaign; Revenue = closed won + open pipeline × stage
     probability; Cost = media + creative + tools + labour (or the actual cost).
 
-    [bold]Example[/bold]: revops campaign roi --campaigns campaigns.xlsx --opportunities opportunities.csv
+    **Example**: revops campaign roi --campaigns campaigns.xlsx --opportunities opportunities.csv
     """
+    campaigns = main_input(file, campaigns, "--campaigns")
     if model not in ("last_touch", "first_touch", "linear"):
         raise RevopsInputError(f"--model {model!r}: choose last_touch, first_touch or linear.")
     run = start(config=config, json_mode=json_, quiet=quiet)
-    table, mapping = read_input(run, campaigns, sheet=sheet, schema="campaigns")
+    table, mapping = read_input(run, campaigns, sheet=sheet, map_options=map_, schema="campaigns")
     opps, opp_mapping = read_opportunities(run, opportunities)
     frame, unmatched_costs = table.frame, 0
     if costs:
@@ -79,9 +85,11 @@ def roi(
 
 
 def audit(
-    campaigns: CampaignsOption,
+    file: MainFileArgument = None,
+    campaigns: CampaignsOption = None,
     strict: StrictOption = False,
     sheet: SheetOption = None,
+    map_: MapOption = None,
     config: ConfigOption = None,
     json_: JsonOption = False,
     quiet: QuietOption = False,
@@ -89,10 +97,11 @@ def audit(
     """Optimisation triggers (open < 15%, click < 2%, conversion < 1%, bounce > 5%, unsubscribe > 1%)
     with the action each calls for, and the budget approval matrix.
 
-    [bold]Example[/bold]: revops campaign audit --campaigns campaigns.xlsx
+    **Example**: revops campaign audit --campaigns campaigns.xlsx
     """
+    campaigns = main_input(file, campaigns, "--campaigns")
     run = start(config=config, json_mode=json_, quiet=quiet)
-    table, mapping = read_input(run, campaigns, sheet=sheet, schema="campaigns")
+    table, mapping = read_input(run, campaigns, sheet=sheet, map_options=map_, schema="campaigns")
     result = campaign_audit(table.frame, mapping, run.config)
     frame_table(run, f"campaign audit: {campaigns}", result.frame,
                  ["campaign", "open_rate", "click_rate", "conversion_rate", "bounce_rate", "unsubscribe_rate",
@@ -110,9 +119,11 @@ def audit(
 
 
 def lint(
-    campaigns: CampaignsOption,
+    file: MainFileArgument = None,
+    campaigns: CampaignsOption = None,
     strict: StrictOption = False,
     sheet: SheetOption = None,
+    map_: MapOption = None,
     config: ConfigOption = None,
     json_: JsonOption = False,
     quiet: QuietOption = False,
@@ -120,10 +131,11 @@ def lint(
     """Campaign names (YYYY-MM-Type-Name), UTM parameters and tracking URLs, and the email pre-send
     checklist (subject < 50 characters, unsubscribe link, spam score < 5).
 
-    [bold]Example[/bold]: revops campaign lint --campaigns campaigns.xlsx --strict
+    **Example**: revops campaign lint --campaigns campaigns.xlsx --strict
     """
+    campaigns = main_input(file, campaigns, "--campaigns")
     run = start(config=config, json_mode=json_, quiet=quiet)
-    table, mapping = read_input(run, campaigns, sheet=sheet, schema="campaigns")
+    table, mapping = read_input(run, campaigns, sheet=sheet, map_options=map_, schema="campaigns")
     result = campaign_lint(table.frame, mapping, run.config)
     frame_table(run, f"campaign lint: {campaigns}", result.problems, ["campaign", "check", "value", "message"],
                  limit=200)

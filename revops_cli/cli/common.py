@@ -50,14 +50,24 @@ def read_input(run: Run, source: str, *, sheet: str | None = None, map_options: 
     return table, mapping
 
 
+def main_input(positional: str | None, option: str | None, option_name: str) -> str:
+    """A command's one main input, given as its positional FILE or as its option (``--leads``), not both."""
+    if positional is not None and option is not None and positional != option:
+        raise RevopsInputError(f"Give the input once: FILE {positional!r} or {option_name} {option!r}, not both.")
+    given = option if option is not None else positional
+    if given is None:
+        raise RevopsInputError(f"Give the file to read, as FILE or {option_name} FILE.")
+    return given
+
+
 def check_default_region(region: str | None) -> None:
     """``--default-region`` must be a two-letter country code (exit 2 otherwise)."""
     if region is not None and not (len(region) == 2 and region.isalpha()):
         raise RevopsInputError(f"--default-region {region!r}: give a two-letter country code such as US, GB or DE.")
 
 
-def parse_now(text: str | None, config: RevopsConfig, option: str = "--now") -> pd.Timestamp:
-    """``--now`` / ``--as-of``: an ISO date/time (no offset = general.timezone) as UTC; the clock when not given."""
+def parse_now(text: str | None, config: RevopsConfig, option: str = "--as-of") -> pd.Timestamp:
+    """``--as-of``: an ISO date/time (no offset = general.timezone) as UTC; the clock when not given."""
     if text is None:
         return pd.Timestamp.now(tz="UTC").floor("s")
     try:

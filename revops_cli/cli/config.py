@@ -15,6 +15,7 @@ from revops_cli.config import (
     load_config,
     write_starter_files,
 )
+from revops_cli.errors import RevopsInputError
 from revops_cli.render import Reporter, error_console
 
 
@@ -22,33 +23,40 @@ def init(
     folder: Annotated[Path, typer.Argument(help="Folder to write revops.toml, reps.csv and territories.csv into.",
                                            file_okay=False)] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite files that already exist.")] = False,
+    json_: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Write a starter revops.toml plus example reps.csv and territories.csv.
 
     The config is commented: every SOP default, each key explained.
 
-    [bold]Example[/bold]: revops init && revops config check
+    **Example**: revops init && revops config check
     """
     folder.mkdir(parents=True, exist_ok=True)
     written = write_starter_files(folder, force=force)
-    report = Reporter(quiet=quiet)
+    report = Reporter(json_mode=json_, quiet=quiet)
     for path in written:
         report.line(f"wrote {path}")
     report.line("Edit revops.toml to match your SOP, then run `revops config check`.")
+    report.json({"written": [str(path) for path in written]})
 
 
 def check(
     path: Annotated[Optional[Path], typer.Argument(help="Config to check (default: ./revops.toml or $REVOPS_CONFIG).",
                                                    dir_okay=False, show_default=False)] = None,
+    config: ConfigOption = None,
     json_: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Validate a config and name every bad key, with what is expected. Exit 2 when anything is wrong.
 
-    [bold]Example[/bold]: revops config check revops.toml
+    **Example**: revops config check revops.toml (or --config revops.toml)
     """
-    target = path if path is not None else find_config_path(None)
-    report = Reporter(json_mode=json_)
+    if path is not None and config is not None and path != config:
+        raise RevopsInputError(f"Give the config once: {path} or --config {config}, not both.")
+    given = path if path is not None else config
+    target = given if given is not None else find_config_path(None)
+    report = Reporter(json_mode=json_, quiet=quiet)
     if target is None:
         report.line("No revops.toml here and no $REVOPS_CONFIG: the SOP defaults apply. `revops init` writes a starter file.")
         report.json({"path": None, "valid": True, "problems": []})
@@ -64,15 +72,17 @@ def check(
     report.line(f"{target}: OK")
 
 
-def show(config: ConfigOption = None, json_: JsonOption = False) -> None:
+def show(config: ConfigOption = None, json_: JsonOption = False, quiet: QuietOption = False) -> None:
     """Print the effective config: your file merged over the SOP defaults.
 
-    [bold]Example[/bold]: revops config show > effective.toml
+    **Example**: revops config show > effective.toml
     """
     path = find_config_path(config)
     cfg = load_config(path)
     if json_:
         Reporter(json_mode=True).json(cfg.model_dump(mode="json"))
+        return
+    if quiet:  # the config is valid (loading it raised nothing): nothing else to say
         return
     source = str(path) if path else "SOP defaults (no revops.toml found)"
     typer.echo(f"# effective config from {source}\n" + config_to_toml(cfg), nl=False)

@@ -14,6 +14,7 @@ import typer
 
 from revops_cli import __version__
 from revops_cli.cli.common import (
+    main_input,
     Run,
     check_default_region,
     parse_now,
@@ -21,6 +22,7 @@ from revops_cli.cli.common import (
     start,
 )
 from revops_cli.cli.options import (
+    LeadsInputOption,
     AsOfOption,
     ConfigOption,
     DefaultRegionOption,
@@ -51,12 +53,13 @@ _MIN_METRICS = ("completeness", "accuracy", "compliance")
 
 
 def audit(
-    source: InputArgument,
+    source: InputArgument = None,
+    leads_file: LeadsInputOption = None,
     as_of: AsOfOption = None,
     rows: Annotated[Optional[str], typer.Option(
         "--rows", metavar="FILE", show_default=False,
-        help="Write every row with a problem: its original columns, then revops_row, revops_problems, "
-             "revops_retention_class and revops_retention_action.")] = None,
+        help="Write every row with a problem: its original columns, then its row number, its problems and its "
+             "retention class and action (the revops_* columns; docs/audits.md names them).")] = None,
     fuzzy: Annotated[Optional[bool], typer.Option(
         "--fuzzy/--no-fuzzy", show_default=False,
         help="Estimate duplicates with the dedupe engine's rules (email, phone + name, fuzzy name at one company) "
@@ -80,13 +83,14 @@ def audit(
     records past their retention period (customers 7 years, prospects 2, unsubscribed 5) with the action
     due. Nothing in the file is changed.
 
-    [bold]Example[/bold]: revops data audit leads.csv --as-of 2026-11-20 --rows problems.csv --strict
+    **Example**: revops data audit leads.csv --as-of 2026-11-20 --rows problems.csv --strict
     """
+    source = main_input(source, leads_file, "--leads")
     run = start(config=config, json_mode=json_, quiet=quiet)
     check_default_region(default_region)
     if rows:
         check_output_path(rows, [source])
-    now = parse_now(as_of, run.config, option="--as-of")
+    now = parse_now(as_of, run.config)
     table, mapping = read_input(run, source, sheet=sheet, map_options=map_)
     frame = table.frame
     row_numbers = pd.Series(frame.index + table.info.first_data_row, index=frame.index)
@@ -189,7 +193,7 @@ def forget(
     also: Annotated[Optional[list[str]], typer.Option(
         "--also", metavar="IN=OUT", show_default=False,
         help="Another export to clean the same way (activities, opportunities, a contact list) and where to "
-             "write it, e.g. --also activities.csv=activities.forgotten.csv. Rows match by email and by the "
+             "write it, e.g. --also acts.csv=acts.out.csv. Rows match by email and by the "
              "lead ids of the person's rows. Repeatable.")] = None,
     mode: Annotated[str, typer.Option(
         "--mode", metavar="remove|anonymise",
@@ -214,7 +218,7 @@ def forget(
     exactly as read, in order. The receipt records when, what and how many, with hashes
     that prove it and no personal data. Inputs are never changed.
 
-    [bold]Example[/bold]: revops data forget sample_data/salesforce_leads.csv --email jmcallister@acme.com -o leads.csv --also sample_data/activities.csv=activities.csv
+    **Example**: revops data forget sample_data/salesforce_leads.csv --email jmcallister@acme.com -o leads.csv --also sample_data/activities.csv=activities.csv
     """
     if mode not in privacy.MODES:
         raise RevopsInputError(f"--mode {mode!r}: choose remove or anonymise.")
@@ -274,7 +278,7 @@ def export(
     original header; from other people's rows only the cells that mention the address.
     Give all of one person's addresses with repeated --email.
 
-    [bold]Example[/bold]: revops data export sample_data/salesforce_leads.csv --email jmcallister@acme.com --also sample_data/activities.csv -o person.json
+    **Example**: revops data export sample_data/salesforce_leads.csv --email jmcallister@acme.com --also sample_data/activities.csv -o person.json
     """
     requests = privacy.parse_requests(_request_values(email, emails_file))
     sources = list(also or [])

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from revops_cli.cli.common import (
+    main_input,
     Run,
     beside_config,
     frame_table,
@@ -18,6 +19,7 @@ from revops_cli.cli.common import (
     start,
 )
 from revops_cli.cli.options import (
+    MainFileArgument,
     ApproverOption,
     AsOfOption,
     ConfigOption,
@@ -35,10 +37,11 @@ from revops_cli.render import simple_table
 
 
 def deals_audit(
-    opportunities: Annotated[str, typer.Option(
+    file: MainFileArgument = None,
+    opportunities: Annotated[Optional[str], typer.Option(
         "--opportunities", metavar="OPPORTUNITIES", show_default=False,
         help="Opportunity export: id, name, owner, stage, stage-entered date, close date, amount, discount, "
-             "discount approved by, next step.")],
+             "discount approved by, next step.")] = None,
     history: HistoryOption = None,
     reps: Annotated[Optional[str], typer.Option(
         "--reps", metavar="REPS", show_default=False,
@@ -63,15 +66,16 @@ def deals_audit(
     matrix (0-10% rep, 11-20% manager, 21-30% VP Sales, >30% CEO), close dates in the past on open
     deals, and open deals without a next step or amount.
 
-    [bold]Example[/bold]: revops deals audit --opportunities opps.csv --history stage-history.csv --approver 'Victoria Hale=VP Sales' --as-of 2026-11-20
+    **Example**: revops deals audit --opportunities opps.csv --history stage-history.csv --approver 'Victoria Hale=VP Sales' --as-of 2026-11-20
     """
+    opportunities = main_input(file, opportunities, "--opportunities")
     run = start(config=config, json_mode=json_, quiet=quiet)
     reps_path = beside_config(run, reps, run.config.routing.reps_file)
     inputs = [opportunities, *([history] if history else []), *([reps_path] if reps_path else [])]
     if problems:
         check_output_path(problems, inputs)
     people = {**run.config.deals.approvers, **parse_approvers(approver)}
-    now = parse_now(as_of, run.config, option="--as-of")
+    now = parse_now(as_of, run.config)
 
     table, mapping = read_input(run, opportunities, sheet=sheet, map_options=map_, schema="opportunities")
     require_field(mapping, opportunities, "stage", "'Stage' or 'Deal Stage'")

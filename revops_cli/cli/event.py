@@ -6,8 +6,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from revops_cli.cli.common import frame_table, read_input, read_opportunities, start
+from revops_cli.cli.common import main_input, frame_table, read_input, read_opportunities, start
 from revops_cli.cli.options import (
+    MapOption,
+    MainFileArgument,
     ConfigOption,
     JsonOption,
     OpportunitiesOption,
@@ -19,14 +21,16 @@ from revops_cli.core.marketing.events import event_roi
 
 
 def event(
-    events: Annotated[str, typer.Option("--events", metavar="EVENTS", show_default=False,
-                                        help="Event sheet: budget lines estimated and actual, leads, meetings, pipeline.")],
+    file: MainFileArgument = None,
+    events: Annotated[Optional[str], typer.Option("--events", metavar="EVENTS", show_default=False,
+                                        help="Event sheet: budget lines estimated and actual, leads, meetings, pipeline.")] = None,
     leads: Annotated[Optional[str], typer.Option(
         "--leads", metavar="EVENT_LEADS", show_default=False,
         help="Event leads (badge scans) with their event and assigned time: follow-up within 2 days.")] = None,
     opportunities: OpportunitiesOption = None,
     strict: StrictOption = False,
     sheet: SheetOption = None,
+    map_: MapOption = None,
     config: ConfigOption = None,
     json_: JsonOption = False,
     quiet: QuietOption = False,
@@ -34,10 +38,11 @@ def event(
     """Event ROI = (pipeline generated − total cost) / total cost × 100 against the 300% target,
     each budget line estimated vs actual, cost per lead and per meeting, and post-event follow-up.
 
-    [bold]Example[/bold]: revops event roi --events events.xlsx --leads event_leads.csv
+    **Example**: revops event roi --events events.xlsx --leads event_leads.csv
     """
+    events = main_input(file, events, "--events")
     run = start(config=config, json_mode=json_, quiet=quiet)
-    table, mapping = read_input(run, events, sheet=sheet, schema="events")
+    table, mapping = read_input(run, events, sheet=sheet, map_options=map_, schema="events")
     lead_frame = lead_mapping = None
     if leads:
         lead_table, lead_mapping = read_input(run, leads)

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from revops_cli.cli.common import (
+    main_input,
     frame_table,
     parse_now,
     parse_period,
@@ -15,6 +16,7 @@ from revops_cli.cli.common import (
     start,
 )
 from revops_cli.cli.options import (
+    MainFileArgument,
     AsOfOption,
     ConfigOption,
     FromOption,
@@ -31,8 +33,9 @@ from revops_cli.errors import RevopsInputError
 
 
 def funnel(
-    leads: Annotated[str, typer.Option("--leads", metavar="LEADS", show_default=False,
-                                       help="Leads or contacts export (lifecycle stage/status, stage dates).")],
+    file: MainFileArgument = None,
+    leads: Annotated[Optional[str], typer.Option("--leads", metavar="LEADS", show_default=False,
+                                       help="Leads or contacts export (lifecycle stage/status, stage dates).")] = None,
     opportunities: OpportunitiesOption = None,
     by: Annotated[Optional[str], typer.Option("--by", metavar="FIELD", show_default=False,
                                               help=f"Also break the funnel down by: {', '.join(BY_FIELDS)}.")] = None,
@@ -53,12 +56,13 @@ def funnel(
     the SOP's targets (lead→MQL 35%, MQL→SQL 40%, SQL→opportunity 70%), time in stage, and the
     marketing SLA (50 leads a month, lead→opportunity 35%).
 
-    [bold]Example[/bold]: revops funnel report --leads hubspot_contacts.csv --opportunities opportunities.csv --by source
+    **Example**: revops funnel report --leads hubspot_contacts.csv --opportunities opportunities.csv --by source
     """
+    leads = main_input(file, leads, "--leads")
     if by is not None and by not in BY_FIELDS:
         raise RevopsInputError(f"--by {by!r}: choose one of {', '.join(BY_FIELDS)}.")
     run = start(config=config, json_mode=json_, quiet=quiet)
-    now = parse_now(as_of, run.config, option="--as-of")
+    now = parse_now(as_of, run.config)
     start_at, end_at = parse_period(from_, to, run.config.general.timezone)
     table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)
     opps, opp_mapping = read_opportunities(run, opportunities)

@@ -8,6 +8,7 @@ import pandas as pd
 import typer
 
 from revops_cli.cli.common import (
+    main_input,
     Run,
     frame_table,
     parse_now,
@@ -16,6 +17,7 @@ from revops_cli.cli.common import (
     start,
 )
 from revops_cli.cli.options import (
+    MainFileArgument,
     AsOfOption,
     ConfigOption,
     JsonOption,
@@ -32,10 +34,11 @@ from revops_cli.render import simple_table
 
 
 def handoff_audit(
-    handoffs: Annotated[str, typer.Option(
+    file: MainFileArgument = None,
+    handoffs: Annotated[Optional[str], typer.Option(
         "--handoffs", metavar="HANDOFFS", show_default=False,
         help="Handoff sheet: account, CSM, close date, kickoff date, form fields, first value date, 30-day CSAT, "
-             "NPS.")],
+             "NPS.")] = None,
     required: Annotated[Optional[list[str]], typer.Option(
         "--required", metavar="HEADER", show_default=False,
         help="A form field that must be filled (repeatable). Default: every column but ids, dates and survey "
@@ -56,12 +59,13 @@ def handoff_audit(
     complete (100%), kickoff within 3 days of close (95%), 30-day satisfaction above 8/10, time to
     first value under 14 days, handoff NPS above 50 (% promoters 9-10 minus % detractors 0-6).
 
-    [bold]Example[/bold]: revops handoff audit --handoffs handoffs.csv --as-of 2026-11-20 --problems incomplete.csv
+    **Example**: revops handoff audit --handoffs handoffs.csv --as-of 2026-11-20 --problems incomplete.csv
     """
+    handoffs = main_input(file, handoffs, "--handoffs")
     run = start(config=config, json_mode=json_, quiet=quiet)
     if problems:
         check_output_path(problems, [handoffs])
-    now = parse_now(as_of, run.config, option="--as-of")
+    now = parse_now(as_of, run.config)
     table, mapping = read_input(run, handoffs, sheet=sheet, map_options=map_, schema="handoffs")
     require_field(mapping, handoffs, "close_date", "'Close Date' or 'Closed Won Date'")
     required_columns = None

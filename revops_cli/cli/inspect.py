@@ -31,7 +31,7 @@ def inspect(
 
     Run it first on any new export, to check the detection before trusting other commands.
 
-    [bold]Example[/bold]: revops inspect sample_data/salesforce_leads.csv --map owner='Lead Owner'
+    **Example**: revops inspect sample_data/salesforce_leads.csv --map owner='Lead Owner'
     """
     run = start(config=config, json_mode=json_, quiet=quiet)
     table, mapping = read_input(run, file, sheet=sheet, map_options=map_)

@@ -30,7 +30,16 @@ MapOption = Annotated[
                       "--map phone= ignores a column. Repeatable.", show_default=False),
 ]
 InputArgument = Annotated[
-    str, typer.Argument(metavar="FILE", help="Export to read: .csv .tsv .txt .xlsx .xls .json .jsonl .parquet, or - for stdin.")
+    Optional[str], typer.Argument(metavar="FILE", show_default=False,
+                                  help="Export to read: .csv .tsv .txt .xlsx .xls .json .jsonl .parquet, or - for stdin.")
+]
+LeadsInputOption = Annotated[
+    Optional[str], typer.Option("--leads", metavar="LEADS", show_default=False, help="The same as FILE.")
+]
+#: The main input of a command that names it with an option (--leads, --campaigns, ...), given without one.
+MainFileArgument = Annotated[
+    Optional[str], typer.Argument(metavar="FILE", show_default=False,
+                                  help="The main input, without its option name (the same as the option below).")
 ]
 OutputOption = Annotated[
     str, typer.Option("--output", "-o", metavar="OUT",
@@ -40,12 +49,6 @@ DefaultRegionOption = Annotated[
     Optional[str],
     typer.Option("--default-region", metavar="CC",
                  help="Country for phones without one (default: general.default_region, US).", show_default=False),
-]
-NowOption = Annotated[
-    Optional[str],
-    typer.Option("--now", metavar="ISO",
-                 help="Treat this moment as now, e.g. 2026-11-20T08:00 (no offset = general.timezone); "
-                      "default: the clock. Makes reruns reproducible.", show_default=False),
 ]
 FromOption = Annotated[
     Optional[str],
@@ -58,8 +61,9 @@ ToOption = Annotated[
 ]
 AsOfOption = Annotated[
     Optional[str],
-    typer.Option("--as-of", metavar="ISO", help="Judge as of this moment, e.g. 2026-11-20T08:00 (no offset = "
-                 "general.timezone); default: now.", show_default=False),
+    typer.Option("--as-of", metavar="ISO", help="Treat this moment as now, e.g. 2026-11-20T08:00 (no offset = "
+                 "general.timezone); default: the clock. Makes reruns reproducible. --now is the same option.",
+                 show_default=False),
 ]
 StrictOption = Annotated[bool, typer.Option("--strict", help="Exit 1 when any check misses its SOP target.")]
 HistoryOption = Annotated[
@@ -112,7 +116,7 @@ OpportunitiesOption = Annotated[Optional[str], typer.Option(
     "--opportunities", metavar="OPPORTUNITIES", show_default=False,
     help="Opportunity export (Stage, Amount, Probability, Primary Campaign Source, Converted Lead ID).")]
 
-CampaignsOption = Annotated[str, typer.Option(
+CampaignsOption = Annotated[Optional[str], typer.Option(
     "--campaigns", metavar="CAMPAIGNS", show_default=False,
     help="Campaign export or sheet (name, type, budget, costs, sends, opens, clicks, UTM, approver).")]
 

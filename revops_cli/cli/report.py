@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from revops_cli.cli.common import (
+    main_input,
     beside_config,
     parse_approvers,
     parse_now,
@@ -19,6 +20,7 @@ from revops_cli.cli.common import (
     start,
 )
 from revops_cli.cli.options import (
+    MainFileArgument,
     ActivitiesOption,
     ApproverOption,
     AsOfOption,
@@ -46,8 +48,9 @@ _EXTENSIONS = (".html", ".htm", ".md", ".json")
 
 
 def weekly(
-    leads: Annotated[str, typer.Option("--leads", metavar="LEADS", show_default=False,
-                                       help="Leads export: created/assigned time, owner, status, source, score/rating.")],
+    file: MainFileArgument = None,
+    leads: Annotated[Optional[str], typer.Option("--leads", metavar="LEADS", show_default=False,
+                                       help="Leads export: created/assigned time, owner, status, source, score/rating.")] = None,
     output: Annotated[Optional[str], typer.Option(
         "--output", "-o", metavar="OUT", show_default=False,
         help="weekly.html (one self-contained page), weekly.md (Markdown for Slack/Notion) or weekly.json.")] = None,
@@ -76,8 +79,9 @@ def weekly(
     source against the marketing SLA, campaign and event ROI, stalled deals and the data-quality
     scorecard. Each figure is the one the matching command prints for the same files.
 
-    [bold]Example[/bold]: revops report weekly --leads leads.csv --activities tasks.csv --reps reps.csv --opportunities opps.csv --campaigns campaigns.xlsx --events events.xlsx -o weekly.html
+    **Example**: revops report weekly --leads leads.csv --activities tasks.csv --reps reps.csv --opportunities opps.csv --campaigns campaigns.xlsx --events events.xlsx -o weekly.html
     """
+    leads = main_input(file, leads, "--leads")
     run = start(config=config, json_mode=json_, quiet=quiet)
     reps_path = beside_config(run, reps, run.config.routing.reps_file)
     inputs = [p for p in (leads, *(activities or []), reps_path, opportunities, history, campaigns, events,
@@ -88,7 +92,7 @@ def weekly(
         raise RevopsInputError("give -o weekly.html (or .md, .json) for the report, or --json for its figures.")
     if history and not opportunities:
         raise RevopsInputError("--history needs --opportunities: it dates the stages of those deals.")
-    now = parse_now(as_of, run.config, option="--as-of")
+    now = parse_now(as_of, run.config)
     period = week_window(week, now, run.config.general.timezone)
     people = {**run.config.deals.approvers, **parse_approvers(approver)}
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from revops_cli.cli.common import (
+    main_input,
     Run,
     beside_config,
     parse_now,
@@ -20,6 +21,7 @@ from revops_cli.cli.common import (
     start,
 )
 from revops_cli.cli.options import (
+    MainFileArgument,
     ActivitiesOption,
     AsOfOption,
     ConfigOption,
@@ -38,8 +40,9 @@ from revops_cli.render import simple_table
 
 
 def audit(
-    leads: Annotated[str, typer.Option("--leads", metavar="LEADS", show_default=False,
-                                       help="Leads export: created/assigned time, owner, score/band/rating, status.")],
+    file: MainFileArgument = None,
+    leads: Annotated[Optional[str], typer.Option("--leads", metavar="LEADS", show_default=False,
+                                       help="Leads export: created/assigned time, owner, score/band/rating, status.")] = None,
     activities: ActivitiesOption = None,
     reps: RepsOption = None,
     from_: FromOption = None,
@@ -69,8 +72,9 @@ def audit(
     public holidays); Hot runs on the wall clock. Compliance is met / (met + breached + overdue);
     leads not yet due are left out.
 
-    [bold]Example[/bold]: revops sla audit --leads leads.csv --activities activities.csv --reps reps.csv --breaches breaches.csv --fail-under 95
+    **Example**: revops sla audit --leads leads.csv --activities activities.csv --reps reps.csv --breaches breaches.csv --fail-under 95
     """
+    leads = main_input(file, leads, "--leads")
     run = start(config=config, json_mode=json_, quiet=quiet)
     reps_path = beside_config(run, reps, run.config.routing.reps_file)
     inputs = [leads, *(activities or []), *([reps_path] if reps_path else [])]
@@ -78,7 +82,7 @@ def audit(
     for path in [p for p in (breaches, unresponsive) if p]:
         check_output_path(path, inputs + written)
         written.append(path)
-    now = parse_now(as_of, run.config, option="--as-of")
+    now = parse_now(as_of, run.config)
     start_at, end_at = parse_period(from_, to, run.config.general.timezone)
 
     table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)

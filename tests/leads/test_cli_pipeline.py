@@ -121,10 +121,21 @@ def test_score_prints_bands_and_a_histogram():
         assert text in result.stdout
 
 
+@pytest.mark.parametrize("option", ["--as-of", "--now"])
 @pytest.mark.parametrize("now", ["yesterday-ish", "2026-13-45"])
-def test_score_refuses_a_bad_now(leads_csv, now):
-    assert_input_error(invoke("leads", "score", leads_csv, "-o", "out.csv", "--now", now), "--now", "ISO")
+def test_score_refuses_a_bad_as_of_under_either_name(leads_csv, now, option):
+    assert_input_error(invoke("leads", "score", leads_csv, "-o", "out.csv", option, now), "--as-of", "ISO")
     assert not Path("out.csv").exists()
+
+
+def test_now_and_as_of_are_one_option_for_every_command(leads_csv):
+    """--now (the old name of score/route/process) is --as-of everywhere, also written --now=..."""
+    first = invoke("leads", "score", leads_csv, "-o", "a.csv", "--now", "2026-11-20T08:00", "--json")
+    second = invoke("leads", "score", leads_csv, "-o", "b.csv", "--as-of=2026-11-20T08:00", "--json")
+    third = invoke("data", "audit", leads_csv, "--now=2026-11-20T08:00", "--json")
+    assert first.exit_code == second.exit_code == third.exit_code == 0, (first.stderr, third.stderr)
+    assert Path("a.csv").read_bytes() == Path("b.csv").read_bytes()
+    assert '"now": "2026-11-20T13:00:00+00:00"' in first.stdout
 
 
 def test_score_refuses_activities_without_a_date(leads_csv, tmp_path):

@@ -7,8 +7,9 @@ from typing import Annotated, Optional
 import pandas as pd
 import typer
 
-from revops_cli.cli.common import check_default_region, read_input, rows_text, start
+from revops_cli.cli.common import main_input, check_default_region, read_input, rows_text, start
 from revops_cli.cli.options import (
+    LeadsInputOption,
     ConfigOption,
     DefaultRegionOption,
     InputArgument,
@@ -31,8 +32,9 @@ from revops_cli.render import simple_table
 
 
 def clean(
-    file: InputArgument,
     output: OutputOption,
+    file: InputArgument = None,
+    leads_file: LeadsInputOption = None,
     changes: Annotated[Optional[str], typer.Option(
         "--changes", metavar="CHANGES", help="Also write one row per changed cell: row, id, column, old, new, rule.",
         show_default=False)] = None,
@@ -52,11 +54,12 @@ def clean(
     sectors, company size and dates to plain numbers and ISO 8601, in place under the
     original headers.
 
-    Values that cannot be fixed are left as they were and listed in [bold]revops_issues[/bold];
-    added columns (revops_*) go after the originals. The input file is never changed.
+    Values that cannot be fixed are left as they were and listed in **revops_issues**;
+    added columns (`revops_*`) go after the originals. The input file is never changed.
 
-    [bold]Example[/bold]: revops leads clean sample_data/salesforce_leads.csv -o clean.csv --changes changes.csv
+    **Example**: revops leads clean sample_data/salesforce_leads.csv -o clean.csv --changes changes.csv
     """
+    file = main_input(file, leads_file, "--leads")
     steps = parse_only(only)
     check_default_region(default_region)
     run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
@@ -93,8 +96,9 @@ def clean(
 
 
 def enrich_flag(
-    file: InputArgument,
     output: OutputOption,
+    file: InputArgument = None,
+    leads_file: LeadsInputOption = None,
     sheet: SheetOption = None,
     map_: MapOption = None,
     config: ConfigOption = None,
@@ -103,13 +107,14 @@ def enrich_flag(
 ) -> None:
     """Sort leads into enrich / manual research / suppress and measure required-field completion.
 
-    Corporate email domain: [bold]enrich[/bold]; free/webmail domain, no or invalid email:
-    [bold]manual_research[/bold]; disposable domain or role mailbox (info@): [bold]suppress[/bold].
+    Corporate email domain: **enrich**; free/webmail domain, no or invalid email:
+    **manual_research**; disposable domain or role mailbox (info@): **suppress**.
     Adds revops_enrich, revops_enrich_reason, revops_missing and revops_completeness, and
     reports each required field's completion against the SOP's 95% standard ([enrich] in revops.toml).
 
-    [bold]Example[/bold]: revops leads enrich-flag clean.csv -o triaged.csv
+    **Example**: revops leads enrich-flag clean.csv -o triaged.csv
     """
+    file = main_input(file, leads_file, "--leads")
     run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
     check_output_path(output, [file])
     table, mapping = read_input(run, file, sheet=sheet, map_options=map_)

@@ -9,6 +9,7 @@ import pandas as pd
 import typer
 
 from revops_cli.cli.common import (
+    main_input,
     check_default_region,
     read_exports,
     read_input,
@@ -16,6 +17,7 @@ from revops_cli.cli.common import (
     start,
 )
 from revops_cli.cli.options import (
+    LeadsInputOption,
     ConfigOption,
     DefaultRegionOption,
     InputArgument,
@@ -46,7 +48,8 @@ from revops_cli.render import simple_table
 
 
 def dedupe(
-    file: InputArgument,
+    file: InputArgument = None,
+    leads_file: LeadsInputOption = None,
     output: Annotated[Optional[str], typer.Option(
         "--output", "-o", metavar="OUT", show_default=False,
         help="Where to write the deduplicated leads (.csv .tsv .xlsx .json .jsonl .parquet, - for stdout). "
@@ -87,8 +90,9 @@ def dedupe(
     and reason. The survivor is the most complete record, then the most recently active,
     then the oldest; its blank fields are filled from the records merged into it.
 
-    [bold]Example[/bold]: revops leads dedupe clean.csv -o deduped.csv --log merges.csv
+    **Example**: revops leads dedupe clean.csv -o deduped.csv --log merges.csv
     """
+    file = main_input(file, leads_file, "--leads")
     if output is None and not dry_run:
         raise RevopsInputError("Give -o OUT for the deduplicated leads (or --dry-run to only see what would merge).")
     check_default_region(default_region)
@@ -196,7 +200,7 @@ def unmerge_cmd(
     its blanks were filled, and the records merged into it), in file order. With --into
     DEDUPED: the whole original file, row for row.
 
-    [bold]Example[/bold]: revops leads unmerge merges.csv --into deduped.csv -o restored.csv
+    **Example**: revops leads unmerge merges.csv --into deduped.csv -o restored.csv
     """
     run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
     check_output_path(output, [merges] + ([into] if into else []))

@@ -12,6 +12,7 @@ import pandas as pd
 import typer
 
 from revops_cli.cli.common import (
+    main_input,
     Run,
     beside_config,
     parse_now,
@@ -20,6 +21,7 @@ from revops_cli.cli.common import (
     start,
 )
 from revops_cli.cli.options import (
+    MainFileArgument,
     ActivitiesOption,
     AsOfOption,
     ConfigOption,
@@ -55,9 +57,10 @@ _PREVIEW_ROWS = 10
 
 
 def lifecycle(
-    leads: Annotated[str, typer.Option("--leads", metavar="LEADS", show_default=False,
+    file: MainFileArgument = None,
+    leads: Annotated[Optional[str], typer.Option("--leads", metavar="LEADS", show_default=False,
                                        help="Leads export: id, status, substatus/reason, owner, dates, "
-                                            "unsubscribe/bounce flags, score.")],
+                                            "unsubscribe/bounce flags, score.")] = None,
     output: Annotated[Optional[str], typer.Option(
         "--output", "-o", metavar="OUT", show_default=False,
         help="Update file to import into the CRM (.csv .tsv .xlsx .json .jsonl .parquet, - for CSV on stdout): "
@@ -91,8 +94,9 @@ def lifecycle(
     The update file holds only the leads that change: id, status, substatus, owner (the marketing
     queue), nurture track, next action date and a reason. Blank cells leave a field as it is.
 
-    [bold]Example[/bold]: revops leads lifecycle --leads leads.csv --activities activities.csv --as-of 2026-11-20T08:00 -o updates.csv
+    **Example**: revops leads lifecycle --leads leads.csv --activities activities.csv --as-of 2026-11-20T08:00 -o updates.csv
     """
+    leads = main_input(file, leads, "--leads")
     if crm_format is not None and crm_format.strip().lower() not in FORMATS:
         raise RevopsInputError(f"--format {crm_format!r}: give one of {', '.join(FORMATS)}.")
     if output is None and not dry_run:
@@ -102,7 +106,7 @@ def lifecycle(
     inputs = [leads, *(activities or []), *[f for f in (opportunities, reps_path) if f]]
     if output is not None and not dry_run:
         check_output_path(output, inputs)
-    now = parse_now(as_of, run.config, option="--as-of")
+    now = parse_now(as_of, run.config)
 
     table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)
     link = read_activities(run, activities, table.frame, mapping)

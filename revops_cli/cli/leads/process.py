@@ -8,6 +8,7 @@ import pandas as pd
 import typer
 
 from revops_cli.cli.common import (
+    main_input,
     Run,
     check_default_region,
     parse_now,
@@ -25,13 +26,14 @@ from revops_cli.cli.leads.route import (
     state_lock,
 )
 from revops_cli.cli.options import (
+    LeadsInputOption,
+    AsOfOption,
     ActivitiesOption,
     ConfigOption,
     DefaultRegionOption,
     InputArgument,
     JsonOption,
     MapOption,
-    NowOption,
     OutputOption,
     QuietOption,
     ReassignOption,
@@ -48,8 +50,9 @@ from revops_cli.render import simple_table
 
 
 def process(
-    file: InputArgument,
     output: OutputOption,
+    file: InputArgument = None,
+    leads_file: LeadsInputOption = None,
     reps: RepsOption = None,
     territories: TerritoriesOption = None,
     activities: ActivitiesOption = None,
@@ -64,7 +67,7 @@ def process(
         "--changes", metavar="CHANGES", show_default=False,
         help="Also write the clean step's change log: one row per changed cell (row, id, column, old, new, rule).")] = None,
     state: StateOption = None,
-    now: NowOption = None,
+    as_of: AsOfOption = None,
     reassign: ReassignOption = False,
     explain: Annotated[bool, typer.Option("--explain", help="Add revops_score_reasons.")] = False,
     default_region: DefaultRegionOption = None,
@@ -80,8 +83,9 @@ def process(
     (the merged records as cleaned; --changes keeps each cell's value before cleaning);
     one summary. The input file is never changed.
 
-    [bold]Example[/bold]: revops leads process sample_data/salesforce_leads.csv -o processed.csv --reps sample_data/reps.csv --territories sample_data/territories.csv --activities sample_data/engagement.csv
+    **Example**: revops leads process sample_data/salesforce_leads.csv -o processed.csv --reps sample_data/reps.csv --territories sample_data/territories.csv --activities sample_data/engagement.csv
     """
+    file = main_input(file, leads_file, "--leads")
     check_default_region(default_region)
     if output == "-" and log is None:
         raise RevopsInputError("With -o - give --log MERGES too: the merged records go there, and nowhere else.")
@@ -95,7 +99,7 @@ def process(
     for extra in [f for f in (changes, state) if f]:
         check_output_path(extra, inputs + written)
         written.append(extra)
-    moment = parse_now(now, run.config)
+    moment = parse_now(as_of, run.config)
 
     table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
     frame, headers = without_added_columns(table.frame, table.header_map, table.info.headers)

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from revops_cli.cli.common import (
+    main_input,
     Run,
     beside_config,
     parse_now,
@@ -17,11 +18,12 @@ from revops_cli.cli.common import (
     start,
 )
 from revops_cli.cli.options import (
+    LeadsInputOption,
+    AsOfOption,
     ConfigOption,
     InputArgument,
     JsonOption,
     MapOption,
-    NowOption,
     QuietOption,
     ReassignOption,
     RepsOption,
@@ -39,7 +41,8 @@ from revops_cli.render import simple_table
 
 
 def route(
-    file: InputArgument,
+    file: InputArgument = None,
+    leads_file: LeadsInputOption = None,
     output: Annotated[Optional[str], typer.Option(
         "--output", "-o", metavar="OUT", show_default=False,
         help="Where to write the routed leads (.csv .tsv .xlsx .json .jsonl .parquet, - for stdout). "
@@ -47,7 +50,7 @@ def route(
     reps: RepsOption = None,
     territories: TerritoriesOption = None,
     state: StateOption = None,
-    now: NowOption = None,
+    as_of: AsOfOption = None,
     reassign: ReassignOption = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the assignments; write nothing, advance nothing.")] = False,
     sheet: SheetOption = None,
@@ -63,8 +66,9 @@ def route(
     geography, industry, company size), then weighted round robin among the territory's
     active reps under capacity; no eligible rep → the sales manager, with the reason.
 
-    [bold]Example[/bold]: revops leads route scored.csv -o routed.csv --reps reps.csv --territories territories.csv --state route-state.json
+    **Example**: revops leads route scored.csv -o routed.csv --reps reps.csv --territories territories.csv --state route-state.json --as-of 2026-11-20T08:00
     """
+    file = main_input(file, leads_file, "--leads")
     if output is None and not dry_run:
         raise RevopsInputError("Give -o OUT for the routed leads (or --dry-run to only see the assignments).")
     run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
@@ -75,7 +79,7 @@ def route(
     if state and not dry_run:
         check_output_path(state, inputs + ([output] if output else []))
     table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
-    moment = parse_now(now, run.config)
+    moment = parse_now(as_of, run.config)
     reps_export, territories_export = roster_exports(run, reps_path, territories_path)
     with state_lock(state, dry_run):
         result = route_with_roster(table.frame, mapping, run.config, reps_export, territories_export,

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from revops_cli.cli.common import (
+    main_input,
     Run,
     parse_now,
     read_activities,
@@ -15,12 +16,13 @@ from revops_cli.cli.common import (
     start,
 )
 from revops_cli.cli.options import (
+    LeadsInputOption,
+    AsOfOption,
     ActivitiesOption,
     ConfigOption,
     InputArgument,
     JsonOption,
     MapOption,
-    NowOption,
     OutputOption,
     QuietOption,
     SheetOption,
@@ -33,8 +35,9 @@ from revops_cli.render import simple_table
 
 
 def score(
-    file: InputArgument,
     output: OutputOption,
+    file: InputArgument = None,
+    leads_file: LeadsInputOption = None,
     activities: ActivitiesOption = None,
     explain: Annotated[bool, typer.Option(
         "--explain", help="Add revops_score_reasons: the points behind each score ('+12 seniority = VP; ...').")] = False,
@@ -46,7 +49,7 @@ def score(
         "--target-accounts", metavar="ACCOUNTS", show_default=False,
         help="Target account list (an account export or one column of names) for the 'target_account' rule, "
              "besides scoring.target_accounts.")] = None,
-    now: NowOption = None,
+    as_of: AsOfOption = None,
     sheet: SheetOption = None,
     map_: MapOption = None,
     config: ConfigOption = None,
@@ -61,13 +64,14 @@ def score(
     revops_score_behavioral, revops_score and revops_band (80+ Hot, 60-79 Warm, 40-59 Qualified,
     20-39 Early, 0-19 Cold).
 
-    [bold]Example[/bold]: revops leads score clean.csv -o scored.csv --activities engagement.csv --explain
+    **Example**: revops leads score clean.csv -o scored.csv --activities engagement.csv --explain
     """
+    file = main_input(file, leads_file, "--leads")
     run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
     inputs = [file, *(activities or []), *[f for f in (calibrate_with, target_accounts) if f]]
     check_output_path(output, inputs)
     table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
-    moment = parse_now(now, run.config)
+    moment = parse_now(as_of, run.config)
     link = read_activities(run, activities, table.frame, mapping)
     targets = _target_account_names(run, target_accounts)
     result = score_leads(table.frame, mapping, run.config, now=moment, activities=link, explain=explain,
