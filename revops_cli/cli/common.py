@@ -9,12 +9,14 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any, Sequence
 
 import pandas as pd
 
 from revops_cli.columns import ColumnMapping, MappedFrame, detect_columns, parse_map_options
 from revops_cli.core.sales.activities import ActivityLink, link_activity_exports
+from revops_cli.core.metrics import NotMeasured
 from revops_cli.config import RevopsConfig, find_config_path, load_config
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import Table, read_table
@@ -197,3 +199,9 @@ def require_field(mapping: ColumnMapping, source: str, field: str, looked_for: s
     if mapping.get(field) is None:
         raise RevopsInputError(f"{source}: no {field.replace('_', ' ')} column (looked for {looked_for}, ...); "
                                f"name it with --map {field}='Your Header'.")
+
+
+def report_not_measured(run: Run, checks: Mapping[str, NotMeasured]) -> None:
+    """One line per check that could not run, with why and the --map that would make it run."""
+    for name, check in checks.items():
+        run.reporter.line(f"{name.replace('_', ' ')}: {check}", style="yellow")
