@@ -53,7 +53,7 @@ LEAD_ALIASES: dict[str, tuple[str, ...]] = {
     "annual_revenue": ("Annual Revenue", "AnnualRevenue", "Revenue", "Company Revenue", "Annual Revenue (USD)", "Revenue Range"),
     "lead_source": (
         "Lead Source", "LeadSource", "Original Source", "Original Source Type", "hs_analytics_source",
-        "Person Source", "Source", "Acquisition Source", "Lead Origin", "Channel",
+        "Person Source", "Source", "Acquisition Source", "Channel",
     ),
     "status": ("Lead Status", "Status", "hs_lead_status", "Contact Status", "Person Status"),
     "substatus": (
@@ -114,6 +114,32 @@ LEAD_ALIASES: dict[str, tuple[str, ...]] = {
     "demo_requested": (
         "Demo Requested", "Demo Request", "Requested Demo", "Demo Request Date", "Demo Requested Date",
         "Demo Requested On",
+    ),
+    # Web and marketing-automation behaviour (HubSpot, Marketo, Pardot and web-analytics exports): the
+    # behavioural points rules read them, and `leads fit` learns ladders on them.
+    "visits": (
+        "TotalVisits", "Total Visits", "Number of Sessions", "hs_analytics_num_visits", "Number of Visits",
+        "Web Sessions", "Website Sessions", "Sessions", "Visits",
+    ),
+    "time_on_site": (  # seconds
+        "Total Time Spent on Website", "Time Spent on Website", "Time on Site", "Total Time on Site",
+        "Time on Website", "Time Spent on Site",
+    ),
+    "pages_per_visit": (
+        "Page Views Per Visit", "Pages per Visit", "Pages/Visit", "Pages per Session", "Pages/Session",
+        "Average Page Views", "hs_analytics_average_page_views", "Avg Pages per Visit",
+    ),
+    "last_activity_type": (
+        "Last Activity Type", "Last Notable Activity", "Recent Conversion", "Recent Conversion Event Name",
+        "recent_conversion_event_name", "Last Engagement Type", "Last Interaction Type",
+    ),
+    "lead_origin": (
+        "Lead Origin", "First Conversion", "First Conversion Event Name", "first_conversion_event_name",
+        "Original Form", "First Form", "Conversion Form",
+    ),
+    "email_replies": ("Marketing emails replied", "hs_email_replied", "Email Replies", "Emails Replied", "Replies"),
+    "emails_delivered": (
+        "Marketing emails delivered", "hs_email_delivered", "Emails Delivered", "Emails Sent", "Email Sends",
     ),
 }
 

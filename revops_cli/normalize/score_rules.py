@@ -9,6 +9,7 @@ A rule is one readable line, the key of a points table::
     "phone present" = 2                      # not blank
     "website missing" = -2                   # blank
     "employees >= 1000" = 10                 # numbers take k/M/B, $ and commas: 10M, 1.5B, 250,000
+    "balance < -100" = -3                    # comparisons take a negative number too
     "employees 200-999" = 7                  # inclusive range
     "annual_revenue 100M+" = 8               # at least
     "last_activity_at within 30d" = 5        # timestamps: within N days (d) or hours (h) of now
@@ -38,6 +39,7 @@ OPERATORS = ("present", "missing", "=", "!=", "in", "not in", ">=", ">", "<=", "
 
 _MAGNITUDE = {"": 1, "k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
 _NUMBER = r"\$?\s*[0-9][0-9,]*(?:\.[0-9]+)?\s*(?:k|mm|m|bn|b)?"
+_SIGNED = rf"-?\s*{_NUMBER}"  # comparisons also take a negative number: "balance < -100"
 _FIELD = r"(?P<field>[a-z][a-z0-9_]*)"
 _PATTERNS = (
     ("present", re.compile(rf"^{_FIELD}\s+present$", re.I)),
@@ -45,10 +47,10 @@ _PATTERNS = (
     ("within", re.compile(rf"^{_FIELD}\s+within\s+(?P<amount>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>d|h|days?|hours?)$", re.I)),
     ("not in", re.compile(rf"^{_FIELD}\s+not\s+in\s+(?P<values>.+)$", re.I)),
     ("in", re.compile(rf"^{_FIELD}\s+in\s+(?P<values>.+)$", re.I)),
-    (">=", re.compile(rf"^{_FIELD}\s*>=\s*(?P<number>{_NUMBER})$", re.I)),
-    ("<=", re.compile(rf"^{_FIELD}\s*<=\s*(?P<number>{_NUMBER})$", re.I)),
-    (">", re.compile(rf"^{_FIELD}\s*>\s*(?P<number>{_NUMBER})$", re.I)),
-    ("<", re.compile(rf"^{_FIELD}\s*<\s*(?P<number>{_NUMBER})$", re.I)),
+    (">=", re.compile(rf"^{_FIELD}\s*>=\s*(?P<number>{_SIGNED})$", re.I)),
+    ("<=", re.compile(rf"^{_FIELD}\s*<=\s*(?P<number>{_SIGNED})$", re.I)),
+    (">", re.compile(rf"^{_FIELD}\s*>\s*(?P<number>{_SIGNED})$", re.I)),
+    ("<", re.compile(rf"^{_FIELD}\s*<\s*(?P<number>{_SIGNED})$", re.I)),
     ("!=", re.compile(rf"^{_FIELD}\s*!=\s*(?P<value>.+)$", re.I)),
     ("=", re.compile(rf"^{_FIELD}\s*==?\s*(?P<value>.+)$", re.I)),
     ("range", re.compile(rf"^{_FIELD}\s+(?P<low>{_NUMBER})\s*-\s*(?P<high>{_NUMBER})$", re.I)),
@@ -78,11 +80,12 @@ class PointsRule:
 
 
 def parse_number(text: str) -> float:
-    """``"10M"`` -> 10_000_000.0; ``"$2.5k"`` -> 2500.0; ``"250,000"`` -> 250000.0."""
-    match = re.fullmatch(r"\$?\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(k|mm|m|bn|b)?", text.strip(), re.I)
+    """``"10M"`` -> 10_000_000.0; ``"$2.5k"`` -> 2500.0; ``"250,000"`` -> 250000.0; ``"-3.5"`` -> -3.5."""
+    match = re.fullmatch(r"(-?)\s*\$?\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*(k|mm|m|bn|b)?", text.strip(), re.I)
     if not match:
         raise ValueError(f"{text!r} is not a number (write 200, 10M, 1.5B or 250,000)")
-    return float(match.group(1).replace(",", "")) * _MAGNITUDE[(match.group(2) or "").lower()]
+    value = float(match.group(2).replace(",", "")) * _MAGNITUDE[(match.group(3) or "").lower()]
+    return -value if match.group(1) else value
 
 
 def parse_rule(text: str, fields: frozenset[str] | set[str] | None = None) -> PointsRule:

@@ -302,6 +302,9 @@ def test_rules_on_columns_the_file_lacks_are_listed_and_never_fire():
         "lead_source in Demo Request,Contact Us,Free Trial,Trial",
         "lead_source in Webinar,Event,Trade Show,Content,Web,Website,Organic Search",
         "last_activity_at within 7d", "last_activity_at within 30d",
+        *[rule for rule in RevopsConfig().scoring.behavioral.points if rule.split()[0] in (
+            "last_activity_type", "lead_origin", "visits", "time_on_site", "pages_per_visit", "email_replies",
+            "unsubscribed")],
     ]
     assert result.frame["revops_score"].tolist() == [23]  # C-Level 15 + Executive 8
 
@@ -390,7 +393,9 @@ def test_sample_leads_with_sample_activities():
     link = prepare_activities(activities, detect_columns(list(activities.columns), schema="activities"),
                               leads, mapping, config)
     result = score_leads(leads, mapping, config, now=NOW, activities=link, explain=True)
-    assert result.rows == 500 and result.rules_without_column == []
+    web_behaviour = ("last_activity_type", "lead_origin", "visits", "time_on_site", "pages_per_visit", "email_replies")
+    assert result.rows == 500 and result.rules_without_column == [  # a Salesforce lead export has no web behaviour
+        rule for rule in config.scoring.behavioral.points if rule.split()[0] in web_behaviour]
     assert (result.activities_linked, result.activities_unlinked) == (2896, 0)
     assert sum(result.band_counts.values()) == 500
     scores = result.frame["revops_score"]

@@ -17,7 +17,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from revops_cli.columns import ColumnMapping
+from revops_cli.columns import ColumnMapping, header_key
 from revops_cli.config import RevopsConfig, ScoreDimension
 from revops_cli.core.leads.clean import classify_emails
 from revops_cli.core.leads.scoring.reasons import _Piece
@@ -86,9 +86,16 @@ class _Column:
         return text.astype(object).where(~self.blank, None).to_numpy(dtype=object)
 
     def number(self, kind: str) -> np.ndarray:
+        """Per slot: ``employees`` (ranges as midpoints), ``revenue`` (money: $2.5M) or ``plain`` (any
+        number, negative ones too: -36.4, 1,532; else read as money)."""
         if kind == "employees":
             return normalize_employees_column(self.slots)["revops_employees"].to_numpy(dtype=float)
-        return normalize_revenue_column(self.slots)["revops_annual_revenue"].to_numpy(dtype=float)
+        money = normalize_revenue_column(self.slots)["revops_annual_revenue"].to_numpy(dtype=float)
+        if kind != "plain":
+            return money
+        text = self.slots.str.replace(",", "", regex=False).str.strip()
+        plain = pd.to_numeric(text.where(~self.blank), errors="coerce").to_numpy(dtype=float)
+        return np.where(np.isnan(plain), money, plain)
 
     @cached_property
     def instant_ns(self) -> np.ndarray:
@@ -190,6 +197,8 @@ class _Fields:
 
     def column(self, canonical: str) -> _Column | None:
         name = self.mapping.get(canonical)
+        if name is None and canonical in self.config.scoring.fields:
+            name = _find_header(self.frame.columns, self.config.scoring.fields[canonical])
         if name is None or name not in self.frame.columns:
             return None
         if name not in self._columns:
@@ -248,7 +257,19 @@ class _Fields:
             return _CountryValues(column, config.clean.country_aliases)
         if name == "industry":
             return _IndustryValues(column, config.clean.industry_map)
-        return _FieldValues(name, column, number_kind="employees" if name == "employees" else "revenue")
+        kind = {"employees": "employees", "annual_revenue": "revenue"}.get(name, "plain")
+        return _FieldValues(name, column, number_kind=kind)
+
+
+def _find_header(columns: Iterable[str], header: str) -> str | None:
+    """The frame column a ``[scoring.fields]`` header names: its exact name, else the one column whose
+    header key (case, spaces and punctuation ignored) is the same."""
+    columns = [str(c) for c in columns]
+    if header in columns:
+        return header
+    key = header_key(header)
+    matches = [c for c in columns if header_key(c) == key]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _slot_mask(rule: PointsRule, values: _FieldValues, now_ns: float) -> np.ndarray:
