@@ -22,6 +22,7 @@ from revops_cli.cli import campaign, data, deals, event, funnel, handoff, inspec
 from revops_cli.cli import config as config_cmd
 from revops_cli.cli.leads import clean as leads_clean
 from revops_cli.cli.leads import dedupe as leads_dedupe
+from revops_cli.cli.leads import fit as leads_fit
 from revops_cli.cli.leads import lifecycle as leads_lifecycle
 from revops_cli.cli.leads import process as leads_process
 from revops_cli.cli.leads import route as leads_route
@@ -128,13 +129,15 @@ def _group(name: str, help_text: str) -> typer.Typer:
 # Every command, group by group, in the order `revops --help` lists them.
 app.command("inspect")(inspect.inspect)
 
-leads_app = _group("leads", "Lead Management SOP: clean, dedupe (and unmerge), enrich-flag, score, route, "
-                                "process (all of these in one run) and lifecycle (disposition).")
+leads_app = _group("leads", "Lead Management SOP: clean, dedupe (and unmerge), enrich-flag, score (and fit its "
+                                "tables to outcomes), route, process (all of these in one run) and lifecycle "
+                                "(disposition).")
 leads_app.command("clean")(leads_clean.clean)
 leads_app.command("enrich-flag")(leads_clean.enrich_flag)
 leads_app.command("dedupe")(leads_dedupe.dedupe)
 leads_app.command("unmerge")(leads_dedupe.unmerge_cmd)
 leads_app.command("score")(leads_score.score)
+leads_app.command("fit")(leads_fit.fit)
 leads_app.command("route")(leads_route.route)
 leads_app.command("process")(leads_process.process)
 leads_app.command("lifecycle")(leads_lifecycle.lifecycle)

@@ -151,3 +151,15 @@ EmailsFileOption = Annotated[
                  help="Addresses to act on: one a line (blank lines and # comments ignored), or a CSV/Excel "
                       "file with an email column."),
 ]
+OutcomeColumnOption = Annotated[
+    Optional[str],
+    typer.Option("--outcome", metavar="COLUMN", show_default=False,
+                 help="The leads file's column that says whether each lead converted (Converted, Is Won, Stage...); "
+                      "blank = not known yet."),
+]
+PositiveOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--positive", metavar="VALUE", show_default=False,
+                 help="A value of the --outcome column that means converted, e.g. --positive 'Closed Won'. "
+                      "Repeatable; every other value means not converted. Default: yes/true/1/converted/won."),
+]

@@ -23,11 +23,14 @@ from revops_cli.cli.options import (
     InputArgument,
     JsonOption,
     MapOption,
+    OutcomeColumnOption,
     OutputOption,
+    PositiveOption,
     QuietOption,
     SheetOption,
 )
-from revops_cli.core.leads.scoring import ScoreResult, calibrate, score_leads
+from revops_cli.core.leads.fit import read_outcome
+from revops_cli.core.leads.scoring import ScoreQuality, ScoreResult, calibrate, outcome_quality, score_leads
 from revops_cli.core.metrics import percent
 from revops_cli.errors import RevopsInputError
 from revops_cli.io.write import check_output_path, output_headers, write_table
@@ -45,6 +48,8 @@ def score(
         "--calibrate", metavar="OUTCOMES", show_default=False,
         help="Opportunity export (Converted Lead ID or email, Stage): conversion and win rate by band, the SOP's "
              "'score accuracy' check.")] = None,
+    outcome: OutcomeColumnOption = None,
+    positive: PositiveOption = None,
     target_accounts: Annotated[Optional[str], typer.Option(
         "--target-accounts", metavar="ACCOUNTS", show_default=False,
         help="Target account list (an account export or one column of names) for the 'target_account' rule, "
@@ -62,7 +67,9 @@ def score(
     country, industry, company size and revenue tiers, target accounts, lead source, and
     engagement with recency decay). Adds revops_score_demographic, revops_score_firmographic,
     revops_score_behavioral, revops_score and revops_band (80+ Hot, 60-79 Warm, 40-59 Qualified,
-    20-39 Early, 0-19 Cold).
+    20-39 Early, 0-19 Cold). With --calibrate (an opportunity export) or --outcome (a column of the leads
+    file), also how well the scores rank what happened: ROC AUC, lift by decile and conversion by band,
+    measured the same way as `revops leads fit`.
 
     **Example**: revops leads score clean.csv -o scored.csv --activities engagement.csv --explain
     """
@@ -82,10 +89,20 @@ def score(
     if calibrate_with:
         outcomes, outcome_mapping = read_input(run, calibrate_with, schema="opportunities")
         calibration = calibrate(result.frame, mapping, outcomes.frame, outcome_mapping, run.config)
+    known_outcome = quality = None
+    if outcome:
+        known_outcome = read_outcome(table.frame, outcome, positive or (), source=file)
+        quality = outcome_quality(result.frame, known_outcome.converted, known_outcome.known, run.config)
+    elif positive:
+        raise RevopsInputError("--positive needs --outcome COLUMN: the column whose values it names.")
     _report_score(run, result, calibration, title=f"leads score: {file} → {output}")
+    if quality is not None:
+        _report_quality(run, quality, f"Score accuracy against {known_outcome.column!r} "
+                                      f"({quality.leads:,} leads with an outcome)")
     run.reporter.json({"input": file, "output": output, "now": moment.isoformat(), "read": table.info.to_dict(),
                        **result.summary(),
-                       "calibration": calibration.summary() if calibration is not None else None})
+                       "calibration": calibration.summary() if calibration is not None else None,
+                       "outcome": None if quality is None else {**known_outcome.summary(), **quality.summary()}})
 
 
 def _target_account_names(run: Run, source: str | None) -> list[str]:
@@ -142,6 +159,34 @@ def _report_score(run: Run, result: ScoreResult, calibration, *, title: str) -> 
                    else "a lower band converts better than a higher one: review the scoring rules")
         report.line(f"Calibration: {verdict}. {calibration.unmatched_outcomes:,} opportunities matched no lead.",
                     style=None if calibration.monotonic else "bold red")
+        if calibration.quality is not None:
+            report.line(f"ROC AUC: {_auc(calibration.quality.auc)} for an opportunity, {_auc(calibration.won_auc)} "
+                        "for a won deal (0.5 = no better than chance, 1 = every converted lead outranks the rest).")
+            _decile_table(run, calibration.quality)
+
+
+def _auc(value: float | None) -> str:
+    return "not measured (one class only)" if value is None else f"{value:.3f}"
+
+
+def _decile_table(run: Run, quality: ScoreQuality) -> None:
+    run.reporter.table(simple_table(
+        "Lift by decile (decile 1 = the top-scored 10%)", ["decile", "scores", "leads", "conversion", "lift"],
+        [(d.decile, "" if d.low is None else f"{d.low:g}-{d.high:g}", d.leads, _pct(d.conversion_percent),
+          "—" if d.lift is None else f"{d.lift:.2f}×") for d in quality.deciles],
+        justify=["right"] * 5))
+
+
+def _report_quality(run: Run, quality: ScoreQuality, title: str) -> None:
+    report = run.reporter
+    report.table(simple_table(
+        title, ["band", "leads", "converted", "conversion"],
+        [(b.band, b.leads, b.converted, _pct(b.conversion_percent)) for b in quality.bands],
+        justify=["left", "right", "right", "right"]))
+    _decile_table(run, quality)
+    verdict = ("higher bands convert at least as well as lower ones" if quality.monotonic
+               else "a lower band converts better than a higher one: review the scoring rules (revops leads fit)")
+    report.line(f"ROC AUC {_auc(quality.auc)}; {verdict}.", style=None if quality.monotonic else "bold red")
 
 
 def _bar(count: int, widest: int, width: int = 30) -> str:

@@ -45,9 +45,15 @@ evaluated on its distinct values and broadcast to the rows.
 """
 
 from revops_cli.core.leads.scoring.calibration import (
+    BandConversion,
     BandOutcome,
     CalibrationResult,
+    DecileLift,
+    ScoreQuality,
     calibrate,
+    outcome_quality,
+    roc_auc,
+    score_quality,
 )
 from revops_cli.core.leads.scoring.events import EVENT_LABELS
 from revops_cli.core.leads.scoring.fields import BOOLEAN_FIELDS
@@ -65,9 +71,15 @@ __all__ = [
     "EVENT_LABELS",
     "HISTOGRAM_BINS",
     "SCORE_COLUMNS",
+    "BandConversion",
     "BandOutcome",
     "CalibrationResult",
+    "DecileLift",
+    "ScoreQuality",
     "ScoreResult",
     "calibrate",
+    "outcome_quality",
+    "roc_auc",
     "score_leads",
+    "score_quality",
 ]

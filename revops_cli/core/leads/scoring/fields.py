@@ -120,9 +120,11 @@ class _FieldValues:
 
     def __init__(self, name: str, column: _Column, *, present: np.ndarray | None = None,
                  compare: np.ndarray | None = None, truth: np.ndarray | None = None,
-                 number_kind: str = "revenue") -> None:
+                 number_kind: str = "revenue", shown: np.ndarray | None = None) -> None:
         self.name = name
         self.column = column
+        #: per slot, the value as a rule would name it (the derived seniority "VP"); None: as written
+        self.shown = shown
         self.present = ~column.blank if present is None else present
         self._compare = compare
         self._truth = truth
@@ -167,6 +169,7 @@ class _IndustryValues(_FieldValues):
     def __init__(self, column: _Column, industry_map) -> None:
         result = normalize_industry_column(column.slots, extra_map=industry_map)
         self.code = result["revops_naics_code"].to_numpy(dtype=object)
+        self.sector_name = result["revops_naics_sector"].to_numpy(dtype=object)
         self.sector = _fold_all(result["revops_naics_sector"])
         super().__init__("industry", column)
 
@@ -237,7 +240,8 @@ class _Fields:
                 self._title = normalize_title_column(column.slots, extra_rules=rules)
             derived = self._title[f"revops_{name}"]
             compare = _fold_all(derived)
-            return _FieldValues(name, column, present=derived.notna().to_numpy(dtype=bool), compare=compare)
+            return _FieldValues(name, column, present=derived.notna().to_numpy(dtype=bool), compare=compare,
+                                shown=derived.to_numpy(dtype=object))
         if name in ("email_valid", "email_generic"):
             emails = classify_emails(column.slots, config)
             valid = emails["revops_email_valid"]
