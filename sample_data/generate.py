@@ -21,6 +21,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import math
 import random
 import re
 import string
@@ -2284,9 +2285,11 @@ def main(argv=None) -> None:
     n_engagement = write_engagement(random.Random(SEED + 3), out, export)
     n_history = write_stage_history(random.Random(SEED + 5), out)
     n_handoffs = write_handoffs(random.Random(SEED + 6), out)
+    n_marketing = write_marketing_leads(random.Random(SEED + 7), out)
     print(f"wrote {len(export)} leads ({len(dups)} planted duplicates), {len(acts)} activities, "
           f"{n_opps} opportunities, {n_accounts} accounts, {n_engagement} engagement events, "
-          f"{n_history} stage changes, {n_handoffs} handoffs, {len(truth)} truth rows -> {out}")
+          f"{n_history} stage changes, {n_handoffs} handoffs, {n_marketing} labelled marketing leads, "
+          f"{len(truth)} truth rows -> {out}")
 
 
 # ---- territories & marketing engagement --------------------------------------------------
@@ -2442,5 +2445,83 @@ def write_handoffs(rng: random.Random, out: Path) -> int:
     return len(rows)
 
 
+
+# ---- labelled marketing-automation leads (for `leads fit`) ------------------------------------
+# A marketing-automation export with web behaviour and a known outcome: whether the lead converted.
+# The outcome depends on the signals (seniority, company size, visits, time on site, the last
+# activity, the form the lead came through, an email opt-out) plus noise, so a fitted points table
+# has something real to find that the SOP's default tables only partly see.
+MARKETING_ORIGINS = [("Landing Page Submission", 52), ("API", 30), ("Lead Add Form", 8), ("Lead Import", 6),
+                     ("Demo Request", 4)]
+MARKETING_ACTIVITIES = [("Email Opened", 34), ("Page Visited on Website", 16), ("Form Submitted on Website", 9),
+                        ("Email Link Clicked", 9), ("Olark Chat Conversation", 8), ("Had a Phone Conversation", 4),
+                        ("Email Bounced", 5), ("Unsubscribed", 3), ("Converted to Lead", 8), ("SMS Sent", 4)]
+MARKETING_SOURCES = [("Google", 30), ("Direct Traffic", 24), ("Olark Chat", 16), ("Organic Search", 12),
+                     ("Reference", 6), ("Welingak Website", 3), ("Referral Sites", 3), ("Facebook", 3),
+                     ("LinkedIn", 3)]
+MARKETING_TITLES = [("CEO", 2), ("Founder", 2), ("VP of Marketing", 4), ("VP Sales", 3), ("Director of Operations", 5),
+                    ("Head of Growth", 3), ("Marketing Manager", 10), ("Sales Manager", 8), ("IT Manager", 6),
+                    ("Marketing Specialist", 10), ("Sales Representative", 9), ("Analyst", 9),
+                    ("Account Executive", 7), ("Student", 6), ("Consultant", 6), ("", 10)]
+_TITLE_WEIGHT = {"CEO": 0.9, "Founder": 0.9, "VP of Marketing": 0.8, "VP Sales": 0.8, "Director of Operations": 0.6,
+                 "Head of Growth": 0.6, "Marketing Manager": 0.3, "Sales Manager": 0.3, "IT Manager": 0.3,
+                 "Student": -1.0, "": -0.2}
+_ACTIVITY_WEIGHT = {"Had a Phone Conversation": 1.6, "Form Submitted on Website": 0.9, "SMS Sent": 1.2,
+                    "Email Link Clicked": 0.3, "Olark Chat Conversation": -0.6, "Email Bounced": -1.3,
+                    "Unsubscribed": -1.2, "Converted to Lead": -0.5}
+_ORIGIN_WEIGHT = {"Lead Add Form": 2.0, "Demo Request": 1.6, "Lead Import": -0.8, "API": -0.2}
+_SOURCE_WEIGHT = {"Reference": 1.8, "Welingak Website": 2.2, "Olark Chat": -0.9, "Facebook": -0.6,
+                  "Direct Traffic": -0.3}
+
+
+def write_marketing_leads(rng: random.Random, out: Path, n: int = 2000) -> int:
+    """``marketing_leads.csv``: a HubSpot/Marketo-style export of leads whose outcome is known (``Converted``
+    yes/no), with web behaviour (TotalVisits, Total Time Spent on Website in seconds, Page Views Per Visit,
+    Last Notable Activity, Lead Origin, Do Not Email) next to title, company size and country. A lead's
+    chance to convert rises with seniority, company size, visits, time on site, a phone call or form as the
+    last activity and the Lead Add Form / Demo Request origins, and falls with an opt-out or a bounce.
+    ``Converted Date`` is filled only for converted leads (as CRMs write it once the deal exists): a column
+    that leaks the outcome, for `leads fit` to catch."""
+    header = ["Prospect ID", "Job Title", "Company", "Country", "No. of Employees", "Lead Source", "Lead Origin",
+              "Do Not Email", "TotalVisits", "Total Time Spent on Website", "Page Views Per Visit",
+              "Last Notable Activity", "Created Date", "Converted", "Converted Date"]
+    countries = [("United States", 40), ("India", 18), ("United Kingdom", 12), ("Germany", 8), ("Canada", 6),
+                 ("Australia", 5), ("Brazil", 4), ("", 7)]
+    words = ["Apex", "Blue", "Cedar", "Delta", "Ember", "Falcon", "Granite", "Harbor", "Ion", "Juniper"]
+    kinds = ["Labs", "Systems", "Logistics", "Health", "Capital", "Media", "Foods", "Energy"]
+    start = dt.datetime(2026, 1, 5, 9, 0)
+    rows = []
+    for i in range(n):
+        title = wchoice(rng, MARKETING_TITLES)
+        employees = rng.choice([5, 20, 60, 150, 400, 900, 2500, 8000])
+        origin = wchoice(rng, MARKETING_ORIGINS)
+        source = wchoice(rng, MARKETING_SOURCES) if origin != "Lead Import" else ""
+        activity = wchoice(rng, MARKETING_ACTIVITIES)
+        opt_out = "Yes" if rng.random() < 0.08 else "No"
+        appetite = rng.gauss(0, 1)
+        visits = max(0, int(round(rng.expovariate(1 / 3.2) + 0.8 * appetite)))
+        seconds = 0 if visits == 0 else int(max(0, rng.gauss(180 + 120 * visits + 220 * appetite, 250)))
+        pages = 0 if visits == 0 else round(max(1.0, rng.gauss(2.4 + 0.4 * appetite, 1.0)), 2)
+        logit = (-2.6 + _TITLE_WEIGHT.get(title, 0.0) + 0.35 * math.log10(employees)
+                 + 0.25 * min(visits, 10) ** 0.5 + 0.0011 * min(seconds, 1800) + _ACTIVITY_WEIGHT.get(activity, 0.0)
+                 + _ORIGIN_WEIGHT.get(origin, 0.0) + _SOURCE_WEIGHT.get(source, 0.0)
+                 - (1.0 if opt_out == "Yes" else 0.0) + 0.3 * rng.gauss(0, 1))
+        converted = rng.random() < 1 / (1 + math.exp(-logit))
+        created = start + dt.timedelta(minutes=rng.randint(0, 300 * 24 * 60))
+        converted_at = created + dt.timedelta(days=rng.randint(3, 60)) if converted else None
+        blank_visits = rng.random() < 0.02  # the web-tracking sync missed a few
+        rows.append([
+            f"{rng.getrandbits(64):016x}", title,
+            f"{rng.choice(words)} {rng.choice(kinds)}", wchoice(rng, countries), str(employees), source, origin,
+            opt_out, "" if blank_visits else str(visits), str(seconds),
+            "" if blank_visits else (f"{pages:g}" if visits else "0"), activity,
+            created.strftime("%Y-%m-%d %H:%M"), "Yes" if converted else "No",
+            "" if converted_at is None or rng.random() < 0.03 else converted_at.strftime("%Y-%m-%d"),
+        ])
+    write_csv(out / "marketing_leads.csv", header, rows, quoting=csv.QUOTE_MINIMAL)
+    return n
+
+
 if __name__ == "__main__":
     main()
+

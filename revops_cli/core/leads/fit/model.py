@@ -243,6 +243,10 @@ def plain_logistic_auc(encoded: list[Encoded], train: np.ndarray, test: np.ndarr
     return roc_auc(model.decision_function(x[test]), y[test])
 
 
+#: Training ROC AUC a wider points scale may give up against the best one tried (see :func:`to_points`).
+SCALE_TOLERANCE = 0.002
+
+
 @dataclass
 class Points:
     """Integer points per level of each encoded feature, and the scale that made them."""
@@ -254,8 +258,9 @@ class Points:
 def to_points(encoded: list[Encoded], model: FittedModel, caps: dict[str, int], train: np.ndarray,
               y: np.ndarray) -> Points:
     """Shift each field's weights so its lowest level is 0, scale and round to integers. The smallest scale
-    keeps every dimension within its cap; larger ones (up to 2.5x) give finer points but clip the fullest
-    dimension at its cap: the scale with the best training ROC AUC wins (the smaller on a tie)."""
+    keeps every dimension within its cap; larger ones (up to 3x) give finer points and spread the scores over
+    more of 0-100, but clip the fullest dimension at its cap. The widest scale whose training ROC AUC is within
+    :data:`SCALE_TOLERANCE` of the best one tried wins."""
     from revops_cli.core.leads.scoring.calibration import roc_auc
 
     shifted = [w - w.min() if len(w) else w for w in model.weights]
@@ -266,15 +271,15 @@ def to_points(encoded: list[Encoded], model: FittedModel, caps: dict[str, int], 
     if not limits:
         return Points([np.zeros(len(s), dtype=np.int64) for s in shifted], 0.0)
     base = min(limits)
-    best: tuple[float, float] | None = None
-    chosen = base
-    for factor in (1.0, 1.1, 1.2, 1.35, 1.5, 1.7, 2.0, 2.5):
+    tried: list[tuple[float, float]] = []
+    for factor in (1.0, 1.1, 1.2, 1.35, 1.5, 1.7, 2.0, 2.5, 3.0):
         scale = base * factor
         total = _capped_total(encoded, [_round(s * scale, caps[e.feature.dimension]) for e, s in zip(encoded, shifted)],
                               caps, train)
-        auc = roc_auc(total, y[train]) or 0.0
-        if best is None or auc > best[0] + 1e-9:
-            best, chosen = (auc, scale), scale
+        tried.append((roc_auc(total, y[train]) or 0.0, scale))
+    best = max(auc for auc, _ in tried)
+    # the widest scale that ranks (almost) as well as the best: scores that use more of 0-100 reach the SOP's bands
+    chosen = max(scale for auc, scale in tried if auc >= best - SCALE_TOLERANCE)
     return Points([_round(s * chosen, caps[e.feature.dimension]) for e, s in zip(encoded, shifted)], chosen)
 
 
