@@ -101,3 +101,33 @@ def test_funnel_fail_under_judges_lead_to_opportunity(threshold, code):
                     "--fail-under", threshold, "--json")
     assert result.exit_code == code, result.stderr
     assert json.loads(result.stdout)["lead_to_opportunity_percent"] == pytest.approx(16.5)
+
+
+def test_event_roi_says_not_measured_in_the_table_and_the_json(tmp_path):
+    sheet = tmp_path / "events.csv"
+    sheet.write_text("Event,Date,Total Cost,Pipeline\nExpo,2026-10-06,,70000\nMeetup,2026-10-08,5000,10000\n",
+                     encoding="utf-8")
+    result = invoke("event", "roi", sheet, "--as-of", "2026-11-20T08:00")
+    assert result.exit_code == 0, result.stderr
+    assert "not measured (no cost recorded)" in result.stdout
+    assert "1 event(s) below the 300% ROI target, 0 meeting it, 1 not measured" in result.stdout
+    as_json = json.loads(invoke("event", "roi", sheet, "--as-of", "2026-11-20T08:00", "--json").stdout)
+    expo = next(e for e in as_json["events"] if e["event"] == "Expo")
+    assert expo["roi_percent"] is None and expo["roi_reason"] == "no cost recorded" and expo["roi_met"] is None
+    assert as_json["not_measured"]["budget_variance"] == "no budget or estimated cost column; try --map budget=HEADER"
+
+
+def test_event_roi_without_a_cost_column_never_says_zero_below_target(tmp_path):
+    sheet = tmp_path / "events.csv"
+    sheet.write_text("Event,Date,Pipeline\nExpo,2026-10-06,70000\n", encoding="utf-8")
+    result = invoke("event", "roi", sheet, "--as-of", "2026-11-20T08:00")
+    assert result.exit_code == 0, result.stderr
+    assert "below the 300% ROI target" not in result.stdout
+    assert "ROI against the 300% target: not measured (no cost column" in result.stdout
+    as_json = json.loads(invoke("event", "roi", sheet, "--as-of", "2026-11-20T08:00", "--json").stdout)
+    assert as_json["not_measured"]["roi"].endswith("try --map total_cost=HEADER")
+    # --map names the cost column and the check runs
+    sheet.write_text("Event,Date,Pipeline,Kosten\nExpo,2026-10-06,70000,10000\n", encoding="utf-8")
+    mapped = json.loads(invoke("event", "roi", sheet, "--as-of", "2026-11-20T08:00", "--map", "total_cost=Kosten",
+                               "--json").stdout)
+    assert mapped["events"][0]["roi_percent"] == "600.00" and "roi" not in mapped["not_measured"]
