@@ -80,8 +80,9 @@ def test_campaign_roi_takes_costs_from_a_cost_file(tmp_path, costs_csv):
     assert result.exit_code == 0, result.stderr
     rows = {row["campaign"]: row for row in json.loads(result.stdout)["rows"]}
     assert rows["Spring Webinar"]["cost"] == 1800.0  # 1000 + 200 media, 500.50 creative, 99.50 labour
-    assert rows["Spring Webinar"]["roi_percent"] == -100.0  # no opportunities: no revenue
-    assert rows["Quiet Email"]["roi_percent"] is None  # no cost: no ROI, with a reason
+    # no opportunities and no revenue column: the ROI is not measured, never -100 %
+    assert rows["Spring Webinar"]["roi_percent"] is None and rows["Spring Webinar"]["roi_note"] == "no revenue recorded"
+    assert rows["Quiet Email"]["roi_percent"] is None  # no ROI, with a reason
     assert "1 cost line(s)" in invoke("campaign", "roi", "--campaigns", campaigns, "--costs", costs).stdout
 
 
@@ -131,3 +132,21 @@ def test_event_roi_without_a_cost_column_never_says_zero_below_target(tmp_path):
     mapped = json.loads(invoke("event", "roi", sheet, "--as-of", "2026-11-20T08:00", "--map", "total_cost=Kosten",
                                "--json").stdout)
     assert mapped["events"][0]["roi_percent"] == "600.00" and "roi" not in mapped["not_measured"]
+
+
+def test_campaign_roi_and_audit_say_not_measured_when_a_column_is_missing(tmp_path):
+    sheet = tmp_path / "campaigns.csv"
+    sheet.write_text("Campaign Name,Emails Sent,Opens\nSpring,1000,120\nSummer,1000,300\n", encoding="utf-8")
+    roi = invoke("campaign", "roi", sheet)
+    assert roi.exit_code == 0, roi.stderr
+    assert "ROI not measured (no cost column" in roi.stdout and "-100" not in roi.stdout
+    roi_json = json.loads(invoke("campaign", "roi", sheet, "--json").stdout)
+    assert roi_json["not_measured"]["roi"].endswith("try --map actual_cost=HEADER")
+    assert all(r["roi_percent"] is None for r in roi_json["rows"])
+    audit = invoke("campaign", "audit", sheet)
+    assert "click rate: not measured (no clicks column; try --map clicks=HEADER)" in audit.stdout
+    assert "approvals: not measured" in audit.stdout
+    audit_json = json.loads(invoke("campaign", "audit", sheet, "--json").stdout)
+    assert audit_json["not_measured"]["click_rate"] == "no clicks column; try --map clicks=HEADER"
+    assert audit_json["triggers"] == {"open_rate": 1}  # 12 % < 15 %; the click trigger neither fired nor passed
+    assert [r["click_rate"] for r in audit_json["rows"]] == [None, None]
