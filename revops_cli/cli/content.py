@@ -38,7 +38,7 @@ from revops_cli.columns import (
     PAGE_ANALYTICS_ALIASES,
     parse_map_options,
 )
-from revops_cli.core.marketing.content import ContentAuditResult, content_audit
+from revops_cli.core.marketing.content import PERFORMANCE_CHECKS, ContentAuditResult, content_audit
 from revops_cli.errors import RevopsInputError
 from revops_cli.io.write import check_output_path, output_headers, write_table
 
@@ -133,20 +133,20 @@ def audit(
     result = content_audit(table.frame, mapping, run.config, now=now, analytics=pages, analytics_mapping=pages_map,
                            reviews=reviews, review_mapping=reviews_map, promotion=log, promotion_mapping=log_map,
                            window=window)
-    _render(run, content, result)
-    if rows:
-        frame = _rows_frame(table.frame, result)
-        write_table(frame, rows, headers=output_headers(table.info.headers, frame), inputs=[content])
     share = result.share_meeting_all
     failed = None
     if fail_under is not None:
         if share is None:
+            reasons = dict.fromkeys(v.text for k, v in result.not_measured.items() if k in PERFORMANCE_CHECKS)
             raise RevopsInputError(
                 "--fail-under: no live item could be rated on every performance target ("
-                + "; ".join(f"{k}: {v.text}" for k, v in result.not_measured.items()
-                            if k in ("page_views", "time_on_page", "conversion", "shares", "backlinks"))
-                + "). Give an analytics export with --analytics.")
+                + ("; ".join(reasons) or "no live item has a row in the analytics export")
+                + "). Give an analytics export with --analytics, or drop --fail-under.")
         failed = share < fail_under
+    _render(run, content, result)
+    if rows:
+        frame = _rows_frame(table.frame, result)
+        write_table(frame, rows, headers=output_headers(table.info.headers, frame), inputs=[content])
     findings = int(result.pages["actions"].map(len).gt(0).sum())
     run.reporter.json({"content_file": content, "analytics_file": analytics, "workflow_file": workflow,
                        "promotion_file": promotion, "as_of": now.isoformat(), "fail_under": fail_under,

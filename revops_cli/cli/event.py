@@ -68,9 +68,10 @@ def event(
                        opportunities=opps, opportunity_mapping=opp_mapping, now=now)
     shown = result.events.assign(roi=[_roi_cell(r) for r in result.events.to_dict("records")])
     frame_table(run, f"event roi: {events}", shown,
-                 ["event", "status", "actual_total", "cost_source", "roi_return", "return_source", "roi", "roi_met",
-                  "leads_captured", "meetings", "cost_per_lead", "cost_per_meeting", "assigned_on_time",
-                  "assigned_late", "not_assigned"])
+                ["event", "status", "actual_total", "cost_source", "roi_return", "return_source", "roi", "roi_met"])
+    frame_table(run, "Success metrics and follow-up", result.events[result.events["status"] != NOT_RUN_YET],
+                ["event", "leads_captured", "meetings", "cost_per_lead", "cost_per_meeting", "scans",
+                 "assigned_on_time", "assigned_late", "not_assigned"])
     lines = result.lines[result.lines["variance"].notna()] if "variance" in result.lines.columns else result.lines
     frame_table(run, "Budget lines: estimated vs actual", lines,
                  ["event", "line", "estimated", "actual", "variance", "variance_pct", "status"], limit=80)

@@ -288,7 +288,8 @@ def test_fail_under_exits_1_below_the_share_and_0_at_it(sample):
 
 def test_fail_under_without_analytics_is_an_input_error_not_a_pass():
     result = invoke("content", "audit", SAMPLE / "content_inventory.csv", "--fail-under", "50", "--as-of", NOW)
-    assert_input_error(result, "--fail-under: no live item could be rated", "--analytics")
+    assert_input_error(result, "--fail-under: no live item could be rated on every performance target (no analytics export; try --analytics FILE)")
+    assert "content audit" not in result.stdout  # one message, no half-printed report
 
 
 def test_rows_file_keeps_the_inventory_columns_then_the_findings(tmp_path):

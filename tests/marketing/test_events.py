@@ -146,7 +146,7 @@ def test_no_pipeline_and_bad_money_never_raise():
     # an unreadable cost is no cost, never 0.00
     assert rows.loc["E", "roi_percent"] is None and rows.loc["E", "roi_reason"] == "no cost recorded"
     assert rows.loc["E", "actual_total"] is None and rows.loc["E", "cost_per_lead"] is None
-    assert rows.loc["F", "roi_percent"] is None and rows.loc["F", "roi_reason"] == "no pipeline figure"
+    assert rows.loc["F", "roi_percent"] is None and rows.loc["F", "roi_reason"] == "no pipeline or revenue recorded"
     assert any("'lots' is not a money amount" in p for p in result.problems)
 
 
@@ -323,3 +323,20 @@ def test_sample_opportunity_pipeline_cross_check(sample):
     assert rows.loc["Pipeline Summit San Francisco", "opportunity_pipeline"] is None
     # the sheet's pipeline is what the ROI uses
     assert rows.loc["B2B Growth Forum NYC", "pipeline"] == D("156000.00")
+
+
+def test_corpus_plain_event_list_with_budget_and_revenue():
+    # made for this test, shaped like a spreadsheet event list: Budget and Revenue, no budget lines, no pipeline
+    path = SAMPLE.parent / "tests" / "fixtures" / "third_party" / "made__event_list_budget_revenue.csv"
+    events = read_table(path).frame
+    result = event_roi(events, None, CONFIG, now="2026-11-20T08:00")
+    rows = result.events.set_index("event")
+    assert list(rows["status"]).count("run") == 5 and rows.loc["Year-End Customer Dinner", "status"] == NOT_RUN_YET
+    # SaaStr: (210,000 - 45,000) / 45,000 = 366.67 %; Dreamforce: (390,000 - 120,000) / 120,000 = 225 %
+    assert rows.loc["SaaStr Annual", "roi_percent"] == D("366.67") and rows.loc["SaaStr Annual", "roi_met"] is True
+    assert rows.loc["Dreamforce", "roi_percent"] == D("225.00") and rows.loc["Dreamforce", "roi_met"] is False
+    assert rows.loc["Partner Roadshow", "roi_reason"] == "no pipeline or revenue recorded"
+    totals = result.totals
+    assert (totals["events_meeting_target"], totals["events_below_target"], totals["events_not_measured"]) == (2, 2, 1)
+    # over the 4 events with both: (711,500 - 205,500) / 205,500 = 246.23 %
+    assert totals["roi_percent"] == D("246.23")

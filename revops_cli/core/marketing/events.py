@@ -362,7 +362,7 @@ def _event_row(sheet: _EventSheet, i: int, opp_pipeline: list[Decimal | None] | 
     elif act_total is None:
         reason = "no cost recorded"
     elif value is None:
-        reason = "no pipeline figure"
+        reason = "no pipeline or revenue recorded"
     elif act_total == 0:
         reason = "total actual cost is 0"
     else:
@@ -549,7 +549,7 @@ def _totals(frame: pd.DataFrame, target: Decimal) -> dict[str, Any]:
     elif ran["actual_total"].isna().all():
         reason = "no cost recorded"
     elif not len(both):
-        reason = "no pipeline figure"
+        reason = "no pipeline or revenue recorded"
     elif not roi_cost:
         reason = "total actual cost is 0"
     else:

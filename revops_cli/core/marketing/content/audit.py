@@ -474,7 +474,10 @@ def _check_table(pages: pd.DataFrame, config: RevopsConfig, not_measured: dict[s
                      "meeting": int(values.eq(True).sum()), "missing": int(values.eq(False).sum()),
                      "not_measured": f"{unknown} item(s)" if unknown else None,
                      "action": _action_text(check, config)})
-    return pd.DataFrame(rows, columns=["check", "target", "checked", "meeting", "missing", "not_measured", "action"])
+    frame = pd.DataFrame(rows, columns=["check", "target", "checked", "meeting", "missing", "not_measured", "action"])
+    for column in ("checked", "meeting", "missing"):
+        frame[column] = pd.array(frame[column].astype(object).where(frame[column].notna(), None), dtype="Int64")
+    return frame
 
 
 def _breakdown(pages: pd.DataFrame, by: str) -> pd.DataFrame:
