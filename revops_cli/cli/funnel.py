@@ -83,6 +83,9 @@ def funnel(
     opps, opp_mapping = read_opportunities(run, opportunities)
     result = funnel_report(table.frame, mapping, run.config, opportunities=opps, opportunity_mapping=opp_mapping,
                            by=by, start=start_at, end=end_at, now=now, base_stage=rows_are)
+    if fail_under is not None and "lead_to_opportunity" in result.not_measured:
+        raise RevopsInputError(f"--fail-under: lead→opportunity is {result.not_measured['lead_to_opportunity']}, "
+                               "so there is nothing to compare; give --opportunities or drop --fail-under.")
     stages = result.stages.copy()
     stages["rate"] = [("not measured" if name in result.not_measured else rate)
                       for name, rate in zip(stages["to_next"], stages["rate"])]

@@ -266,3 +266,50 @@ def test_linkedin_creative_report_by_day():
     assert days.frame["period"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
     audit = campaign_audit(report.frame, report.mapping, CONFIG)
     assert "open_rate" in audit.not_measured  # InMail opens but no sends: no open rate, never 0
+
+
+@pytest.mark.parametrize("platform,headers,expected", [
+    ("Google Ads", ["Campaign", "Device", "Month", "Impr.", "Clicks", "CTR", "Cost", "Conversions", "Conv. rate",
+                    "Conv. value"],
+     {"name": "Campaign", "device": "Device", "period": "Month", "impressions": "Impr.", "actual_cost": "Cost",
+      "revenue": "Conv. value", "conversion_rate": "Conv. rate", "click_rate": "CTR"}),
+    ("Meta Ads Manager", ["Campaign name", "Day", "Reach", "Impressions", "Amount spent (USD)", "Link clicks",
+                          "CTR (link click-through rate)", "Results", "Purchases conversion value"],
+     {"name": "Campaign name", "period": "Day", "actual_cost": "Amount spent (USD)", "clicks": "Link clicks",
+      "click_rate": "CTR (link click-through rate)", "conversions": "Results",
+      "revenue": "Purchases conversion value"}),
+    ("LinkedIn Campaign Manager", ["Start Date (in UTC)", "Campaign Name", "Campaign Group Name", "Total Spent",
+                                   "Impressions", "Clicks", "Click Through Rate", "Conversions", "Leads"],
+     {"period": "Start Date (in UTC)", "name": "Campaign Name", "actual_cost": "Total Spent", "clicks": "Clicks",
+      "conversions": "Conversions", "leads": "Leads", "click_rate": "Click Through Rate"}),
+    ("Mailchimp", ["Title", "Subject", "Send Date", "Total Recipients", "Successful Deliveries", "Soft Bounces",
+                   "Hard Bounces", "Total Bounces", "Unique Opens", "Open Rate", "Unique Clicks", "Click Rate",
+                   "Unsubscribes"],
+     {"name": "Title", "subject": "Subject", "period": "Send Date", "sent": "Total Recipients",
+      "delivered": "Successful Deliveries", "bounces": "Total Bounces", "opens": "Unique Opens",
+      "clicks": "Unique Clicks", "open_rate": "Open Rate", "unsubscribes": "Unsubscribes"}),
+    ("HubSpot email", ["Email name", "Sent", "Delivered", "Opened", "Clicked", "Bounced", "Unsubscribed",
+                       "Open rate", "Click rate"],
+     {"name": "Email name", "sent": "Sent", "delivered": "Delivered", "opens": "Opened", "clicks": "Clicked",
+      "bounces": "Bounced", "unsubscribes": "Unsubscribed"}),
+])
+def test_platform_report_headers_are_recognised(platform, headers, expected):
+    mapping = detect_columns(headers, schema="campaigns")
+    assert {f: mapping.get(f) for f in expected} == expected, platform
+
+
+def test_a_mailchimp_style_daily_report_rolls_up_with_percent_rates_as_printed():
+    # deliveries and rates only (no open counts): opens are derived row by row, then summed
+    report = _report([
+        {"Title": "Nov Newsletter", "Send Date": "Nov 3, 2026", "Successful Deliveries": "10,000",
+         "Open Rate": "20.00%", "Unique Clicks": "150"},
+        {"Title": "Nov Newsletter", "Send Date": "Nov 10, 2026", "Successful Deliveries": "30,000",
+         "Open Rate": "12 %", "Unique Clicks": "450"},
+    ])
+    row = report.frame.iloc[0]
+    assert row["opens"] == 5600.0  # 2,000 + 3,600
+    audit = campaign_audit(report.frame, report.mapping, CONFIG).frame
+    # 5,600 / 40,000 = 14 % < 15 %: subject line test (averaging the printed rates would give 16 %)
+    assert audit.loc[0, "open_rate"] == 14.0
+    assert audit.loc[0, "click_rate"] == 1.5  # 600 / 40,000 < 2 %
+    assert audit.loc[0, "actions"] == ["Subject line test", "CTA optimization"]

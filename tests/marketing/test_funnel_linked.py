@@ -111,3 +111,10 @@ def test_leads_without_a_creation_date_have_no_cohorts_to_measure():
     result = _funnel([{"Status": "MQL"}, {"Status": "Open"}])
     assert result.summary()["not_measured"]["cohorts"] == "no creation date column; try --map created_at=HEADER"
     assert result.marketing_sla.empty
+
+
+def test_fail_under_on_an_unmeasured_conversion_is_an_input_error_not_a_pass(tmp_path):
+    leads = tmp_path / "leads.csv"
+    leads.write_text("Email,Created Date\na@x.com,2026-03-02\nb@x.com,2026-03-03\n", encoding="utf-8")
+    result = invoke("funnel", "report", leads, "--fail-under", "35", "--as-of", "2026-11-20")
+    assert_input_error(result, "--fail-under: lead→opportunity is not measured (no opportunity export")
