@@ -347,3 +347,21 @@ def test_mautic_page_hits_that_link_to_no_inventory_item_are_not_measured():
     summary = json.loads(result.stdout)
     assert summary["not_measured"]["page_views"].startswith("no column links the analytics rows")
     assert all(r["page_views"] is None for r in summary["rows"])
+
+
+@pytest.mark.parametrize("shares,backlinks,time,ok", [
+    ("50", "5", "00:03:00", True),   # every target exactly met
+    ("49", "5", "00:03:00", False),  # one share short: Improve value
+    ("50", "4", "00:03:00", False),  # one backlink short: Outreach needed
+    ("50", "5", "00:02:59", False),  # a second under 3 minutes: Improve quality
+])
+def test_shares_backlinks_and_time_on_page_on_both_sides_of_the_target(shares, backlinks, time, ok):
+    result = _audit([{"Title": "A", "URL": "/a", "Publish Date": "2026-08-01"}],
+                    [{"URL": "/a", "Month": "2026-10", "Views": "3000", "Sessions": "100", "Conversions": "2",
+                      "Shares": shares, "Backlinks": backlinks, "Avg. Time on Page": time}],
+                    window=None)
+    a = _page(result, "A")
+    assert a["performance_ok"] is ok
+    expected = {"Improve value": shares == "49", "Outreach needed": backlinks == "4",
+                "Improve quality": time == "00:02:59"}
+    assert {k for k, v in expected.items() if v} == {x for x in a["actions"] if x in expected}
