@@ -313,3 +313,13 @@ def test_a_mailchimp_style_daily_report_rolls_up_with_percent_rates_as_printed()
     assert audit.loc[0, "open_rate"] == 14.0
     assert audit.loc[0, "click_rate"] == 1.5  # 600 / 40,000 < 2 %
     assert audit.loc[0, "actions"] == ["Subject line test", "CTA optimization"]
+
+
+def test_by_errors_name_the_fix_and_leave_the_file_untouched(tmp_path):
+    sheet = tmp_path / "campaigns.csv"
+    sheet.write_text("Campaign Name,Emails Sent,Opens\nSpring,1000,120\n", encoding="utf-8")
+    before = sheet.read_bytes()
+    assert_input_error(invoke("campaign", "audit", sheet, "--by", "hour"), "--by 'hour': choose day, week or month.")
+    assert_input_error(invoke("campaign", "audit", sheet, "--by", "day"),
+                       "no date, day, week or month column", "--map period='Your Header'")
+    assert sheet.read_bytes() == before

@@ -365,3 +365,13 @@ def test_shares_backlinks_and_time_on_page_on_both_sides_of_the_target(shares, b
     expected = {"Improve value": shares == "49", "Outreach needed": backlinks == "4",
                 "Improve quality": time == "00:02:59"}
     assert {k for k, v in expected.items() if v} == {x for x in a["actions"] if x in expected}
+
+
+def test_a_window_needs_both_ends_and_the_inputs_are_never_written(tmp_path):
+    inventory = tmp_path / "inv.csv"
+    inventory.write_text("Title,URL\nA,/a\n", encoding="utf-8")
+    before = inventory.read_bytes()
+    assert_input_error(invoke("content", "audit", inventory, "--from", "2026-08-01"),
+                       "Give the analytics window as both --from and --to")
+    assert_input_error(invoke("content", "audit", inventory, "--rows", inventory), "is also the input file")
+    assert inventory.read_bytes() == before
