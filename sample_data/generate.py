@@ -2285,10 +2285,14 @@ def main(argv=None) -> None:
     n_engagement = write_engagement(random.Random(SEED + 3), out, export)
     n_history = write_stage_history(random.Random(SEED + 5), out)
     n_handoffs = write_handoffs(random.Random(SEED + 6), out)
+    # Two later files were written from generators seeded alike (SEED + 7); each has its own Random, so
+    # neither depends on the other, and reseeding one would change figures its docs and tests pin.
     n_marketing = write_marketing_leads(random.Random(SEED + 7), out)
+    n_content = write_content(random.Random(SEED + 7), out)
     print(f"wrote {len(export)} leads ({len(dups)} planted duplicates), {len(acts)} activities, "
           f"{n_opps} opportunities, {n_accounts} accounts, {n_engagement} engagement events, "
           f"{n_history} stage changes, {n_handoffs} handoffs, {n_marketing} labelled marketing leads, "
+          f"{n_content} content items, "
           f"{len(truth)} truth rows -> {out}")
 
 
@@ -2520,6 +2524,168 @@ def write_marketing_leads(rng: random.Random, out: Path, n: int = 2000) -> int:
         ])
     write_csv(out / "marketing_leads.csv", header, rows, quoting=csv.QUOTE_MINIMAL)
     return n
+# ---- content (Content Creation SOP) ------------------------------------------------------
+# A CMS inventory, a Google-Analytics-style page export per page and month (Aug-Oct 2026), the
+# review workflow and the promotion log, from their own generator (SEED + 7) so every file above
+# stays byte-identical. Planted for `revops content audit` (docs/content.md shows them found):
+# a thin blog post (1,180 words), a live page without a meta description, a Legal review that took
+# 6 business days, a page past its annual audit, and a high-traffic page converting at 0.4 %.
+CONTENT_SITE = "https://www.lumencloud.io"
+CONTENT_AUTHORS = ["Maya Chen", "Tom Okafor", "Priya Raman", "Lukas Weber", "Sofia Alvarez", "Jordan Blake"]
+CONTENT_ITEMS = [
+    # title, type, author index, published (or None), status
+    ("The RevOps Metrics Cheat Sheet", "Blog", 0, "2026-02-10", "Published"),
+    ("Lead Routing Rules That Scale", "Blog", 1, "2026-03-03", "Published"),
+    ("How to Run a Weekly Pipeline Review", "Blog", 2, "2026-03-24", "Published"),
+    ("Speed to Lead: Why Five Minutes Matters", "Blog", 0, "2026-04-07", "Published"),
+    ("A Practical Guide to Lead Scoring", "Blog", 3, "2026-04-21", "Published"),
+    ("Deduplicating CRM Data Without Tears", "Blog", 4, "2026-05-05", "Published"),
+    ("Territory Planning for Mid-Market Teams", "Blog", 5, "2026-05-19", "Published"),
+    ("The Marketing-Sales SLA, Explained", "Blog", 1, "2026-06-02", "Published"),
+    ("Forecast Categories Done Right", "Blog", 2, "2026-06-16", "Published"),
+    ("Campaign Naming Conventions That Stick", "Blog", 3, "2026-06-30", "Published"),
+    ("UTM Parameters: A Field Guide", "Blog", 4, "2026-07-14", "Published"),
+    ("Event ROI Beyond Badge Scans", "Blog", 5, "2026-07-28", "Published"),
+    ("Nurture Tracks by Lead Score", "Blog", 0, "2026-08-11", "Published"),
+    ("Five Signs Your Funnel Data Is Lying", "Blog", 1, "2026-08-25", "Published"),
+    ("Closing the Loop on Lost Deals", "Blog", 2, "2026-09-08", "Published"),
+    ("What Good Handoffs Look Like", "Blog", 3, "2026-09-16", "Published"),
+    ("Email Deliverability for B2B Teams", "Blog", 4, "2026-09-29", "Published"),
+    ("RevOps Hiring: The First Five Roles", "Blog", 5, "2026-10-13", "Published"),
+    ("Data Retention Policies in Plain English", "Blog", 0, "2026-10-27", "Published"),
+    ("Discount Approval Without the Bottleneck", "Blog", 1, "2026-11-10", "Published"),
+    ("CRM Hygiene Checklist 2025", "Blog", 2, "2025-04-14", "Published"),
+    ("Intent Data: Hype or Help?", "Blog", 3, None, "Draft"),
+    ("Building a RevOps Tech Stack", "Blog", 4, "2026-12-01", "Scheduled"),
+    ("The State of Revenue Operations 2026", "Whitepaper", 5, "2026-03-17", "Published"),
+    ("Security and Compliance for Sales Data", "Whitepaper", 2, "2026-10-20", "Published"),
+    ("Pipeline Math for CFOs", "Whitepaper", 0, "2026-06-09", "Published"),
+    ("How Acme Cut Lead Response Time by 80%", "Case Study", 1, "2026-04-28", "Published"),
+    ("Globex Doubles Pipeline with Better Routing", "Case Study", 3, "2026-07-07", "Published"),
+    ("Initech's Clean-Data Journey", "Case Study", 4, "2026-09-01", "Published"),
+    ("RevOps in 90 Seconds", "Video", 5, "2026-05-12", "Published"),
+    ("Routing Demo Walkthrough", "Video", 1, "2026-08-18", "Published"),
+    ("The Complete Guide to Revenue Operations", "Ebook", 2, "2026-01-20", "Published"),
+]
+# planted: title -> what is wrong with it
+CONTENT_THIN = "Five Signs Your Funnel Data Is Lying"          # 1,180 words
+CONTENT_NO_META = "Closing the Loop on Lost Deals"             # no meta description
+CONTENT_LEGAL_LATE = "Security and Compliance for Sales Data"  # Legal took 6 business days
+CONTENT_AUDIT_DUE = "CRM Hygiene Checklist 2025"               # last audited 2025-06-02
+CONTENT_LOW_CONVERSION = "The RevOps Metrics Cheat Sheet"      # ~4,200 views a month at 0.4 %
+CONTENT_EXACT = "UTM Parameters: A Field Guide"                # exactly 1,500 words: meets the standard
+CONTENT_CTA = ["Book a demo", "Download the guide", "Start a free trial", "Talk to sales", "Get the template"]
+
+
+def _slug_of(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def write_content(rng: random.Random, out: Path) -> int:
+    inventory, analytics, reviews, promotion = [], [], [], []
+    months = ["2026-08", "2026-09", "2026-10"]
+    for i, (title, kind, author, published, status) in enumerate(CONTENT_ITEMS):
+        slug = _slug_of(title)
+        folder = {"Blog": "blog", "Video": "videos", "Case Study": "customers"}.get(kind, "resources")
+        url = f"{CONTENT_SITE}/{folder}/{slug}/"
+        pub = dt.date.fromisoformat(published) if published else None
+        words = {"Blog": rng.randint(1550, 2800), "Whitepaper": rng.randint(3500, 6000),
+                 "Case Study": rng.randint(900, 1400), "Ebook": rng.randint(9000, 14000), "Video": 0}[kind]
+        if title == CONTENT_THIN:
+            words = 1180
+        if title == CONTENT_EXACT:
+            words = 1500
+        sources = "" if kind == "Video" else str(rng.randint(3, 9))
+        if kind == "Case Study" and title.startswith("Initech"):
+            sources = "2"
+        updated = pub
+        if pub is not None:
+            refreshed = pub + dt.timedelta(days=rng.choice([0, 20, 45, 80, 120, 200]))
+            updated = min(refreshed, AS_OF.date() - dt.timedelta(days=rng.randint(1, 30)))
+            updated = max(updated, pub)
+        audited = updated
+        if title == CONTENT_AUDIT_DUE:
+            updated = audited = dt.date(2025, 6, 2)
+        campaign = f"content_{slug[:24].rstrip('-').replace('-', '_')}"
+        links = (f"{url}?utm_source=linkedin&utm_medium=social&utm_campaign={campaign} "
+                 f"{url}?utm_source=newsletter&utm_medium=email&utm_campaign={campaign}")
+        if i % 11 == 5:
+            links = f"{url}?utm_source=linkedin&utm_medium=social"  # no utm_campaign
+        meta = "" if title == CONTENT_NO_META else f"{title}: {rng.choice(['how', 'why', 'when'])} it matters to RevOps teams."
+        cta = "" if i % 13 == 7 else CONTENT_CTA[i % len(CONTENT_CTA)]
+        inventory.append([f"CT-{1001 + i}", title, url, kind, CONTENT_AUTHORS[author], status,
+                          pub.isoformat() if pub else "", updated.isoformat() if updated else "",
+                          audited.isoformat() if audited else "", f"{words:,}" if words else "",
+                          sources, meta, links, cta])
+        # analytics: one row per page and month it was live in Aug-Oct 2026
+        if pub is not None and status == "Published" and pub <= dt.date(2026, 10, 31):
+            base = rng.randint(350, 2600)
+            for month in months:
+                first = dt.date.fromisoformat(month + "-01")
+                last = dt.date(first.year, first.month + 1, 1) - dt.timedelta(days=1) if first.month < 12 else \
+                    dt.date(first.year, 12, 31)
+                if pub > last:
+                    continue
+                share = (last - max(pub, first)).days + 1
+                share = share / ((last - first).days + 1)
+                views = int(base * share * rng.uniform(0.85, 1.15))
+                if title == CONTENT_LOW_CONVERSION:
+                    views = int(4200 * rng.uniform(0.95, 1.05))
+                sessions = int(views * rng.uniform(0.78, 0.9))
+                rate = 0.004 if title == CONTENT_LOW_CONVERSION else rng.uniform(0.012, 0.045)
+                conversions = round(sessions * rate)
+                seconds = rng.randint(95, 330)
+                analytics.append([f"/{folder}/{slug}/", month, f"{views:,}", f"{sessions:,}",
+                                  f"00:{seconds // 60:02d}:{seconds % 60:02d}", str(conversions),
+                                  str(rng.randint(2, 40)), str(rng.randint(0, 6))])
+        # review workflow for items published since August, the draft and the scheduled one
+        if pub is None or pub >= dt.date(2026, 8, 1):
+            start = (pub or dt.date(2026, 11, 23)) - dt.timedelta(days=24)
+            while start.weekday() >= 5:
+                start -= dt.timedelta(days=1)
+            for stage, limit, who in (("Peer review", 1, CONTENT_AUTHORS[(author + 1) % 6]),
+                                      ("Manager review", 2, "Rachel Ortiz"), ("Legal", 3, "Dana Whitfield"),
+                                      ("Brand review", 1, "Omar Haddad")):
+                days = rng.randint(0, limit)
+                if title == CONTENT_LEGAL_LATE and stage == "Legal":
+                    start, days = dt.date(2026, 10, 19), 6  # Mon 19 Oct -> Tue 27 Oct: 6 business days
+                end, left = start, days
+                while left:
+                    end += dt.timedelta(days=1)
+                    if end.weekday() < 5 and end not in (dt.date(2026, 9, 7), dt.date(2026, 10, 12),
+                                                          dt.date(2026, 11, 11)):
+                        left -= 1
+                open_stage = pub is None and stage == "Brand review"
+                reviews.append([f"CT-{1001 + i}", title, stage, who, start.isoformat(),
+                                "" if open_stage else end.isoformat()])
+                start = end if not open_stage else start
+        # promotion log for items published since July
+        if pub is not None and status == "Published" and pub >= dt.date(2026, 7, 1):
+            for step, day in (("Blog publish", 0), ("Email announcement", 0), ("Social media (X, Facebook)", 1),
+                              ("LinkedIn post", 3), ("Email newsletter", 7), ("Repurpose: slides", 14),
+                              ("Performance review", 30)):
+                when = pub + dt.timedelta(days=day)
+                if when > AS_OF.date():
+                    continue
+                if title == "Email Deliverability for B2B Teams" and step == "Email newsletter":
+                    continue  # missed
+                if title == "Nurture Tracks by Lead Score" and step == "LinkedIn post":
+                    when = pub + dt.timedelta(days=6)  # late
+                promotion.append([f"CT-{1001 + i}", step, when.isoformat()])
+    analytics.append(["/pricing/", "2026-10", "9,812", "7,400", "00:01:05", "210", "3", "1"])  # not content
+    write_csv(out / "content_inventory.csv",
+              ["Content ID", "Title", "URL", "Content Type", "Author", "Status", "Publish Date", "Last Updated",
+               "Last Audit", "Word Count", "Sources", "Meta Description", "Promotion Links", "CTA"], inventory,
+              quoting=csv.QUOTE_MINIMAL)
+    write_csv(out / "content_analytics.csv",
+              ["Page path", "Month", "Views", "Sessions", "Avg. Time on Page", "Conversions", "Shares",
+               "Referring Domains"], analytics, quoting=csv.QUOTE_MINIMAL)
+    write_csv(out / "content_reviews.csv",
+              ["Content ID", "Title", "Review Stage", "Reviewer", "Start Date", "End Date"], reviews,
+              quoting=csv.QUOTE_MINIMAL)
+    write_csv(out / "content_promotion.csv", ["Content ID", "Channel", "Date"], promotion,
+              quoting=csv.QUOTE_MINIMAL)
+    return len(inventory)
 
 
 if __name__ == "__main__":

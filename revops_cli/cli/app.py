@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 from revops_cli import __version__
 from revops_cli.config import ConfigError
 from revops_cli.errors import RevopsInputError
-from revops_cli.cli import campaign, data, deals, event, funnel, handoff, inspect, report, sla
+from revops_cli.cli import campaign, content, data, deals, event, funnel, handoff, inspect, report, sla
 from revops_cli.cli import config as config_cmd
 from revops_cli.cli.leads import clean as leads_clean
 from revops_cli.cli.leads import dedupe as leads_dedupe
@@ -156,6 +156,10 @@ campaign_app.command("lint")(campaign.lint)
 
 event_app = _group("event", "Event Management SOP: event ROI against the 300% target, budget lines, follow-up.")
 event_app.command("roi")(event.event)
+
+content_app = _group("content", "Content Creation SOP: page performance, quality standards, review stage time, "
+                                "refresh and audit, pre-publish checklist, promotion timeline.")
+content_app.command("audit")(content.audit)
 
 data_app = _group("data", "Data Management SOP: quality scorecard, retention, and GDPR deletion, access and "
                           "portability.")

@@ -13,6 +13,8 @@ from __future__ import annotations
 from revops_cli.columns.accounts import ACCOUNT_ALIASES
 from revops_cli.columns.activities import ACTIVITY_ALIASES
 from revops_cli.columns.campaigns import CAMPAIGN_ALIASES
+from revops_cli.columns.content import (CONTENT_ALIASES, CONTENT_PROMOTION_ALIASES, CONTENT_REVIEW_ALIASES,
+                                        PAGE_ANALYTICS_ALIASES)
 from revops_cli.columns.detect import ColumnMapping, MappedFrame, detect_columns, header_key, parse_map_options
 from revops_cli.columns.events import BUDGET_LINE_ALIASES, EVENT_ALIASES
 from revops_cli.columns.handoffs import HANDOFF_ALIASES
@@ -24,8 +26,8 @@ from revops_cli.columns.schemas import SCHEMAS
 
 __all__ = [
     "ACCOUNT_ALIASES", "ACTIVITY_ALIASES", "BUDGET_LINE_ALIASES", "CAMPAIGN_ALIASES", "CAMPAIGN_TOUCH_HEADERS",
-    "CANONICAL_FIELDS", "CONVERTED_HEADERS", "ENGAGEMENT_FIELDS", "EVENT_ALIASES", "FUNNEL_ALIASES",
-    "HANDOFF_ALIASES", "LEAD_ALIASES", "MODIFIED_HEADERS", "OPPORTUNITY_ALIASES", "REP_ALIASES",
+    "CANONICAL_FIELDS", "CONTENT_ALIASES", "CONTENT_PROMOTION_ALIASES", "CONTENT_REVIEW_ALIASES", "CONVERTED_HEADERS", "ENGAGEMENT_FIELDS", "EVENT_ALIASES", "FUNNEL_ALIASES",
+    "HANDOFF_ALIASES", "LEAD_ALIASES", "MODIFIED_HEADERS", "OPPORTUNITY_ALIASES", "PAGE_ANALYTICS_ALIASES", "REP_ALIASES",
     "SCHEMAS", "STAGE_HISTORY_ALIASES", "TERRITORY_ALIASES", "ColumnMapping", "MappedFrame", "detect_columns", "header_key",
     "parse_map_options",
 ]

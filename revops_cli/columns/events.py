@@ -9,7 +9,19 @@ EVENT_ALIASES: dict[str, tuple[str, ...]] = {
     "end_date": ("End Date", "Event End", "Event End Date", "End"),
     "leads_captured": ("Leads Captured", "Leads", "Badge Scans", "Scans", "Leads Collected", "Lead Count"),
     "meetings": ("Meetings Scheduled", "Meetings", "Meetings Booked", "Meetings Set"),
-    "pipeline": ("Pipeline Generated", "Pipeline", "Pipeline Value", "Pipeline Amount", "Pipeline ($)"),
+    "pipeline": ("Pipeline Generated", "Pipeline", "Pipeline Value", "Pipeline Amount", "Pipeline ($)",
+                 "Pipeline Created", "Pipeline Sourced", "Sourced Pipeline", "Opportunity Value"),
+    # One total cost per event (the Budget Template's "Total" row, actual): a sheet without budget lines.
+    "total_cost": ("Total Cost", "Actual Cost", "Total Actual Cost", "Actual Total", "Total Actual", "Budget Actual",
+                   "Actual Budget", "Actual Spend", "Total Spend", "Amount Spent", "Total Spent", "Spend", "Spent",
+                   "Cost", "Costs", "Event Cost", "Total Event Cost", "Actual Costs", "Cost (USD)", "Total Cost (USD)"),
+    # The Budget Template's "Total" row, estimated.
+    "budget": ("Budget", "Total Budget", "Event Budget", "Estimated Cost", "Estimated Total", "Total Estimated",
+               "Budgeted Cost", "Planned Budget", "Planned Cost", "Budget Estimate", "Estimated Budget",
+               "Budget (USD)", "Total Estimated Cost"),
+    # Revenue the event brought (closed won): the ROI's return when the sheet has no pipeline figure.
+    "revenue": ("Revenue", "Revenue Generated", "Closed Won Revenue", "Won Revenue", "Closed Won", "Bookings",
+                "Attributed Revenue", "Revenue ($)", "Revenue (USD)", "Sales Revenue", "Income"),
     "assigned_at": (
         "Assigned Date", "Assignment Date", "Date Assigned", "Assigned At", "Owner Assigned Date",
         "Lead Assigned Date", "Assigned",

@@ -175,6 +175,11 @@ FUNNEL_ALIASES: dict[str, tuple[str, ...]] = {
         "Accepted", "Lead Accepted", "Sales Accepted", "Accepted by Sales", "Accepted/Rejected", "Acceptance",
         "Sales Acceptance", "Accept/Reject",
     ),
+    # A marketing-qualified-lead table (Olist-style: mql_id, first_contact_date, landing_page_id, origin): every row
+    # is an MQL, its id links the closed-deals table, and the first contact is when the lead came in.
+    "mql_id": ("MQL ID", "mql_id", "Marketing Qualified Lead ID", "MQL Id"),
+    "first_contact_at": ("First Contact Date", "First Contact", "Date of First Contact", "First Contact At",
+                         "First Contacted"),
 }
 
 

@@ -24,6 +24,8 @@ OPPORTUNITY_ALIASES: dict[str, tuple[str, ...]] = {
     "discount_approved_by": ("Discount Approved By", "Approved By", "Discount Approver"),
     "next_step": ("Next Step", "NextStep", "Next Steps"),
     "won": ("Won", "Is Won", "IsWon", "Closed Won"),
+    # a date the deal was won: a closed-deals table (won_date) has no stage column, every dated row is won
+    "won_at": ("Won Date", "Date Won", "Closed Won Date", "Won At", "Won On"),
 }
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from revops_cli.columns.accounts import ACCOUNT_ALIASES
 from revops_cli.columns.activities import ACTIVITY_ALIASES
 from revops_cli.columns.campaigns import CAMPAIGN_ALIASES
+from revops_cli.columns.content import (CONTENT_ALIASES, CONTENT_PROMOTION_ALIASES, CONTENT_REVIEW_ALIASES,
+                                        PAGE_ANALYTICS_ALIASES)
 from revops_cli.columns.events import EVENT_ALIASES
 from revops_cli.columns.handoffs import HANDOFF_ALIASES
 from revops_cli.columns.leads import FUNNEL_ALIASES, LEAD_ALIASES
@@ -21,4 +23,6 @@ SCHEMAS: dict[str, dict[str, tuple[str, ...]]] = {
     "reps": REP_ALIASES, "territories": TERRITORY_ALIASES, "activities": ACTIVITY_ALIASES,
     "opportunities": OPPORTUNITY_ALIASES, "stage_history": STAGE_HISTORY_ALIASES, "campaigns": CAMPAIGN_ALIASES,
     "events": EVENT_ALIASES, "handoffs": HANDOFF_ALIASES,
+    "content": CONTENT_ALIASES, "page_analytics": PAGE_ANALYTICS_ALIASES, "content_reviews": CONTENT_REVIEW_ALIASES,
+    "content_promotion": CONTENT_PROMOTION_ALIASES,
 }

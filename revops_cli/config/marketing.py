@@ -234,13 +234,120 @@ class EventConfig(ConfigModel):
 
 
 
+class ReviewStage(ConfigModel):
+    """One stage of the Content Creation SOP's review table, its time limit and the names exports give it."""
+
+    name: Text = Field(description="The SOP's stage name (Peer, Manager, Legal, Brand).")
+    days: NonNegativeInt = Field(description="Business days the stage may take, start to end (weekends and the "
+                                 "business_hours holidays do not count).")
+    aliases: list[Text] = Field(default_factory=list, description="Stage names in review exports that mean this "
+                                "stage (matched ignoring case, spaces and punctuation, also inside a longer name).")
+
+
+def _default_review_stages() -> list[ReviewStage]:
+    rows = [
+        ("Peer", 1, ["peer", "peer review", "copy edit", "copyedit", "editor", "editorial"]),
+        ("Manager", 2, ["manager", "manager review", "content manager", "strategy"]),
+        ("Legal", 3, ["legal", "legal review", "compliance"]),
+        ("Brand", 1, ["brand", "brand review", "voice", "style"]),
+    ]
+    return [ReviewStage(name=n, days=d, aliases=a) for n, d, a in rows]
+
+
+class PromotionStep(ConfigModel):
+    """One step of the Content Creation SOP's promotion timeline: its day after publishing and its log words."""
+
+    name: Text = Field(description="The step (Publish, Email, Social media, LinkedIn post, Newsletter, Repurpose, "
+                       "Performance review).")
+    day: NonNegativeInt = Field(description="Days after the publish date by which the step is due.")
+    keywords: list[Text] = Field(min_length=1, description="Words in a promotion log's channel/step column that mean "
+                                 "this step; an entry goes to the step whose matching keyword is longest.")
+
+
+def _default_promotion_steps() -> list[PromotionStep]:
+    rows = [
+        ("Publish", 0, ["publish", "published", "go live", "live"]),
+        ("Email", 0, ["email", "e-mail", "email blast", "announcement email"]),
+        ("Social media", 1, ["social", "social media", "twitter", "tweet", "facebook", "instagram", "threads",
+                             "bluesky", "mastodon"]),
+        ("LinkedIn post", 3, ["linkedin", "linkedin post"]),
+        ("Newsletter", 7, ["newsletter", "newsletter inclusion"]),
+        ("Repurpose", 14, ["repurpose", "repurposed", "repurposing", "infographic", "slides", "video cut",
+                           "podcast"]),
+        ("Performance review", 30, ["performance review", "performance", "review", "results", "report"]),
+    ]
+    return [PromotionStep(name=n, day=d, keywords=k) for n, d, k in rows]
+
+
 class ContentConfig(ConfigModel):
-    """Content Creation SOP, 6. Content Optimization, monthly targets."""
+    """Content Creation SOP: 6. Content Optimization targets, quality standards, review stages, updates,
+    pre-publish checklist and promotion timeline."""
 
-    page_views: NonNegativeInt = Field(1000, description="'Page Views 1,000/month'.")
-    time_on_page_minutes: NonNegativeFloat = Field(3.0, description="'Time on Page 3 minutes'.")
-    conversion: Percent = Field(2.0, description="'Conversion 2%'.")
-    shares: NonNegativeInt = Field(50, description="'Shares 50'.")
-    backlinks: NonNegativeInt = Field(5, description="'Backlinks 5'.")
+    page_views: NonNegativeInt = Field(1000, description="'Page Views 1,000/month' (action: 'Promote more').")
+    time_on_page_minutes: NonNegativeFloat = Field(3.0, description="'Time on Page 3 minutes' (action: "
+                                                   "'Improve quality').")
+    conversion: Percent = Field(2.0, description="'Conversion 2%' (action: 'Optimize CTA').")
+    shares: NonNegativeInt = Field(50, description="'Shares 50' (action: 'Improve value').")
+    backlinks: NonNegativeInt = Field(5, description="'Backlinks 5' (action: 'Outreach needed').")
+    actions: dict[Text, Text] = Field(
+        default_factory=lambda: {"page_views": "Promote more", "time_on_page": "Improve quality",
+                                 "conversion": "Optimize CTA", "shares": "Improve value",
+                                 "backlinks": "Outreach needed"},
+        description="'Action if Below' per performance metric (page_views, time_on_page, conversion, shares, "
+        "backlinks).",
+    )
+    blog_min_words: PositiveInt = Field(1500, description="Quality Standards: 'Minimum 1,500 words (blog)'.")
+    blog_types: list[Text] = Field(
+        default_factory=lambda: ["Blog", "Blog Post", "Post", "Article"],
+        description="Content types the 1,500-word minimum applies to (matched ignoring case).",
+    )
+    min_sources: NonNegativeInt = Field(3, description="Quality Standards: '3+ credible sources'.")
+    source_types: list[Text] = Field(
+        default_factory=lambda: ["Blog", "Blog Post", "Post", "Article", "Whitepaper", "White Paper", "Case Study",
+                                 "Ebook", "E-book", "Guide", "Report", "Research"],
+        description="Written content types the sources standard applies to (videos and social posts cite none).",
+    )
+    review_stages: list[ReviewStage] = Field(
+        default_factory=_default_review_stages, min_length=1,
+        description="'Review Stages: 1 Peer 1 day, 2 Manager 2 days, 3 Legal 3 days, 4 Brand 1 day', in business "
+        "days from the stage's start to its end.",
+    )
+    refresh_months: PositiveInt = Field(3, description="Content Updates: 'Quarterly refresh' (months since the last "
+                                        "update, else the publish date).")
+    audit_months: PositiveInt = Field(12, description="Content Updates: 'Annual audit' (months since the last audit, "
+                                      "else the last update, else the publish date).")
+    due_soon_days: NonNegativeInt = Field(30, description="A refresh or audit falling due within this many days is "
+                                          "listed as due (not an SOP number: how far ahead the list looks).")
+    pre_publish: list[Literal["meta_description", "utm", "cta"]] = Field(
+        default_factory=lambda: ["meta_description", "utm", "cta"],
+        description="Pre-Publish Checklist: 'Meta description written', 'UTM parameters set'; Approval "
+        "Checklist: 'CTAs included'.",
+    )
+    utm_required: list[Text] = Field(
+        default_factory=lambda: ["utm_source", "utm_medium", "utm_campaign"],
+        description="Query parameters a promotion link needs for 'UTM parameters set' (the Campaign Execution "
+        "SOP's UTM Structure).",
+    )
+    promotion_steps: list[PromotionStep] = Field(
+        default_factory=_default_promotion_steps, min_length=1,
+        description="'Promotion Timeline: Day 0 Publish and email, Day 1 Social media, Day 3 LinkedIn post, Day 7 "
+        "Newsletter inclusion, Day 14 Repurpose, Day 30 Performance review'.",
+    )
+    draft_statuses: list[Text] = Field(
+        default_factory=lambda: ["draft", "in review", "review", "scheduled", "planned", "idea", "unpublished",
+                                 "0", "false", "no"],
+        description="Status values of items not yet live: they get the quality and pre-publish checks, not the "
+        "performance, refresh and promotion ones.",
+    )
 
-
+    @model_validator(mode="after")
+    def _check(self) -> ContentConfig:
+        problems = _duplicates([s.name for s in self.review_stages], ("review_stages",), fold=True)
+        problems += _duplicates([s.name for s in self.promotion_steps], ("promotion_steps",), fold=True)
+        problems += _duplicates(self.pre_publish, ("pre_publish",))
+        problems += [(("actions", k), f"{_show(k)} is not a performance metric; expected one of page_views, "
+                      "time_on_page, conversion, shares, backlinks")
+                     for k in self.actions if k not in ("page_views", "time_on_page", "conversion", "shares",
+                                                        "backlinks")]
+        _raise_if(problems)
+        return self

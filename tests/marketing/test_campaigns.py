@@ -74,16 +74,38 @@ def test_roi_closed_won_plus_weighted_pipeline():
 
 
 def test_zero_and_missing_cost_give_no_roi_with_reason():
-    result = _roi([{"Campaign Name": "Z", "Actual Cost": "0"}, {"Campaign Name": "M", "Actual Cost": ""}])
+    result = _roi([{"Campaign Name": "Z", "Actual Cost": "0"}, {"Campaign Name": "M", "Actual Cost": ""}],
+                  [{"Campaign": "Z", "Stage": "Closed Won", "Amount": "100"}])
     assert pd.isna(_row(result, "Z")["roi_percent"]) and _row(result, "Z")["roi_note"] == "cost is zero"
     assert pd.isna(_row(result, "M")["roi_percent"]) and _row(result, "M")["roi_note"] == "no cost recorded"
     assert result.summary()["roi_not_computed"] == 2
 
 
-def test_no_opportunities_revenue_zero_roi_minus_100():
+def test_without_opportunities_or_a_revenue_column_roi_is_not_measured_never_minus_100():
     result = _roi([{"Campaign Name": "A", "Actual Cost": "$26,000"}])
     row = _row(result, "A")
-    assert row["cost"] == 26000.0 and row["revenue"] == 0.0 and row["roi_percent"] == -100.0
+    assert row["cost"] == 26000.0 and pd.isna(row["revenue"]) and pd.isna(row["roi_percent"])
+    assert row["roi_note"] == "no revenue recorded"
+    assert result.totals["roi_percent"] is None and result.totals["roi_note"] == "no revenue recorded"
+    assert result.summary()["not_measured"]["roi"] == (
+        "no revenue: no --opportunities file and no revenue or conversion value column; "
+        "try --opportunities FILE or --map revenue=HEADER")
+
+
+def test_without_a_cost_column_roi_is_not_measured():
+    result = _roi([{"Campaign Name": "A", "Leads": "4"}], [{"Campaign": "A", "Stage": "Closed Won", "Amount": "100"}])
+    assert pd.isna(_row(result, "A")["roi_percent"]) and _row(result, "A")["roi_note"] == "no cost recorded"
+    assert result.summary()["not_measured"]["roi"].endswith("try --map actual_cost=HEADER")
+    assert "cost_per_lead" not in result.not_measured  # the ROI line says it: no cost, so no cost per anything
+
+
+def test_platform_conversion_value_is_the_revenue_without_opportunities():
+    result = _roi([{"Campaign": "Brand", "Cost": "1,000.00", "Conv. value": "3,500.00", "Conversions": "40"}])
+    row = _row(result, "Brand")
+    assert row["revenue"] == 3500.0 and row["roi_percent"] == 250.0  # (3500 - 1000) / 1000
+    assert row["cost_per_conversion"] == 25.0  # 1000 / 40
+    assert result.revenue_source == "campaign file"
+    assert pd.isna(row["opportunities"]) and "cost_per_opportunity" in result.not_measured
 
 
 def test_missing_probability_uses_stage_table():

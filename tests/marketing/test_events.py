@@ -140,10 +140,91 @@ def test_blank_actual_line_reported_and_counted_as_zero():
 
 
 def test_no_pipeline_and_bad_money_never_raise():
-    result = run([{"Event": "E", "Shipping (Actual)": "lots", "Pipeline": None, "Leads": "3"}])
-    row = result.events.iloc[0]
-    assert row["roi_percent"] is None and row["roi_reason"] == "no pipeline figure"
+    result = run([{"Event": "E", "Shipping (Actual)": "lots", "Pipeline": None, "Leads": "3"},
+                  {"Event": "F", "Shipping (Actual)": "10", "Pipeline": None, "Leads": "3"}])
+    rows = result.events.set_index("event")
+    # an unreadable cost is no cost, never 0.00
+    assert rows.loc["E", "roi_percent"] is None and rows.loc["E", "roi_reason"] == "no cost recorded"
+    assert rows.loc["E", "actual_total"] is None and rows.loc["E", "cost_per_lead"] is None
+    assert rows.loc["F", "roi_percent"] is None and rows.loc["F", "roi_reason"] == "no pipeline or revenue recorded"
     assert any("'lots' is not a money amount" in p for p in result.problems)
+
+
+def test_a_total_cost_column_is_the_cost_never_zero():
+    # issue 17: "Total Cost" was read as 0.00, ROI blank, "0 event(s) below the 300% target"
+    result = run([{"Event": "Expo", "Date": "2026-10-06", "Total Cost": "$20,000", "Pipeline": "70,000"},
+                  {"Event": "Meetup", "Date": "2026-10-08", "Total Cost": "5,000", "Pipeline": "35,000"}],
+                 now="2026-11-20T08:00")
+    rows = result.events.set_index("event")
+    assert rows.loc["Expo", "actual_total"] == D("20000.00")
+    assert rows.loc["Expo", "cost_source"] == "total cost column"
+    # (70,000 - 20,000) / 20,000 = 250% -> below; (35,000 - 5,000) / 5,000 = 600% -> met
+    assert rows.loc["Expo", "roi_percent"] == D("250.00") and rows.loc["Expo", "roi_met"] is False
+    assert rows.loc["Meetup", "roi_percent"] == D("600.00") and rows.loc["Meetup", "roi_met"] is True
+    assert (result.totals["events_below_target"], result.totals["events_meeting_target"]) == (1, 1)
+    # (105,000 - 25,000) / 25,000 = 320%
+    assert result.totals["roi_percent"] == D("320.00")
+    assert "roi" not in result.not_measured
+
+
+@pytest.mark.parametrize("header", ["Total Cost", "Actual Cost", "Spend", "Budget Actual", "Cost", "Amount Spent",
+                                    "Total Spend", "Actual Spend"])
+def test_cost_columns_are_found_by_their_common_names(header):
+    result = run([{"Event": "Expo", "Date": "2026-10-06", header: "1,000", "Pipeline": "4,000"}],
+                 now="2026-11-20T08:00")
+    assert result.events.iloc[0]["actual_total"] == D("1000.00")
+    assert result.events.iloc[0]["roi_percent"] == D("300.00")
+
+
+def test_an_event_without_a_cost_is_not_measured_never_met_or_missed():
+    result = run([{"Event": "Expo", "Date": "2026-10-06", "Total Cost": "", "Pipeline": "70,000", "Leads": "10"},
+                  {"Event": "Meetup", "Date": "2026-10-08", "Total Cost": "5,000", "Pipeline": "10,000"}],
+                 now="2026-11-20T08:00")
+    expo = result.events.set_index("event").loc["Expo"]
+    assert expo["roi_percent"] is None and expo["roi_met"] is None
+    assert expo["roi_reason"] == "no cost recorded"
+    assert expo["cost_per_lead"] is None  # never 0.00 per lead
+    totals = result.totals
+    assert (totals["events_below_target"], totals["events_meeting_target"], totals["events_not_measured"]) == (1, 0, 1)
+    # the total ROI is over the event with a cost only: (10,000 - 5,000) / 5,000 = 100%
+    assert totals["roi_percent"] == D("100.00")
+
+
+def test_a_sheet_without_any_cost_column_says_roi_is_not_measured():
+    result = run([{"Event": "Expo", "Date": "2026-10-06", "Pipeline": "70,000", "Leads": "10"}], now="2026-11-20")
+    assert result.totals["roi_percent"] is None and result.totals["events_below_target"] == 0
+    assert result.summary()["not_measured"]["roi"] == (
+        "no cost column (Total Cost, Actual Cost, Spend, Budget, or budget lines); try --map total_cost=HEADER")
+    assert result.events.iloc[0]["roi_met"] is None
+
+
+def test_plain_event_list_with_budget_and_revenue_and_past_dates_has_run():
+    # issue 23 item 5: every event was "not run yet" and "0 below the 300% target"
+    result = run([
+        {"Event": "Spring Expo", "Date": "2026-03-12", "Budget": "10,000", "Revenue": "50,000"},
+        {"Event": "Summer Summit", "Date": "2026-06-20", "Budget": "20,000", "Revenue": "60,000"},
+        {"Event": "Winter Gala", "Date": "2027-01-15", "Budget": "8,000", "Revenue": ""},
+    ], now="2026-11-20T08:00")
+    rows = result.events.set_index("event")
+    assert list(rows["status"]) == ["run", "run", NOT_RUN_YET]
+    assert rows.loc["Spring Expo", "cost_source"] == "budget (no actual cost)"
+    assert rows.loc["Spring Expo", "return_source"] == "revenue"
+    # (50,000 - 10,000) / 10,000 = 400% met; (60,000 - 20,000) / 20,000 = 200% below
+    assert rows.loc["Spring Expo", "roi_percent"] == D("400.00") and rows.loc["Spring Expo", "roi_met"] is True
+    assert rows.loc["Summer Summit", "roi_percent"] == D("200.00") and rows.loc["Summer Summit", "roi_met"] is False
+    assert rows.loc["Winter Gala", "roi_reason"] == NOT_RUN_YET
+    assert any("their ROI uses the budget (an estimate)" in p for p in result.problems)
+    assert result.totals["events_run"] == 2
+
+
+def test_a_future_event_has_not_run_even_with_deposits_paid():
+    result = run([{"Event": "Later", "Start Date": "2026-12-03", "Booth/Sponsorship (Actual)": "5,000",
+                   "Pipeline": "1"}], now="2026-11-20T08:00")
+    assert result.events.iloc[0]["status"] == NOT_RUN_YET
+    # the day it starts it has run
+    on_the_day = run([{"Event": "Later", "Start Date": "2026-12-03", "Booth/Sponsorship (Actual)": "5,000",
+                       "Pipeline": "1"}], now="2026-12-03T00:00")
+    assert on_the_day.events.iloc[0]["status"] == "run"
 
 
 def test_empty_events_frame():
@@ -242,3 +323,20 @@ def test_sample_opportunity_pipeline_cross_check(sample):
     assert rows.loc["Pipeline Summit San Francisco", "opportunity_pipeline"] is None
     # the sheet's pipeline is what the ROI uses
     assert rows.loc["B2B Growth Forum NYC", "pipeline"] == D("156000.00")
+
+
+def test_corpus_plain_event_list_with_budget_and_revenue():
+    # made for this test, shaped like a spreadsheet event list: Budget and Revenue, no budget lines, no pipeline
+    path = SAMPLE.parent / "tests" / "fixtures" / "third_party" / "made__event_list_budget_revenue.csv"
+    events = read_table(path).frame
+    result = event_roi(events, None, CONFIG, now="2026-11-20T08:00")
+    rows = result.events.set_index("event")
+    assert list(rows["status"]).count("run") == 5 and rows.loc["Year-End Customer Dinner", "status"] == NOT_RUN_YET
+    # SaaStr: (210,000 - 45,000) / 45,000 = 366.67 %; Dreamforce: (390,000 - 120,000) / 120,000 = 225 %
+    assert rows.loc["SaaStr Annual", "roi_percent"] == D("366.67") and rows.loc["SaaStr Annual", "roi_met"] is True
+    assert rows.loc["Dreamforce", "roi_percent"] == D("225.00") and rows.loc["Dreamforce", "roi_met"] is False
+    assert rows.loc["Partner Roadshow", "roi_reason"] == "no pipeline or revenue recorded"
+    totals = result.totals
+    assert (totals["events_meeting_target"], totals["events_below_target"], totals["events_not_measured"]) == (2, 2, 1)
+    # over the 4 events with both: (711,500 - 205,500) / 205,500 = 246.23 %
+    assert totals["roi_percent"] == D("246.23")

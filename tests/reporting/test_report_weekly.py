@@ -167,7 +167,7 @@ def test_campaign_and_event_figures_equal_their_commands(weekly_json):
                               SAMPLE / "opportunities.csv")
     assert weekly_json["campaigns"]["totals"] == campaigns["totals"]
     events = _command_json("event", "roi", "--events", SAMPLE / "events.xlsx", "--leads", SAMPLE / "event_leads.csv",
-                           "--opportunities", SAMPLE / "opportunities.csv")
+                           "--opportunities", SAMPLE / "opportunities.csv", "--as-of", AS_OF)
     assert weekly_json["events"]["totals"] == events["totals"]
     assert weekly_json["events"]["events"] == events["events"]
 

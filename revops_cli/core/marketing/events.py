@@ -17,17 +17,36 @@ Decisions, so they can be checked:
   ``USD 48,000.00``) and kept as :class:`decimal.Decimal`, rounded half-up
   to cents. A cell that is not a number (or is negative) is blank and listed
   in ``problems``.
-* **Not run yet**: an event with no actual cost on any line and no pipeline,
-  leads or meetings. It gets no ROI (reason ``not run yet``) and stays out of
-  the actual totals; its estimate is in ``estimated_total``.
-* **Blank actual line** of an event that ran: counted as 0 in its total
-  actual cost and named in ``blank_actual_lines`` (status ``actual missing``
-  on the line), so the total is a lower bound.
-* **ROI** (``roi_percent``) = (pipeline - total actual cost) / total actual
-  cost x 100, rounded half-up to 0.01 as campaign ROI is
-  (:func:`revops_cli.normalize.money.roi`); None with a reason when the cost
-  is 0 or the pipeline is blank. ``roi_met`` is ROI >= target (the SOP writes ">300%"; exactly on
+* **Whole-event columns**: a sheet kept by hand often has one cost per event
+  instead of budget lines. ``total_cost`` (Total Cost, Actual Cost, Spend,
+  Budget Actual, Amount Spent, Cost...), ``budget`` (Budget, Estimated Cost,
+  Planned Budget...) and ``revenue`` (Revenue, Closed Won, Bookings...) are
+  found by header (:data:`~revops_cli.columns.EVENT_ALIASES`); a column mapped
+  to one of them is never read as a budget line too.
+* **Has it run?** An event whose start date (else end date) is at or before
+  ``now`` has run; a later one has not ("not run yet"), whatever its sheet
+  says. An event without a date (or a call without ``now``) has run when it
+  has any actual cost, pipeline, revenue, leads or meetings. An event not run
+  yet gets no ROI and stays out of the actual totals; its estimate is in
+  ``estimated_total``.
+* **Total actual cost** (``cost_source`` says which): the ``total_cost``
+  column; else the actual budget lines (a blank line of an event whose other
+  lines are filled counts as 0 and is named in ``blank_actual_lines``, status
+  ``actual missing``, so the total is a lower bound); else the ``budget``
+  column (an estimate: ``cost_source`` ``budget (no actual cost)``); else
+  none, and the event's ROI is **not measured** ("no cost recorded"), never
+  met or missed.
+* **ROI** (``roi_percent``) = (return - total cost) / total cost x 100, rounded
+  half-up to 0.01 as campaign ROI is (:func:`revops_cli.normalize.money.roi`).
+  The return (``return_source``) is the SOP's pipeline generated; else the
+  opportunities' pipeline for the event; else the ``revenue`` column. None with
+  a reason (``roi_reason``) when the cost or the return is missing or the cost
+  is 0. ``roi_met`` is ROI >= target (the SOP writes ">300%"; exactly on
   target counts as met, as elsewhere in revops), None when there is no ROI.
+* **Not measured**: ``not_measured`` names each check the sheet cannot feed
+  (``roi`` without any cost or return column, ``cost_per_lead``,
+  ``cost_per_meeting``, ``budget_variance``, ``follow_up``) with the reason and
+  the ``--map`` that fixes it.
 * **Variance** = actual - estimated; variance % = variance / estimated x 100
   (None when either is blank or the estimate is 0).
 * **Cost per lead / meeting** = total actual cost / leads captured (meetings),
@@ -56,6 +75,7 @@ import pandas as pd
 
 from revops_cli.columns import BUDGET_LINE_ALIASES, ColumnMapping, detect_columns, header_key
 from revops_cli.config import EventConfig, RevopsConfig
+from revops_cli.core.metrics import NotMeasured, missing_column, not_measured_json
 from revops_cli.normalize.money import parse_money, roi as money_roi
 from revops_cli.normalize.distinct import is_blank
 from revops_cli.normalize.timestamps import normalize_timestamp_column
@@ -92,6 +112,7 @@ class EventRoiResult:
     follow_up_reason: str | None = None
     budget_columns: dict[str, dict[str, str]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    not_measured: dict[str, NotMeasured] = field(default_factory=dict)
 
     def summary(self) -> dict:
         """Plain dict for ``--json``: money as strings with two decimals, exact."""
@@ -103,6 +124,7 @@ class EventRoiResult:
             "follow_up_reason": self.follow_up_reason,
             "budget_columns": self.budget_columns,
             "problems": self.problems,
+            "not_measured": not_measured_json(self.not_measured),
         }
 
 
@@ -232,6 +254,9 @@ class _EventSheet:
     leads_captured: list[int | None]
     meetings: list[int | None]
     pipeline: list[Decimal | None]
+    total_cost: list[Decimal | None]
+    budget: list[Decimal | None]
+    revenue: list[Decimal | None]
     start: pd.Series | None
     end: pd.Series | None
     end_of_event: pd.Series | None  # the instant follow-up is counted from
@@ -246,11 +271,13 @@ def _read_events(events: pd.DataFrame, mapping: ColumnMapping, settings: EventCo
     names = names.reset_index(drop=True).map(lambda v: v if v is not None else "(no name)")
     frame = events.reset_index(drop=True)
 
-    lines_found, unread = budget_columns(list(frame.columns), list(settings.budget_lines))
+    whole_event = {c for f, c in mapping.fields.items() if f in ("total_cost", "budget", "revenue", "pipeline")}
+    lines_found, unread = budget_columns([c for c in frame.columns if c not in whole_event],
+                                         list(settings.budget_lines))
     if unread:
         problems.append("columns that look like budget lines but match none: " + ", ".join(unread))
     missing_lines = [line for line in settings.budget_lines if line not in lines_found]
-    if missing_lines:
+    if missing_lines and lines_found:
         problems.append("budget lines with no column: " + ", ".join(missing_lines))
 
     estimated = {line: _money(frame[c["estimated"]], f"{line} estimated", problems, names) if "estimated" in c
@@ -267,8 +294,9 @@ def _read_events(events: pd.DataFrame, mapping: ColumnMapping, settings: EventCo
     pipeline = column_values("pipeline", _money)
     start, end, end_of_event = _event_window(frame, mapping, zone)
     return _EventSheet(names=names, lines=lines_found, estimated=estimated, actual=actual,
-                       leads_captured=leads_captured, meetings=meetings, pipeline=pipeline, start=start, end=end,
-                       end_of_event=end_of_event)
+                       leads_captured=leads_captured, meetings=meetings, pipeline=pipeline,
+                       total_cost=column_values("total_cost", _money), budget=column_values("budget", _money),
+                       revenue=column_values("revenue", _money), start=start, end=end, end_of_event=end_of_event)
 
 
 def _event_window(frame: pd.DataFrame, mapping: ColumnMapping,
@@ -289,34 +317,59 @@ def _event_window(frame: pd.DataFrame, mapping: ColumnMapping,
     return start, end, end_of_event
 
 
-def _ran(sheet: _EventSheet, i: int) -> bool:
-    """Whether event ``i`` has run: any actual cost, pipeline, leads or meetings."""
+def _ran(sheet: _EventSheet, i: int, now: pd.Timestamp | None) -> bool:
+    """Whether event ``i`` has run: its start (else end) is at or before ``now``; without a date (or ``now``),
+    any actual cost, pipeline, revenue, leads or meetings."""
+    if now is not None:
+        for dates in (sheet.start, sheet.end):
+            if dates is not None and not pd.isna(dates.iloc[i]):
+                return bool(dates.iloc[i] <= now)
     return (any(sheet.actual[line][i] is not None for line in sheet.lines) or sheet.pipeline[i] is not None
+            or sheet.total_cost[i] is not None or sheet.revenue[i] is not None
             or sheet.leads_captured[i] is not None or sheet.meetings[i] is not None)
 
 
-def _event_row(sheet: _EventSheet, i: int, opp_pipeline: list[Decimal | None] | None,
-               target: Decimal) -> dict[str, Any]:
-    ran = _ran(sheet, i)
-    est_values = [sheet.estimated[line][i] for line in sheet.lines]
+def _actual_cost(sheet: _EventSheet, i: int) -> tuple[Decimal | None, str | None, list[str]]:
+    """Total cost of a run event, where it came from, and the budget lines left blank (counted as 0)."""
+    if sheet.total_cost[i] is not None:
+        return sheet.total_cost[i], "total cost column", []
     act_values = [sheet.actual[line][i] for line in sheet.lines]
-    blank_actual = [line for line in sheet.lines if sheet.actual[line][i] is None] if ran else []
-    est_total = sum((v for v in est_values if v is not None), Decimal("0.00")) if any(
-        v is not None for v in est_values) else None
-    act_total = sum((v for v in act_values if v is not None), Decimal("0.00")) if ran else None
-    pipe = sheet.pipeline[i]
-    if pipe is None and opp_pipeline is not None and ran:
-        pipe = opp_pipeline[i]
+    if any(v is not None for v in act_values):
+        blank = [line for line in sheet.lines if sheet.actual[line][i] is None]
+        return sum((v for v in act_values if v is not None), Decimal("0.00")), "budget lines (actual)", blank
+    if sheet.budget[i] is not None:
+        return sheet.budget[i], "budget (no actual cost)", []
+    return None, None, []
+
+
+def _event_row(sheet: _EventSheet, i: int, opp_pipeline: list[Decimal | None] | None,
+               target: Decimal, now: pd.Timestamp | None) -> dict[str, Any]:
+    ran = _ran(sheet, i, now)
+    est_values = [sheet.estimated[line][i] for line in sheet.lines]
+    if sheet.budget[i] is not None:
+        est_total = sheet.budget[i]
+    else:
+        est_total = sum((v for v in est_values if v is not None), Decimal("0.00")) if any(
+            v is not None for v in est_values) else None
+    act_total, cost_source, blank_actual = _actual_cost(sheet, i) if ran else (None, None, [])
+    returns = (("pipeline", sheet.pipeline[i]),
+               ("opportunity pipeline", None if opp_pipeline is None else opp_pipeline[i]),
+               ("revenue", sheet.revenue[i]))
+    return_source, value = next(((name, v) for name, v in returns if v is not None), (None, None))
     roi = reason = None
     if not ran:
         reason = NOT_RUN_YET
-    elif pipe is None:
-        reason = "no pipeline figure"
+    elif act_total is None:
+        reason = "no cost recorded"
+    elif value is None:
+        reason = "no pipeline or revenue recorded"
     elif act_total == 0:
         reason = "total actual cost is 0"
     else:
-        roi = money_roi(pipe, act_total)
-    variance = None if act_total is None or est_total is None else act_total - est_total
+        roi = money_roi(value, act_total)
+    actual_for_variance = act_total if cost_source not in (None, "budget (no actual cost)") else None
+    variance = None if actual_for_variance is None or est_total is None else actual_for_variance - est_total
+    measured_cost = act_total if ran else None
     return {
         "event": sheet.names.iloc[i],
         "start": None if sheet.start is None else sheet.start.iloc[i],
@@ -324,18 +377,23 @@ def _event_row(sheet: _EventSheet, i: int, opp_pipeline: list[Decimal | None] | 
         "status": "run" if ran else NOT_RUN_YET,
         "estimated_total": est_total,
         "actual_total": act_total,
+        "cost_source": cost_source,
         "variance": variance,
         "variance_pct": _pct(variance, est_total),
         "blank_actual_lines": blank_actual,
         "leads_captured": sheet.leads_captured[i],
         "meetings": sheet.meetings[i],
-        "pipeline": pipe,
+        "pipeline": sheet.pipeline[i] if sheet.pipeline[i] is not None or not ran or opp_pipeline is None
+        else opp_pipeline[i],
         "opportunity_pipeline": None if opp_pipeline is None else opp_pipeline[i],
+        "revenue": sheet.revenue[i],
+        "return_source": return_source if ran else None,
+        "roi_return": value if ran else None,
         "roi_percent": roi,
         "roi_reason": reason,
         "roi_met": None if roi is None else bool(roi >= target),
-        "cost_per_lead": _per(act_total, sheet.leads_captured[i]),
-        "cost_per_meeting": _per(act_total, sheet.meetings[i]),
+        "cost_per_lead": _per(measured_cost, sheet.leads_captured[i]),
+        "cost_per_meeting": _per(measured_cost, sheet.meetings[i]),
     }
 
 
@@ -364,6 +422,7 @@ def event_roi(
     lead_mapping: ColumnMapping | None = None,
     opportunities: pd.DataFrame | None = None,
     opportunity_mapping: ColumnMapping | None = None,
+    now: Any = None,
 ) -> EventRoiResult:
     """ROI, budget variance, success metrics and post-event follow-up per event (see the module docstring).
 
@@ -373,8 +432,9 @@ def event_roi(
     assigned-at time); ``scans`` counts its rows per event. ``opportunities``
     with a campaign column naming an event add ``opportunity_pipeline`` (sum
     of their amounts) per event, a cross-check; the ROI uses the sheet's
-    pipeline, else that sum. Never reads
-    or writes files; the inputs are not changed.
+    pipeline, else that sum, else the sheet's revenue. ``now`` decides which
+    dated events have run (without it, the evidence rule). Never reads the
+    clock or files; the inputs are not changed.
     """
     settings = config.event
     zone = config.general.timezone
@@ -389,10 +449,11 @@ def event_roi(
         problems.append(f"follow-up not checked: {follow_reason}")
 
     target = Decimal(str(settings.roi_target))
+    moment = None if now is None else _as_instant(now, zone)
     event_rows: list[dict[str, Any]] = []
     line_rows: list[dict[str, Any]] = []
     for i in range(len(sheet.names)):
-        row = _event_row(sheet, i, opp_pipeline, target)
+        row = _event_row(sheet, i, opp_pipeline, target, moment)
         row.update(follow[i] if follow is not None else _NO_FOLLOW_UP)
         event_rows.append(row)
         line_rows += _line_rows(sheet, i, row["status"] == "run")
@@ -402,17 +463,60 @@ def event_roi(
         event_frame[column] = event_frame[column].astype("Int64")
     line_frame = pd.DataFrame(line_rows, columns=["event", "line", "estimated", "actual", "variance", "variance_pct",
                                                   "status"], dtype=object)
+    not_measured = _not_measured(sheet, mapping, event_frame, opportunities is not None, follow_reason)
+    budget_based = int((event_frame["cost_source"] == "budget (no actual cost)").sum()) if len(event_frame) else 0
+    if budget_based:
+        problems.append(f"{budget_based} event(s) have no actual cost: their ROI uses the budget (an estimate)")
     return EventRoiResult(
         events=event_frame, lines=line_frame, totals=_totals(event_frame, target), target=settings.roi_target,
         follow_up_days=settings.follow_up_days, follow_up_reason=follow_reason, budget_columns=sheet.lines,
-        problems=problems,
+        problems=problems, not_measured=not_measured,
     )
 
 
+def _as_instant(value: Any, zone: str) -> pd.Timestamp:
+    stamp = pd.Timestamp(value)
+    return (stamp.tz_localize(zone) if stamp.tzinfo is None else stamp).tz_convert("UTC")
+
+
+def _not_measured(sheet: _EventSheet, mapping: ColumnMapping, events: pd.DataFrame, has_opportunities: bool,
+                  follow_reason: str | None) -> dict[str, NotMeasured]:
+    """The checks this sheet cannot feed, and why (SPEC contract 9: never a 0, never met or missed on nothing)."""
+    out: dict[str, NotMeasured] = {}
+    has_actual = mapping.get("total_cost") is not None or any("actual" in c for c in sheet.lines.values())
+    has_cost = has_actual or mapping.get("budget") is not None
+    has_return = (mapping.get("pipeline") is not None or mapping.get("revenue") is not None
+                  or has_opportunities)
+    ran = events[events["status"] == "run"] if len(events) else events
+    if not has_cost:
+        out["roi"] = NotMeasured("no cost column (Total Cost, Actual Cost, Spend, Budget, or budget lines)",
+                                 "--map total_cost=HEADER")
+    elif not has_return:
+        out["roi"] = NotMeasured("no pipeline or revenue column", "--map pipeline=HEADER")
+    elif len(ran) and ran["roi_percent"].isna().all():
+        reasons = sorted(set(ran["roi_reason"].dropna()))
+        out["roi"] = NotMeasured("no event that ran has both a cost and a return: " + "; ".join(reasons))
+    if not has_cost:
+        pass
+    elif mapping.get("leads_captured") is None:
+        out["cost_per_lead"] = missing_column("leads_captured", "leads captured")
+    if has_cost and mapping.get("meetings") is None:
+        out["cost_per_meeting"] = missing_column("meetings", "meetings scheduled")
+    has_estimate = mapping.get("budget") is not None or any("estimated" in c for c in sheet.lines.values())
+    if not has_estimate:
+        out["budget_variance"] = missing_column("budget", "budget or estimated cost")
+    elif not has_actual:
+        out["budget_variance"] = missing_column("total_cost", "actual cost")
+    if follow_reason:
+        fix = "--map assigned_at=HEADER" if "assigned-at" in follow_reason else None
+        out["follow_up"] = NotMeasured(follow_reason, fix)
+    return out
+
+
 _EVENT_COLUMNS = [
-    "event", "start", "end", "status", "estimated_total", "actual_total", "variance", "variance_pct",
-    "blank_actual_lines", "leads_captured", "meetings", "pipeline", "opportunity_pipeline", "roi_percent",
-    "roi_reason", "roi_met", "cost_per_lead", "cost_per_meeting", "scans", "assigned_on_time", "assigned_late",
+    "event", "start", "end", "status", "estimated_total", "actual_total", "cost_source", "variance", "variance_pct",
+    "blank_actual_lines", "leads_captured", "meetings", "pipeline", "opportunity_pipeline", "revenue",
+    "return_source", "roi_return", "roi_percent", "roi_reason", "roi_met", "cost_per_lead", "cost_per_meeting", "scans", "assigned_on_time", "assigned_late",
     "not_assigned",
 ]
 
@@ -435,15 +539,21 @@ def _totals(frame: pd.DataFrame, target: Decimal) -> dict[str, Any]:
     est_ran = _dsum(ran["estimated_total"]) if len(ran) else None
     leads = _isum(ran["leads_captured"]) if len(ran) else None
     meetings = _isum(ran["meetings"]) if len(ran) else None
+    # ROI over the events with both a cost and a return: an event without a cost would inflate it
+    both = ran[ran["actual_total"].notna() & ran["roi_return"].notna()] if len(ran) else ran
+    roi_cost = _dsum(both["actual_total"]) if len(both) else None
+    roi_return = _dsum(both["roi_return"]) if len(both) else None
     roi = reason = None
     if not len(ran):
         reason = "no event has run yet"
-    elif pipeline is None:
-        reason = "no pipeline figure"
-    elif not actual:
+    elif ran["actual_total"].isna().all():
+        reason = "no cost recorded"
+    elif not len(both):
+        reason = "no pipeline or revenue recorded"
+    elif not roi_cost:
         reason = "total actual cost is 0"
     else:
-        roi = money_roi(pipeline, actual)
+        roi = money_roi(roi_return, roi_cost)
     return {
         "events": len(frame),
         "events_run": len(ran),
@@ -460,6 +570,10 @@ def _totals(frame: pd.DataFrame, target: Decimal) -> dict[str, Any]:
         "roi_reason": reason,
         "roi_met": None if roi is None else bool(roi >= target),
         "events_meeting_target": int((frame["roi_met"] == True).sum()) if len(frame) else 0,  # noqa: E712
+        "events_below_target": int((frame["roi_met"] == False).sum()) if len(frame) else 0,  # noqa: E712
+        "events_not_measured": int(ran["roi_percent"].isna().sum()) if len(ran) else 0,
+        "roi_cost": roi_cost,
+        "roi_return": roi_return,
         "cost_per_lead": _per(actual, leads),
         "cost_per_meeting": _per(actual, meetings),
         "blank_actual_lines": int(sum(len(v) for v in frame["blank_actual_lines"])) if len(frame) else 0,

@@ -45,6 +45,20 @@ Decisions, so they can be checked:
   ``accepted``: yes/true/accepted/1 vs no/false/rejected/0); rate = accepted /
   (accepted + rejected), else None with a reason.
 * ``start``/``end`` (end exclusive) keep leads created in the range.
+* **A table of MQLs** (an ``mql_id`` column, :data:`FUNNEL_ALIASES`, or ``base_stage="MQL"``): every row reached
+  MQL; the creation date is the ``first contact date`` when there is no created column (``26-02-2018 19:58``
+  day-first dates are read as such). Lead -> MQL is not measured (no earlier stage in the file).
+* **Linked tables**: opportunities link to leads by the opportunities' lead id (Converted Lead ID, Lead ID,
+  Contact ID...) or, failing that, by an id column both files share by header (``mql_id``, ``lead_id``,
+  ``contact_id``: a header ending in "id", plain ``id`` excluded), whichever links more rows; else by email.
+  A deal with a won date (``won_at``: ``won_date``, Won Date) is won even without a stage column (a
+  closed-deals table), and Customer is entered on that date.
+* **Not measured**: a conversion is measured only when both its stages can be seen in the files: a lifecycle
+  stage or status column shows every stage; a stage date column shows its stage; an opportunity export shows
+  Opportunity and Customer; a table of MQLs shows MQL (and nothing before it). Any other conversion is in
+  ``not_measured`` with why and the ``--map`` or file that fixes it, its rate is None and it is neither met nor
+  missed (never 0 % on a file that cannot show it). Likewise the cohorts and the marketing SLA without a
+  creation date, and lead -> opportunity without any way to see an opportunity.
 """
 
 from __future__ import annotations
@@ -58,7 +72,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from revops_cli.columns import ColumnMapping, detect_columns
+from revops_cli.columns import ColumnMapping, detect_columns, header_key
 from revops_cli.config import RevopsConfig
 from revops_cli.core.marketing.cohorts import (
     NAT,
@@ -71,7 +85,7 @@ from revops_cli.core.marketing.cohorts import (
     times_ns,
 )
 from revops_cli.core.sales.activities import link_to_leads
-from revops_cli.core.metrics import percent
+from revops_cli.core.metrics import NotMeasured, missing_column, not_measured_json, percent
 
 __all__ = [
     "BY_FIELDS",
@@ -146,6 +160,8 @@ class FunnelResult:
     unmapped_values: dict[str, int] = field(default_factory=dict)
     sources: dict[str, str | None] = field(default_factory=dict)  # what each signal was read from
     problems: list[str] = field(default_factory=list)
+    not_measured: dict[str, NotMeasured] = field(default_factory=dict)
+    base_stage: str = "Lead"
 
     @property
     def acceptance_met(self) -> bool | None:
@@ -173,6 +189,8 @@ class FunnelResult:
             "unmapped_values": self.unmapped_values,
             "sources": self.sources,
             "problems": self.problems,
+            "rows_are": self.base_stage,
+            "not_measured": not_measured_json(self.not_measured),
         }
 
 
@@ -210,7 +228,7 @@ def _stage_ranks(values: pd.Series, lookup: Mapping[str, str], unmapped: dict[st
 
 
 def _rate_rows(keys: np.ndarray, rank: np.ndarray, order: Sequence[Any], config: RevopsConfig,
-               key_name: str) -> pd.DataFrame:
+               key_name: str, unmeasured: frozenset[str] = frozenset()) -> pd.DataFrame:
     """One row per key (None: rows without one): leads reaching each stage, each transition's rate, target, met."""
     targets = config.funnel.kpi_targets
     codes, uniques = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=True)
@@ -228,12 +246,13 @@ def _rate_rows(keys: np.ndarray, rank: np.ndarray, order: Sequence[Any], config:
         reached = {stage: int(counts[i]) for i, stage in enumerate(STAGES)}
         row.update(reached)
         for name, a, b, target_name in TRANSITIONS:
-            rate = percent(reached[b], reached[a])
+            rate = None if name in unmeasured else percent(reached[b], reached[a])
             target = None if target_name is None else float(getattr(targets, target_name))
             row[name] = rate
             row[f"{name}_target"] = target
             row[f"{name}_met"] = None if rate is None or target is None else bool(rate >= target)
-        row["lead_to_opportunity"] = percent(reached["Opportunity"], reached["Lead"])
+        row["lead_to_opportunity"] = (None if "lead_to_opportunity" in unmeasured
+                                      else percent(reached["Opportunity"], reached["Lead"]))
         rows.append(row)
     columns = [key_name, *STAGES]
     for name, *_ in TRANSITIONS:
@@ -256,14 +275,16 @@ def funnel_report(
     start: Any = None,
     end: Any = None,
     now: Any = None,
+    base_stage: str | None = None,
 ) -> FunnelResult:
     """Stages reached, cohort conversion vs the KPIs, time in stage, marketing SLA (see the module docstring).
 
     ``mapping`` is the leads file's ``schema="leads"`` mapping (None: detect);
     stage-date and acceptance columns are found by :data:`FUNNEL_ALIASES`.
     ``by`` is one of :data:`BY_FIELDS` (source, owner, campaign, month).
-    ``now`` marks the partial cohort (its month); without it no cohort is marked partial. Never reads
-    the clock or files; ``leads`` is not changed.
+    ``now`` marks the partial cohort (its month); without it no cohort is marked partial.
+    ``base_stage`` is the stage every row of ``leads`` has reached (``"MQL"`` for a table of MQLs; None:
+    an ``mql_id`` column says MQL, else Lead). Never reads the clock or files; ``leads`` is not changed.
     """
     zone = config.general.timezone
     problems: list[str] = []
@@ -273,17 +294,30 @@ def funnel_report(
     extra = detect_columns([c for c in leads.columns if c not in set(mapping.fields.values())], schema="funnel")
     frame = leads.reset_index(drop=True)
 
-    created_col = mapping.get("created_at")
+    created_col = mapping.get("created_at") or extra.get("first_contact_at")
     created = times_ns(frame[created_col], zone) if created_col else np.full(len(frame), NAT, dtype=np.int64)
     sources["created_at"] = created_col
     if created_col is None:
         problems.append("no creation date column: cohorts, months and the marketing SLA per month are unknown")
+    if base_stage is None:
+        base_stage = "MQL" if extra.get("mql_id") is not None else "Lead"
+    if base_stage not in _RANK:
+        raise ValueError(f"base_stage must be one of {', '.join(STAGES)} (got {base_stage!r})")
+    sources["rows_are"] = base_stage
+    sources["rows_are_from"] = (extra.get("mql_id") and f"{extra.get('mql_id')} column") if base_stage == "MQL" \
+        and extra.get("mql_id") else ("given" if base_stage != "Lead" else None)
     unmapped: dict[str, int] = {}
     rank, entered = _stage_reached(frame, mapping, extra, config, created, zone, sources, unmapped)
+    rank = np.maximum(rank, _RANK[base_stage])
     linked_opportunity = np.zeros(len(frame), dtype=bool)
     if opportunities is not None:
+        link_mapping = mapping
+        if mapping.get("lead_id") is None and extra.get("mql_id") is not None:
+            link_mapping = ColumnMapping(fields={**mapping.fields, "lead_id": extra.get("mql_id")})
         rank, linked_opportunity = _apply_opportunities(
-            frame, mapping, opportunities, opportunity_mapping, rank, entered, zone, problems, sources)
+            frame, link_mapping, opportunities, opportunity_mapping, rank, entered, zone, problems, sources)
+    not_measured = _not_measured(mapping, extra, base_stage, opportunities is not None, created_col, sources)
+    unmeasured = frozenset(not_measured)
 
     keep = _created_in_range(created, start, end, zone)
     month = month_labels(created, zone)
@@ -297,24 +331,59 @@ def funnel_report(
     order: list[Any] = month_range(*first) if first else []
     if any(m is None for m in month_k):
         order.append(None)
-    cohorts = _rate_rows(month_k, rank_k, order, config, "cohort")
+    cohorts = _rate_rows(month_k, rank_k, order, config, "cohort", unmeasured)
     cohorts["cohort"] = cohorts["cohort"].map(lambda m: "unknown" if m is None else m)
     cohorts.insert(1, "partial", [m == now_month for m in cohorts["cohort"]])
 
     groups = None
     if by is not None:
-        groups = _groups(by, mapping, kept_frame, month_k, created[keep], rank_k, config, zone, problems)
-    marketing, source_sla = _marketing_sla(kept_frame, mapping, month_k, rank_k, order, config, now_month)
+        groups = _groups(by, mapping, kept_frame, month_k, created[keep], rank_k, config, zone, problems, unmeasured)
+    marketing, source_sla = _marketing_sla(kept_frame, mapping, month_k, rank_k, order, config, now_month,
+                                           "lead_to_opportunity" in unmeasured)
     rate, reason = _acceptance(kept_frame, extra)
     sources["accepted"] = extra.get("accepted")
     if unmapped:
         problems.append("stage values not in STAGE_MAP (counted as Lead): " + ", ".join(sorted(unmapped)))
+    if reason:
+        not_measured["acceptance"] = NotMeasured(reason)
     return FunnelResult(
-        leads=kept_frame, stages=_overall_stages(rank_k, config), cohorts=cohorts, groups=groups,
+        leads=kept_frame, stages=_overall_stages(rank_k, config, unmeasured), cohorts=cohorts, groups=groups,
         time_in_stage=_time_in_stage(entered_k), marketing_sla=marketing, source_sla=source_sla,
         acceptance_rate=rate, acceptance_reason=reason, acceptance_target=config.funnel.kpi_targets.acceptance,
-        unmapped_values=unmapped, sources=sources, problems=problems,
+        unmapped_values=unmapped, sources=sources, problems=problems, not_measured=not_measured,
+        base_stage=base_stage,
     )
+
+
+def _not_measured(mapping: ColumnMapping, extra: ColumnMapping, base_stage: str, has_opportunities: bool,
+                  created_col: str | None, sources: dict[str, str | None]) -> dict[str, NotMeasured]:
+    """Conversions whose two stages the files cannot show, the cohorts without a creation date (SPEC contract 9)."""
+    named = mapping.get("lifecycle_stage") is not None or mapping.get("status") is not None
+    base = _RANK[base_stage]
+
+    def seen(stage: str) -> bool:
+        i = _RANK[stage]
+        return (i <= base or named or extra.get(_STAGE_TIME_FIELDS[i]) is not None
+                or (has_opportunities and stage in ("Opportunity", "Customer")))
+
+    out: dict[str, NotMeasured] = {}
+    for name, a, b, _ in TRANSITIONS:
+        if _RANK[a] < base:
+            out[name] = NotMeasured(f"every row of the leads file is already an {base_stage} "
+                                    f"({sources.get('rows_are_from')}): no earlier stage to convert from",
+                                    "--rows-are Lead" if sources.get("rows_are_from") != "given" else None)
+        elif not (seen(a) and seen(b)):
+            missing = a if not seen(a) else b
+            fix = "--opportunities FILE" if missing in ("Opportunity", "Customer") else "--map lifecycle_stage=HEADER"
+            out[name] = NotMeasured(f"no lifecycle stage, status or {missing} date column shows who reached "
+                                    f"{missing}", fix)
+    if not seen("Opportunity"):
+        out["lead_to_opportunity"] = NotMeasured("no opportunity export, lifecycle stage or status column shows who "
+                                                 "reached Opportunity", "--opportunities FILE")
+    if created_col is None:
+        out["cohorts"] = missing_column("created_at", "creation date")
+        out["marketing_sla"] = missing_column("created_at", "creation date")
+    return out
 
 
 def _stage_reached(frame: pd.DataFrame, mapping: ColumnMapping, extra: ColumnMapping, config: RevopsConfig,
@@ -376,9 +445,9 @@ def _with_stage_columns(frame: pd.DataFrame, rank: np.ndarray, month: np.ndarray
     return pd.concat([frame, out], axis=1)
 
 
-def _overall_stages(rank: np.ndarray, config: RevopsConfig) -> pd.DataFrame:
+def _overall_stages(rank: np.ndarray, config: RevopsConfig, unmeasured: frozenset[str] = frozenset()) -> pd.DataFrame:
     """One row per stage: leads that reached it, and the conversion to the next stage vs its target."""
-    overall = _rate_rows(np.zeros(len(rank), dtype=object), rank, [0], config, "scope")
+    overall = _rate_rows(np.zeros(len(rank), dtype=object), rank, [0], config, "scope", unmeasured)
     stages = pd.DataFrame({
         "stage": pd.Series(list(STAGES), dtype=object),
         "reached": [int(overall.iloc[0][s]) for s in STAGES],
@@ -396,7 +465,8 @@ def _overall_stages(rank: np.ndarray, config: RevopsConfig) -> pd.DataFrame:
 
 
 def _groups(by: str, mapping: ColumnMapping, kept_frame: pd.DataFrame, month: np.ndarray, created: np.ndarray,
-            rank: np.ndarray, config: RevopsConfig, zone: str, problems: list[str]) -> pd.DataFrame | None:
+            rank: np.ndarray, config: RevopsConfig, zone: str, problems: list[str],
+            unmeasured: frozenset[str] = frozenset()) -> pd.DataFrame | None:
     """Conversion per ``by`` value (creation month or ISO week, else a lead column's values), blank last."""
     field_name = BY_FIELDS.get(by, by)
     if field_name == "month":
@@ -412,24 +482,56 @@ def _groups(by: str, mapping: ColumnMapping, kept_frame: pd.DataFrame, month: np
     labels = sorted({g for g in group if g is not None}, key=str)
     if any(g is None for g in group):
         labels.append(None)
-    groups = _rate_rows(group, rank, labels, config, by)
+    groups = _rate_rows(group, rank, labels, config, by, unmeasured)
     groups[by] = groups[by].map(lambda g: "(blank)" if g is None else g)
     return groups
+
+
+_GENERIC_IDS = {"id", "recordid", "rowid", "objectid", "uuid", "index"}
+
+
+def _link(frame: pd.DataFrame, mapping: ColumnMapping, opps: pd.DataFrame,
+          opp_mapping: ColumnMapping) -> tuple[np.ndarray, str | None]:
+    """Which lead row each opportunity belongs to (-1: none) and how: the opportunities' lead id against the
+    leads' id, or an id column both files share by header (``mql_id``, ``lead_id``, ``contact_id``), whichever
+    links more; the email where no id links."""
+    emails = opps[opp_mapping.get("email")] if opp_mapping.get("email") else None
+    pairs: list[tuple[str, str]] = []
+    if opp_mapping.get("lead_id") and mapping.get("lead_id"):
+        pairs.append((mapping.get("lead_id"), opp_mapping.get("lead_id")))
+    lead_keys = {header_key(c): c for c in frame.columns}
+    for column in opps.columns:
+        key = header_key(column)
+        if key.endswith("id") and key not in _GENERIC_IDS and key in lead_keys:
+            pair = (lead_keys[key], column)
+            if pair not in pairs:
+                pairs.append(pair)
+    best, how = np.full(len(opps), -1, dtype=np.int64), None
+    for lead_col, opp_col in pairs:
+        positions, _ = link_to_leads(opps[opp_col], emails, frame, ColumnMapping(
+            fields={**mapping.fields, "lead_id": lead_col}))
+        if (positions >= 0).sum() > (best >= 0).sum():
+            best, how = positions, f"{opp_col} -> {lead_col}" + (f" / {opp_mapping.get('email')}" if emails is not None
+                                                                  else "")
+    if how is None and emails is not None:
+        best, _ = link_to_leads(None, emails, frame, mapping)
+        how = opp_mapping.get("email")
+    return best, how
 
 
 def _apply_opportunities(frame, mapping, opportunities, opportunity_mapping, rank, entered, zone, problems, sources):
     opp_mapping = opportunity_mapping or detect_columns(list(opportunities.columns), schema="opportunities")
     opps = opportunities.reset_index(drop=True)
-    ids = opps[opp_mapping.get("lead_id")] if opp_mapping.get("lead_id") else None
-    emails = opps[opp_mapping.get("email")] if opp_mapping.get("email") else None
-    sources["opportunity_link"] = " / ".join(c for c in (opp_mapping.get("lead_id"), opp_mapping.get("email")) if c) or None
     n = len(frame)
     linked = np.zeros(n, dtype=bool)
-    if ids is None and emails is None:
-        problems.append("opportunities: no lead id or email column to link them to leads")
+    positions, how = _link(frame, mapping, opps, opp_mapping)
+    sources["opportunity_link"] = how
+    if how is None:
+        problems.append("opportunities: no lead id, shared id or email column to link them to leads")
         return rank, linked
-    positions, _ = link_to_leads(ids, emails, frame, mapping)
     ok = positions >= 0
+    if not ok.all():
+        problems.append(f"opportunities: {int((~ok).sum()):,} of {len(opps):,} link to no lead of the file")
     if not ok.any():
         return rank, linked
     won = np.zeros(len(opps), dtype=bool)
@@ -441,13 +543,17 @@ def _apply_opportunities(frame, mapping, opportunities, opportunity_mapping, ran
     if won_col:
         won |= opps[won_col].astype(object).map(lambda v: stage_key(v) in {"true", "yes", "1", "won"} if v is not None
                                                 and not pd.isna(v) else False).to_numpy(dtype=bool)
+    won_at_col = opp_mapping.get("won_at")
+    if won_at_col:
+        won |= times_ns(opps[won_at_col], zone) != NAT
     linked[positions[ok]] = True
     rank = np.where(linked, np.maximum(rank, _RANK["Opportunity"]), rank)
     customer = np.zeros(n, dtype=bool)
     customer[positions[ok & won]] = True
     rank = np.where(customer, _RANK["Customer"], rank)
     # Entry times from the opportunities where the leads file has none: earliest created, earliest won close.
-    for stage, column_name, mask in (("Opportunity", "created_at", ok), ("Customer", "close_date", ok & won)):
+    customer_date = "won_at" if won_at_col else "close_date"
+    for stage, column_name, mask in (("Opportunity", "created_at", ok), ("Customer", customer_date, ok & won)):
         column = opp_mapping.get(column_name)
         if column is None or not mask.any():
             continue
@@ -475,7 +581,8 @@ def _time_in_stage(entered: np.ndarray) -> pd.DataFrame:
 
 
 def _marketing_sla(frame: pd.DataFrame, mapping: ColumnMapping, month: np.ndarray, rank: np.ndarray,
-                   order: list[Any], config: RevopsConfig, now_month: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+                   order: list[Any], config: RevopsConfig, now_month: str,
+                   conversion_unmeasured: bool = False) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     sla = config.funnel.marketing_sla
     months = [m for m in order if m is not None]
     codes, uniques = pd.factorize(pd.Series(month, dtype=object), use_na_sentinel=True)
@@ -487,7 +594,7 @@ def _marketing_sla(frame: pd.DataFrame, mapping: ColumnMapping, month: np.ndarra
         j = position.get(m)
         count = 0 if j is None else int(leads_per[j])
         opps = 0 if j is None else int(opps_per[j])
-        rate = percent(opps, count)
+        rate = None if conversion_unmeasured else percent(opps, count)
         rows.append({
             "month": m, "partial": m == now_month, "leads": count, "leads_target": sla.leads_per_month,
             "leads_met": count >= sla.leads_per_month, "opportunities": opps, "lead_to_opportunity": rate,
@@ -512,7 +619,7 @@ def _marketing_sla(frame: pd.DataFrame, mapping: ColumnMapping, month: np.ndarra
             opps = int((mine & (rank >= _RANK["Opportunity"])).sum())
             target = sla.source_breakdown.get(source)
             conv_target = sla.source_lead_to_opportunity.get(source, sla.lead_to_opportunity)
-            rate = percent(opps, count)
+            rate = None if conversion_unmeasured else percent(opps, count)
             source_rows.append({
                 "month": m, "source": source, "leads": count, "leads_target": target,
                 "leads_met": None if target is None else count >= target, "opportunities": opps,

@@ -184,7 +184,7 @@ def weekly_figures(
     event = None
     if events is not None:
         event = event_roi(events, event_mapping, config, leads=event_leads, lead_mapping=event_lead_mapping,
-                          opportunities=opportunities, opportunity_mapping=opportunity_mapping)
+                          opportunities=opportunities, opportunity_mapping=opportunity_mapping, now=now)
     if activities is None:
         notes.append("no activities file: every lead of the week counts as not yet contacted")
     return WeeklyFigures(week=week, now=now, new_leads=int(in_week.sum()), qa=qa, sla=sla, funnel=funnel, data=data,

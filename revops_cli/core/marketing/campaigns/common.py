@@ -41,3 +41,22 @@ def _names(frame: pd.DataFrame, mapping: ColumnMapping) -> pd.Series:
     if column is None:
         return pd.Series([f"row {i + 1}" for i in range(len(frame))], index=frame.index, dtype="str")
     return frame[column].astype("str").str.strip()
+
+
+def parse_rates(values: pd.Series) -> tuple[pd.Series, str | None]:
+    """Rates as percentages on 0-100 (float64, NaN where blank), and a note on how bare numbers were read.
+
+    A cell with ``%`` is a percentage (``23%``, ``23 %``, ``23,5 %`` with a decimal comma). Bare numbers are
+    read column-wide: all <= 1 means fractions (``0.23`` = 23 %), any above 1 means percentages (``3.0`` = 3 %).
+    """
+    text = values.astype("str").str.strip()
+    text = text.str.replace(r"^(-?\d+),(\d{1,3})(\s*%?)$", r"\1.\2\3", regex=True)  # 23,5 % -> 23.5 %
+    has_pct = text.str.endswith("%").fillna(False).to_numpy(dtype=bool)
+    numbers = _parse_count(text)
+    bare = numbers[~has_pct].dropna()
+    if not len(bare):
+        return numbers, None
+    if bool((bare.abs() <= 1).all()):
+        return pd.Series(np.where(has_pct, numbers, numbers * 100.0), index=values.index, dtype=np.float64), (
+            "bare numbers all <= 1: read as fractions (0.23 = 23%)")
+    return numbers, "bare numbers read as percentages (3.0 = 3%)"

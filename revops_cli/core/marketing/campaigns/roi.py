@@ -11,6 +11,14 @@ Decisions, so they can be checked:
   <= 1 is read as fractions (HubSpot), otherwise as percent.
 * Closed won = stage "Closed Won"/"Won" (case-insensitive) or a true ``won``
   column; closed lost adds nothing.
+* Without an opportunity export, the revenue is the campaign file's own revenue
+  column (an ad platform's conversion value, ``Conv. value``, ``Purchases
+  conversion value``...: ``revenue_source`` "campaign file"). With neither, the
+  revenue and the ROI are **not measured** (never 0 and -100 %): ``not_measured``
+  says so, as it does for a file with no cost column (``roi``), no leads column
+  (``cost_per_lead``) and no conversions column (``cost_per_conversion``).
+* Cost per conversion = cost / the conversions column (an ad or email
+  platform's conversions), half-up to cents; None when there are none.
 * Cost = the actual-cost column; where blank, the sum of the cost component
   columns (``config.campaign.cost_components``: media, creative, tools, labor).
   When both exist and differ, the row is flagged ``cost_mismatch``. Blank
@@ -47,6 +55,7 @@ import pyarrow.compute as pc
 from revops_cli.columns import CAMPAIGN_TOUCH_HEADERS, ColumnMapping, header_key
 from revops_cli.config import RevopsConfig
 from revops_cli.core.marketing.campaigns.common import _TRUE, _ZERO, _column, _fold, _names, _parse_count
+from revops_cli.core.metrics import NotMeasured, missing_column, not_measured_json
 from revops_cli.errors import RevopsInputError
 from revops_cli.normalize.money import money_codes, parse_money, roi, to_cents
 
@@ -133,11 +142,15 @@ class RoiResult:
     unattributed_opportunities: int = 0
     unmatched_campaigns: list[str] = field(default_factory=list)
     unweighted_opportunities: int = 0
+    revenue_source: str | None = None
+    not_measured: dict[str, NotMeasured] = field(default_factory=dict)
 
     def summary(self) -> dict:
         return {
             "campaigns": len(self.frame),
             "model": self.model,
+            "revenue_source": self.revenue_source,
+            "not_measured": not_measured_json(self.not_measured),
             "totals": self.totals,
             "cost_mismatches": self.cost_mismatches,
             "roi_not_computed": int(self.frame["roi_percent"].isna().sum()) if len(self.frame) else 0,
@@ -320,21 +333,28 @@ class _CampaignFigures:
     cost_source: str | None
     components_total: Decimal | None
     cost_mismatch: bool
-    won: Decimal
-    weighted: Decimal
-    opportunities: int
+    won: Decimal | None
+    weighted: Decimal | None
+    opportunities: int | None
     leads: int | None
+    conversions: float | None = None
+    revenue_from_file: bool = False
 
     @property
-    def revenue(self) -> Decimal:
-        return self.won + self.weighted
+    def revenue(self) -> Decimal | None:
+        return None if self.won is None else self.won + (self.weighted or _ZERO)
 
 
 def _campaign_figures(campaigns: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig, names: pd.Series,
-                      folded: list[str | None], credit: _Attribution) -> list[_CampaignFigures]:
+                      folded: list[str | None], credit: _Attribution | None) -> list[_CampaignFigures]:
+    """Per campaign: cost, revenue (credited opportunities; else the file's revenue column; else None), counts."""
     costs, sources, mismatch, sums = _campaign_costs(campaigns, mapping, config)
     leads_col = _column(campaigns, mapping, "leads")
     leads = _parse_count(leads_col).to_numpy() if leads_col is not None else np.full(len(campaigns), np.nan)
+    conv_col = _column(campaigns, mapping, "conversions")
+    conversions = _parse_count(conv_col).to_numpy() if conv_col is not None else np.full(len(campaigns), np.nan)
+    revenue_col = _column(campaigns, mapping, "revenue") if credit is None else None
+    platform = parse_money(revenue_col).to_numpy(dtype=object) if revenue_col is not None else None
     figures = []
     seen: set[str] = set()
     for i, name in enumerate(names.to_numpy(dtype=object)):
@@ -342,13 +362,19 @@ def _campaign_figures(campaigns: pd.DataFrame, mapping: ColumnMapping, config: R
         first = key is not None and key not in seen  # a duplicated name gets its credit once
         if key:
             seen.add(key)
+        if credit is not None:
+            won = credit.won.get(key, _ZERO) if first else _ZERO
+            weighted = credit.weighted.get(key, _ZERO) if first else _ZERO
+            opportunities: int | None = credit.opportunities.get(key, 0) if first else 0
+        else:
+            won = platform[i] if platform is not None else None
+            weighted, opportunities = (_ZERO if won is not None else None), None
         figures.append(_CampaignFigures(
             name=name, cost=costs[i], cost_source=sources[i], components_total=sums[i],
-            cost_mismatch=bool(mismatch[i]),
-            won=credit.won.get(key, _ZERO) if first else _ZERO,
-            weighted=credit.weighted.get(key, _ZERO) if first else _ZERO,
-            opportunities=credit.opportunities.get(key, 0) if first else 0,
+            cost_mismatch=bool(mismatch[i]), won=won, weighted=weighted, opportunities=opportunities,
             leads=None if np.isnan(leads[i]) else int(leads[i]),
+            conversions=None if np.isnan(conversions[i]) else float(conversions[i]),
+            revenue_from_file=credit is None,
         ))
     return figures
 
@@ -356,42 +382,55 @@ def _campaign_figures(campaigns: pd.DataFrame, mapping: ColumnMapping, config: R
 _ROI_COLUMNS = [
     "campaign", "cost", "cost_source", "cost_components_total", "cost_mismatch", "closed_won",
     "weighted_pipeline", "revenue", "roi_percent", "roi_note", "leads", "cost_per_lead", "opportunities",
-    "cost_per_opportunity",
+    "cost_per_opportunity", "conversions", "cost_per_conversion",
 ]
 
 
 def _roi_row(c: _CampaignFigures) -> dict:
     revenue, cost = c.revenue, c.cost
-    roi_value = roi(revenue, cost)
+    roi_value = None if revenue is None else roi(revenue, cost)
+    note = None
+    if roi_value is None:
+        note = ("no cost recorded" if cost is None else "no revenue recorded" if revenue is None
+                else "cost is zero")
     return {
         "campaign": c.name,
         "cost": to_cents(cost),
         "cost_source": c.cost_source,
         "cost_components_total": to_cents(c.components_total),
         "cost_mismatch": c.cost_mismatch,
-        "closed_won": to_cents(c.won),
-        "weighted_pipeline": to_cents(c.weighted),
+        "closed_won": None if c.revenue_from_file else to_cents(c.won),
+        "weighted_pipeline": None if c.revenue_from_file else to_cents(c.weighted),
         "revenue": to_cents(revenue),
         "roi_percent": None if roi_value is None else float(roi_value),
-        "roi_note": None if roi_value is not None else "no cost recorded" if cost is None else "cost is zero",
+        "roi_note": note,
         "leads": c.leads,
         "cost_per_lead": to_cents(cost / c.leads) if cost is not None and c.leads else None,
         "opportunities": c.opportunities,
         "cost_per_opportunity": to_cents(cost / c.opportunities) if cost is not None and c.opportunities else None,
+        "conversions": c.conversions,
+        "cost_per_conversion": (to_cents(cost / Decimal(repr(c.conversions)))
+                                if cost is not None and c.conversions else None),
     }
 
 
 def _roi_frame(figures: list[_CampaignFigures]) -> pd.DataFrame:
     frame = pd.DataFrame([_roi_row(c) for c in figures], columns=_ROI_COLUMNS)
     for column in ("cost", "cost_components_total", "closed_won", "weighted_pipeline", "revenue", "roi_percent",
-                   "cost_per_lead", "cost_per_opportunity"):
+                   "cost_per_lead", "cost_per_opportunity", "conversions", "cost_per_conversion"):
         frame[column] = pd.to_numeric(frame[column].astype(object), errors="coerce").astype(np.float64)
     frame["leads"] = pd.array(frame["leads"].astype(object).where(frame["leads"].notna(), None), dtype="Int64")
-    frame["opportunities"] = frame["opportunities"].astype(np.int64)
+    frame["opportunities"] = pd.array(frame["opportunities"].astype(object).where(frame["opportunities"].notna(),
+                                                                                None), dtype="Int64")
     frame["cost_mismatch"] = frame["cost_mismatch"].astype(bool)
     frame["cost_source"] = frame["cost_source"].astype("str")
     frame["roi_note"] = frame["roi_note"].astype("str")
     return frame
+
+
+def _dsum(values) -> Decimal | None:
+    values = [v for v in values if v is not None]
+    return sum(values, _ZERO) if values else None
 
 
 def _roi_totals(figures: list[_CampaignFigures], has_leads_column: bool) -> dict:
@@ -399,25 +438,39 @@ def _roi_totals(figures: list[_CampaignFigures], has_leads_column: bool) -> dict
     costed = [c for c in figures if c.cost is not None]
     any_cost = bool(costed)
     total_cost = sum((c.cost for c in costed), _ZERO)
-    # over the campaigns that have a cost: revenue of a campaign without one would inflate it
-    costed_revenue = sum((c.revenue for c in costed), _ZERO)
-    total_won = sum((c.won for c in figures), _ZERO)
-    total_weighted = sum((c.weighted for c in figures), _ZERO)
-    total_opps = sum(c.opportunities for c in figures)
+    # over the campaigns that have a cost and a revenue: revenue of a campaign without a cost would inflate it
+    both = [c for c in costed if c.revenue is not None]
+    roi_cost = sum((c.cost for c in both), _ZERO)
+    costed_revenue = _dsum(c.revenue for c in both)
+    total_won = _dsum(c.won for c in figures if not c.revenue_from_file)
+    total_weighted = _dsum(c.weighted for c in figures if not c.revenue_from_file)
+    total_revenue = _dsum(c.revenue for c in figures)
+    opps = [c.opportunities for c in figures if c.opportunities is not None]
+    total_opps = sum(opps) if opps else None
     total_leads = sum((c.leads for c in figures if c.leads is not None), 0.0)
-    total_roi = roi(costed_revenue, total_cost)
+    conversions = [c.conversions for c in figures if c.conversions is not None]
+    total_conversions = sum(conversions) if conversions else None
+    total_roi = None if costed_revenue is None else roi(costed_revenue, roi_cost)
+    note = None
+    if total_roi is None:
+        note = ("no cost recorded" if not any_cost else "no revenue recorded" if costed_revenue is None
+                else "cost is zero")
     return {
         "cost": to_cents(total_cost) if any_cost else None,
         "closed_won": to_cents(total_won),
         "weighted_pipeline": to_cents(total_weighted),
-        "revenue": to_cents(total_won + total_weighted),
+        "revenue": to_cents(total_revenue),
         "roi_percent": None if total_roi is None else float(total_roi),
-        "roi_note": None if total_cost else ("cost is zero" if any_cost else "no cost recorded"),
+        "roi_note": note,
+        "roi_cost": to_cents(roi_cost) if both else None,
         "roi_revenue": to_cents(costed_revenue),
         "opportunities": total_opps,
         "leads": int(total_leads) if has_leads_column else None,
         "cost_per_lead": to_cents(total_cost / Decimal(int(total_leads))) if total_leads and any_cost else None,
         "cost_per_opportunity": to_cents(total_cost / total_opps) if total_opps and any_cost else None,
+        "conversions": total_conversions,
+        "cost_per_conversion": (to_cents(total_cost / Decimal(repr(float(total_conversions))))
+                                if total_conversions and any_cost else None),
     }
 
 
@@ -435,11 +488,39 @@ def campaign_roi(
         raise ValueError(f"model must be one of {', '.join(ROI_MODELS)} (got {model!r})")
     names = _names(campaigns, campaign_mapping)
     folded = [None if pd.isna(f) else f for f in _fold_column(names).to_numpy(dtype=object)]
-    credit = _attribute(opportunities, opportunity_mapping, config, model, {f for f in folded if f})
+    credit = (_attribute(opportunities, opportunity_mapping, config, model, {f for f in folded if f})
+              if opportunities is not None else None)
     figures = _campaign_figures(campaigns, campaign_mapping, config, names, folded, credit)
+    revenue_source = ("opportunities" if credit is not None
+                      else "campaign file" if campaign_mapping.get("revenue") is not None else None)
     return RoiResult(
         frame=_roi_frame(figures), totals=_roi_totals(figures, _column(campaigns, campaign_mapping, "leads") is not None),
         model=model, cost_mismatches=sum(c.cost_mismatch for c in figures),
-        unattributed_opportunities=credit.unattributed, unmatched_campaigns=sorted(credit.unmatched),
-        unweighted_opportunities=credit.unweighted,
+        unattributed_opportunities=credit.unattributed if credit else 0,
+        unmatched_campaigns=sorted(credit.unmatched) if credit else [],
+        unweighted_opportunities=credit.unweighted if credit else 0,
+        revenue_source=revenue_source,
+        not_measured=_roi_not_measured(campaigns, campaign_mapping, config, figures, revenue_source),
     )
+
+
+def _roi_not_measured(campaigns: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig,
+                      figures: list[_CampaignFigures], revenue_source: str | None) -> dict[str, NotMeasured]:
+    """The ROI checks this file cannot feed (SPEC contract 9)."""
+    out: dict[str, NotMeasured] = {}
+    has_cost = mapping.get("actual_cost") is not None or bool(_component_columns(campaigns, mapping, config))
+    if not has_cost:
+        out["roi"] = NotMeasured("no cost column (Actual Cost, Total Cost, Cost, Spend, Amount Spent, or media/"
+                                 "creative/tools/labor costs)", "--map actual_cost=HEADER")
+    elif revenue_source is None:
+        out["roi"] = NotMeasured("no revenue: no --opportunities file and no revenue or conversion value column",
+                                 "--opportunities FILE or --map revenue=HEADER")
+    elif figures and all(f.cost is None for f in figures):
+        out["roi"] = NotMeasured("no campaign has a cost value")
+    if has_cost and mapping.get("leads") is None:
+        out["cost_per_lead"] = missing_column("leads")
+    if has_cost and mapping.get("conversions") is None:
+        out["cost_per_conversion"] = missing_column("conversions")
+    if has_cost and revenue_source != "opportunities":
+        out["cost_per_opportunity"] = NotMeasured("no opportunity export", "--opportunities FILE")
+    return out
