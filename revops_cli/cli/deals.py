@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Optional
 
+import pandas as pd
 import typer
+from rich.markup import escape
 
 from revops_cli.cli.common import (
     main_input,
@@ -15,9 +17,11 @@ from revops_cli.cli.common import (
     parse_approvers,
     parse_now,
     read_input,
+    report_not_measured,
     require_field,
     start,
 )
+from revops_cli.columns import ColumnMapping
 from revops_cli.cli.options import (
     MainFileArgument,
     ApproverOption,
@@ -30,7 +34,10 @@ from revops_cli.cli.options import (
     QuietOption,
     SheetOption,
 )
-from revops_cli.core.sales.deals import OWNER_COLUMNS, DealsAudit, audit_deals
+from revops_cli.core.metrics import NotMeasured, not_measured_json
+from revops_cli.core.sales.deals import HYGIENE_CHECKS, OWNER_COLUMNS, DealsAudit, audit_deals
+from revops_cli.core.sales.stages import VIA_SOP
+from revops_cli.errors import RevopsInputError
 from revops_cli.io import read_table
 from revops_cli.io.write import check_output_path, write_table
 from revops_cli.render import simple_table
@@ -78,14 +85,8 @@ def deals_audit(
     now = parse_now(as_of, run.config)
 
     table, mapping = read_input(run, opportunities, sheet=sheet, map_options=map_, schema="opportunities")
-    require_field(mapping, opportunities, "stage", "'Stage' or 'Deal Stage'")
-    history_frame = history_mapping = None
-    if history:
-        history_table, history_mapping = read_input(run, history, schema="stage_history")
-        for field, looked in (("opportunity_id", "'Opportunity ID' or 'Deal ID'"), ("stage", "'Stage' or 'To Stage'"),
-                              ("changed_at", "'Changed At' or 'Last Modified'")):
-            require_field(history_mapping, history, field, looked)
-        history_frame = history_table.frame
+    require_deal_state(mapping, opportunities)
+    history_frame, history_mapping = read_history(run, history)
     roster = read_table(reps_path).frame if reps_path else None
     result = audit_deals(table.frame, mapping, run.config, now=now, history=history_frame,
                          history_mapping=history_mapping, roster=roster, people=people)
@@ -94,32 +95,96 @@ def deals_audit(
 
     _deals_report(run, result, source=opportunities)
     totals = result.totals
-    failed = ((fail_under is not None and totals["hygiene_pct"] is not None and totals["hygiene_pct"] < fail_under)
-              or (strict and totals["problems"] > 0))
+    hygiene_why = result.not_measured.get("hygiene")
+    if strict and not totals["hygiene_checks"] and hygiene_why is None:
+        hygiene_why = NotMeasured("none of its checks could run")
+    failed = gate(run, "open deals with no problem", totals["hygiene_pct"], fail_under, hygiene_why,
+                  strict_failed=(totals["problems"] > 0) if strict else None)
     run.reporter.json({"opportunities": opportunities, "history": history, "reps": reps_path,
                        "as_of": now.isoformat(), "problems_file": problems, "fail_under": fail_under,
                        "strict": strict, "failed": failed, "read": table.info.to_dict(),
-                       "totals": totals, "owners": json_records(result.owners),
-                       "problems": json_records(result.problems)})
+                       "totals": totals, "not_measured": not_measured_json(result.not_measured),
+                       "stage_not_mapped": result.stage_not_mapped, "stages": json_records(result.stages),
+                       "owners": json_records(result.owners), "problems": json_records(result.problems)})
+    finish_gate(failed, fail_under if fail_under is not None else "--strict", hygiene_why)
+
+
+def require_deal_state(mapping: ColumnMapping, source: str) -> None:
+    """Exit 2 when nothing in the export can say a deal's stage or whether it is open: no stage, closed flag or
+    status column."""
+    if not any(mapping.get(f) for f in ("stage", "is_closed", "is_closed_won", "won", "deal_status")):
+        require_field(mapping, source, "stage", "'Stage', 'Deal Stage', 'IsClosed' or 'Status'")
+
+
+def read_history(run: Run, history: str | None) -> tuple[pd.DataFrame | None, ColumnMapping | None]:
+    """The --history export and its columns (exit 2 naming a column it lacks), or (None, None)."""
+    if not history:
+        return None, None
+    history_table, history_mapping = read_input(run, history, schema="stage_history")
+    for field, looked in (("opportunity_id", "'Opportunity ID' or 'Deal ID'"), ("stage", "'Stage' or 'To Stage'"),
+                          ("changed_at", "'Changed At' or 'Last Modified'")):
+        require_field(history_mapping, history, field, looked)
+    return history_table.frame, history_mapping
+
+
+def gate(run: Run, what: str, figure: float | None, fail_under: float | None, why_not: NotMeasured | None, *,
+         strict_failed: bool | None = None) -> bool | None:
+    """--fail-under / --strict: True (exit 1), False (exit 0), or None when the figure they judge was not
+    measured: then neither passes nor fails (:func:`finish_gate` exits 2 after the report)."""
+    if fail_under is None and strict_failed is None:
+        return False
+    if why_not is not None:
+        run.reporter.line(escape(f"Not judged: {what} {why_not}."), style="yellow")
+        return None
+    return bool((fail_under is not None and figure is not None and figure < fail_under) or strict_failed)
+
+
+def finish_gate(failed: bool | None, threshold: object, why_not: NotMeasured | None) -> None:
+    """Exit 1 on a missed threshold; exit 2 when the threshold had nothing measured to judge."""
+    if failed is None:
+        raise RevopsInputError(f"{_threshold_name(threshold)}: nothing to judge, the figure was {why_not}.")
     if failed:
         raise typer.Exit(1)
 
 
+def _threshold_name(threshold: object) -> str:
+    return threshold if isinstance(threshold, str) else f"--fail-under {threshold:g}"
+
+
+def _count(totals: dict, key: str) -> str:
+    value = totals[key]
+    return "—" if value is None else f"{value:,}"
+
+
 def _deals_report(run: Run, result: DealsAudit, *, source: str) -> None:
-    totals, deals = result.totals, result.deals
+    totals, deals, skipped = result.totals, result.deals, result.not_measured
     limits = ", ".join(f"{stage} {days}" for stage, days in run.config.deals.stage_limits_days.items())
-    checks = [[label, f"{totals[key]:,}", rule] for key, label, rule in (
-        ("over_limit", "over stage time limit", f"days: {limits}"),
-        ("discount_too_junior", "discount approved too low", "approval matrix"),
-        ("discount_missing", "discount without approval", ""),
-        ("discount_unknown", "discount approver unknown", "not on the roster or in deals.approvers"),
-        ("past_due", "close date in the past", "open deals"),
-        ("missing_next_step", "no next step", "open deals"),
-        ("missing_amount", "no amount", "open deals"))]
+    rows = []
+    for key, check, label, rule in (
+            ("over_limit", "stage_over_limit", "over stage time limit", f"days: {limits}"),
+            ("discount_too_junior", "discount_approval", "discount approved too low", "approval matrix"),
+            ("discount_missing", "discount_approval", "discount without approval", ""),
+            ("discount_unknown", "discount_approval", "discount approver unknown",
+             "not on the roster or in deals.approvers"),
+            ("past_due", "past_due", "close date in the past", "open deals"),
+            ("missing_next_step", "missing_next_step", "no next step", "open deals"),
+            ("missing_amount", "missing_amount", "no amount", "open deals"),
+            ("stage_not_mapped", None, "stage not mapped", "no SOP stage, open or closed: add to [deals.stage_map]")):
+        if check in skipped:
+            rows.append([label, "not measured", escape(skipped[check].text)])
+        else:
+            rows.append([label, _count(totals, key), escape(rule)])
     run.reporter.line(f"deals audit: {source}")
-    run.reporter.table(simple_table(f"{totals['deals']:,} deals, {totals['open_deals']:,} open",
-                                    ["check", "deals", "rule"], checks, justify=["left", "right", "left"]))
-    frame_table(run, "By owner", result.owners, OWNER_COLUMNS)
+    title = (f"{totals['deals']:,} deals: {totals['open_deals']:,} open, {totals['closed_deals']:,} closed "
+             f"({totals['won_deals']:,} won, {totals['lost_deals']:,} lost)")
+    if totals["stage_not_mapped"]:
+        title += f", {totals['stage_not_mapped']:,} in a stage not mapped"
+    run.reporter.table(simple_table(title, ["check", "deals", "rule"], rows, justify=["left", "right", "left"]))
+    _stage_vocabulary(run, result)
+    if "owner" in skipped:
+        report_not_measured(run, {"by owner": skipped["owner"]})
+    else:
+        frame_table(run, "By owner", result.owners, OWNER_COLUMNS)
     over = deals[deals["over_limit"]].sort_values("days_over", ascending=False)
     over = over.assign(day=over["days_in_stage"].astype("Int64").astype(str) + " of "
                        + over["stage_limit"].astype("Int64").astype(str), days_over=over["days_over"].astype("Int64"))
@@ -140,14 +205,45 @@ def _deals_report(run: Run, result: DealsAudit, *, source: str) -> None:
                        days_past=late["days_past_due"].astype("Int64"))
     frame_table(run, "Open deals with a past close date", late,
                 ["opportunity_id", "owner", "stage", "close", "days_past"], limit=15)
-    hygiene = totals["hygiene_pct"]
-    if hygiene is not None:
-        run.reporter.line(f"{totals['open_deals_clean']:,} of {totals['open_deals']:,} open deals ({hygiene:.1f}%) "
-                          f"have no problem; {totals['days_over_total']:,} days over stage limits in all. "
-                          "--problems FILE lists every finding.", style=None if totals["problems"] == 0 else "bold")
+    if "hygiene" in skipped:
+        report_not_measured(run, {"open deals with no problem": skipped["hygiene"]})
+    else:
+        counted = [c.replace("_", " ") for c in totals["hygiene_checks"]]
+        left_out = [c.replace("_", " ") for c in HYGIENE_CHECKS if c not in totals["hygiene_checks"]]
+        run.reporter.line(f"{totals['open_deals_clean']:,} of {totals['open_deals']:,} open deals "
+                          f"({totals['hygiene_pct']:.1f}%) have no problem"
+                          + (f" of the checks that ran ({', '.join(counted)}; not measured: {', '.join(left_out)})"
+                             if left_out else "")
+                          + (f"; {totals['days_over_total']:,} days over stage limits in all"
+                             if totals["days_over_total"] is not None else "")
+                          + ". --problems FILE lists every finding.", style=None if totals["problems"] == 0 else "bold")
     if totals["open_deals_undated"]:
         run.reporter.line(f"Open deals without a stage-entered date: {totals['open_deals_undated']:,}; their stage "
                           "time was not judged. Add a 'Stage Entered Date' column or --history stage-history.csv.")
+    if totals["open_deals_no_close_date"]:
+        run.reporter.line(f"Open deals without a readable close date: {totals['open_deals_no_close_date']:,}; "
+                          "they cannot be past due.")
     if totals["discount_unknown"]:
         run.reporter.line("Approvers of unknown level: add them with --approver 'NAME=ROLE' or \\[deals.approvers] "
                           "in revops.toml, or give --reps.")
+
+
+def _stage_vocabulary(run: Run, result: DealsAudit) -> None:
+    """How each stage value was read (only when some value is not an SOP stage name), and the unmapped ones."""
+    vocabulary = result.stages
+    if len(vocabulary) and not (vocabulary["via"] == VIA_SOP).all():
+        shown = vocabulary.assign(sop_stage=vocabulary["sop_stage"].replace("", "—"),
+                                  state=vocabulary["state"] + vocabulary["outcome"].map(
+                                      lambda o: f" ({o})" if o else ""), how=vocabulary["via"])
+        frame_table(run, "Stages as read (CRM stage -> SOP stage)", shown, ["stage", "deals", "sop_stage", "state",
+                                                                            "how"], limit=25)
+    summary = result.stage_not_mapped
+    if summary:
+        values = ", ".join(f"{value!r} {count:,}" for value, count in list(summary["values"].items())[:8])
+        more = len(summary["values"]) - 8
+        blank = f"{summary['blank_stage']:,} with a blank stage" if summary["blank_stage"] else ""
+        run.reporter.line(escape(f"Stage not mapped: {summary['deals']:,} deal(s) ("
+                                 f"{', '.join(p for p in (values, blank) if p)}"
+                                 + (f" and {more} more values" if more > 0 else "")
+                                 + f"): not judged as open or closed; {summary['fix']}."), style="yellow")
+

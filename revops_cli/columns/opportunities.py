@@ -24,6 +24,13 @@ OPPORTUNITY_ALIASES: dict[str, tuple[str, ...]] = {
     "discount_approved_by": ("Discount Approved By", "Approved By", "Discount Approver"),
     "next_step": ("Next Step", "NextStep", "Next Steps"),
     "won": ("Won", "Is Won", "IsWon", "Closed Won"),
+    # Open vs closed, won vs lost beside the stage (deals audit and inspect; issue 17): Salesforce IsClosed,
+    # HubSpot hs_is_closed / hs_is_closed_won, Pipedrive and Pardot Status (open/won/lost), forecast category.
+    "is_closed": ("Is Closed", "IsClosed", "hs_is_closed", "Closed?"),
+    "is_closed_won": ("Is Closed Won", "hs_is_closed_won", "IsClosedWon"),
+    "deal_status": ("Deal Status", "Status", "Opportunity Status", "Deal - Status"),
+    "forecast_category": ("Forecast Category", "ForecastCategoryName", "ForecastCategory", "Forecast Category Name",
+                          "Forecast Type", "hs_manual_forecast_category"),
 }
 
 
