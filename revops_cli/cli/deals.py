@@ -1,4 +1,5 @@
-"""`revops deals audit`: the Sales Process SOP's stage time limits, discount approvals, past-due close dates and next steps."""
+"""`revops deals audit` (the Sales Process SOP's stage time limits, discount approvals, past-due close dates and
+next steps) and `revops deals inspect` (its exit criteria, stage by stage)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from revops_cli.cli.common import (
     beside_config,
     frame_table,
     json_records,
+    money_text,
+    read_exports,
     parse_approvers,
     parse_now,
     read_input,
@@ -21,7 +24,8 @@ from revops_cli.cli.common import (
     require_field,
     start,
 )
-from revops_cli.columns import ColumnMapping
+from revops_cli.columns import ColumnMapping, parse_map_options
+from revops_cli.columns.detect import header_key
 from revops_cli.cli.options import (
     MainFileArgument,
     ApproverOption,
@@ -36,6 +40,7 @@ from revops_cli.cli.options import (
 )
 from revops_cli.core.metrics import NotMeasured, not_measured_json
 from revops_cli.core.sales.deals import HYGIENE_CHECKS, OWNER_COLUMNS, DealsAudit, audit_deals
+from revops_cli.core.sales.inspection import DealInspection, inspect_deals
 from revops_cli.core.sales.stages import VIA_SOP
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import read_table
@@ -247,3 +252,183 @@ def _stage_vocabulary(run: Run, result: DealsAudit) -> None:
                                  + (f" and {more} more values" if more > 0 else "")
                                  + f"): not judged as open or closed; {summary['fix']}."), style="yellow")
 
+
+DealActivitiesOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--activities", "-a", metavar="ACTIVITIES", show_default=False,
+                 help="Activities export linked to deals by opportunity id ('Opportunity ID', 'What ID', 'Deal ID'): "
+                      "demos and the emails that send their recording, for the timed criteria (recording within 2 "
+                      "business hours). Repeatable."),
+]
+
+
+def deals_inspect(
+    file: MainFileArgument = None,
+    opportunities: Annotated[Optional[str], typer.Option(
+        "--opportunities", metavar="OPPORTUNITIES", show_default=False,
+        help="Opportunity export: id, name, owner, stage, amount, and the fields that show each exit criterion "
+             "(checkboxes, dates, text).")] = None,
+    history: Annotated[Optional[str], typer.Option(
+        "--history", metavar="HISTORY", show_default=False,
+        help="Stage-history export (opportunity id, stage, changed at): deals that skipped a stage owe its "
+             "criteria too.")] = None,
+    activities: DealActivitiesOption = None,
+    as_of: AsOfOption = None,
+    problems: ProblemsOption = None,
+    fail_under: Annotated[Optional[float], typer.Option(
+        "--fail-under", metavar="PCT", show_default=False, min=0, max=100,
+        help="Exit 1 when less than PCT % of the inspected open pipeline value passes inspection.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on any missing criterion or skipped stage.")] = False,
+    sheet: SheetOption = None,
+    map_: MapOption = None,
+    config: ConfigOption = None,
+    json_: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Inspect deals against the Sales Process SOP's exit criteria, stage by stage: for every deal at or
+    past a stage, which of that stage's criteria its export shows met, missing, or not measurable. A deal
+    owes the criteria of every stage it has left (and of a stage its history shows it skipped); its current
+    stage's criteria are still to do. Criteria map to CRM fields through \\[deals.exit_criteria]; `--map
+    KEY=HEADER` names a column for one (`--map champion_identified='Champ'`).
+
+    **Example**: revops deals inspect --opportunities opps.csv --history stage-history.csv --activities deal-activities.csv --as-of 2026-11-20 --problems inspection.csv
+    """
+    opportunities = main_input(file, opportunities, "--opportunities")
+    run = start(config=config, json_mode=json_, quiet=quiet)
+    inputs = [opportunities, *([history] if history else []), *(activities or [])]
+    if problems:
+        check_output_path(problems, inputs)
+    now = parse_now(as_of, run.config)
+    field_maps, criterion_maps = _split_map_options(map_, run.config)
+
+    table, mapping = read_input(run, opportunities, sheet=sheet, map_options=field_maps, schema="opportunities")
+    require_deal_state(mapping, opportunities)
+    overrides = _criterion_columns(criterion_maps, table, opportunities)
+    history_frame, history_mapping = read_history(run, history)
+    exports = read_exports(run, activities or [], schema="activities")
+    result = inspect_deals(table.frame, mapping, run.config, now=now, history=history_frame,
+                           history_mapping=history_mapping, activities=exports, criteria_columns=overrides)
+    if problems:
+        write_table(result.findings, problems, inputs=inputs)
+
+    _inspect_report(run, result, source=opportunities)
+    totals = result.totals
+    why_not = result.not_measured.get("inspection") or result.not_measured.get("pipeline_value")
+    strict_why = result.not_measured.get("inspection")
+    failed = gate(run, "open pipeline value passing inspection", totals["passing_value_pct"], fail_under,
+                  why_not if fail_under is not None else strict_why,
+                  strict_failed=(totals["findings"] > 0) if strict else None)
+    run.reporter.json({"opportunities": opportunities, "history": history, "activities": activities or [],
+                       "as_of": now.isoformat(), "problems_file": problems, "fail_under": fail_under,
+                       "strict": strict, "failed": failed, "read": table.info.to_dict(),
+                       **{k: (json_records(v) if isinstance(v, pd.DataFrame) else v)
+                          for k, v in (("totals", totals),
+                                       ("not_measured", not_measured_json(result.not_measured)),
+                                       ("stage_not_mapped", result.stage_not_mapped), ("criteria", result.criteria),
+                                       ("stages", result.stages), ("owners", result.owners),
+                                       ("findings", result.findings))}})
+    finish_gate(failed, fail_under if fail_under is not None else "--strict",
+                why_not if fail_under is not None else strict_why)
+
+
+def _split_map_options(values: list[str] | None, config) -> tuple[list[str], dict[str, str | None]]:
+    """--map options for the opportunity fields (detection) and for exit criteria (KEY=HEADER)."""
+    keys = {key for criteria in config.deals.exit_criteria.values() for key in criteria}
+    fields, criteria = [], {}
+    for key, header in parse_map_options(values).items():
+        if key in keys:
+            criteria[key] = header
+        else:
+            fields.append(f"{key}={header or ''}")
+    return fields, criteria
+
+
+def _criterion_columns(maps: dict[str, str | None], table, source: str) -> dict[str, str | None]:
+    """--map KEY=HEADER for criteria: the export's column named HEADER (exit 2 naming the columns when none is)."""
+    found = {}
+    names = {table.header_map.get(c, c) if table.header_map else c: c for c in table.frame.columns}
+    for key, header in maps.items():
+        if header is None:
+            found[key] = None
+            continue
+        column = names.get(header) or next((c for h, c in names.items() if header_key(h) == header_key(header)), None)
+        if column is None:
+            raise RevopsInputError(f"--map {key}={header}: {source} has no column {header!r}. Columns: "
+                                   f"{', '.join(repr(h) for h in names)}.")
+        found[key] = column
+    return found
+
+
+def _inspect_report(run: Run, result: DealInspection, *, source: str) -> None:
+    totals, skipped = result.totals, result.not_measured
+    run.reporter.line(f"deals inspect: {source}")
+    title = (f"{totals['deals']:,} deals: {totals['open_deals']:,} open, {totals['closed_deals']:,} closed"
+             + (f", {totals['stage_not_mapped']:,} in a stage not mapped" if totals["stage_not_mapped"] else "")
+             + f"; exit criteria with a column: {totals['criteria_measured']} of {totals['criteria']}")
+    rows = []
+    for c in result.criteria.itertuples(index=False):
+        if isinstance(c.not_measured, str):
+            fix = c.not_measured.split("; try ")[-1].split(" or deals.")[0] if "; try " in c.not_measured else ""
+            why = "off" if c.not_measured.startswith("off") else "not measured" + (f": {fix}" if fix else "")
+            rows.append([c.stage, c.label, escape(why), None, None, None, None, None])
+        else:
+            rows.append([c.stage, c.label, escape(c.columns if isinstance(c.columns, str) else ""), _int(c.owed), _int(c.met), _int(c.missing),
+                         _int(c.pending), _pct(c.completeness_pct)])
+    run.reporter.table(simple_table(title, ["stage", "criterion", "column(s)", "owed", "met", "missing", "to do",
+                                            "complete"], rows,
+                                    justify=["left", "left", "left", "right", "right", "right", "right", "right"]))
+    if (result.criteria["not_measured"].fillna("").str.contains("--map")).any():
+        run.reporter.line(escape("Not measured: no column spelt as [deals.exit_criteria] lists for the criterion "
+                                 "(--json shows each one's spellings); name yours with --map KEY=HEADER, or add it "
+                                 "to deals.exit_criteria.STAGE.KEY.columns in revops.toml."), style="yellow")
+    stages = result.stages.assign(completeness=result.stages["completeness_pct"].map(_pct),
+                                  measured=result.stages["criteria_measured"].astype(str) + " of "
+                                  + result.stages["criteria"].astype(str))
+    frame_table(run, "By stage (owed: checks of deals past the stage, or in the closed stage)", stages,
+                ["stage", "deals_at", "deals_past", "measured", "owed", "met", "missing", "completeness"])
+    if "owner" in skipped:
+        report_not_measured(run, {"by owner": skipped["owner"]})
+    else:
+        owners = result.owners.assign(completeness=result.owners["completeness_pct"].map(_pct),
+                                      value_passing=result.owners["passing_value_pct"].map(_pct))
+        frame_table(run, "By owner (open deals; completeness over every owed check)", owners,
+                    ["owner", "open_deals", "passing", "failing", "not_measured", "completeness", "open_value",
+                     "value_passing"])
+    deals = result.deals
+    skips = deals[deals["skipped_stages"].notna()]
+    if len(skips):
+        found = result.findings[result.findings["check"] == "skipped_stage"].set_index("opportunity_id")["detail"]
+        frame_table(run, "Deals that skipped a stage", skips.assign(
+            detail=skips["opportunity_id"].map(found).str.split(": ", n=1).str[1]),
+            ["opportunity_id", "owner", "stage_path", "detail"], limit=10)
+    failing = deals[(deals["state"] == "open") & (deals["verdict"] == "fail")]
+    failing = failing.sort_values("amount", ascending=False, na_position="last")
+    frame_table(run, "Open deals failing inspection, largest first", failing,
+                ["opportunity_id", "owner", "stage", "amount", "missing_criteria"], limit=15)
+    closed = deals[(deals["state"] == "closed") & (deals["verdict"] == "fail")]
+    frame_table(run, "Closed deals missing what they owe", closed,
+                ["opportunity_id", "owner", "stage", "missing_criteria"], limit=10)
+    report_not_measured(run, {k: v for k, v in skipped.items()
+                              if k in ("skipped_stages", "pipeline_value", "inspection") or "(" in k})
+    if result.stage_not_mapped:
+        summary = result.stage_not_mapped
+        run.reporter.line(escape(f"Stage not mapped: {summary['deals']:,} deal(s) not inspected; {summary['fix']}."),
+                          style="yellow")
+    if "inspection" not in skipped:
+        value = (f"{money_text(totals['passing_value'])} of {money_text(totals['open_value'])} open pipeline value "
+                 f"({totals['passing_value_pct']:.1f}%) passes inspection; "
+                 if totals["passing_value_pct"] is not None else "")
+        run.reporter.line(value + f"{totals['open_passing']:,} of {totals['open_inspected']:,} inspected open deals "
+                          f"pass ({_pct(totals['open_passing_pct'])})"
+                          + (f"; {totals['open_not_measured']:,} open deal(s) owe only criteria without a column"
+                             if totals["open_not_measured"] else "")
+                          + f". Owed checks complete: {_pct(totals['completeness_pct'])}. --problems FILE lists every "
+                          "finding.", style=None if totals["findings"] == 0 else "bold")
+
+
+def _int(value) -> int | None:
+    return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else int(value)
+
+
+def _pct(value) -> str:
+    return "—" if value is None or (isinstance(value, float) and value != value) else f"{value:.1f}%"

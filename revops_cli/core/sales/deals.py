@@ -160,10 +160,18 @@ def _resolve_roles(approvers: pd.Series, levels: list[str], roster: pd.DataFrame
     return approvers.map(table).astype(object).where(approvers.notna(), None)
 
 
+def parse_moments(values: pd.Series, zone: str = "UTC") -> pd.Series:
+    """Text -> UTC datetimes (NaT blank/unparsed) via the shared timestamp normaliser, once per distinct value
+    (the distinct values carry the same day-first evidence as the column); text without an offset is in ``zone``."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    parsed = normalize_timestamp_column(pd.Series(uniques, dtype=object), zone)["revops_parsed"]
+    table = pd.DatetimeIndex(parsed).tz_convert("UTC").append(pd.DatetimeIndex([pd.NaT], tz="UTC"))
+    return pd.Series(table.take(np.where(codes < 0, len(uniques), codes)), index=values.index)
+
+
 def _timestamps(values: pd.Series) -> pd.Series:
-    """Text -> UTC datetime64 (NaT blank/unparsed) via the shared timestamp normaliser."""
-    parsed = normalize_timestamp_column(values, "UTC")["revops_parsed"]
-    return pd.Series(pd.to_datetime(parsed, utc=True).to_numpy(), index=values.index, dtype="datetime64[ns, UTC]")
+    """Text -> UTC datetime64 (NaT blank/unparsed)."""
+    return parse_moments(values, "UTC")
 
 
 def _history_entered(history: pd.DataFrame, mapping: ColumnMapping | None, cfg: DealsConfig) -> pd.Series:
@@ -178,7 +186,7 @@ def _history_entered(history: pd.DataFrame, mapping: ColumnMapping | None, cfg: 
     key = sop.where(sop.notna(), "raw:" + names.str.casefold().astype(object))
     changed = _timestamps(_text(history, mapping, "changed_at"))
     frame = pd.DataFrame({"id": ids.to_numpy(object), "stage": key.to_numpy(object),
-                          "at": changed.to_numpy()}).dropna()
+                          "at": changed.array}).dropna()
     frame = frame.sort_values(["id", "at"], kind="stable")
     starts = (frame["id"] != frame["id"].shift()) | (frame["stage"] != frame["stage"].shift())
     return frame[starts.to_numpy()].groupby(["id", "stage"])["at"].max()
@@ -209,7 +217,7 @@ def _stage_time(frame: pd.DataFrame, mapping: ColumnMapping, cfg: DealsConfig, n
         raw = "raw:" + stages.stage.fillna("").str.casefold()
         key = sop.where(sop.notna(), raw)
         keys = pd.MultiIndex.from_arrays([ids.to_numpy(object), key.to_numpy(object)])
-        from_history = pd.Series(latest.reindex(keys).to_numpy(), index=frame.index)
+        from_history = pd.Series(latest.reindex(keys).array, index=frame.index)
         fill = entered.isna() & from_history.notna()
         entered = entered.where(~fill, from_history)
         source[fill.to_numpy()] = "history"
@@ -258,41 +266,39 @@ def _discount_approvals(frame: pd.DataFrame, mapping: ColumnMapping, cfg: DealsC
                               approved=approved, status=status)
 
 
-def _problem_rows(deals: pd.DataFrame, approvals: _DiscountApprovals, close: pd.Series, past_due: np.ndarray,
-                  days_past_due: np.ndarray, missing_next: np.ndarray, missing_amount: np.ndarray,
-                  not_mapped: np.ndarray) -> pd.DataFrame:
-    """One row per (deal, failed check), in :data:`CHECKS` order."""
+def _problem_rows(deals: pd.DataFrame, approvals: _DiscountApprovals, past_due: np.ndarray,
+                  missing_next: np.ndarray, missing_amount: np.ndarray, not_mapped: np.ndarray) -> pd.DataFrame:
+    """One row per (deal, failed check), in :data:`CHECKS` order; details are built for those rows only."""
     parts = []
 
-    def add(mask: np.ndarray, check: str, detail: pd.Series, **extra) -> None:
+    def add(mask: np.ndarray, check: str, detail, **extra) -> None:
         if mask.any():
-            part = deals.loc[mask, ["opportunity_id", "name", "owner"]].copy()
+            rows = deals.loc[mask]
+            part = rows[["opportunity_id", "name", "owner"]].copy()
             part["check"] = check
-            part["detail"] = detail[mask].to_numpy(object)
+            part["detail"] = detail(rows).to_numpy(object)
             for key, value in extra.items():
                 part[key] = np.asarray(value, dtype=object)[mask]
             parts.append(part)
 
-    if len(deals):  # the text details below need at least one row
-        d = deals
-        add(d["over_limit"].to_numpy(), "stage_over_limit",
-            d["stage"].fillna("") + _sop_note(d) + ": day " + _whole(d["days_in_stage"]) + " of "
-            + _whole(d["stage_limit"]), days_over=d["days_over"].to_numpy())
-        pct = d["discount_pct"].map(lambda v: "" if pd.isna(v) else f"{v:g}%")
-        for st in ("too_junior", "missing", "unknown"):
-            mask = (approvals.status == st)
-            who = d["approver"].fillna("nobody")
-            by = ("; no approver recorded" if st == "missing"
-                  else "; approved by " + who + " (" + d["approver_role"].fillna("role unknown") + ")")
-            add(mask, f"discount_{st}", pct + " discount needs " + d["needed_approver"].fillna("") + by,
-                needed=approvals.needed, approved=approvals.approved)
-        add(past_due, "past_due", "close date " + close.dt.strftime("%Y-%m-%d").fillna("") + " is past, still "
-            + d["stage"].fillna(""), days_over=days_past_due)
-        add(missing_next, "missing_next_step", pd.Series("no next step", index=d.index))
-        add(missing_amount, "missing_amount", pd.Series("no amount", index=d.index))
-        add(not_mapped, "stage_not_mapped",
-            "stage " + d["stage"].map(lambda v: "(blank)" if v is None or pd.isna(v) else repr(str(v)))
-            + " maps to no SOP stage and nothing else says the deal is open or closed; add it to [deals.stage_map]")
+    add(deals["over_limit"].to_numpy(), "stage_over_limit",
+        lambda d: d["stage"].fillna("") + _sop_note(d) + ": day " + _whole(d["days_in_stage"]) + " of "
+        + _whole(d["stage_limit"]), days_over=deals["days_over"].to_numpy())
+    for st in ("too_junior", "missing", "unknown"):
+        def detail(d: pd.DataFrame, st: str = st) -> pd.Series:
+            pct = d["discount_pct"].map(lambda v: "" if pd.isna(v) else f"{v:g}%")
+            by = (pd.Series("; no approver recorded", index=d.index) if st == "missing"
+                  else "; approved by " + d["approver"].fillna("nobody") + " ("
+                  + d["approver_role"].fillna("role unknown") + ")")
+            return pct + " discount needs " + d["needed_approver"].fillna("") + by
+        add(approvals.status == st, f"discount_{st}", detail, needed=approvals.needed, approved=approvals.approved)
+    add(past_due, "past_due", lambda d: "close date " + d["close_date"].dt.strftime("%Y-%m-%d").fillna("")
+        + " is past, still " + d["stage"].fillna(""), days_over=deals["days_past_due"].to_numpy())
+    add(missing_next, "missing_next_step", lambda d: pd.Series("no next step", index=d.index))
+    add(missing_amount, "missing_amount", lambda d: pd.Series("no amount", index=d.index))
+    add(not_mapped, "stage_not_mapped",
+        lambda d: "stage " + d["stage"].map(lambda v: "(blank)" if v is None or pd.isna(v) else repr(str(v)))
+        + " maps to no SOP stage and nothing else says the deal is open or closed; add it to [deals.stage_map]")
     problems = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     problems = problems.reindex(columns=PROBLEM_COLUMNS)
     problems["days_over"] = pd.to_numeric(problems["days_over"]).astype("Int64")  # whole days
@@ -410,7 +416,7 @@ def audit_deals(
         "outcome": stages.outcome,
         "stage_via": stages.via,
         "open": is_open,
-        "stage_entered_at": timing.entered.to_numpy(),
+        "stage_entered_at": timing.entered.array,
         "stage_entered_from": timing.entered_from,
         "days_in_stage": timing.days_in_stage,
         "stage_limit": np.where(is_open, timing.limit, np.nan),
@@ -422,15 +428,14 @@ def audit_deals(
         "approver_role": approvals.approved,
         "needed_approver": approvals.needed,
         "approval_status": approvals.status,
-        "close_date": close.to_numpy(),
+        "close_date": close.array,
         "past_due": past_due,
         "days_past_due": np.where(past_due, days_past_due, np.nan),
         "missing_next_step": missing_next,
         "missing_amount": missing_amount,
         "stage_not_mapped": not_mapped,
     }, index=frame.index)
-    problems = _problem_rows(deals, approvals, close, past_due, days_past_due, missing_next, missing_amount,
-                             not_mapped)
+    problems = _problem_rows(deals, approvals, past_due, missing_next, missing_amount, not_mapped)
 
     status = approvals.status
     discount_problem = np.isin(status.astype(str), ["too_junior", "missing", "unknown"])
