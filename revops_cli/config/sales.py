@@ -273,7 +273,7 @@ def _default_exit_criteria() -> dict[str, dict[str, ExitCriterion]]:
             "contract_sent": _c("Contract sent", "Contract Sent Date", "Agreement Sent", "Agreement Sent Date",
                                 "Order Form Sent", past_dates_only=True),
             "signatures_scheduled": _c("Signatures scheduled", "Signature Date", "Signing Date",
-                                       "Expected Signature Date", "Signature Scheduled"),
+                                       "Expected Signature Date", "Signature Scheduled", "Paper Process"),
             "implementation_planned": _c("Implementation planned", "Implementation Plan", "Implementation Start Date",
                                          "Go-Live Date"),
         },

@@ -183,6 +183,23 @@ def test_demo_recording_from_columns_needs_a_time_of_day():
     assert r.findings.empty
 
 
+def test_a_recording_ticked_sent_without_a_time_cannot_be_timed():
+    r = _inspect([_deal(1, "Solution Design", **{"Demo Recording Sent": "true"}),
+                  _deal(2, "Solution Design", **{"Demo Recording Sent": "false"})],
+                 activities=[("O1", "Demo", "Product demo", "11/16/2026 10:00 AM"),
+                             ("O2", "Demo", "Product demo", "11/16/2026 10:00 AM")])
+    crit = r.criteria.set_index("criterion").loc["demo_recording_sent"]
+    assert (crit["unreadable"], crit["missing"]) == (1, 1)
+    assert r.deals["verdict"].tolist() == ["not measured", "fail"]  # O1 owes nothing else measurable
+
+
+@pytest.mark.parametrize("header", ["Champion__c", "MEDDPICC_Champion__c", "MEDDIC Champion", "meddicc_champion",
+                                    "champion_identified"])
+def test_salesforce_and_methodology_field_names_are_recognised(header):
+    r = _inspect([_deal(1, "Solution Design", **{header: "Dana Whitaker"})])
+    assert r.criteria.set_index("criterion").loc["champion_identified", "columns"] == header
+
+
 def test_a_criterion_without_a_column_is_not_measured_never_missing_for_everyone():
     r = _inspect([_deal(1, "Proposal", **{"Decision Maker Identified": "1"}), _deal(2, "Negotiation")])
     why = r.not_measured["champion_identified"]

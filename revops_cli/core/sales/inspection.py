@@ -76,6 +76,7 @@ STAGE_COLUMNS = ["stage", "deals_at", "deals_past", "criteria", "criteria_measur
 OWNER_COLUMNS = ["owner", "open_deals", "passing", "failing", "not_measured", "completeness_pct", "open_value",
                  "passing_value", "passing_value_pct"]
 _LIST_SPLIT = re.compile(r"[;|\n•]+")
+_METHOD_PREFIX = re.compile(r"^(meddpicc|meddicc|meddpic|meddic)")  # sales-methodology field prefixes
 _TIME_OF_DAY = re.compile(r"\d:\d\d")
 
 
@@ -131,6 +132,10 @@ def find_criteria(frame: pd.DataFrame, config: RevopsConfig,
     by_key: dict[str, list[str]] = {}
     for column in frame.columns:
         by_key.setdefault(header_key(column), []).append(column)
+    for column in frame.columns:  # "MEDDPICC_Champion__c" is a champion column too, unless a header says so itself
+        bare = _METHOD_PREFIX.sub("", header_key(column))
+        if bare and bare != header_key(column) and bare not in by_key:
+            by_key[bare] = [column]
     overrides = overrides or {}
 
     def columns_for(spellings: Sequence[str]) -> list[str]:
@@ -299,6 +304,10 @@ def _timed(criterion: Criterion, frame: pd.DataFrame, deal_keys: pd.Series, even
         ends = pd.concat([ends, extra], ignore_index=True) if len(ends) else extra
     state = np.full(n, -1, dtype=np.int8)
     detail = np.full(n, None, dtype=object)
+    # a column that only says "yes, sent" (a checkbox) cannot be timed
+    ticked = np.zeros(n, dtype=bool)
+    for column in criterion.columns[:1]:
+        ticked = (frame[column].astype(object).map(truth_value, na_action="ignore") == True).to_numpy(bool)  # noqa: E712
     if not len(starts):
         return state, detail
     starts = starts.assign(at=pd.to_datetime(starts["at"], utc=True)).sort_values("at", kind="stable")
@@ -325,6 +334,9 @@ def _timed(criterion: Criterion, frame: pd.DataFrame, deal_keys: pd.Series, even
     seen = found.notna().to_numpy()
     state[seen] = found[seen].astype(int).to_numpy()
     detail[seen] = deal_keys.map(worst["text"]).to_numpy(object)[seen]
+    marked = ticked & np.isin(state, [0, 2])  # no time on record, but the column says it was sent
+    state[marked] = 3
+    detail[marked] = "marked sent, but with no time to judge the 2 hours by"
     return state, detail
 
 
