@@ -100,18 +100,17 @@ def deals_audit(
 
     _deals_report(run, result, source=opportunities)
     totals = result.totals
-    hygiene_why = result.not_measured.get("hygiene")
-    if strict and not totals["hygiene_checks"] and hygiene_why is None:
-        hygiene_why = NotMeasured("none of its checks could run")
-    failed = gate(run, "open deals with no problem", totals["hygiene_pct"], fail_under, hygiene_why,
-                  strict_failed=(totals["problems"] > 0) if strict else None)
+    failed, unjudged = judge(
+        figure=totals["hygiene_pct"], fail_under=fail_under, figure_why=result.not_measured.get("hygiene"),
+        strict=strict, problems=totals["problems"],
+        strict_why=None if totals["hygiene_checks"] else NotMeasured("none of its checks could run"))
     run.reporter.json({"opportunities": opportunities, "history": history, "reps": reps_path,
                        "as_of": now.isoformat(), "problems_file": problems, "fail_under": fail_under,
                        "strict": strict, "failed": failed, "read": table.info.to_dict(),
                        "totals": totals, "not_measured": not_measured_json(result.not_measured),
                        "stage_not_mapped": result.stage_not_mapped, "stages": json_records(result.stages),
                        "owners": json_records(result.owners), "problems": json_records(result.problems)})
-    finish_gate(failed, fail_under if fail_under is not None else "--strict", hygiene_why)
+    finish(failed, unjudged)
 
 
 def require_deal_state(mapping: ColumnMapping, source: str) -> None:
@@ -132,28 +131,30 @@ def read_history(run: Run, history: str | None) -> tuple[pd.DataFrame | None, Co
     return history_table.frame, history_mapping
 
 
-def gate(run: Run, what: str, figure: float | None, fail_under: float | None, why_not: NotMeasured | None, *,
-         strict_failed: bool | None = None) -> bool | None:
-    """--fail-under / --strict: True (exit 1), False (exit 0), or None when the figure they judge was not
-    measured: then neither passes nor fails (:func:`finish_gate` exits 2 after the report)."""
-    if fail_under is None and strict_failed is None:
-        return False
-    if why_not is not None:
-        run.reporter.line(escape(f"Not judged: {what} {why_not}."), style="yellow")
-        return None
-    return bool((fail_under is not None and figure is not None and figure < fail_under) or strict_failed)
+def judge(*, figure: float | None, fail_under: float | None, figure_why: NotMeasured | None, strict: bool = False,
+          problems: int = 0, strict_why: NotMeasured | None = None) -> tuple[bool | None, str | None]:
+    """--fail-under / --strict as (failed, why nothing was judged): a missed threshold or, with --strict, any
+    problem fails; a threshold whose figure was not measured neither passes nor fails (None: exit 2, never 0)."""
+    failed, unjudged = False, None
+    if fail_under is not None:
+        if figure is None:
+            unjudged = f"--fail-under {fail_under:g}: nothing to judge, the figure was {figure_why}"
+        elif figure < fail_under:
+            failed = True
+    if strict:
+        if problems:
+            failed = True
+        elif strict_why is not None and unjudged is None:
+            unjudged = f"--strict: nothing to judge, {strict_why}"
+    return (True, None) if failed else (None, unjudged) if unjudged else (False, None)
 
 
-def finish_gate(failed: bool | None, threshold: object, why_not: NotMeasured | None) -> None:
-    """Exit 1 on a missed threshold; exit 2 when the threshold had nothing measured to judge."""
-    if failed is None:
-        raise RevopsInputError(f"{_threshold_name(threshold)}: nothing to judge, the figure was {why_not}.")
+def finish(failed: bool | None, unjudged: str | None) -> None:
+    """Exit 1 on a missed threshold; exit 2 (after the report and --json) when a threshold had nothing to judge."""
+    if unjudged is not None:
+        raise RevopsInputError(unjudged + ".")
     if failed:
         raise typer.Exit(1)
-
-
-def _threshold_name(threshold: object) -> str:
-    return threshold if isinstance(threshold, str) else f"--fail-under {threshold:g}"
 
 
 def _count(totals: dict, key: str) -> str:
@@ -193,8 +194,9 @@ def _deals_report(run: Run, result: DealsAudit, *, source: str) -> None:
     over = deals[deals["over_limit"]].sort_values("days_over", ascending=False)
     over = over.assign(day=over["days_in_stage"].astype("Int64").astype(str) + " of "
                        + over["stage_limit"].astype("Int64").astype(str), days_over=over["days_over"].astype("Int64"))
+    shown_stage = ["stage"] if (over["stage"] == over["sop_stage"]).all() else ["stage", "sop_stage"]
     frame_table(run, "Over the stage time limit, worst first", over,
-                ["opportunity_id", "owner", "stage", "day", "days_over"], limit=15)
+                ["opportunity_id", "owner", *shown_stage, "day", "days_over"], limit=15)
     approvals = deals[deals["approval_status"].isin(["too_junior", "missing", "unknown"])]
     approvals = approvals.assign(
         discount=approvals["discount_pct"].map(lambda v: f"{v:g}%"), needs=approvals["needed_approver"],
@@ -313,11 +315,10 @@ def deals_inspect(
 
     _inspect_report(run, result, source=opportunities)
     totals = result.totals
-    why_not = result.not_measured.get("inspection") or result.not_measured.get("pipeline_value")
-    strict_why = result.not_measured.get("inspection")
-    failed = gate(run, "open pipeline value passing inspection", totals["passing_value_pct"], fail_under,
-                  why_not if fail_under is not None else strict_why,
-                  strict_failed=(totals["findings"] > 0) if strict else None)
+    failed, unjudged = judge(
+        figure=totals["passing_value_pct"], fail_under=fail_under,
+        figure_why=result.not_measured.get("inspection") or result.not_measured.get("pipeline_value"),
+        strict=strict, problems=totals["findings"], strict_why=result.not_measured.get("inspection"))
     run.reporter.json({"opportunities": opportunities, "history": history, "activities": activities or [],
                        "as_of": now.isoformat(), "problems_file": problems, "fail_under": fail_under,
                        "strict": strict, "failed": failed, "read": table.info.to_dict(),
@@ -327,8 +328,7 @@ def deals_inspect(
                                        ("stage_not_mapped", result.stage_not_mapped), ("criteria", result.criteria),
                                        ("stages", result.stages), ("owners", result.owners),
                                        ("findings", result.findings))}})
-    finish_gate(failed, fail_under if fail_under is not None else "--strict",
-                why_not if fail_under is not None else strict_why)
+    finish(failed, unjudged)
 
 
 def _split_map_options(values: list[str] | None, config) -> tuple[list[str], dict[str, str | None]]:
@@ -368,8 +368,7 @@ def _inspect_report(run: Run, result: DealInspection, *, source: str) -> None:
     rows = []
     for c in result.criteria.itertuples(index=False):
         if isinstance(c.not_measured, str):
-            fix = c.not_measured.split("; try ")[-1].split(" or deals.")[0] if "; try " in c.not_measured else ""
-            why = "off" if c.not_measured.startswith("off") else "not measured" + (f": {fix}" if fix else "")
+            why = "off" if c.not_measured.startswith("off") else f"not measured: {c.criterion}"
             rows.append([c.stage, c.label, escape(why), None, None, None, None, None])
         else:
             rows.append([c.stage, c.label, escape(c.columns if isinstance(c.columns, str) else ""), _int(c.owed), _int(c.met), _int(c.missing),
@@ -378,9 +377,10 @@ def _inspect_report(run: Run, result: DealInspection, *, source: str) -> None:
                                             "complete"], rows,
                                     justify=["left", "left", "left", "right", "right", "right", "right", "right"]))
     if (result.criteria["not_measured"].fillna("").str.contains("--map")).any():
-        run.reporter.line(escape("Not measured: no column spelt as [deals.exit_criteria] lists for the criterion "
-                                 "(--json shows each one's spellings); name yours with --map KEY=HEADER, or add it "
-                                 "to deals.exit_criteria.STAGE.KEY.columns in revops.toml."), style="yellow")
+        run.reporter.line(escape("Not measured: the export has no column spelt as [deals.exit_criteria] lists for "
+                                 "the criterion (--json shows the spellings looked for). Name yours with --map "
+                                 "KEY=HEADER (KEY as shown, e.g. --map success_criteria='Success Metrics'), or add "
+                                 "it to deals.exit_criteria.STAGE.KEY.columns in revops.toml."), style="yellow")
     stages = result.stages.assign(completeness=result.stages["completeness_pct"].map(_pct),
                                   measured=result.stages["criteria_measured"].astype(str) + " of "
                                   + result.stages["criteria"].astype(str))

@@ -265,3 +265,16 @@ def test_fail_under_and_strict_neither_pass_nor_fail_on_nothing(tmp_path):
     assert_input_error(invoke("deals", "audit", unmapped, "--as-of", NOW, "--fail-under", "80"),
                        "no deal is known to be open: 1 deal(s) in a stage not mapped")
     assert path.read_bytes() == before
+
+
+def test_strict_fails_on_a_problem_even_when_no_deal_is_open(tmp_path):
+    path = tmp_path / "closed.csv"
+    path.write_text("Opportunity ID,Stage,Discount (%),Discount Approved By\nO1,Won,25,\nO2,Lost,0,\n",
+                    encoding="utf-8")
+    result = invoke("deals", "audit", path, "--as-of", NOW, "--strict", "--json")
+    assert result.exit_code == 1, result.stderr  # O1's 25% discount has no approver: a problem, open or not
+    payload = json.loads(result.stdout)
+    assert payload["failed"] is True and payload["totals"]["discount_missing"] == 1
+    assert payload["totals"]["hygiene_pct"] is None
+    assert_input_error(invoke("deals", "audit", path, "--as-of", NOW, "--fail-under", "90"),
+                       "--fail-under 90: nothing to judge", "no deal is known to be open")
