@@ -278,3 +278,16 @@ def test_strict_fails_on_a_problem_even_when_no_deal_is_open(tmp_path):
     assert payload["totals"]["hygiene_pct"] is None
     assert_input_error(invoke("deals", "audit", path, "--as-of", NOW, "--fail-under", "90"),
                        "--fail-under 90: nothing to judge", "no deal is known to be open")
+
+
+def test_the_weekly_pack_says_which_deal_checks_were_not_measured(tmp_path):
+    opps = tmp_path / "opps.csv"
+    opps.write_text("Opportunity ID,Stage,Amount,Opportunity Owner,Stage Entered Date\n"
+                    "O1,Proposal,1000,Ann,11/01/2026\nO2,Won,5000,Bob,10/01/2026\n", encoding="utf-8")
+    out = tmp_path / "weekly.md"
+    result = invoke("report", "weekly", "--leads", REPO / "sample_data" / "salesforce_leads.csv",
+                    "--opportunities", opps, "--as-of", "2026-11-20T08:00", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "| Past close date | not measured |" in text and "| Over stage time limit | 1 |" in text
+    assert "past due: not measured (no close date column; try --map close_date=HEADER)" in text
