@@ -2285,14 +2285,15 @@ def main(argv=None) -> None:
     n_engagement = write_engagement(random.Random(SEED + 3), out, export)
     n_history = write_stage_history(random.Random(SEED + 5), out)
     n_handoffs = write_handoffs(random.Random(SEED + 6), out)
-    # Two later files were written from generators seeded alike (SEED + 7); each has its own Random, so
-    # neither depends on the other, and reseeding one would change figures its docs and tests pin.
+    # Later files were written from generators seeded alike (SEED + 7); each has its own Random, so
+    # none depends on another, and reseeding one would change figures its docs and tests pin.
     n_marketing = write_marketing_leads(random.Random(SEED + 7), out)
     n_content = write_content(random.Random(SEED + 7), out)
+    n_deal_activities = write_opportunity_criteria(random.Random(SEED + 7), out)
     print(f"wrote {len(export)} leads ({len(dups)} planted duplicates), {len(acts)} activities, "
           f"{n_opps} opportunities, {n_accounts} accounts, {n_engagement} engagement events, "
           f"{n_history} stage changes, {n_handoffs} handoffs, {n_marketing} labelled marketing leads, "
-          f"{n_content} content items, "
+          f"{n_content} content items, {n_deal_activities} deal activities, "
           f"{len(truth)} truth rows -> {out}")
 
 
@@ -2686,6 +2687,144 @@ def write_content(rng: random.Random, out: Path) -> int:
     write_csv(out / "content_promotion.csv", ["Content ID", "Channel", "Date"], promotion,
               quoting=csv.QUOTE_MINIMAL)
     return len(inventory)
+# ---- exit criteria on the opportunities & the deals' own activities ------------------------
+# Sales Process SOP exit criteria as an org tracks some of them in custom fields: appended to
+# opportunities.csv (its first 16 columns stay as written above, so every file that reads it is
+# unchanged) from their own generator, with planted gaps, plus deal_activities.csv (demos and the
+# emails that send their recordings) for `deals inspect --activities`.
+CRITERIA_COLUMNS = ["Discovery Call Date", "Decision Maker Identified", "Pain Points", "BANT Qualified", "Champion",
+                    "Demo Date", "Mutual Evaluation Plan", "Budget Range", "Timeline", "Competition",
+                    "Solution Fit Confirmed", "ROI Validated", "Proposal Sent Date", "Decision Date",
+                    "Contract Sent Date", "Kickoff Date", "Loss Reason"]
+# (column, the SOP stage whose exit criterion it shows)
+CRITERIA_STAGE = {"Discovery Call Date": "Prospecting", "Decision Maker Identified": "Prospecting",
+                  "Pain Points": "Prospecting", "BANT Qualified": "Discovery", "Champion": "Discovery",
+                  "Demo Date": "Discovery", "Mutual Evaluation Plan": "Discovery", "Budget Range": "Discovery",
+                  "Timeline": "Discovery", "Competition": "Discovery", "Solution Fit Confirmed": "Solution Design",
+                  "ROI Validated": "Solution Design", "Proposal Sent Date": "Proposal", "Decision Date": "Proposal",
+                  "Contract Sent Date": "Negotiation", "Kickoff Date": "Closed Won", "Loss Reason": "Closed Lost"}
+PAINS = ["Slow lead response", "Manual lead routing", "Duplicate records", "No pipeline visibility",
+         "Spreadsheet forecasting", "Poor data quality", "Missed SLAs", "Low rep adoption"]
+COMPETITORS = ["LeanData", "Chili Piper", "Openprise", "In-house scripts", "Status quo", "Insycle"]
+LOSS_REASONS = ["Price", "Chose competitor", "No budget", "No decision", "Timing", "Champion left"]
+CHAMPIONS = ["Dana Whitaker", "Luis Ortega", "Mei Tanaka", "Priyanka Shah", "Tom Becker", "Ngozi Adeyemi",
+             "Erik Lindgren", "Claire Dubois"]
+
+
+def _history_paths(out: Path) -> dict[str, list[tuple[str, dt.datetime]]]:
+    with open(out / "stage_history.csv", newline="", encoding="utf-8") as handle:
+        paths: dict[str, list[tuple[str, dt.datetime]]] = {}
+        for row in csv.DictReader(handle):
+            paths.setdefault(row["Opportunity ID"], []).append(
+                (row["To Stage"], dt.datetime.strptime(row["Last Modified"], "%m/%d/%Y %I:%M %p")))
+    return paths
+
+
+def _working_moment(rng: random.Random, day: dt.datetime) -> dt.datetime:
+    """A weekday between 9:30 and 15:30 on or after ``day`` (demos happen in office hours)."""
+    t = day.replace(hour=9, minute=30) + dt.timedelta(minutes=15 * rng.randint(0, 24))
+    while t.weekday() >= 5:
+        t += dt.timedelta(days=1)
+    return t
+
+
+def write_opportunity_criteria(rng: random.Random, out: Path) -> int:
+    """Appends the exit-criteria fields to opportunities.csv and writes deal_activities.csv.
+
+    A criterion of a stage the deal has left is filled ~96% of the time, of a stage it skipped
+    (stage_history.csv) ~40%, of its current stage ~50%, of a later stage never; Closed Won deals
+    get a kickoff date (~80%), Closed Lost ones a loss reason (~85%, some 'n/a'). Planted: pain
+    point lists shorter than 3 past Discovery, proposal dates in the future on deals already in
+    Negotiation, demo recordings sent hours late or never."""
+    opps = _read_opportunities(out)
+    header = list(opps[0].keys())
+    paths = _history_paths(out)
+    stage_order = OPEN_STAGES + ["Closed Won"]
+    activities = []
+    for opp in opps:
+        oid, stage = opp["Opportunity ID"], opp["Stage"]
+        created = dt.datetime.strptime(opp["Created Date"], "%m/%d/%Y")
+        entered = dt.datetime.strptime(opp["Stage Entered Date"], "%m/%d/%Y")
+        history = paths.get(oid, [])
+        visited = {name for name, _ in history}
+        if stage == "Closed Lost":  # lost from the last open stage it reached
+            reached = [s for s, _ in history if s in OPEN_STAGES]
+            position = OPEN_STAGES.index(reached[-1]) if reached else 0
+        else:
+            position = stage_order.index(stage)
+        reach = {s: i for i, s in enumerate(stage_order)}
+        ordered = [s for s, _ in sorted(history, key=lambda h: h[1]) if s in reach]
+        first = reach[ordered[0]] if ordered else 0
+        furthest = max((reach[s] for s in ordered), default=0)
+        skipped = {s for i, s in enumerate(OPEN_STAGES) if first < i < furthest and s not in visited}
+        values = {}
+        for column in CRITERIA_COLUMNS:
+            owner_stage = CRITERIA_STAGE[column]
+            if owner_stage in ("Closed Won", "Closed Lost"):
+                done = stage == owner_stage and rng.random() < (0.8 if owner_stage == "Closed Won" else 0.85)
+            else:
+                at = OPEN_STAGES.index(owner_stage)
+                chance = (0.4 if owner_stage in skipped else 0.96) if at < position else 0.5 if at == position else 0
+                done = rng.random() < chance
+            values[column] = done
+        span = max((AS_OF - created).days, 1)
+
+        def day_after(start: dt.datetime, lo: int, hi: int) -> str:
+            return sf_date(min(start + dt.timedelta(days=rng.randint(lo, hi)), AS_OF))
+
+        row = {}
+        row["Discovery Call Date"] = day_after(created, 1, min(6, span)) if values["Discovery Call Date"] else ""
+        row["Decision Maker Identified"] = "1" if values["Decision Maker Identified"] else "0"
+        pains = rng.sample(PAINS, rng.choice([2, 3, 3, 4, 4, 5]) if position > 1 else rng.choice([1, 2]))
+        row["Pain Points"] = "; ".join(pains) if values["Pain Points"] else ""
+        row["BANT Qualified"] = "1" if values["BANT Qualified"] else "0"
+        row["Champion"] = rng.choice(CHAMPIONS) if values["Champion"] else ""
+        demo_day = None
+        if values["Demo Date"] or (position >= 2 and "Solution Design" in visited):
+            demo_day = next((t for s, t in history if s == "Solution Design"), None) or (
+                created + dt.timedelta(days=rng.randint(3, max(3, span))))
+            demo_day = min(demo_day, AS_OF - dt.timedelta(days=1))
+        row["Demo Date"] = sf_date(demo_day) if demo_day is not None and values["Demo Date"] else ""
+        row["Mutual Evaluation Plan"] = (rng.choice(["MAP v1 shared", "MAP agreed with champion", "See MAP doc"])
+                                         if values["Mutual Evaluation Plan"] else "")
+        row["Budget Range"] = rng.choice(["$25k-$50k", "$50k-$100k", "$100k+", "under $25k"]) \
+            if values["Budget Range"] else ""
+        row["Timeline"] = rng.choice(["Q4 2026", "Q1 2027", "Before renewal", "H1 2027"]) if values["Timeline"] else ""
+        row["Competition"] = "; ".join(rng.sample(COMPETITORS, rng.randint(1, 2))) if values["Competition"] else ""
+        row["Solution Fit Confirmed"] = "1" if values["Solution Fit Confirmed"] else "0"
+        row["ROI Validated"] = "1" if values["ROI Validated"] else "0"
+        proposal = ""
+        if values["Proposal Sent Date"]:
+            proposal = day_after(entered if stage == "Proposal" else created, 0, min(10, span))
+            if stage == "Negotiation" and rng.random() < 0.12:  # planted: "sent" date still ahead
+                proposal = sf_date(AS_OF + dt.timedelta(days=rng.randint(2, 9)))
+        row["Proposal Sent Date"] = proposal
+        row["Decision Date"] = sf_date(AS_OF + dt.timedelta(days=rng.randint(5, 60))) if values["Decision Date"] else ""
+        row["Contract Sent Date"] = day_after(entered, 0, 3) if values["Contract Sent Date"] else ""
+        close = dt.datetime.strptime(opp["Close Date"], "%m/%d/%Y")
+        row["Kickoff Date"] = day_after(close, 1, 5) if values["Kickoff Date"] else ""
+        row["Loss Reason"] = (rng.choice(LOSS_REASONS) if rng.random() > 0.1 else "n/a") if values["Loss Reason"] else ""
+        opp.update(row)
+        # the demo and its recording, for deals that held one
+        if demo_day is not None and position >= 2 and rng.random() < 0.95:
+            demo = _working_moment(rng, demo_day)
+            owner = opp["Opportunity Owner"]
+            activities.append((demo, oid, "Demo", f"Product demo - {opp['Account Name']}", owner))
+            lag = wchoice(rng, [(35, 30), (60, 25), (95, 20), (110, 8), (200, 6), (330, 4), (1500, 3), (None, 4)])
+            if lag is not None:
+                sent = demo + dt.timedelta(minutes=lag + rng.randint(0, 9))
+                activities.append((sent, oid, "Email", "Demo recording + slides", owner))
+            follow = demo + dt.timedelta(days=rng.randint(1, 4), hours=rng.randint(0, 3))
+            if follow < AS_OF:
+                activities.append((follow, oid, "Call", "Follow-up on demo", owner))
+    write_csv(out / "opportunities.csv", header + CRITERIA_COLUMNS, [[o[h] for h in header + CRITERIA_COLUMNS]
+                                                                      for o in opps])
+    activities.sort(key=lambda a: (a[0], a[1]))
+    write_csv(out / "deal_activities.csv", ["Activity ID", "Opportunity ID", "Activity Type", "Subject",
+                                            "Activity Date", "Assigned"],
+              [[f"00U5e00000{k:06d}", oid, kind, subject, sf_datetime(at), owner]
+               for k, (at, oid, kind, subject, owner) in enumerate(activities)], quoting=csv.QUOTE_MINIMAL)
+    return len(activities)
 
 
 if __name__ == "__main__":

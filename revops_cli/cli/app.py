@@ -168,8 +168,9 @@ data_app.command("forget")(data.forget)
 data_app.command("export")(data.export)
 
 deals_app = _group("deals", "Sales Process SOP: deals over their stage's time limit, discount approvals, past-due "
-                            "close dates, missing next steps.")
+                            "close dates, missing next steps; exit criteria stage by stage.")
 deals_app.command("audit")(deals.deals_audit)
+deals_app.command("inspect")(deals.deals_inspect)
 
 handoff_app = _group("handoff", "Customer Handoff SOP: form completeness, kickoff within 3 days, 30-day CSAT, time "
                                 "to first value, NPS.")

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any, Sequence
 
 import pandas as pd
+from rich.markup import escape
 
 from revops_cli.columns import ColumnMapping, MappedFrame, detect_columns, parse_map_options
 from revops_cli.core.sales.activities import ActivityLink, link_activity_exports
@@ -204,4 +205,4 @@ def require_field(mapping: ColumnMapping, source: str, field: str, looked_for: s
 def report_not_measured(run: Run, checks: Mapping[str, NotMeasured]) -> None:
     """One line per check that could not run, with why and the --map that would make it run."""
     for name, check in checks.items():
-        run.reporter.line(f"{name.replace('_', ' ')}: {check}", style="yellow")
+        run.reporter.line(escape(f"{name.replace('_', ' ')}: {check}"), style="yellow")  # "[deals.x]" is no markup

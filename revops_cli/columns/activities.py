@@ -22,4 +22,7 @@ ACTIVITY_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "rep": ("Assigned", "Assigned To", "Activity Owner", "Owner", "Rep", "User", "Created By", "Sales Rep"),
     "outcome": ("Call Result", "Call Outcome", "Outcome", "Result", "Disposition", "Status"),
+    # The deal an activity belongs to (deals inspect: the demo and its recording email).
+    "opportunity_id": ("Opportunity ID", "Deal ID", "What ID", "WhatId", "Related To ID", "Associated Deal ID",
+                       "Associated Deal IDs"),
 }

@@ -26,6 +26,13 @@ OPPORTUNITY_ALIASES: dict[str, tuple[str, ...]] = {
     "won": ("Won", "Is Won", "IsWon", "Closed Won"),
     # a date the deal was won: a closed-deals table (won_date) has no stage column, every dated row is won
     "won_at": ("Won Date", "Date Won", "Closed Won Date", "Won At", "Won On"),
+    # Open vs closed, won vs lost beside the stage (deals audit and inspect; issue 17): Salesforce IsClosed,
+    # HubSpot hs_is_closed / hs_is_closed_won, Pipedrive and Pardot Status (open/won/lost), forecast category.
+    "is_closed": ("Is Closed", "IsClosed", "hs_is_closed", "Closed?"),
+    "is_closed_won": ("Is Closed Won", "hs_is_closed_won", "IsClosedWon"),
+    "deal_status": ("Deal Status", "Status", "Opportunity Status", "Deal - Status"),
+    "forecast_category": ("Forecast Category", "ForecastCategoryName", "ForecastCategory", "Forecast Category Name",
+                          "Forecast Type", "hs_manual_forecast_category"),
 }
 
 

@@ -250,13 +250,16 @@ def _deals(f: WeeklyFigures, config: RevopsConfig) -> Section:
     if f.deals is None:
         return Section("deals", "Stalled deals", "", [Note("Give --opportunities for stalled deals.", "info")])
     totals, deals = f.deals.totals, f.deals.deals
+
+    def count(label: str, key: str) -> MetricCard:  # a check the deals audit could not run is "not measured"
+        value = totals[key]
+        if value is None:
+            return MetricCard(label, "not measured", value=None)
+        return MetricCard(label, f"{value:,}", status="fail" if value else "pass", value=value)
+
     cards = [MetricCard("Open deals", f"{totals['open_deals']:,}", value=totals["open_deals"]),
-             MetricCard("Over stage time limit", f"{totals['over_limit']:,}",
-                        status="fail" if totals["over_limit"] else "pass", value=totals["over_limit"]),
-             MetricCard("Past close date", f"{totals['past_due']:,}", status="fail" if totals["past_due"] else "pass",
-                        value=totals["past_due"]),
-             MetricCard("Discount approvals below the matrix", f"{totals['discount_problems']:,}",
-                        status="fail" if totals["discount_problems"] else "pass", value=totals["discount_problems"]),
+             count("Over stage time limit", "over_limit"), count("Past close date", "past_due"),
+             count("Discount approvals below the matrix", "discount_problems"),
              MetricCard("Open deals with no problem", _pct(totals["hygiene_pct"]), value=totals["hygiene_pct"])]
     stalled = deals[deals["over_limit"]].sort_values("days_over", ascending=False)
     rows = [{"opportunity": r["opportunity_id"], "name": r["name"], "owner": r["owner"], "stage": r["stage"],
@@ -269,12 +272,16 @@ def _deals(f: WeeklyFigures, config: RevopsConfig) -> Section:
                        rows=rows, caption="Deals over their stage's time limit, worst first",
                        empty_text="No deal is over its stage's time limit.")
     owners = f.deals.owners
-    chart = BarChart(title="Days over stage limits by owner", categories=[str(o) for o in owners["owner"]],
-                     series=[Series("Days over", [int(v) for v in owners["days_over_total"]])], axis_label="Days")
+    blocks: list = [Metrics(cards=cards)]
+    if totals["over_limit"] is not None and len(owners):  # no chart of zeros for a stage time that was not measured
+        blocks.append(BarChart(title="Days over stage limits by owner", categories=[str(o) for o in owners["owner"]],
+                               series=[Series("Days over", [int(v) for v in owners["days_over_total"]])],
+                               axis_label="Days"))
+    blocks.append(table)
+    blocks += [Note(f"{name.replace('_', ' ')}: {why}", "warning") for name, why in f.deals.not_measured.items()]
     limits = [f"{stage} {days}" for stage, days in config.deals.stage_limits_days.items()]
     limits[:1] = [f"{limit} days" for limit in limits[:1]]
-    return Section("deals", "Stalled deals", f"Sales Process SOP stage limits: {', '.join(limits)}.",
-                   [Metrics(cards=cards), chart, table])
+    return Section("deals", "Stalled deals", f"Sales Process SOP stage limits: {', '.join(limits)}.", blocks)
 
 
 def _data(f: WeeklyFigures) -> Section:

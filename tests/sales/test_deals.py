@@ -63,22 +63,28 @@ def test_closed_deals_skip_stage_time_and_past_due():
     assert r.totals["missing_next_step"] == 0 and r.problems.empty
 
 
-def test_stage_entered_from_history_latest_entry_of_current_stage():
+def test_stage_entered_from_history_start_of_the_latest_run_of_the_current_stage():
     hist = _frame([
         {"Opportunity ID": "O1", "Stage": "Proposal", "Changed At": "10/01/2026"},
-        {"Opportunity ID": "O1", "Stage": "Proposal", "Changed At": "11/10/2026"},   # latest: 10 days
-        {"Opportunity ID": "O1", "Stage": "Discovery", "Changed At": "11/18/2026"},  # other stage: ignored
+        {"Opportunity ID": "O1", "Stage": "Discovery", "Changed At": "10/20/2026"},  # moved back ...
+        {"Opportunity ID": "O1", "Stage": "Proposal", "Changed At": "11/10/2026"},   # ... and on again: 10 days
+        {"Opportunity ID": "O1", "Stage": "Proposal", "Changed At": "11/15/2026"},   # an amount edit: same run
         {"Opportunity ID": "O2", "Stage": "Proposal", "Changed At": "11/01/2026"},   # O2 has its own date
+        {"Opportunity ID": "O4", "Stage": "Qualification", "Changed At": "11/01/2026"},  # Discovery ...
+        {"Opportunity ID": "O4", "Stage": "Needs Analysis", "Changed At": "11/12/2026"},  # ... still Discovery
     ])
     r = _audit([_opp(1, Stage="Proposal", **{"Stage Entered Date": ""}),
                 _opp(2, Stage="Proposal", **{"Stage Entered Date": "11/18/2026"}),
-                _opp(3, Stage="Proposal", **{"Stage Entered Date": ""})],
+                _opp(3, Stage="Proposal", **{"Stage Entered Date": ""}),
+                _opp(4, Stage="Needs Analysis", **{"Stage Entered Date": ""})],
                history=hist, history_mapping=detect_columns(list(hist.columns), schema="stage_history"))
     d = r.deals.set_index("opportunity_id")
     assert d.loc["O1", "days_in_stage"] == 10 and d.loc["O1", "days_over"] == 3
     assert d.loc["O1", "stage_entered_from"] == "history"
     assert d.loc["O2", "days_in_stage"] == 2 and d.loc["O2", "stage_entered_from"] == "stage_entered_at"
     assert pd.isna(d.loc["O3", "days_in_stage"]) and not d.loc["O3", "over_limit"]
+    # 19 days in the SOP's Discovery (limit 14), counted from Qualification, not from Needs Analysis (8 days)
+    assert (d.loc["O4", "sop_stage"], d.loc["O4", "days_in_stage"], d.loc["O4", "days_over"]) == ("Discovery", 19, 5)
 
 
 @pytest.mark.parametrize(("pct", "approver", "needed", "status"), [
@@ -186,3 +192,69 @@ def test_without_a_roster_or_people_unknown_approvers_do_not_crash_the_audit():
     assert len(result.deals) == 120
     # Victoria Hale and Daniel Okafor are on no roster: their approvals cannot be ranked
     assert "unknown" in statuses and statuses <= {"ok", "too_junior", "missing", "unknown"}
+
+
+# --------------------------------------------------------------------------
+# Measured, or said so (issue 17 item 3): a check whose column is missing is not measured, never 0
+# --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("drop", "check", "totals", "reason"), [
+    ("Close Date", "past_due", ["past_due"], "no close date column; try --map close_date=HEADER"),
+    ("Stage Entered Date", "stage_over_limit", ["over_limit", "days_over_total"],
+     "no stage entered date column and no stage history; try --map stage_entered_at=HEADER or --history FILE"),
+    ("Discount (%)", "discount_approval", ["discount_too_junior", "discount_missing", "discount_problems"],
+     "no discount column; try --map discount=HEADER"),
+    ("Discount Approved By", "discount_approval", ["discount_missing"],
+     "no discount approved by column; try --map discount_approved_by=HEADER"),
+    ("Next Step", "missing_next_step", ["missing_next_step"], "no next step column; try --map next_step=HEADER"),
+    ("Amount", "missing_amount", ["missing_amount"], "no amount column; try --map amount=HEADER"),
+    ("Opportunity Owner", "owner", [], "no owner column; try --map owner=HEADER"),
+])
+def test_a_check_without_its_column_is_not_measured_never_zero(drop, check, totals, reason):
+    rows = [_opp(1, **{"Close Date": "11/01/2026", "Stage Entered Date": "10/01/2026", "Discount (%)": "25",
+                       "Next Step": "", "Amount": ""}),
+            _opp(2)]
+    for row in rows:
+        row.pop(drop)
+    r = _audit(rows)
+    assert r.not_measured[check].text == reason
+    for key in totals:
+        assert r.totals[key] is None
+    assert check not in set(r.problems["check"]) and r.problems["check"].str.startswith(check).sum() == 0
+    if check == "owner":
+        assert r.owners.empty
+    else:  # the other checks still ran: O1 fails them, O2 is clean
+        assert r.totals["open_deals_clean"] == 1 and check not in r.totals["hygiene_checks"]
+    assert str(r.not_measured[check]) in r.summary()
+
+
+def test_owner_blank_on_every_deal_is_not_measured_not_a_no_owner_finding():
+    r = _audit([_opp(1, **{"Opportunity Owner": ""}), _opp(2, **{"Opportunity Owner": " "})])
+    assert r.not_measured["owner"].text == ("owner column 'Opportunity Owner' is blank on every deal; "
+                                            "try --map owner=HEADER")
+    assert r.owners.empty
+    some = _audit([_opp(1, **{"Opportunity Owner": ""}), _opp(2)])
+    assert "owner" not in some.not_measured and list(some.owners["owner"]) == ["(no owner)", "Marcus Chen"]
+
+
+def test_unreadable_dates_and_amounts_are_not_measured():
+    r = _audit([_opp(1, **{"Close Date": "soon", "Amount": "TBD"}), _opp(2, **{"Close Date": "next quarter",
+                                                                              "Amount": "ask Bob"})])
+    assert r.not_measured["past_due"].text == "close date column 'Close Date': no value read as a date; try --map close_date=HEADER"
+    assert r.not_measured["missing_amount"].reason == "amount column 'Amount': no value read as an amount"
+    assert r.totals["past_due"] is None and r.totals["missing_amount"] is None
+    # one readable value is enough to measure: the other deal simply has none
+    partly = _audit([_opp(1, **{"Close Date": "soon"}), _opp(2, **{"Close Date": "11/01/2026"})])
+    assert partly.totals["past_due"] == 1 and partly.totals["open_deals_no_close_date"] == 1
+
+
+def test_hygiene_counts_only_the_checks_that_ran_and_is_not_measured_when_none_did():
+    r = _audit([_opp(1, **{"Next Step": ""}), _opp(2), _opp(3, **{"Close Date": "11/01/2026"})])
+    assert (r.totals["open_deals_clean"], r.totals["hygiene_pct"]) == (1, 33.3)
+    frame = _frame([{"Opportunity ID": "O1", "Stage": "Discovery"}])
+    bare = audit_deals(frame, detect_columns(list(frame.columns), schema="opportunities"), CONFIG, now=NOW)
+    assert bare.totals["hygiene_pct"] is None and bare.totals["hygiene_checks"] == []
+    assert str(bare.not_measured["hygiene"]) == "not measured (none of its checks could run)"
+    assert set(bare.not_measured) == {"stage_over_limit", "discount_approval", "past_due", "missing_next_step",
+                                      "missing_amount", "owner", "hygiene"}
+    assert bare.to_dict()["not_measured"]["past_due"] == "no close date column; try --map close_date=HEADER"
