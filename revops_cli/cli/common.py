@@ -127,6 +127,7 @@ def _set_source_timezone(run: Run, table: Table, mapping: ColumnMapping, given: 
     """The zone of this file's date-times without an offset: --source-timezone, else UTC for an API export,
     else general.timezone. Date-only columns keep general.timezone (a date is the team's calendar day)."""
     info, local = table.info, run.config.general.timezone
+    origin = timestamp_origin(info.headers)
     if given is not None:
         try:
             zoneinfo.ZoneInfo(given.strip())
@@ -135,17 +136,23 @@ def _set_source_timezone(run: Run, table: Table, mapping: ColumnMapping, given: 
                                    "Europe/Berlin or America/Los_Angeles.") from None
         zone, reason = given.strip(), "given with --source-timezone"
     else:
-        origin = timestamp_origin(info.headers)
         zone, reason = ("UTC" if origin.kind == "api" else local), origin.reason
     info.source_timezone, info.source_timezone_reason = zone, reason
     if zone == local:
         return
-    timed = {canonical: zone for canonical, column in mapping.fields.items()
-             if column in table.frame.columns and has_time_of_day(table.frame[column])}
-    mapping.timezones.update(timed)
-    if timed:
-        run.reporter.note(f"{info.source}: date-times without an offset read as {zone} ({reason}; "
-                          f"{', '.join(sorted(timed))}); --source-timezone ZONE overrides.")
+    timed = sorted(canonical for canonical, column in mapping.fields.items()
+                   if column in table.frame.columns and has_time_of_day(table.frame[column]))
+    mapping.timezones.update(dict.fromkeys(timed, zone))
+    if not timed:
+        return
+    fields = ", ".join(timed)
+    if given is not None:
+        run.reporter.note(f"{info.source}: date-times without an offset in {fields} read as {zone} "
+                          "(--source-timezone).")
+    else:
+        run.reporter.note(f"{info.source}: date-times without an offset in {fields} read as UTC: the headers "
+                          f"({', '.join(origin.evidence[:3])}) are an API export's, which writes UTC; "
+                          "--source-timezone ZONE overrides.")
 
 
 def _no_data_rows(run: Run, source: str, table: Table) -> None:

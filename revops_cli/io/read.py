@@ -480,7 +480,11 @@ def _read_text(name: str, *, path: Path | None, data: bytes | None, head: bytes 
         except pd.errors.ParserError as exc:
             if "EOF inside string" in str(exc):
                 raise _unclosed_quote_error(name, text, delimiter) from None
-            raise _ragged_error(name, text, delimiter, header_line, len(names)) from exc
+            if _wider_lines(text, delimiter, header_line, len(names)):
+                raise _ragged_error(name, text, delimiter, header_line, len(names)) from exc
+            # pandas takes its width from the first data line; when that one is short and none is
+            # wider than the header, the header's width is safe to give
+            frame = pd.read_csv(io.StringIO(text), engine="c", names=list(range(len(names))), **options)
         except pd.errors.EmptyDataError:
             frame = pd.DataFrame(columns=range(len(names)))
     frame = _fit_width(frame, len(names))
@@ -617,7 +621,8 @@ def _fit_width(frame: pd.DataFrame, width: int) -> pd.DataFrame | None:
     return frame
 
 
-def _ragged_error(name: str, text: str, delimiter: str, header_line: int, width: int) -> RevopsInputError:
+def _wider_lines(text: str, delimiter: str, header_line: int, width: int, limit: int = 5) -> list[str]:
+    """The first lines with more fields than the header ("line 7 has 12 fields")."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     bad: list[str] = []
     for record in reader:
@@ -625,8 +630,13 @@ def _ragged_error(name: str, text: str, delimiter: str, header_line: int, width:
             continue
         if len(record) > width:
             bad.append(f"line {reader.line_num} has {len(record)} fields")
-            if len(bad) >= 5:
+            if len(bad) >= limit:
                 break
+    return bad
+
+
+def _ragged_error(name: str, text: str, delimiter: str, header_line: int, width: int) -> RevopsInputError:
+    bad = _wider_lines(text, delimiter, header_line, width)
     where = "; ".join(bad) if bad else "some lines have more fields than the header"
     return RevopsInputError(
         f"{name}: the header has {width} columns but {where}. "
