@@ -67,8 +67,9 @@ def add_read_options(command) -> None:  # noqa: ANN001 - a click.Command built b
     command.callback = with_read_options
 
 
-#: Commands whose --output is a document about the data (a report), not the rows themselves.
-DOCUMENT_COMMANDS = {"weekly"}
+#: Commands whose --output is a document about the data (the weekly report, a GDPR access export), not
+#: the rows themselves: with no data rows they stop like an audit.
+DOCUMENT_COMMANDS = {"weekly", "export"}
 
 
 class NoDataRows(Exception):

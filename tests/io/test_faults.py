@@ -378,12 +378,15 @@ def test_a_state_lock_held_longer_than_the_wait_is_exit_2_saying_since_when(tmp_
     (tmp_path / "state.json").write_text(OLD_STATE, encoding="utf-8")
     (tmp_path / "revops.toml").write_text("[general]\nlock_wait_seconds = 0.2\n", encoding="utf-8")
     before = digest(tmp_path / "scored.csv")
+    taken = time.time()
     with locked_state(tmp_path / "state.json"):
-        since = time.strftime("%H:%M")
         result = invoke("leads", "route", "scored.csv", "-o", "routed.csv", "--reps", "reps.csv",
                         "--state", "state.json", "--as-of", "2026-11-20T08:00")
     assert result.exit_code == 2
-    assert result.stderr.strip() == (
+    message = result.stderr.strip()
+    since = message.split(" since ", 1)[1][:5]
+    assert since in {time.strftime("%H:%M", time.localtime(t)) for t in (taken, time.time())}
+    assert message == (
         f"Error: another revops run holds state.json (process {os.getpid()}) since {since}; waited 0.2 s "
         "(general.lock_wait_seconds). Wait for that run to finish, or raise general.lock_wait_seconds; if no "
         "revops run is going, remove state.json.lock.")
