@@ -35,10 +35,23 @@ class Reporter:
         human_stream = file if file is not None else (sys.stderr if data_on_stdout else sys.stdout)
         self.console = Console(file=human_stream, highlight=False, soft_wrap=False)
         self._json_stream = file if file is not None else (sys.stderr if data_on_stdout else sys.stdout)
+        self.notes: list[str] = []  # what the reader assumed or dropped; also in --json as "read_notes"
+        self.json_extra: dict[str, Any] = {}  # keys added to the --json summary (e.g. "no_data_rows")
+        self.muted = False
 
     @property
     def shows_tables(self) -> bool:
-        return not (self.json_mode or self.quiet)
+        return not (self.json_mode or self.quiet or self.muted)
+
+    def note(self, text: str) -> None:
+        """A line about how an input was read (an assumed encoding, NULs dropped, a time zone): shown in
+        yellow, and listed under "read_notes" in --json."""
+        self.notes.append(text)
+        self.line(text, style="yellow")
+
+    def mute(self) -> None:
+        """Show no more tables or lines (the notes so far stay); --json still prints its summary."""
+        self.muted = True
 
     def table(self, table: Table) -> None:
         if self.shows_tables:
@@ -51,6 +64,9 @@ class Reporter:
     def json(self, payload: Mapping[str, Any]) -> None:
         """Print the machine-readable summary (only in ``--json`` mode)."""
         if self.json_mode:
+            if self.notes and "read_notes" not in payload:
+                payload = {**payload, "read_notes": list(self.notes)}
+            payload = {**payload, **{k: v for k, v in self.json_extra.items() if k not in payload}}
             self._json_stream.write(to_json(payload) + "\n")
             self._json_stream.flush()
 

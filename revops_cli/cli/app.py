@@ -2,11 +2,14 @@
 
 Exit codes (SPEC contract 6): 0 done; 1 an audit missed a ``--fail-under`` /
 ``--strict`` threshold; 2 a usage, config or input error, printed as one line
-that says what to do. A traceback appears only with ``--debug``.
+that says what to do. A traceback appears only with ``--debug``. SIGINT and
+SIGTERM stop a run cleanly (temp files removed, the state lock released) with
+one line saying which outputs were left as they were, and exit 130 / 143.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from typing import Annotated, Any
@@ -20,6 +23,8 @@ from revops_cli.config import ConfigError
 from revops_cli.errors import RevopsInputError
 from revops_cli.cli import campaign, content, data, deals, event, funnel, handoff, inspect, report, sla
 from revops_cli.cli import config as config_cmd
+from revops_cli.cli.common import NoDataRows, add_read_options
+from revops_cli.io import signals
 from revops_cli.cli.leads import clean as leads_clean
 from revops_cli.cli.leads import dedupe as leads_dedupe
 from revops_cli.cli.leads import fit as leads_fit
@@ -34,7 +39,17 @@ from revops_cli.render import error_console
 OPTION_ALIASES = {"--now": "--as-of"}
 
 
-class RevopsGroup(TyperGroup):
+class ReadingGroup(TyperGroup):
+    """A command group whose commands that read an export (those with --map) also take --encoding and
+    --source-timezone (added once, in :func:`revops_cli.cli.common.add_read_options`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            add_read_options(command)
+
+
+class RevopsGroup(ReadingGroup):
     """Turns every error into one line on stderr and exit 2 (a traceback only with --debug)."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
@@ -47,28 +62,46 @@ class RevopsGroup(TyperGroup):
         return super().parse_args(ctx, rewritten)
 
     def invoke(self, ctx: typer.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except (typer.TyperException, typer.Exit, typer.Abort):  # usage errors and --help: typer reports them
-            raise
-        except BrokenPipeError:  # `revops ... -o - | head` closed the pipe: not an error
-            sys.stderr.close()
-            raise SystemExit(0)
-        except KeyboardInterrupt:
-            error_console().print("revops: interrupted")
-            raise SystemExit(130)
-        except Exception as exc:  # noqa: BLE001 - the single place errors become messages
-            if _debug_enabled(ctx):
+        with signals.handled():  # SIGINT/SIGTERM raise signals.Interrupted while the command runs
+            try:
+                return super().invoke(ctx)
+            except (typer.TyperException, typer.Exit, typer.Abort):  # usage errors and --help: typer reports them
                 raise
-            if isinstance(exc, (RevopsInputError, ConfigError)):
-                message = str(exc)
-            elif isinstance(exc, MemoryError):
-                message = "not enough memory for this file. Split it, or write Parquet instead of Excel."
-            else:
-                message = (f"unexpected {type(exc).__name__}: {exc}. "
-                           "Run again with `revops --debug ...` for the traceback and report it.")
-            error_console().print(f"Error: {message}", markup=False)
-            raise SystemExit(2) from None
+            except BrokenPipeError:  # `revops ... -o - | head` closed the pipe: not an error
+                sys.stderr.close()
+                raise SystemExit(0)
+            except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM from cron, CI, `timeout`, a stopped container
+                stopped = exc if isinstance(exc, signals.Interrupted) else signals.Interrupted(2)
+                error_console().print(f"revops: stopped by {stopped.name}; {signals.outcome()}.", markup=False)
+                raise SystemExit(stopped.exit_code) from None
+            except NoDataRows:  # said already ("no data rows in FILE"): nothing to measure is not an error
+                raise SystemExit(0) from None
+            except Exception as exc:  # noqa: BLE001 - the single place errors become messages
+                if _debug_enabled(ctx):
+                    raise
+                if isinstance(exc, (RevopsInputError, ConfigError)):
+                    message = str(exc)
+                elif isinstance(exc, MemoryError):
+                    message = "not enough memory for this file. Split it, or write Parquet instead of Excel."
+                elif isinstance(exc, OSError):
+                    message = _os_error_message(exc)
+                else:
+                    message = (f"unexpected {type(exc).__name__}: {exc}. "
+                               "Run again with `revops --debug ...` for the traceback and report it.")
+                error_console().print(f"Error: {message}", markup=False)
+                raise SystemExit(2) from None
+
+
+def _os_error_message(exc: OSError) -> str:
+    """A file-system error the commands did not catch themselves: the file, the reason, what to check."""
+    reasons = {errno.ENOSPC: "no space left on the disk", errno.EACCES: "permission denied",
+               errno.EPERM: "permission denied", errno.EROFS: "the file system is read-only",
+               errno.ENAMETOOLONG: "the path is too long", errno.EISDIR: "it is a folder",
+               errno.ENOENT: "no such file or folder", errno.ENOTDIR: "a part of the path is not a folder",
+               errno.EDQUOT: "the disk quota is used up", errno.EIO: "input/output error on the disk"}
+    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    where = exc.filename if exc.filename is not None else "a file"
+    return f"{where}: {reason}. Check the path, the folder's permissions and the free space, then run again."
 
 
 def _option_label(param: typer.core.TyperOption, ctx: typer.Context) -> str | None:
@@ -121,7 +154,7 @@ def root(
 
 
 def _group(name: str, help_text: str) -> typer.Typer:
-    group = typer.Typer(help=help_text, no_args_is_help=True)
+    group = typer.Typer(cls=ReadingGroup, help=help_text, no_args_is_help=True)
     app.add_typer(group, name=name)
     return group
 

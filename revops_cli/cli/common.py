@@ -5,8 +5,11 @@ Written once so each command module holds only its own job (the csvkit habit).
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
-from dataclasses import dataclass
+import functools
+import zoneinfo
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from collections.abc import Mapping
@@ -21,36 +24,154 @@ from revops_cli.core.metrics import NotMeasured
 from revops_cli.config import RevopsConfig, find_config_path, load_config
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import Table, read_table
+from revops_cli.io.origin import has_time_of_day, timestamp_origin
 from revops_cli.render import Reporter, simple_table
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """``--encoding`` and ``--source-timezone`` of the running command (they apply to its main input)."""
+
+    encoding: str | None = None
+    source_timezone: str | None = None
+    output: str | None = None  # where the command writes the rows it read (-o), None for an audit or a report
+
+
+_READ_OPTIONS: contextvars.ContextVar[ReadOptions] = contextvars.ContextVar("read_options", default=ReadOptions())
+
+
+def add_read_options(command) -> None:  # noqa: ANN001 - a click.Command built by Typer
+    """Give a command that reads an export (it has ``--map``) ``--encoding`` and ``--source-timezone``.
+
+    Added once here, for every such command, instead of in each command's signature: the values are
+    taken off before the command function runs and reach :func:`read_input` through :func:`start`.
+    """
+    from revops_cli.cli.options import read_option_params
+
+    names = {p.name for p in command.params}
+    if "map_" not in names or "encoding" in names:
+        return
+    command.params.extend(read_option_params())
+    callback = command.callback
+    writes_documents = command.name in DOCUMENT_COMMANDS
+
+    @functools.wraps(callback)
+    def with_read_options(*args: Any, encoding: str | None = None, source_timezone: str | None = None,
+                          **kwargs: Any) -> Any:
+        output = None if writes_documents else kwargs.get("output")
+        token = _READ_OPTIONS.set(ReadOptions(encoding, source_timezone, output or None))
+        try:
+            return callback(*args, **kwargs)
+        finally:
+            _READ_OPTIONS.reset(token)
+
+    command.callback = with_read_options
+
+
+#: Commands whose --output is a document about the data (the weekly report, a GDPR access export), not
+#: the rows themselves: with no data rows they stop like an audit.
+DOCUMENT_COMMANDS = {"weekly", "export"}
+
+
+class NoDataRows(Exception):
+    """The main input has a header and no data rows: said once, and the command stops with exit 0."""
 
 
 @dataclass
 class Run:
-    """One command invocation: its config, where it came from, and its reporter."""
+    """One command invocation: its config, where it came from, its reporter, and its read options."""
 
     config: RevopsConfig
     config_path: Path | None
     reporter: Reporter
+    read_options: ReadOptions = field(default_factory=ReadOptions)
+    main_source: str | None = None  # the first file read: the command's main input
 
 
 def start(*, config: Path | None, json_mode: bool = False, quiet: bool = False, data_on_stdout: bool = False) -> Run:
     """Load the config (explicit path, $REVOPS_CONFIG, ./revops.toml, or SOP defaults) and set up reporting."""
     path = find_config_path(config)
     return Run(config=load_config(path), config_path=path,
-               reporter=Reporter(json_mode=json_mode, quiet=quiet, data_on_stdout=data_on_stdout))
+               reporter=Reporter(json_mode=json_mode, quiet=quiet, data_on_stdout=data_on_stdout),
+               read_options=_READ_OPTIONS.get())
 
 
 def read_input(run: Run, source: str, *, sheet: str | None = None, map_options: Sequence[str] | None = None,
                schema: str = "leads") -> tuple[Table, ColumnMapping]:
-    """Read a file and find its canonical columns (config [columns], then --map, override detection)."""
+    """Read a file and find its canonical columns (config [columns], then --map, override detection).
+
+    The first file a command reads is its main input: ``--encoding`` and ``--source-timezone`` apply to
+    it. Every file gets the time zone of its naive date-times (UTC for an API export, else
+    general.timezone), and what the reader assumed (encoding, NULs dropped, zone) is said in one line
+    each. A main input with a header and no rows is said too ("no data rows in FILE"); a command that
+    writes no data file then stops there (exit 0), one that does writes its empty output.
+    """
+    main = run.main_source is None or run.main_source == source
+    if run.main_source is None:
+        run.main_source = source
+    options = run.read_options if main else ReadOptions()
     overrides = parse_map_options(map_options)
-    table = read_table(source, sheet=sheet)
+    table = read_table(source, sheet=sheet, encoding=options.encoding)
     mapping = detect_columns(
         list(table.frame.columns), schema=schema, overrides=overrides,
         config_columns=run.config.columns if schema == "leads" else None,
         headers=table.header_map, source=source,
     )
+    _set_source_timezone(run, table, mapping, options.source_timezone)
+    for note in table.info.notes:
+        run.reporter.note(note)
+    if main and table.info.rows == 0:
+        _no_data_rows(run, source, table)
     return table, mapping
+
+
+def _set_source_timezone(run: Run, table: Table, mapping: ColumnMapping, given: str | None) -> None:
+    """The zone of this file's date-times without an offset: --source-timezone, else UTC for an API export,
+    else general.timezone. Date-only columns keep general.timezone (a date is the team's calendar day)."""
+    info, local = table.info, run.config.general.timezone
+    origin = timestamp_origin(info.headers)
+    if given is not None:
+        try:
+            zoneinfo.ZoneInfo(given.strip())
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise RevopsInputError(f"--source-timezone {given!r}: unknown time zone; give an IANA name such as UTC, "
+                                   "Europe/Berlin or America/Los_Angeles.") from None
+        zone, reason = given.strip(), "given with --source-timezone"
+    else:
+        zone, reason = ("UTC" if origin.kind == "api" else local), origin.reason
+    info.source_timezone, info.source_timezone_reason = zone, reason
+    if zone == local:
+        return
+    timed = sorted(canonical for canonical, column in mapping.fields.items()
+                   if column in table.frame.columns and has_time_of_day(table.frame[column]))
+    mapping.timezones.update(dict.fromkeys(timed, zone))
+    if not timed:
+        return
+    fields = ", ".join(timed)
+    if given is not None:
+        run.reporter.note(f"{info.source}: date-times without an offset in {fields} read as {zone} "
+                          "(--source-timezone).")
+    else:
+        run.reporter.note(f"{info.source}: date-times without an offset in {fields} read as UTC: the headers "
+                          f"({', '.join(origin.evidence[:3])}) are an API export's, which writes UTC; "
+                          "--source-timezone ZONE overrides.")
+
+
+def _no_data_rows(run: Run, source: str, table: Table) -> None:
+    """Say that the main input has no data rows. A command that writes the rows goes on and writes its
+    output with the headers and no rows, showing nothing more (no table of zeros, no target met or
+    missed); any other command stops here (exit 0)."""
+    output = run.read_options.output
+    then = (f"{output} gets the header row and no data rows" if output
+            else "nothing to measure, so no figure and no target is reported")
+    run.reporter.note(f"no data rows in {source}: it has a header row ({table.info.columns} columns) and nothing "
+                      f"under it; {then}.")
+    if output:
+        run.reporter.json_extra["no_data_rows"] = True
+        run.reporter.mute()
+        return
+    run.reporter.json({"no_data_rows": True, "source": source, "read": table.info.to_dict()})
+    raise NoDataRows(source)
 
 
 def main_input(positional: str | None, option: str | None, option_name: str) -> str:

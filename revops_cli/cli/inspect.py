@@ -26,8 +26,10 @@ def inspect(
 ) -> None:
     """Show how a file is read and which column holds which field.
 
-    Format, encoding, delimiter, sheet, header row, skipped title/footer rows; then each
-    column's canonical field (and how it was detected), fill rate and an example value.
+    Format, encoding (and whether it was only assumed), delimiter, sheet, header row, skipped
+    title/footer rows, NUL bytes dropped, the time zone of date-times written without an offset
+    (UTC for an API export); then each column's canonical field (and how it was detected), fill
+    rate and an example value.
 
     Run it first on any new export, to check the detection before trusting other commands.
 
@@ -40,12 +42,17 @@ def inspect(
     missing = [f for f in CANONICAL_FIELDS if f not in mapping and f != "full_name"]
 
     report = run.reporter
+    encoding = info.encoding and (f"{info.encoding} (assumed)" if info.encoding_confidence == "assumed"
+                                  else f"{info.encoding} (--encoding)" if info.encoding_confidence == "given"
+                                  else info.encoding)
     read_rows = [
-        ("format", info.format), ("encoding", info.encoding), ("delimiter", info.to_dict()["delimiter"]),
+        ("format", info.format), ("encoding", encoding), ("delimiter", info.to_dict()["delimiter"]),
         ("sheet", f"{info.sheet} (of {', '.join(info.sheets)})" if info.sheet else None),
         ("header row", info.header_row), ("title rows skipped", info.title_rows),
         ("footer rows skipped", "; ".join(info.footer_rows) if info.footer_rows else 0),
         ("rows", info.rows), ("columns", info.columns),
+        ("NUL bytes dropped", info.nul_bytes_dropped or None),
+        ("date-times without offset", info.source_timezone and f"{info.source_timezone}: {info.source_timezone_reason}"),
     ]
     report.table(simple_table(f"How {file} was read", ["", ""], [r for r in read_rows if r[1] is not None]))
     report.table(simple_table(

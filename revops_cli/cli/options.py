@@ -163,3 +163,34 @@ PositiveOption = Annotated[
                  help="A value of the --outcome column that means converted, e.g. --positive 'Closed Won'. "
                       "Repeatable; every other value means not converted. Default: yes/true/1/converted/won."),
 ]
+
+# --encoding and --source-timezone: every command that reads an export (every command with --map) gets
+# them from cli.common.add_read_options, so they are declared here once and added in one place.
+ENCODING_HELP = ("Encoding of FILE (the command's main input) when detection guesses wrong: utf-8, utf-16, "
+                 "cp1252, latin-1, cp1251, koi8_r, cp1250, iso8859_2, cp932 (Shift-JIS), euc_jp, gb18030, "
+                 "cp950 (Big5), cp949 (EUC-KR). Default: detected; `revops inspect` shows what was assumed.")
+SOURCE_TIMEZONE_HELP = ("Time zone of FILE's date-times written without an offset, e.g. UTC or Europe/Berlin. "
+                        "Default: UTC for API exports (headers such as CreatedDate, hs_createdate), else "
+                        "general.timezone (report exports show the user's zone). Date-only columns stay dates.")
+
+READING_PANEL = "Reading the file"
+EncodingOption = Annotated[
+    Optional[str], typer.Option("--encoding", metavar="ENCODING", show_default=False, help=ENCODING_HELP,
+                                rich_help_panel=READING_PANEL)
+]
+SourceTimezoneOption = Annotated[
+    Optional[str], typer.Option("--source-timezone", metavar="ZONE", show_default=False, help=SOURCE_TIMEZONE_HELP,
+                                rich_help_panel=READING_PANEL)
+]
+
+
+def read_option_params() -> list:
+    """``--encoding`` and ``--source-timezone`` as the click parameters Typer builds from the declarations
+    above (added to each command that reads an export after Typer built it)."""
+    template = typer.Typer()
+
+    @template.command()
+    def reads(encoding: EncodingOption = None, source_timezone: SourceTimezoneOption = None) -> None:
+        """Template."""
+
+    return [p for p in typer.main.get_command(template).params if p.name in ("encoding", "source_timezone")]

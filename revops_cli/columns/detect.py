@@ -49,9 +49,16 @@ class ColumnMapping:
     how: dict[str, str] = field(default_factory=dict)  # canonical field -> alias | loose | --map | config
     unmapped: list[str] = field(default_factory=list)  # frame columns holding no canonical field
     also: dict[str, list[str]] = field(default_factory=dict)  # field -> other columns that look like it
+    # field -> time zone of its timestamps written without an offset, where it is not general.timezone
+    # (an API export's UTC, or --source-timezone); set by the reader, used by every timestamp parse.
+    timezones: dict[str, str] = field(default_factory=dict)
 
     def get(self, canonical: str) -> str | None:
         return self.fields.get(canonical)
+
+    def naive_timezone(self, canonical: str, default: str) -> str:
+        """The zone to read ``canonical``'s timestamps without an offset in: its file's, else ``default``."""
+        return self.timezones.get(canonical, default)
 
     def __contains__(self, canonical: str) -> bool:
         return canonical in self.fields

@@ -33,6 +33,11 @@ class GeneralConfig(ConfigModel):
     )
     currency: CurrencyCode = Field("USD", description="Currency of budgets, costs and revenue (ISO 4217).")
     week_start: WeekdayName = Field("monday", description="First day of the week in weekly reports and audits.")
+    lock_wait_seconds: float = Field(
+        30.0, ge=0, le=86400,
+        description="Seconds a run waits for another run's lock on the round-robin state file before it stops "
+        "with 'another revops run holds STATE since HH:MM' (exit 2); a cron job never waits forever.",
+    )
 
 
 class BusinessHoursConfig(ConfigModel):

@@ -163,15 +163,39 @@ def write_starter_files(dest: Path, force: bool = False) -> list[Path]:
         others = [p.name for p in existing[1:]]
         also = f" (so do {', '.join(others)})" if others else ""
         raise ConfigError(f"already exists{also}; nothing was written. Use --force to overwrite", path=existing[0])
-    dest.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"cannot create the folder ({exc.strerror or exc}); choose a folder you can write to",
+                          path=dest) from None
     for path, text in zip(targets, texts.values()):
-        handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=dest,
-                                             prefix=f".{path.name}.", suffix=".tmp", delete=False)
+        mode = _file_mode(path)
+        try:
+            handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=dest,
+                                                 prefix=f".{path.name}.", suffix=".tmp", delete=False)
+        except OSError as exc:
+            raise ConfigError(f"cannot be written ({exc.strerror or exc}); choose a folder you can write to",
+                              path=path) from None
         try:
             with handle:
                 handle.write(text)
+            os.chmod(handle.name, mode)  # a temp file is 0600; a team's config folder needs the usual mode
             os.replace(handle.name, path)
+        except OSError as exc:
+            Path(handle.name).unlink(missing_ok=True)
+            raise ConfigError(f"cannot be written ({exc.strerror or exc}); nothing of it was changed",
+                              path=path) from None
         except BaseException:
             Path(handle.name).unlink(missing_ok=True)
             raise
     return targets
+
+
+def _file_mode(path: Path) -> int:
+    """The mode a starter file gets: the replaced file's (--force), else 0666 less the umask, as outputs get."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

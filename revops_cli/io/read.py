@@ -23,6 +23,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from revops_cli.errors import RevopsInputError
+from revops_cli.io.encoding import EncodingGuess, check_encoding_name, guess_encoding
 
 TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab"}
 EXCEL_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -43,10 +44,39 @@ FOOTER_PATTERN = re.compile(
 )
 
 _MAGIC = (
-    (b"PK\x03\x04", "xlsx"),
+    (b"PK\x03\x04", "xlsx"),  # any ZIP: workbooks, Word, iWork and plain archives; _zip_kind tells them apart
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "xls"),
     (b"PAR1", "parquet"),
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG", "image"), (b"\xff\xd8\xff", "image"), (b"GIF8", "image"),
+    (b"\x1f\x8b", "gzip"),
+    (b"SQLite format 3\x00", "sqlite"),
+    (b"{\\rtf", "rtf"),
 )
+
+#: What to do with files that are documents or archives, not tables (kind -> what it is, what to do).
+NOT_A_TABLE = {
+    "pdf": ("a PDF document", "export the report from the CRM as CSV or Excel instead (a table in a PDF can be "
+                              "copied into Excel and saved as .xlsx)"),
+    "image": ("an image", "export the data from the CRM as CSV or Excel"),
+    "gzip": ("a gzip-compressed file", "decompress it first (gunzip FILE) and run revops on the file inside"),
+    "sqlite": ("an SQLite database", "export the table you need as CSV (sqlite3 -csv -header DB 'select ...')"),
+    "rtf": ("a rich-text (RTF) document", "export the data from the CRM as CSV or Excel"),
+    "docx": ("a Word document", "if it holds a table, copy the table into Excel and save it as .xlsx or .csv; "
+                                "better, export the data from the CRM as CSV"),
+    "doc": ("a Word 97-2003 document", "if it holds a table, copy the table into Excel and save it as .xlsx or .csv"),
+    "pptx": ("a PowerPoint presentation", "copy the table into Excel and save it as .xlsx or .csv"),
+    "odt": ("an OpenDocument text document", "copy the table into a spreadsheet and save it as .xlsx or .csv"),
+    "numbers": ("an Apple Numbers spreadsheet", "in Numbers: File → Export To → CSV or Excel, then run revops on "
+                                                "the exported file"),
+    "pages": ("an Apple Pages document", "copy the table into Numbers or Excel, then export it as CSV or Excel "
+                                         "(Numbers: File → Export To → CSV)"),
+    "key": ("an Apple Keynote presentation", "copy the table into Numbers or Excel, then export it as CSV or "
+                                             "Excel (Numbers: File → Export To → CSV)"),
+    "iwork": ("an Apple iWork document (Numbers, Pages or Keynote)", "open it and export it as CSV or Excel "
+                                                                     "(Numbers: File → Export To → CSV)"),
+}
+IWORK_EXTENSIONS = {".numbers": "numbers", ".pages": "pages", ".key": "key"}
 
 
 @dataclass
@@ -65,6 +95,21 @@ class ReadInfo:
     rows: int = 0
     columns: int = 0
     headers: list[str] = field(default_factory=list)
+    encoding_confidence: str | None = None  # certain | likely | assumed | given (--encoding)
+    encoding_note: str | None = None  # what was assumed and how to override it, when the evidence is thin
+    nul_bytes_dropped: int = 0  # NUL characters removed from otherwise valid text
+    source_timezone: str | None = None  # the zone of timestamps written without an offset (set by the caller)
+    source_timezone_reason: str | None = None
+
+    @property
+    def notes(self) -> list[str]:
+        """What a user should know about how the file was read, one line each (empty when nothing)."""
+        notes = [self.encoding_note] if self.encoding_note else []
+        if self.nul_bytes_dropped:
+            notes.append(f"{self.source}: dropped {self.nul_bytes_dropped:,} NUL byte"
+                         f"{'' if self.nul_bytes_dropped == 1 else 's'} inside the text (left by the exporting "
+                         "system; they are invisible in a spreadsheet).")
+        return notes
 
     @property
     def first_data_row(self) -> int:
@@ -85,6 +130,11 @@ class ReadInfo:
             "footer_rows_skipped": self.footer_rows,
             "rows": self.rows,
             "columns": self.columns,
+            "encoding_confidence": self.encoding_confidence,
+            "encoding_note": self.encoding_note,
+            "nul_bytes_dropped": self.nul_bytes_dropped,
+            "source_timezone": self.source_timezone,
+            "source_timezone_reason": self.source_timezone_reason,
         }
 
 
@@ -105,25 +155,39 @@ class Table:
         return dict(zip(self.frame.columns[: len(self.info.headers)], self.info.headers))
 
 
-def read_table(source: str | Path, *, sheet: str | None = None, stdin: BinaryIO | None = None) -> Table:
+def read_table(source: str | Path, *, sheet: str | None = None, stdin: BinaryIO | None = None,
+               encoding: str | None = None) -> Table:
     """Read ``source`` (a path, or ``-`` for stdin) into a :class:`Table`.
 
-    Raises :class:`RevopsInputError` for anything the user can fix: a missing
-    path, a directory, an empty or binary file, an unknown sheet, ragged rows.
+    ``encoding`` (``--encoding``) replaces detection for text files. Raises
+    :class:`RevopsInputError` for anything the user can fix: a missing path, a
+    directory, an empty or binary file, a document that is not a table, an unknown
+    sheet, ragged rows, a file cut off while it was being written.
     """
     name = str(source)
+    if encoding is not None:
+        try:
+            encoding = check_encoding_name(encoding)
+        except ValueError as exc:
+            raise RevopsInputError(f"--encoding: {exc}.") from None
     if name == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = stream.read()
         if not data:
             raise RevopsInputError("stdin is empty: pipe a CSV, TSV, JSON or Excel file into revops, or give a path.")
-        kind = _kind_from_magic(data[:8]) or _kind_from_content(data)
-        return _dispatch(kind, name, data=data, sheet=sheet)
+        kind = _kind_from_magic(data[:16]) or _kind_from_content(data)
+        if kind == "xlsx":
+            kind = _zip_kind(io.BytesIO(data), "")
+        _refuse_documents(name, kind)
+        return _dispatch(kind, name, data=data, sheet=sheet, encoding=encoding)
 
     path = Path(source)
     if not path.exists():
         raise RevopsInputError(f"{name}: no such file. Check the path (the current folder is {Path.cwd()}).")
     if path.is_dir():
+        iwork = IWORK_EXTENSIONS.get(path.suffix.lower())
+        if iwork:  # older iWork files are folders (packages)
+            _refuse_documents(name, iwork)
         raise RevopsInputError(f"{name}: is a folder, not a file. Give the export file inside it.")
     try:
         with path.open("rb") as handle:
@@ -134,7 +198,15 @@ def read_table(source: str | Path, *, sheet: str | None = None, stdin: BinaryIO 
         raise RevopsInputError(f"{name}: the file is empty. Export it again from the CRM.")
 
     ext = path.suffix.lower()
-    kind = _kind_from_magic(head[:8])
+    kind = _kind_from_magic(head[:16])
+    if kind == "xlsx":
+        kind = _zip_kind(path, ext)
+    elif kind == "xls" and ext in {".doc", ".ppt"}:
+        kind = "doc" if ext == ".doc" else "pptx"
+    elif kind is None and ext in {".docx", ".pptx", ".pdf", ".numbers", ".pages", ".key", ".zip", ".doc", ".odt"}:
+        kind = {".numbers": "numbers", ".pages": "pages", ".key": "key", ".docx": "docx", ".doc": "doc",
+                ".pptx": "pptx", ".pdf": "pdf", ".zip": "zip", ".odt": "odt"}[ext]
+    _refuse_documents(name, kind, path=path)
     if kind is None:
         if ext in EXCEL_EXTENSIONS:
             raise RevopsInputError(
@@ -149,11 +221,55 @@ def read_table(source: str | Path, *, sheet: str | None = None, stdin: BinaryIO 
             kind = "text"
         else:
             kind = _kind_from_content(head)
-    return _dispatch(kind, name, path=path, head=head, sheet=sheet, ext=ext)
+    return _dispatch(kind, name, path=path, head=head, sheet=sheet, ext=ext, encoding=encoding)
+
+
+def _zip_kind(source: Path | BinaryIO, ext: str) -> str:
+    """What a ZIP file is: a workbook (xlsx/ods, read as such), a Word/PowerPoint/OpenDocument text
+    file, an Apple iWork document, or a plain archive ("zip")."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(source) as archive:
+            names = archive.namelist()
+            mimetype = archive.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return "xlsx"  # damaged: let the workbook reader say so
+    if any(n.startswith("xl/") for n in names) or "spreadsheet" in mimetype:
+        return "xlsx"
+    if any(n.startswith("word/") for n in names):
+        return "docx"
+    if any(n.startswith("ppt/") for n in names):
+        return "pptx"
+    if mimetype.startswith("application/vnd.oasis.opendocument"):
+        return "odt"
+    if any(n.startswith("Index/") and n.endswith(".iwa") for n in names) or "Index.zip" in names:
+        return IWORK_EXTENSIONS.get(ext, "iwork")
+    return "zip"
+
+
+def _refuse_documents(name: str, kind: str | None, *, path: Path | None = None) -> None:
+    """Exit 2 with what the file is and what to do, for documents, images and archives."""
+    if kind == "zip":
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path if path is not None else name) as archive:
+                members = [n for n in archive.namelist() if not n.endswith("/")]
+        except (zipfile.BadZipFile, OSError):
+            members = []
+        listed = ", ".join(members[:5]) + (f" and {len(members) - 5} more" if len(members) > 5 else "")
+        holds = f" holding {listed}" if members else ""
+        raise RevopsInputError(f"{name}: is a ZIP archive{holds}, not a table. Unzip it and run revops on the "
+                               "export inside (CRM data exports often arrive zipped).")
+    if kind in NOT_A_TABLE:
+        what, todo = NOT_A_TABLE[kind]
+        raise RevopsInputError(f"{name}: is {what}, not a table revops can read. {todo[:1].upper()}{todo[1:]}.")
 
 
 def _dispatch(kind: str, name: str, *, path: Path | None = None, data: bytes | None = None,
-              head: bytes | None = None, sheet: str | None = None, ext: str = "") -> Table:
+              head: bytes | None = None, sheet: str | None = None, ext: str = "",
+              encoding: str | None = None) -> Table:
     if kind in {"xlsx", "xls"}:
         return _read_excel(name, path=path, data=data, sheet=sheet, kind=kind)
     if sheet is not None:
@@ -162,8 +278,8 @@ def _dispatch(kind: str, name: str, *, path: Path | None = None, data: bytes | N
         return _read_parquet(name, path=path, data=data)
     if kind in {"json", "jsonl"}:
         raw = data if data is not None else path.read_bytes()  # type: ignore[union-attr]
-        return _read_json(name, raw, lines=kind == "jsonl")
-    return _read_text(name, path=path, data=data, head=head, force_tab=ext in {".tsv", ".tab"})
+        return _read_json(name, raw, lines=kind == "jsonl", encoding=encoding)
+    return _read_text(name, path=path, data=data, head=head, force_tab=ext in {".tsv", ".tab"}, encoding=encoding)
 
 
 def _kind_from_magic(head: bytes) -> str | None:
@@ -187,48 +303,57 @@ def _kind_from_content(data: bytes) -> str:
 
 
 def detect_encoding(sample: bytes) -> str:
-    """Name the encoding of a byte sample: UTF-8 (with/without BOM), UTF-16, cp1252 or Latin-1."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if sample.startswith(codecs.BOM_UTF16_LE) or sample.startswith(codecs.BOM_UTF16_BE):
-        return "utf-16"
-    pairs = sample[: min(len(sample), 4000) // 2 * 2]
-    if len(pairs) >= 4:
-        odd_zero = pairs[1::2].count(0) / (len(pairs) / 2)
-        even_zero = pairs[0::2].count(0) / (len(pairs) / 2)
-        if odd_zero > 0.4 and even_zero < 0.05:
-            return "utf-16-le"
-        if even_zero > 0.4 and odd_zero < 0.05:
-            return "utf-16-be"
-    try:
-        # a sample cut at SNIFF_BYTES may end inside a multi-byte character
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=len(sample) < SNIFF_BYTES)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        sample.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        return "latin-1"
+    """Name the encoding of a byte sample (see :mod:`revops_cli.io.encoding` for how it is judged)."""
+    return guess_encoding(sample, complete=len(sample) < SNIFF_BYTES).encoding
 
 
-def _decode_all(name: str, data: bytes, encoding: str) -> tuple[str, str]:
-    """Decode the whole file; fall back from UTF-8 to cp1252 to Latin-1."""
-    for enc in dict.fromkeys([encoding, "cp1252", "latin-1"]):
+#: A text file may hold a few NUL bytes (a CRM's rich-text field); more than this share of the
+#: first 256 KB and it is a binary file.
+BINARY_NUL_SHARE = 0.05
+#: UnicodeDecodeError reasons for a file that ends inside a character.
+_CUT_CHARACTER = ("unexpected end of data", "incomplete multibyte sequence", "truncated data")
+
+
+def _decode_all(name: str, data: bytes, guess: EncodingGuess, *, given: bool = False) -> tuple[str, EncodingGuess]:
+    """Decode the whole file with the guessed (or ``--encoding``) encoding.
+
+    A file that ends inside a multi-byte character is still being written (exit 2, "is the export
+    finished?"). When the guess came from the first 256 KB and a later byte does not fit it, the
+    whole file is judged again; an encoding given with ``--encoding`` that does not fit is an error
+    naming the line.
+    """
+    for attempt in range(2):
         try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        return text, enc
-    raise RevopsInputError(f"{name}: cannot decode the file as UTF-8, UTF-16, cp1252 or Latin-1.")
+            return data.decode(guess.encoding), guess
+        except UnicodeDecodeError as exc:
+            if exc.reason in _CUT_CHARACTER and exc.end >= len(data) - 1 and exc.start >= len(data) - 4:
+                raise RevopsInputError(
+                    f"{name}: the file ends in the middle of a character (its last {len(data) - exc.start} "
+                    f"byte(s) are half of a {guess.label} character): the last line looks cut off; is the export "
+                    "finished? Wait for it to finish, or export the file again."
+                ) from None
+            line = data.count(b"\n", 0, exc.start) + 1
+            if given:
+                raise RevopsInputError(
+                    f"{name}: line {line} is not {guess.label} text (byte 0x{data[exc.start]:02x} does not fit it). "
+                    "Check --encoding, or leave it out and revops detects the encoding."
+                ) from None
+            if attempt == 0:
+                guess = guess_encoding(data, complete=True)
+    # Nothing fits: keep every byte (Latin-1 maps each byte to one character) and say so.
+    return data.decode("latin-1"), EncodingGuess("latin-1", "assumed")
 
 
-def _looks_binary(text: str) -> bool:
-    if "\x00" in text:
-        return True
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\x0c")
-    return controls > max(3, len(text) // 100)
+def _binary_reason(text: str) -> str | None:
+    """Why a decoded sample is not text, or None. A few NULs inside text do not make it binary."""
+    if not text:
+        return None
+    if text.count("\x00") > BINARY_NUL_SHARE * len(text):
+        return "many NUL bytes"
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\x0c\x00")
+    if controls > max(3, len(text) // 100):
+        return "control characters"
+    return None
 
 
 def sniff_delimiter(sample_text: str) -> str:
@@ -290,19 +415,23 @@ def unique_names(headers: list[str]) -> list[str]:
     return names
 
 
-def _read_text(name: str, *, path: Path | None, data: bytes | None, head: bytes | None, force_tab: bool) -> Table:
+def _read_text(name: str, *, path: Path | None, data: bytes | None, head: bytes | None, force_tab: bool,
+               encoding: str | None = None) -> Table:
     sample = head if head is not None else (data or b"")[:SNIFF_BYTES]
-    encoding = detect_encoding(sample)
-    sample_text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False)
-    if encoding.startswith("utf-16"):
+    complete = len(sample) < SNIFF_BYTES
+    guess = EncodingGuess(encoding, "given") if encoding else guess_encoding(sample, complete=complete)
+    sample_text = codecs.getincrementaldecoder(guess.encoding)(errors="replace").decode(sample, final=complete)
+    if guess.encoding.startswith("utf-16"):
         sample_text = sample_text.lstrip("\ufeff")
-    if _looks_binary(sample_text):
+    if _binary_reason(sample_text):
         raise RevopsInputError(
-            f"{name}: looks like a binary file, not a table. "
+            f"{name}: looks like a binary file, not a table ({_binary_reason(sample_text)}). "
             "Give a CSV/TSV, Excel, JSON or Parquet export (an Excel file needs its .xlsx/.xls name)."
         )
+    sample_nuls = sample_text.count("\x00")
+    sample_text = sample_text.replace("\x00", "")
     # A truncated last line in the sample would confuse the sniffers.
-    if len(sample) >= SNIFF_BYTES and "\n" in sample_text:
+    if not complete and "\n" in sample_text:
         sample_text = sample_text[: sample_text.rindex("\n") + 1]
     delimiter = "\t" if force_tab else sniff_delimiter(sample_text)
 
@@ -330,42 +459,117 @@ def _read_text(name: str, *, path: Path | None, data: bytes | None, head: bytes 
     options = dict(sep=delimiter, header=None, skiprows=header_line, dtype=str, keep_default_na=False, na_values=[""])
     frame = None
     text = None
+    nuls = 0
 
-    def decoded() -> tuple[str, str]:
+    def decoded() -> str:
+        nonlocal guess, nuls
         raw = data if data is not None else path.read_bytes()  # type: ignore[union-attr]
-        whole, used = _decode_all(name, raw, encoding)
-        return whole.lstrip("\ufeff"), used
+        whole, guess = _decode_all(name, raw, guess, given=encoding is not None)
+        nuls = whole.count("\x00")
+        return whole.lstrip("\ufeff").replace("\x00", "")
 
-    if path is not None and encoding in {"utf-8", "utf-8-sig"}:
+    if path is not None and guess.encoding in {"utf-8", "utf-8-sig"} and not sample_nuls:
         try:  # fast path: Arrow's multithreaded reader straight from the file
-            frame = _read_csv_arrow(path, delimiter, header_line, len(names))
+            frame, nuls = _read_csv_arrow(path, delimiter, header_line, len(names))
         except Exception:  # noqa: BLE001 - any Arrow complaint means: take the careful path
             frame = None
     if frame is None:
-        text, encoding = decoded()
+        text = decoded()
         try:
             frame = pd.read_csv(io.StringIO(text), engine="c", **options)
         except pd.errors.ParserError as exc:
-            raise _ragged_error(name, text, delimiter, header_line, len(names)) from exc
+            if "EOF inside string" in str(exc):
+                raise _unclosed_quote_error(name, text, delimiter) from None
+            if _wider_lines(text, delimiter, header_line, len(names)):
+                raise _ragged_error(name, text, delimiter, header_line, len(names)) from exc
+            # pandas takes its width from the first data line; when that one is short and none is
+            # wider than the header, the header's width is safe to give
+            frame = pd.read_csv(io.StringIO(text), engine="c", names=list(range(len(names))), **options)
         except pd.errors.EmptyDataError:
             frame = pd.DataFrame(columns=range(len(names)))
     frame = _fit_width(frame, len(names))
     if frame is None:
         if text is None:
-            text, encoding = decoded()
+            text = decoded()
         raise _ragged_error(name, text, delimiter, header_line, len(names))
     frame.columns = names
     frame, footer = _strip_footer(frame)
+    if not footer:  # a report footer is a short last line by design
+        _check_last_line(name, frame, path=path, data=data, text=text, delimiter=delimiter, width=len(names),
+                         header_line=header_line)
     info = ReadInfo(
-        source=name, format="tsv" if delimiter == "\t" else "csv", encoding=encoding, delimiter=delimiter,
+        source=name, format="tsv" if delimiter == "\t" else "csv", encoding=guess.encoding, delimiter=delimiter,
         header_row=header_line, title_rows=header_index, footer_rows=footer,
         rows=len(frame), columns=len(names), headers=headers,
+        encoding_confidence=guess.confidence, encoding_note=guess.note(name), nul_bytes_dropped=nuls,
     )
     return Table(_as_text(frame), info)
 
 
-def _read_csv_arrow(path: Path, delimiter: str, skip_lines: int, width: int) -> pd.DataFrame:
-    """Read a UTF-8 CSV with pyarrow.csv: every column as text, only empty cells missing.
+def _unclosed_quote_error(name: str, text: str, delimiter: str) -> RevopsInputError:
+    """A quoted value still open at the end of the file: a file cut off mid-value, or a stray quote."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    start = 1
+    try:
+        for _record in reader:
+            start = reader.line_num + 1
+    except csv.Error:
+        pass
+    return RevopsInputError(
+        f"{name}: a quoted value that starts on line {start} is still open at the end of the file: the last line "
+        f"looks cut off; is the export finished? If the file is complete, the quote on line {start} is stray: "
+        "remove it or close it, then run again."
+    )
+
+
+TAIL_BYTES = 64 * 1024
+
+
+def _check_last_line(name: str, frame: pd.DataFrame, *, path: Path | None, data: bytes | None, text: str | None,
+                     delimiter: str, width: int, header_line: int) -> None:
+    """Refuse a file whose last line was cut off while it was being written.
+
+    The evidence: the file does not end with a line break, its last line has fewer fields than the
+    header, and no other row is that short (so short rows are not this exporter's habit). A file
+    that ends with a line break is taken as finished.
+    """
+    if len(frame) < 2 or width < 2:
+        return
+    if text is not None:
+        tail = text[-TAIL_BYTES:]
+    else:
+        raw = data[-TAIL_BYTES:] if data is not None else _tail_bytes(path)  # type: ignore[arg-type]
+        tail = raw.decode("utf-8", errors="replace")
+    if not tail or tail.endswith(("\n", "\r")):
+        return
+    last_line = tail.rsplit("\n", 1)[-1]
+    if last_line.count('"') % 2:  # the last record spans lines: not a simple short line
+        return
+    fields = next(csv.reader([last_line], delimiter=delimiter), [])
+    if not fields or len(fields) >= width:
+        return
+    rest = frame.iloc[:-1, len(fields):]
+    if rest.isna().all(axis=1).any():
+        return
+    line = header_line + len(frame)
+    raise RevopsInputError(
+        f"{name}: the last line (line {line}) has {len(fields)} of the header's {width} fields and the file does "
+        "not end with a line break: the last line looks cut off; is the export finished? Export the file again, "
+        "or, if it is complete, add the missing fields (or a line break at its end) and run again."
+    )
+
+
+def _tail_bytes(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        handle.seek(0, io.SEEK_END)
+        size = handle.tell()
+        handle.seek(max(0, size - TAIL_BYTES))
+        return handle.read()
+
+
+def _read_csv_arrow(path: Path, delimiter: str, skip_lines: int, width: int) -> tuple[pd.DataFrame, int]:
+    """Read a UTF-8 CSV with pyarrow.csv: every column as text, only empty cells missing; NUL
+    characters inside values are dropped and counted (the second value returned).
 
     Called directly rather than through ``pd.read_csv(engine="pyarrow")`` because
     CRM exports put line breaks inside quoted cells (street addresses, notes),
@@ -386,9 +590,19 @@ def _read_csv_arrow(path: Path, delimiter: str, skip_lines: int, width: int) -> 
             null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
         ),
     )
+    import pyarrow.compute as pc
+
+    nuls = 0
+    columns = []
+    for column in table.columns:
+        found = pc.sum(pc.count_substring(column, "\x00")).as_py() or 0
+        nuls += found
+        columns.append(pc.replace_substring(column, "\x00", "") if found else column)
+    if nuls:
+        table = pa.table(columns, names=column_names)
     frame = table.to_pandas()
     frame.columns = range(width)
-    return frame
+    return frame, nuls
 
 
 def _fit_width(frame: pd.DataFrame, width: int) -> pd.DataFrame | None:
@@ -407,7 +621,8 @@ def _fit_width(frame: pd.DataFrame, width: int) -> pd.DataFrame | None:
     return frame
 
 
-def _ragged_error(name: str, text: str, delimiter: str, header_line: int, width: int) -> RevopsInputError:
+def _wider_lines(text: str, delimiter: str, header_line: int, width: int, limit: int = 5) -> list[str]:
+    """The first lines with more fields than the header ("line 7 has 12 fields")."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     bad: list[str] = []
     for record in reader:
@@ -415,8 +630,13 @@ def _ragged_error(name: str, text: str, delimiter: str, header_line: int, width:
             continue
         if len(record) > width:
             bad.append(f"line {reader.line_num} has {len(record)} fields")
-            if len(bad) >= 5:
+            if len(bad) >= limit:
                 break
+    return bad
+
+
+def _ragged_error(name: str, text: str, delimiter: str, header_line: int, width: int) -> RevopsInputError:
+    bad = _wider_lines(text, delimiter, header_line, width)
     where = "; ".join(bad) if bad else "some lines have more fields than the header"
     return RevopsInputError(
         f"{name}: the header has {width} columns but {where}. "
@@ -547,9 +767,10 @@ def _choose_sheet(name: str, wanted: str, sheet_names: list[str]) -> str:
 # --------------------------------------------------------------------------- json / parquet
 
 
-def _read_json(name: str, raw: bytes, *, lines: bool) -> Table:
-    encoding = detect_encoding(raw[:SNIFF_BYTES])
-    text, encoding = _decode_all(name, raw, encoding)
+def _read_json(name: str, raw: bytes, *, lines: bool, encoding: str | None = None) -> Table:
+    guess = EncodingGuess(encoding, "given") if encoding else guess_encoding(raw[:SNIFF_BYTES], complete=len(raw) <= SNIFF_BYTES)
+    text, guess = _decode_all(name, raw, guess, given=encoding is not None)
+    encoding = guess.encoding
     text = text.lstrip("\ufeff")
     try:
         if lines:
@@ -569,7 +790,8 @@ def _read_json(name: str, raw: bytes, *, lines: bool) -> Table:
     body = [[_json_cell(r.get(h)) for h in headers] for r in records]
     frame = pd.DataFrame(body, columns=unique_names([str(h) for h in headers]), dtype=object)
     info = ReadInfo(source=name, format="jsonl" if lines else "json", encoding=encoding,
-                    rows=len(frame), columns=len(headers), headers=[str(h) for h in headers])
+                    rows=len(frame), columns=len(headers), headers=[str(h) for h in headers],
+                    encoding_confidence=guess.confidence, encoding_note=guess.note(name))
     return Table(_as_text(frame), info)
 
 

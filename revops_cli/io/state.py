@@ -12,7 +12,11 @@ module only moves its text to and from disk:
   ``os.replace``, so a crash leaves the old state or the new one.
 * :func:`locked_state` - an exclusive ``<path>.lock`` (``filelock``) held
   around read, route and save, so two cron runs cannot both advance the
-  pointer from the same starting point.
+  pointer from the same starting point. The holder writes its process id and
+  start time into the lock file, so a run that waits longer than
+  ``general.lock_wait_seconds`` can say "another revops run holds STATE since
+  14:05" and exit 2 instead of waiting forever. The lock is released on every
+  way out, SIGINT and SIGTERM included (the kernel releases it after SIGKILL).
 
 The file (written by ``RouteState.to_json``) looks like::
 
@@ -26,8 +30,9 @@ joins a pool starts at the pool's weighted minimum, not at 0).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,43 +81,62 @@ def load_state(path: str | os.PathLike[str], parse: Callable[[str], T], empty: C
 
 
 def save_state(path: str | os.PathLike[str], text: str) -> None:
-    """Write the state atomically: temp file in the same folder, fsync, ``os.replace``."""
+    """Write the state atomically: temp file in the same folder, fsync, ``os.replace``
+    (the outputs' writer: a full disk or a read-only folder is a one-line error, the old state stays)."""
+    from revops_cli.io.write import _atomic_write
+
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise RevopsInputError(f"{path}: the folder {str(folder)!r} does not exist; create it first or pick "
                                "another path for the state file.")
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    _atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8", newline="\n"))
 
 
 @contextmanager
 def locked_state(path: str | os.PathLike[str], *, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[Path]:
     """Hold the exclusive lock ``<path>.lock`` for the ``with`` block (read, route, save inside it).
 
-    Another run holding it for longer than ``timeout`` seconds gives a
-    :class:`RevopsInputError`; the lock file itself is left in place (filelock
-    locks the open file, not its existence, so a stale file never blocks).
+    Another run holding it for longer than ``timeout`` seconds (``general.lock_wait_seconds``) gives a
+    :class:`RevopsInputError` naming the state file and since when it is held. The lock file itself
+    is left in place (filelock locks the open file, not its existence, so a stale file never blocks).
     """
     lock_path = f"{os.fspath(path)}.lock"
     lock = FileLock(lock_path, timeout=timeout)
     try:
         lock.acquire()
     except Timeout:
-        raise RevopsInputError(f"another revops run holds {lock_path}; wait for it or remove the lock if no run "
-                               "is going.") from None
+        raise RevopsInputError(
+            f"another revops run holds {os.fspath(path)}{_holder(lock_path)}; waited {timeout:g} s "
+            "(general.lock_wait_seconds). Wait for that run to finish, or raise general.lock_wait_seconds; "
+            f"if no revops run is going, remove {lock_path}."
+        ) from None
     except OSError as exc:
         raise RevopsInputError(f"{lock_path}: cannot create the lock file ({exc.strerror or exc}); check that "
                                "the state file's folder exists and is writable.") from None
     try:
+        _write_holder(lock_path)
         yield Path(path)
     finally:
         lock.release()
+
+
+def _write_holder(lock_path: str) -> None:
+    """Record who holds the lock and since when (read by a run that has to wait)."""
+    try:
+        with open(lock_path, "w", encoding="utf-8") as out:
+            out.write(f"pid {os.getpid()} since {time.time():.0f}\n")
+    except OSError:
+        pass  # the lock holds without the note
+
+
+def _holder(lock_path: str) -> str:
+    """" (process 123) since 14:05" from the lock file, or "" when it says nothing readable."""
+    try:
+        words = Path(lock_path).read_text(encoding="utf-8").split()
+        pid, since = int(words[1]), float(words[3])
+    except (OSError, ValueError, IndexError):
+        return ""
+    moment = dt.datetime.fromtimestamp(since)
+    shown = f"{moment:%H:%M}" if moment.date() == dt.date.today() else f"{moment:%Y-%m-%d %H:%M}"
+    return f" (process {pid}) since {shown}"

@@ -8,6 +8,7 @@ spreadsheet would execute as a formula are neutralised in CSV/TSV/XLSX.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
@@ -22,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from revops_cli.errors import RevopsInputError
+from revops_cli.io import signals
 from revops_cli.io.formula_guard import neutralise_formulas
 
 WRITE_FORMATS = {
@@ -47,24 +49,38 @@ def output_format(dest: str | Path) -> str:
 
 def check_output_path(dest: str | Path, inputs: Iterable[str | Path] = (),
                       extensions: Iterable[str] | None = None) -> None:
-    """Refuse an output that is one of the inputs or whose folder does not exist (exit 2).
+    """Refuse, before any work, an output that cannot be written (exit 2): one of the inputs, a folder,
+    a folder that does not exist or cannot be written to, a path that is too long.
 
     ``extensions`` (e.g. ``(".html", ".md")``) replaces the table formats for a document output.
     """
     if str(dest) == "-":
         return
     path = Path(dest)
+    try:
+        if path.is_dir():
+            raise RevopsInputError(f"{dest}: is a folder. Give a file name such as {path / 'out.csv'}.")
+    except OSError:
+        pass  # a name too long: said below
     if extensions is None:
         output_format(path)
     elif path.suffix.lower() not in set(extensions):
         raise RevopsInputError(f"{dest}: cannot tell the output format from the extension "
                                f"{path.suffix or '(none)'!r}. Use one of {', '.join(extensions)}.")
-    if not path.parent.exists():
-        raise RevopsInputError(f"{dest}: the folder {str(path.parent)!r} does not exist. Create it first or pick another output path.")
-    if path.is_dir():
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder_exists, is_dir, exists = folder.is_dir(), path.is_dir(), path.exists()
+    except OSError as exc:  # a name too long, a loop of links
+        raise write_error(path, exc, existed=False) from None
+    if not folder_exists:
+        raise RevopsInputError(f"{dest}: the folder {str(folder)!r} does not exist. Create it first or pick another output path.")
+    if is_dir:  # pragma: no cover - refused above; kept for a folder created meanwhile
         raise RevopsInputError(f"{dest}: is a folder. Give a file name such as {path / 'out.csv'}.")
+    if not os.access(folder, os.W_OK):
+        code = errno.EROFS if _read_only(folder) else errno.EACCES
+        raise write_error(path, OSError(code, os.strerror(code), str(folder)), existed=exists)
     for source in inputs:
-        if str(source) == "-" or not path.exists():
+        if str(source) == "-" or not exists:
             continue
         try:
             same = Path(source).exists() and path.samefile(source)
@@ -74,6 +90,45 @@ def check_output_path(dest: str | Path, inputs: Iterable[str | Path] = (),
             raise RevopsInputError(
                 f"{dest}: is also the input file. revops never overwrites its input; write to a new file instead."
             )
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
+#: What an OSError while writing means for the analyst, and what to do about it.
+_WRITE_PROBLEMS = {
+    errno.ENOSPC: ("there is no space left on the disk that holds {folder}",
+                   "Free some space there, or write the output to another disk with -o."),
+    errno.EDQUOT: ("your disk quota on {folder} is used up", "Free some space, or write the output elsewhere with -o."),
+    errno.EACCES: ("permission denied: you cannot write to {folder}",
+                   "Check the folder's permissions, or write the output elsewhere with -o."),
+    errno.EPERM: ("permission denied: you cannot write to {folder}",
+                  "Check the folder's permissions, or write the output elsewhere with -o."),
+    errno.EROFS: ("{folder} is on a read-only file system", "Write the output to a writable folder with -o."),
+    errno.ENAMETOOLONG: ("the path is too long for the file system", "Use a shorter file or folder name."),
+    errno.EISDIR: ("it is a folder", "Give a file name inside it, such as {path}/out.csv."),
+    errno.ENOENT: ("the folder {folder} does not exist (any more)", "Create it again, or pick another output path."),
+    errno.ENOTDIR: ("a part of the path is a file, not a folder", "Check the path."),
+    errno.EFBIG: ("the file is too large for this file system", "Write Parquet, or write to another disk."),
+    errno.EIO: ("the disk reported an input/output error", "Check the disk, or write the output elsewhere."),
+}
+
+
+def write_error(path: Path, exc: OSError, *, existed: bool) -> RevopsInputError:
+    """The one-line message for an output that could not be written: the file, why, what to do, and
+    that an earlier version of it is untouched."""
+    folder = path.parent if str(path.parent) else Path(".")
+    reason, todo = _WRITE_PROBLEMS.get(exc.errno or 0, (f"{exc.strerror or exc}", "Check the path and the disk."))
+    if exc.errno == errno.ENOENT and folder.is_dir():  # /proc, /sys: folders where no file can be made
+        reason, todo = ("files cannot be created in {folder} (a system folder, not a place for data)",
+                        "Write the output to a folder of your own with -o.")
+    reason, todo = reason.format(folder=folder, path=path), todo.format(folder=folder, path=path)
+    kept = f"The old {path.name} was left as it was." if existed else "Nothing was written."
+    return RevopsInputError(f"{path}: could not be written: {reason}. {todo} {kept}")
 
 
 def write_table(
@@ -254,25 +309,93 @@ def _file_mode(dest: Path) -> int:
     try:
         return dest.stat().st_mode & 0o7777
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        return new_file_mode()
+
+
+def new_file_mode() -> int:
+    """0666 less the process umask: the mode ``open(path, "w")`` gives a new file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+# Our temp files: ".<name>.<pid>.<8 random>.tmp" (and ".<name>.<8 random>.tmp" from revops before 2026-12).
+def _temp_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"^\.{re.escape(name)}\.(?:(\d+)\.)?[a-z0-9_]{{8}}\.tmp$")
+
+
+def remove_stale_temps(dest: Path) -> list[Path]:
+    """Remove temp files of ``dest``'s naming that an earlier, killed run (SIGKILL, a power cut) left
+    beside it: older than this run, and not held by a process that is still running."""
+    folder = dest.parent if str(dest.parent) else Path(".")
+    pattern = _temp_pattern(dest.name)
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if not match:
+            continue
+        pid = int(match.group(1)) if match.group(1) else None
+        if pid == os.getpid() or (pid is not None and signals.process_alive(pid)):
+            continue  # ours, or a run still going
+        try:
+            if entry.stat(follow_symlinks=False).st_mtime >= signals.ledger.started or not entry.is_file(
+                    follow_symlinks=False):
+                continue
+            os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(Path(entry.path))
+    signals.ledger.stale_removed.extend(removed)
+    return removed
 
 
 def _atomic_write(dest: Path, write) -> None:  # noqa: ANN001 - a callable taking the temp path
+    """Run ``write(tmp)`` on a temp file beside ``dest``, fsync it, give it the right mode, rename it
+    into place. Any failure or signal removes the temp file and leaves ``dest`` as it was; an OSError
+    becomes a message that names the file and the reason (disk full, permission denied, ...)."""
     folder = dest.parent if str(dest.parent) else Path(".")
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=folder)
-    os.close(handle)
-    tmp = Path(tmp_name)
+    existed = os.path.lexists(dest)
+    remove_stale_temps(dest)
+    tmp: Path | None = None
+    signals.ledger.writing[dest] = existed
     try:
+        with signals.deferred():  # a signal between mkstemp and the assignment would leak the file
+            handle, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
+            tmp = Path(tmp_name)
+        os.close(handle)
         write(tmp)
         with open(tmp, "rb+") as synced:
             os.fsync(synced.fileno())
         os.chmod(tmp, _file_mode(dest))
-        os.replace(tmp, dest)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+        with signals.deferred():  # the rename and its record are one step
+            os.replace(tmp, dest)
+            tmp = None
+            del signals.ledger.writing[dest]
+            signals.ledger.written.append(dest)
+    except OSError as exc:
+        _unlink_quietly(tmp)
+        signals.ledger.writing.pop(dest, None)
+        raise write_error(dest, exc, existed=existed) from None
+    except KeyboardInterrupt:  # SIGINT/SIGTERM: the ledger keeps dest, to say it was left as it was
+        _unlink_quietly(tmp)
         raise
+    except BaseException:
+        _unlink_quietly(tmp)
+        signals.ledger.writing.pop(dest, None)
+        raise
+
+
+def _unlink_quietly(path: Path | None) -> None:
+    if path is None:
+        return
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def output_headers(table_headers: list[str], frame: pd.DataFrame) -> list[str]:

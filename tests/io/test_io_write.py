@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 import io
 
 import openpyxl
@@ -102,10 +104,10 @@ def test_atomic_write_leaves_old_file_when_the_writer_fails(tmp_path, monkeypatc
 
     def exploding_writer(frame, tmp, fmt):
         tmp.write_text("half a fi")
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(write_module, "_write_format", exploding_writer)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(RevopsInputError, match="out.csv: could not be written: there is no space left on the disk"):
         write_table(_frame(), dest)
     assert dest.read_text() == "old content\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]  # no temp file left behind

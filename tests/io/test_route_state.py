@@ -3,7 +3,9 @@ the CLI's read/save of one through the other."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import threading
 
 import pytest
@@ -76,8 +78,9 @@ def test_failed_save_keeps_the_old_state_and_no_temp_file(tmp_path, monkeypatch)
     def crash(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("revops_cli.io.state.os.replace", crash)
-    with pytest.raises(OSError):
+    monkeypatch.setattr("revops_cli.io.write.os.replace", crash)
+    with pytest.raises(RevopsInputError, match="route-state.json: could not be written: disk full.*The old "
+                                               "route-state.json was left as it was"):
         save_state(path, RouteState({"US West|sales": {"R1": 9.0}}))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["route-state.json"]
     assert load_state(path).pools == {"US West|sales": {"R1": 1.0}}
@@ -90,12 +93,17 @@ def test_save_into_a_missing_folder_is_a_clear_error(tmp_path):
 
 def test_a_second_run_cannot_take_the_lock_while_the_first_holds_it(tmp_path):
     path = tmp_path / "route-state.json"
+    taken = dt.datetime.now()
     with locked_state(path):
         with pytest.raises(RevopsInputError) as caught:
             with locked_state(path, timeout=0.1):
                 pass  # pragma: no cover - never reached
-    assert str(caught.value) == (f"another revops run holds {path}.lock; wait for it or remove the lock if no run "
-                                 "is going.")
+    since = str(caught.value).split(" since ", 1)[1][:5]
+    assert since in {f"{taken:%H:%M}", f"{dt.datetime.now():%H:%M}"}  # the minute it was taken
+    assert str(caught.value) == (
+        f"another revops run holds {path} (process {os.getpid()}) since {since}; waited 0.1 s "
+        "(general.lock_wait_seconds). Wait for that run to finish, or raise general.lock_wait_seconds; if no "
+        f"revops run is going, remove {path}.lock.")
     with locked_state(path, timeout=0.1):  # released: the next run gets it
         pass
 

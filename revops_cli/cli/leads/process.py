@@ -107,7 +107,7 @@ def process(
     account_export = read_exports(run, [accounts], schema="accounts")[0] if accounts else None
     activity_exports = read_exports(run, activities or [], schema="activities")
     rows = pd.Series(frame.index + table.info.first_data_row, index=frame.index)
-    with state_lock(state, dry_run=False), run.reporter.progress("processing", len(PROCESS_STEPS)) as advance:
+    with state_lock(state, False, run.config.general.lock_wait_seconds), run.reporter.progress("processing", len(PROCESS_STEPS)) as advance:
         result = process_leads(frame, mapping, run.config, reps=reps_export, territories=territories_export,
                                activities=activity_exports, accounts=account_export, state=read_route_state(state),
                                now=moment, reassign=reassign, explain=explain, default_region=default_region,

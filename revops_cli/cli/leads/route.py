@@ -35,7 +35,7 @@ from revops_cli.columns import MappedFrame
 from revops_cli.core.leads.routing import RouteResult, RouteState, route_with_roster
 from revops_cli.core.metrics import percent
 from revops_cli.errors import RevopsInputError
-from revops_cli.io.state import load_state, locked_state, save_state
+from revops_cli.io.state import LOCK_TIMEOUT_SECONDS, load_state, locked_state, save_state
 from revops_cli.io.write import check_output_path, output_headers, write_table
 from revops_cli.render import simple_table
 
@@ -81,7 +81,7 @@ def route(
     table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
     moment = parse_now(as_of, run.config)
     reps_export, territories_export = roster_exports(run, reps_path, territories_path)
-    with state_lock(state, dry_run):
+    with state_lock(state, dry_run, run.config.general.lock_wait_seconds):
         result = route_with_roster(table.frame, mapping, run.config, reps_export, territories_export,
                                    state=read_route_state(state), now=moment, reassign=reassign)
         if not dry_run:
@@ -111,9 +111,11 @@ def roster_exports(run: Run, reps_path: str, territories_path: str | None) -> tu
     return reps_export, territories_export
 
 
-def state_lock(path: str | None, dry_run: bool) -> contextlib.AbstractContextManager:
-    """The state file's lock, held from reading the state to saving it (none without a file or on a dry run)."""
-    return locked_state(path) if path and not dry_run else contextlib.nullcontext()
+def state_lock(path: str | None, dry_run: bool, wait_seconds: float = LOCK_TIMEOUT_SECONDS
+               ) -> contextlib.AbstractContextManager:
+    """The state file's lock, held from reading the state to saving it (none without a file or on a dry run);
+    another run holding it longer than ``wait_seconds`` (general.lock_wait_seconds) is an error."""
+    return locked_state(path, timeout=wait_seconds) if path and not dry_run else contextlib.nullcontext()
 
 
 def read_route_state(path: str | None) -> RouteState:

@@ -543,7 +543,8 @@ def _retention(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig
     reference = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
     for canonical in ("created_at", "last_activity_at"):  # later wins: activity over created
         if canonical in mapping:
-            parsed = normalize_timestamp_column(frame[mapping.fields[canonical]], timezone=zone)["revops_parsed"]
+            parsed = normalize_timestamp_column(frame[mapping.fields[canonical]],
+                                                timezone=mapping.naive_timezone(canonical, zone))["revops_parsed"]
             parsed = pd.to_datetime(parsed, errors="coerce")
             if getattr(parsed.dt, "tz", None) is not None:
                 parsed = parsed.dt.tz_convert(zone).dt.tz_localize(None)

@@ -263,7 +263,8 @@ def clean_leads(
     if "dates" in steps:
         for canonical in TIMESTAMP_FIELDS:
             if has(canonical):
-                result = normalize_timestamp_column(frame[mapping.fields[canonical]], timezone=config.general.timezone)
+                result = normalize_timestamp_column(frame[mapping.fields[canonical]],
+                                                    timezone=mapping.naive_timezone(canonical, config.general.timezone))
                 cleaner.apply("dates", canonical, result)
     tick(1)
     for step, canonical in (("city", "city"), ("website", "website")):

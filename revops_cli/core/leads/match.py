@@ -115,7 +115,8 @@ def person_features(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsC
     tz = config.general.timezone
     for canonical, name in (("created_at", "created"), ("last_activity_at", "activity")):
         if get(canonical):
-            parsed = normalize_timestamp_column(frame[get(canonical)], timezone=tz)["revops_parsed"]
+            parsed = normalize_timestamp_column(frame[get(canonical)],
+                                                timezone=mapping.naive_timezone(canonical, tz))["revops_parsed"]
             out[name] = parsed.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]")
         else:
             out[name] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")

@@ -295,7 +295,9 @@ def funnel_report(
     frame = leads.reset_index(drop=True)
 
     created_col = mapping.get("created_at") or extra.get("first_contact_at")
-    created = times_ns(frame[created_col], zone) if created_col else np.full(len(frame), NAT, dtype=np.int64)
+    created_zone = (mapping.naive_timezone("created_at", zone) if mapping.get("created_at") else zone)
+    created = (times_ns(frame[created_col], created_zone) if created_col
+               else np.full(len(frame), NAT, dtype=np.int64))
     sources["created_at"] = created_col
     if created_col is None:
         problems.append("no creation date column: cohorts, months and the marketing SLA per month are unknown")

@@ -310,7 +310,8 @@ def prepare_activities(
         # parse each distinct timestamp once: 5M task rows hold far fewer distinct times
         codes, uniques = pd.factorize(stamps.astype(object), use_na_sentinel=True)
         parsed = normalize_timestamp_column(pd.Series(np.asarray(uniques, dtype=object), dtype="str"),
-                                            timezone=config.general.timezone)["revops_parsed"]
+                                            timezone=activity_mapping.naive_timezone(
+                                                "timestamp", config.general.timezone))["revops_parsed"]
         utc = pd.DatetimeIndex(parsed).tz_convert("UTC").as_unit("ns")
         values = np.append(utc.asi8, np.iinfo(np.int64).min)[codes]  # code -1 (blank) -> NaT
         at = pd.Series(pd.DatetimeIndex(values.view("M8[ns]")).tz_localize("UTC"), index=index)

@@ -112,6 +112,7 @@ def lead_timestamps(frame: pd.DataFrame, mapping: ColumnMapping, canonical: str,
     if column is None or column not in frame.columns:
         return None
     values = frame[column]
+    zone = mapping.naive_timezone(canonical, zone)
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         return _ns(values)
     if pd.api.types.is_datetime64_dtype(values.dtype):
