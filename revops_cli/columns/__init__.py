@@ -19,13 +19,14 @@ from revops_cli.columns.handoffs import HANDOFF_ALIASES
 from revops_cli.columns.leads import (CANONICAL_FIELDS, CONVERTED_HEADERS, ENGAGEMENT_FIELDS, FUNNEL_ALIASES,
                                       LEAD_ALIASES, MODIFIED_HEADERS)
 from revops_cli.columns.opportunities import CAMPAIGN_TOUCH_HEADERS, OPPORTUNITY_ALIASES, STAGE_HISTORY_ALIASES
+from revops_cli.columns.quotas import QUOTA_ALIASES
 from revops_cli.columns.routing import REP_ALIASES, TERRITORY_ALIASES
 from revops_cli.columns.schemas import SCHEMAS
 
 __all__ = [
     "ACCOUNT_ALIASES", "ACTIVITY_ALIASES", "BUDGET_LINE_ALIASES", "CAMPAIGN_ALIASES", "CAMPAIGN_TOUCH_HEADERS",
     "CANONICAL_FIELDS", "CONVERTED_HEADERS", "ENGAGEMENT_FIELDS", "EVENT_ALIASES", "FUNNEL_ALIASES",
-    "HANDOFF_ALIASES", "LEAD_ALIASES", "MODIFIED_HEADERS", "OPPORTUNITY_ALIASES", "REP_ALIASES",
+    "HANDOFF_ALIASES", "LEAD_ALIASES", "MODIFIED_HEADERS", "OPPORTUNITY_ALIASES", "QUOTA_ALIASES", "REP_ALIASES",
     "SCHEMAS", "STAGE_HISTORY_ALIASES", "TERRITORY_ALIASES", "ColumnMapping", "MappedFrame", "detect_columns", "header_key",
     "parse_map_options",
 ]

@@ -24,6 +24,15 @@ OPPORTUNITY_ALIASES: dict[str, tuple[str, ...]] = {
     "discount_approved_by": ("Discount Approved By", "Approved By", "Discount Approver"),
     "next_step": ("Next Step", "NextStep", "Next Steps"),
     "won": ("Won", "Is Won", "IsWon", "Closed Won"),
+    # the Reporting SOP's forecast roll-up, win/loss analysis and pipeline changes read these
+    "forecast_category": ("Forecast Category", "ForecastCategoryName", "ForecastCategory", "Forecast Category Name",
+                          "Deal Forecast Category"),
+    "loss_reason": ("Loss Reason", "Closed Lost Reason", "Lost Reason", "Reason Lost", "Closed Lost Reason (Deal)"),
+    "product": ("Product", "Product Name", "Products", "Product Family", "Primary Product", "Line Item"),
+    "segment": ("Segment", "Market Segment", "Customer Segment", "Sales Segment"),
+    "industry": ("Industry", "Account Industry"),
+    "employees": ("Employees", "No. of Employees", "Number of Employees", "Account Employees", "Company Size"),
+    "push_count": ("Push Count", "PushCount", "Times Pushed", "Close Date Push Count", "Pushes"),
 }
 
 

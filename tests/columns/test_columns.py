@@ -145,4 +145,4 @@ def test_every_schema_is_known_before_any_core_module_is_imported():
             "assert not [m for m in sys.modules if m.startswith('revops_cli.core')]; print(','.join(sorted(SCHEMAS)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out.split(",") == sorted(["leads", "funnel", "accounts", "reps", "territories", "activities",
-                                     "opportunities", "stage_history", "campaigns", "events", "handoffs"])
+                                     "opportunities", "stage_history", "campaigns", "events", "handoffs", "quotas"])
