@@ -37,7 +37,9 @@ def campaign_sections(f: CampaignPerformance, config: RevopsConfig) -> list[Sect
                             value=totals.get("revenue")),
                  MetricCard("ROI", pct(totals.get("roi_percent")), value=totals.get("roi_percent"),
                             note=totals.get("roi_note") or ""),
-                 MetricCard("Cost per lead", money(totals.get("cost_per_lead")), value=totals.get("cost_per_lead")),
+                 MetricCard("Cost per lead", money(totals.get("cost_per_lead")), value=totals.get("cost_per_lead"),
+                            note="" if totals.get("leads") is not None else
+                            "not measured: the sheet has no leads column (--map leads=HEADER)"),
                  MetricCard("Cost per opportunity", money(totals.get("cost_per_opportunity")),
                             value=totals.get("cost_per_opportunity"))]
         blocks: list[Any] = [Metrics(cards=cards)]

@@ -29,7 +29,7 @@ def _signed(value: float | None) -> str:
     return ("+" if value > 0 else "") + money(value)
 
 
-def changes_sections(f: PipelineChanges, *, headlines: int = 12) -> list[Section]:
+def changes_sections(f: PipelineChanges, *, headlines: int = 25) -> list[Section]:
     t = f.totals
     cards = [
         MetricCard("New deals", count(t["new"]), note=money(t["new_amount"]), value=t["new"]),

@@ -91,7 +91,7 @@ def lead_review_sections(f: LeadReview, config: RevopsConfig) -> list[Section]:
                           [BarChart(title="Email engagement by track", categories=[r["track"] for r in f.nurture],
                                     series=[Series("Engaged", [r["engagement"] for r in f.nurture])],
                                     value_kind="pct", target=config.nurture.engagement_target,
-                                    target_label=f"Target {config.nurture.engagement_target:g}%",
+                                    target_label="Target (nurture.engagement_target)",
                                     axis_label="Engagement %"),
                            table([("track", "Track", "text"), ("scores", "Scores", "text"),
                                   ("frequency", "Frequency", "text"), ("leads", "Leads", "int"),

@@ -344,5 +344,5 @@ def board_sections(marketing: MarketingReview, sales: SalesReview, forecast: For
                   series=[Series("Lead → opportunity", [plain(v) for v in cohorts["lead_to_opportunity"]])],
                   value_kind="pct", axis_label="Conversion %",
                   target=config.funnel.marketing_sla.lead_to_opportunity,
-                  target_label=f"Marketing SLA {config.funnel.marketing_sla.lead_to_opportunity:g}%")])
+                  target_label="Marketing SLA")])
     return [highlights, changes, trend]

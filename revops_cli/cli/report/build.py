@@ -149,7 +149,7 @@ def build_pipeline_review(inp: ReportInputs, week: Week) -> Built:
 
 def build_campaign_performance(inp: ReportInputs, period: Period) -> Built:
     _need(inp, "campaigns", report="report campaigns")
-    frame, mapping = inp._read("campaigns", "campaigns")
+    frame, mapping = inp.optional("campaigns", "campaigns")
     opps, opp_mapping = inp.optional("opportunities", "opportunities")
     result = campaign_performance(frame, mapping, inp.config, period=period, opportunities=opps,
                                   opportunity_mapping=opp_mapping)
@@ -233,7 +233,12 @@ def build_monthly(inp: ReportInputs, kind: str, period: Period) -> Built:
         result = lead_management_review(leads, mapping, config, now=inp.now, period=period, activities=inp.link(),
                                         roster=inp.roster(), opportunities=opps, opportunity_mapping=opp_mapping)
         report = _finish(inp, "Lead Management monthly review", subtitle, lead_review_sections(result, config), command)
-        return Built("lead_management_review", report, {"as_of": inp.now.isoformat(), **result.summary()})
+        lines = [("new leads", f"{result.sources.summary()['leads']:,}"),
+                 ("conversion by score band", "not measured" if result.calibration is None else
+                  "ordered" if result.calibration.monotonic else "a lower band converts better"),
+                 ("response-SLA compliance", "not measured" if result.sla is None else pct(result.sla.compliance))]
+        lines += [(f"engagement, {t['track']}", pct(t["engagement"])) for t in result.nurture or []]
+        return Built("lead_management_review", report, {"as_of": inp.now.isoformat(), **result.summary()}, lines)
     if kind == "marketing":
         _need(inp, "leads", report="The Marketing Review")
         result = _marketing(inp, period)

@@ -153,7 +153,7 @@ def daily(
     now = parse_now(as_of, run.config)
     period = _days(run, from_, to, now) or last_business_day(now, run.config.general.timezone,
                                                              WorkCalendar.from_config(run.config))
-    inputs = ReportInputs(run, files, now=now, main="leads", sheet=sheet, map_options=map_)
+    inputs = ReportInputs(run, files, now=now, main="leads", sheet=sheet, map_options=map_, beside=("reps",))
     built = build_daily(inputs, period, only)
     _finish(run, built, output, f"report daily: {period.label}")
 
@@ -196,7 +196,7 @@ def weekly(
                    campaigns=campaigns, events=events, event_leads=event_leads)
     run = start(config=config, json_mode=json_, quiet=quiet)
     inputs = ReportInputs(run, files, now=parse_now(as_of, run.config), main="leads", sheet=sheet, map_options=map_,
-                          people={**run.config.deals.approvers, **parse_approvers(approver)})
+                          people={**run.config.deals.approvers, **parse_approvers(approver)}, beside=("reps",))
     if output:
         check_output_path(output, files.paths(), extensions=EXTENSIONS)
     if output is None and not json_:
@@ -321,7 +321,8 @@ def forecast(
     run = _begin(output, json_, quiet, config, files.paths(), "forecast")
     now = parse_now(as_of, run.config)
     period = _quarter_or_days(run, quarter, from_, to, now)
-    inputs = ReportInputs(run, files, now=now, main="opportunities", sheet=sheet, map_options=map_)
+    inputs = ReportInputs(run, files, now=now, main="opportunities", sheet=sheet, map_options=map_,
+                          beside=("reps", "quotas"))
     built = build_forecast(inputs, period)
     _finish(run, built, output, f"report forecast: {period.label}")
 
@@ -449,7 +450,8 @@ def monthly(
     period = _days(run, from_, to, now) or month_period(month, now, run.config.general.timezone)
     main = "leads" if leads_path else "opportunities"
     inputs = ReportInputs(run, files, now=now, main=main, sheet=sheet, map_options=map_,
-                          people={**run.config.deals.approvers, **parse_approvers(approver)})
+                          people={**run.config.deals.approvers, **parse_approvers(approver)},
+                          beside=("reps", "quotas"))
     built = build_monthly(inputs, kind, period)
     _finish(run, built, output, f"report monthly --report {kind}: {period.label}")
 

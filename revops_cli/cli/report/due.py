@@ -106,7 +106,8 @@ def due(
         previous=list(previous or []), history=history, campaigns=campaigns, events=events, event_leads=event_leads,
         quotas=quotas, accounts=accounts).items() if v is not None})
     inputs = ReportInputs(run, files, now=now, main="leads", map_options=map_,
-                          people={**run.config.deals.approvers, **parse_approvers(approver)})
+                          people={**run.config.deals.approvers, **parse_approvers(approver)},
+                          beside=("reps", "quotas"))
     reports = due_reports(run.config, now)
     zone = run.config.general.timezone
     listing = []
@@ -167,9 +168,9 @@ def _show(run, listing: list[dict], payload: dict, now, zone: str) -> None:
                           + (" Next: " + "; ".join(f"{n['title']} {n['due_at'][:16].replace('T', ' ')}"
                                                    for n in upcoming) if upcoming else ""))
         return
-    rows = [[r["title"], r["due_at"][11:16], r["covers"]["label"], ", ".join(r["files"]),
+    rows = [[r["title"], r["due_at"][11:16], r["audience"], r["covers"]["label"], ", ".join(r["formats"]),
              "needs " + " ".join(r["missing"]) if r["missing"] else "ready"] for r in listing]
     run.reporter.table(simple_table(f"report due: {local:%a %Y-%m-%d %H:%M} {zone}",
-                                    ["report", "due", "covers", "files", "inputs"], rows))
+                                    ["report", "due", "audience", "covers", "formats", "inputs"], rows))
 
 

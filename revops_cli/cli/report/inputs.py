@@ -62,12 +62,16 @@ class ReportInputs:
 
     def __init__(self, run: Run, files: ReportFiles, *, now: pd.Timestamp, main: str,
                  sheet: str | None = None, map_options: list[str] | None = None,
-                 people: dict[str, str] | None = None) -> None:
+                 people: dict[str, str] | None = None, beside: tuple[str, ...] = ()) -> None:
+        """``beside``: the kinds ("reps", "quotas") read from the config's folder when not given, as the
+        config names them (routing.reps_file, reporting.quotas_file)."""
         self.run, self.files, self.now, self.main = run, files, now, main
         self.sheet, self.map_options, self.people = sheet, map_options, people or {}
         self._cache: dict[str, Any] = {}
-        files.reps = beside_config(run, files.reps, run.config.routing.reps_file)
-        files.quotas = beside_config(run, files.quotas, run.config.reporting.quotas_file)
+        if "reps" in beside:
+            files.reps = beside_config(run, files.reps, run.config.routing.reps_file)
+        if "quotas" in beside:
+            files.quotas = beside_config(run, files.quotas, run.config.reporting.quotas_file)
 
     @property
     def config(self):

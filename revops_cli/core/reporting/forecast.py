@@ -165,7 +165,7 @@ def forecast_rollup(
                                                        "--history stage-history.csv")
     weight_of = {row["stage"].casefold(): row["weight"] for row in stages}
 
-    stage_key = deals["stage"].map(lambda s: None if s is None else s.casefold())
+    stage_key = deals["stage"].astype("str").str.casefold()
     in_p = in_period(deals["close_day"].to_numpy(np.int64), period)
     open_p = deals["open"].to_numpy(bool) & in_p
     category = deals["category"].to_numpy(object)

@@ -83,7 +83,7 @@ def read_opportunities(frame: pd.DataFrame, mapping: ColumnMapping, config: Revo
                (*TEXT_FIELDS, "amount", "probability", "close_date", "created_at", "employees", "push_count")}
     out = pd.DataFrame({name: _text(frame, columns[name]) for name in TEXT_FIELDS}, index=frame.index)
 
-    stage_key = out["stage"].map(lambda s: None if s is None else s.casefold())
+    stage_key = out["stage"].astype("str").str.casefold().astype(object).where(out["stage"].notna(), None)
     closed = {s.casefold() for s in config.deals.closed_stages}
     open_stages = [s.casefold() for s in config.deals.stage_limits_days]
     is_closed = stage_key.isin(closed).to_numpy(dtype=bool)
