@@ -60,6 +60,7 @@ def changes_sections(f: PipelineChanges, *, headlines: int = 25) -> list[Section
     summary_blocks.append(table([("step", "Open pipeline", "text"), ("amount", "Amount", "money")], bridge,
                                 caption="From the previous snapshot's open pipeline to today's"))
     summary_blocks += not_measured(f.not_measured)
+    summary_blocks += [Note(note, "warning") for note in f.notes]
     if t["blank_amounts"]:
         summary_blocks.append(Note(f"{t['blank_amounts']:,} deals of today's snapshot have no amount; they add "
                                    "nothing to the sums.", "warning"))

@@ -68,7 +68,7 @@ def forecast_sections(f: Forecast, config: RevopsConfig) -> list[Section]:
     if quota_notes and "quota" not in f.not_measured:
         blocks.append(Note("Quota: " + "; ".join(quota_notes) + ".", "info"))
     blocks += not_measured(f.not_measured, ("categories", "manager", "quota"))
-    blocks += [Note(n, "info") for n in f.notes]
+    blocks += [Note(n, "warning" if n.startswith("Stages that") else "info") for n in f.notes]
     period = f.period
     rollup = Section("rollup", "Forecast roll-up",
                      f"Deals closing {period.first_day:%d %b} to {period.last_day:%d %b %Y} ({period.label}"

@@ -23,7 +23,7 @@ def winloss_sections(f: WinLoss, config: RevopsConfig) -> list[Section]:
     period = f.period
     overview = Section("overview", "Win rate", f"Deals closed (won or lost) {period.first_day:%d %b} to "
                        f"{period.last_day:%d %b %Y}{' (to date)' if period.partial else ''}: win rate = won / closed.",
-                       [Metrics(cards=cards)] + [Note(n, "info") for n in f.notes])
+                       [Metrics(cards=cards)] + [Note(n, "warning" if n.startswith("Stages that") else "info") for n in f.notes])
     if not o["closed"]:
         overview.blocks.append(Note("No deal closed in the period: nothing to measure.", "info"))
 

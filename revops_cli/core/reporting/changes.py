@@ -65,10 +65,11 @@ class PipelineChanges:
     current: str
     snapshots: int
     not_measured: dict[str, NotMeasured] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> dict:
         return {"previous": self.previous, "current": self.current, "snapshots": self.snapshots,
-                "totals": self.totals, "bridge": self.bridge,
+                "totals": self.totals, "bridge": self.bridge, "notes": self.notes,
                 "owners": _records(self.owners), "changes": _records(self.changes),
                 "not_measured": not_measured_json(self.not_measured)}
 
@@ -275,9 +276,11 @@ def pipeline_changes(current: Snapshot, previous: Sequence[Snapshot], config: Re
         "pushed_more_than_once": int((deal_pushes > 1).sum()),
         "blank_amounts": int((in_a & np.isnan(amount_a)).sum()),
     }
+    strange = current.table.unknown_stage_note("counted as open pipeline, and moves between them are "
+                                               "'stage changed'")
     return PipelineChanges(changes=changes, deals=deals, owners=owners, totals=totals, bridge=bridge,
                            previous=previous[-1].label, current=current.label, snapshots=len(previous) + 1,
-                           not_measured=not_measured)
+                           not_measured=not_measured, notes=[strange] if strange else [])
 
 
 def _kind_lists(kinds: dict[str, np.ndarray], n: int) -> np.ndarray:

@@ -280,6 +280,9 @@ def forecast_rollup(
         "open_without_amount": int((counted & np.isnan(amount)).sum()),
         "unknown_categories": table.unknown_categories,
     }
+    strange = table.unknown_stage_note("counted as open pipeline")
+    if strange:
+        notes.append(strange)
     if totals["open_without_close_date"]:
         notes.append(f"{totals['open_without_close_date']:,} open deals have no close date and are in no period.")
     if totals["past_due_deals"]:

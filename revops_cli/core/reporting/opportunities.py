@@ -54,9 +54,20 @@ class OpportunityTable:
     not_measured: dict[str, NotMeasured] = field(default_factory=dict)
     unknown_categories: dict[str, int] = field(default_factory=dict)
     category_source: str | None = None  # "export" (its Forecast Category column), "stage" (reporting.stage_categories)
+    unknown_stages: dict[str, int] = field(default_factory=dict)  # stages neither open nor closed in the SOP
 
     def has(self, canonical: str) -> bool:
         return self.columns.get(canonical) is not None
+
+    def unknown_stage_note(self, counted_as: str) -> str | None:
+        """The sentence a report shows when deals sit in stages the Sales Process SOP does not name."""
+        if not self.unknown_stages:
+            return None
+        listed = ", ".join(f"{stage} ({n:,})" for stage, n in list(self.unknown_stages.items())[:6])
+        more = len(self.unknown_stages) - 6
+        return (f"Stages that are neither an open stage (deals.stage_limits_days) nor a closed one (deals.closed_stages)"
+                f": {listed}{f' and {more} more' if more > 0 else ''}; those deals are {counted_as}. Name the stages "
+                "in revops.toml's [deals] if they mean won, lost or an open stage.")
 
 
 def _text(frame: pd.DataFrame, column: str | None) -> pd.Series:
@@ -90,6 +101,8 @@ def read_opportunities(frame: pd.DataFrame, mapping: ColumnMapping, config: Revo
     won = (stage_key == config.deals.won_stage.casefold()).to_numpy(dtype=bool)
     out["stage_rank"] = stage_key.map({s: i for i, s in enumerate(open_stages)}).fillna(-1).astype(np.int64)
     out["open"] = ~is_closed & out["stage"].notna().to_numpy(dtype=bool)
+    strange = out["stage"][out["open"] & (out["stage_rank"] < 0)]
+    unknown_stages = {str(k): int(v) for k, v in strange.value_counts().items()}
     out["won"] = won
     out["lost"] = is_closed & ~won
 
@@ -127,7 +140,7 @@ def read_opportunities(frame: pd.DataFrame, mapping: ColumnMapping, config: Revo
                     if columns.get(name) is None and not (name == "forecast_category" and category_source)}
     return OpportunityTable(deals=out, columns=columns, not_measured=not_measured,
                             unknown_categories={str(k): int(v) for k, v in unknown.value_counts().items()},
-                            category_source=category_source)
+                            category_source=category_source, unknown_stages=unknown_stages)
 
 
 def stage_names(config: RevopsConfig) -> list[str]:

@@ -69,7 +69,7 @@ def _rates(keys: pd.Series, won: np.ndarray, amount: np.ndarray, order: list[str
     frame = pd.DataFrame({"key": labels.to_numpy(object), "won": won.astype(np.int64), "closed": 1,
                           "won_amount": np.where(won, np.nan_to_num(amount), 0.0), "amount": np.nan_to_num(amount)})
     grouped = frame.groupby("key", sort=False).sum()
-    names = order if order is not None else sorted(grouped.index, key=lambda k: (k == BLANK, -grouped.loc[k, "closed"],
+    names = [*order, BLANK] if order is not None else sorted(grouped.index, key=lambda k: (k == BLANK, -grouped.loc[k, "closed"],
                                                                                   str(k).casefold()))
     rows = []
     for name in names:
@@ -179,6 +179,12 @@ def win_loss(
         else:
             breakdowns[key] = _rates(keys[key], won, amount, size_order if key == "size" else None)
 
+    if not table.has("close_date"):
+        not_measured["period"] = NotMeasured("no close date column: no deal can be placed in the period",
+                                             "--map close_date=HEADER")
+    strange = table.unknown_stage_note("not counted as closed")
+    if strange:
+        notes.append(strange)
     overall = {"closed": n, "won": int(won.sum()), "lost": int((~won).sum()),
                "win_rate": percent(int(won.sum()), n),
                "won_amount": money_sum(amount[won]), "lost_amount": money_sum(amount[~won]),
