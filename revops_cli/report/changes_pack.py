@@ -21,6 +21,9 @@ KIND_LABELS = {
     "category_changed": "Forecast category changed", "vanished": "Vanished",
 }
 _HEADLINE_KINDS = ("won", "lost", "reopened", "moved_back", "vanished", "new")
+#: Rows of the "Every change" table on the page (the .json file holds every change): a page, an email, a
+#: Slack message stay readable on a day a bulk update touched thousands of deals.
+MAX_LISTED = 500
 
 
 def _signed(value: float | None) -> str:
@@ -68,12 +71,14 @@ def changes_sections(f: PipelineChanges, *, headlines: int = 25) -> list[Section
                       f"{t['deals_now']:,} deals changed ({t['changes']:,} changes).", summary_blocks)
 
     data = []
-    for row in rows(changes):
+    for row in rows(changes.head(MAX_LISTED)):
         before, after = row["before"], row["after"]
         data.append({**row, "kind": KIND_LABELS[row["kind"]], "before": "" if before is None else before,
                      "after": "" if after is None else after})
+    cut = ([Note(f"The first {MAX_LISTED:,} of {len(changes):,} changes; -o changes.json holds every one.", "info")]
+           if len(changes) > MAX_LISTED else [])
     listing = Section("changes", "Every change", "One row per change; a deal can have several (reopened and pushed).",
-                      [table([("name", "Opportunity", "text"), ("owner", "Owner", "text"), ("kind", "Change", "text"),
+                      cut + [table([("name", "Opportunity", "text"), ("owner", "Owner", "text"), ("kind", "Change", "text"),
                               ("before", "Before", "text"), ("after", "After", "text"),
                               ("amount", "Amount", "money"), ("delta", "Change (amount or days)", "float"),
                               ("pushes", "Times pushed", "int")], data, empty="Nothing changed.")])
@@ -87,10 +92,9 @@ def changes_sections(f: PipelineChanges, *, headlines: int = 25) -> list[Section
                             rows(f.owners), empty="No owner's deals changed.")])
     deals = f.deals
     pushed = deals[(deals["pushes"] > 0) | deals["crm_push_count"].fillna(0).gt(0)] if len(deals) else deals
-    push_rows = [{**r, "crm_push_count": r["crm_push_count"]} for r in
-                 rows(pushed.sort_values(["pushes", "amount_now"], ascending=False) if len(pushed) else pushed,
-                      ["name", "owner", "stage_now", "close_before", "close_now", "amount_now", "pushes",
-                       "crm_push_count"])]
+    ordered = pushed.sort_values(["pushes", "amount_now"], ascending=False) if len(pushed) else pushed
+    push_rows = rows(ordered.head(MAX_LISTED), ["name", "owner", "stage_now", "close_before", "close_now",
+                                                "amount_now", "pushes", "crm_push_count"])
     snapshots = f"the {f.snapshots} snapshots given" if f.snapshots > 2 else "these two snapshots"
     pushes = Section("pushes", "Pushed deals and how often",
                      f"Times pushed counts the close-date moves to a later day across {snapshots}; the CRM's own push "
@@ -99,7 +103,9 @@ def changes_sections(f: PipelineChanges, *, headlines: int = 25) -> list[Section
                              ("stage_now", "Stage", "text"), ("close_before", "Was closing", "date"),
                              ("close_now", "Now closing", "date"), ("amount_now", "Amount", "money"),
                              ("pushes", "Times pushed", "int"), ("crm_push_count", "CRM push count", "int")],
-                            push_rows, empty="No deal was pushed.")])
+                            push_rows, empty="No deal was pushed.")]
+                     + ([Note(f"The {MAX_LISTED:,} most pushed of {len(pushed):,} deals; -o changes.json holds "
+                              "every one.", "info")] if len(pushed) > MAX_LISTED else []))
     return [summary, listing, owners, pushes]
 
 

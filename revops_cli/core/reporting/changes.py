@@ -102,11 +102,11 @@ def _pushes(chain: Sequence[pd.DataFrame]) -> pd.Series:
     """Per opportunity id: how many consecutive snapshot pairs moved its close date later while it was open."""
     counts = pd.Series(dtype=np.int64)
     for older, newer in zip(chain, chain[1:]):
-        both = older.index.intersection(newer.index)
-        before, after = older.loc[both, "close_day"], newer.loc[both, "close_day"]
-        pushed = ((before != NO_DAY) & (after != NO_DAY) & (after > before) & older.loc[both, "open"]
-                  & newer.loc[both, "open"])
-        counts = counts.add(pushed.astype(np.int64), fill_value=0)
+        both = older[["close_day", "open"]].add_suffix("_then").join(newer[["close_day", "open"]], how="inner")
+        before, after = both["close_day_then"].to_numpy(np.int64), both["close_day"].to_numpy(np.int64)
+        pushed = ((before != NO_DAY) & (after != NO_DAY) & (after > before) & both["open_then"].to_numpy(bool)
+                  & both["open"].to_numpy(bool))
+        counts = counts.add(pd.Series(pushed.astype(np.int64), index=both.index), fill_value=0)
     return counts.astype(np.int64)
 
 
@@ -212,8 +212,7 @@ def pipeline_changes(current: Snapshot, previous: Sequence[Snapshot], config: Re
             delta = np.full(len(ids), np.nan)
         parts.append(pd.DataFrame({
             "opportunity_id": ids[rows].to_numpy(object), "name": name[rows], "owner": owner[rows], "kind": kind,
-            "before": pd.Series(before_text[rows], dtype=object).map(_plain).to_numpy(object),
-            "after": pd.Series(after_text[rows], dtype=object).map(_plain).to_numpy(object),
+            "before": _plain_values(before_text[rows]), "after": _plain_values(after_text[rows]),
             "amount": money[rows], "delta": delta[rows], "pushes": deal_pushes[rows]}))
     changes = (pd.concat(parts, ignore_index=True) if parts
                else pd.DataFrame({c: pd.Series(dtype=object) for c in CHANGE_COLUMNS}))[CHANGE_COLUMNS]
@@ -291,9 +290,8 @@ def _kind_lists(kinds: dict[str, np.ndarray], n: int) -> np.ndarray:
     return pd.Series(text, dtype=object).str.slice(0, -2).to_numpy(object)
 
 
-def _plain(value: object) -> object:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, np.floating):
-        return float(value)
-    return value
+def _plain_values(values: np.ndarray) -> np.ndarray:
+    """Texts or amounts as JSON-able objects (NaN -> None), without a Python call per row."""
+    out = np.asarray(values).astype(object)
+    out[pd.isna(out)] = None
+    return out
