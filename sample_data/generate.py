@@ -2286,15 +2286,18 @@ def main(argv=None) -> None:
     n_history = write_stage_history(random.Random(SEED + 5), out)
     n_handoffs = write_handoffs(random.Random(SEED + 6), out)
     # Later files were written from generators seeded alike (SEED + 7); each has its own Random, so
-    # none depends on another, and reseeding one would change figures its docs and tests pin.
+    # none depends on another, and reseeding one would change figures its docs and tests pin. Yesterday's
+    # snapshot is taken before the exit-criteria columns are added: it is the report as it was exported then.
     n_marketing = write_marketing_leads(random.Random(SEED + 7), out)
     n_content = write_content(random.Random(SEED + 7), out)
+    n_previous = write_previous_snapshot(random.Random(SEED + 7), out)
+    n_quotas = write_quotas(random.Random(SEED + 8), out)
     n_deal_activities = write_opportunity_criteria(random.Random(SEED + 7), out)
     print(f"wrote {len(export)} leads ({len(dups)} planted duplicates), {len(acts)} activities, "
           f"{n_opps} opportunities, {n_accounts} accounts, {n_engagement} engagement events, "
           f"{n_history} stage changes, {n_handoffs} handoffs, {n_marketing} labelled marketing leads, "
-          f"{n_content} content items, {n_deal_activities} deal activities, "
-          f"{len(truth)} truth rows -> {out}")
+          f"{n_content} content items, {n_previous} opportunities in yesterday's snapshot, {n_quotas} quota rows, "
+          f"{n_deal_activities} deal activities, {len(truth)} truth rows -> {out}")
 
 
 # ---- territories & marketing engagement --------------------------------------------------
@@ -2825,6 +2828,132 @@ def write_opportunity_criteria(rng: random.Random, out: Path) -> int:
               [[f"00U5e00000{k:06d}", oid, kind, subject, sf_datetime(at), owner]
                for k, (at, oid, kind, subject, owner) in enumerate(activities)], quoting=csv.QUOTE_MINIMAL)
     return len(activities)
+# ---- yesterday's opportunity snapshot & the quota file -------------------------------------
+# Both read the files written above and draw from their own generators, so every other file
+# stays byte-identical. The snapshot is the same Salesforce opportunity report exported a day
+# earlier (2026-11-19 08:00), for `revops report pipeline-changes`; the quotas are the sales
+# team's sheet, for attainment and coverage.
+PREVIOUS_AS_OF = AS_OF - dt.timedelta(days=1)
+OPPORTUNITY_HEADER = ["Opportunity ID", "Opportunity Name", "Account Name", "Stage", "Amount", "Probability (%)",
+                      "Close Date", "Created Date", "Stage Entered Date", "Opportunity Owner",
+                      "Primary Campaign Source", "Lead Source", "Discount (%)", "Discount Approved By", "Next Step",
+                      "Converted Lead ID"]
+STAGE_PROBABILITY = {"Prospecting": 10, "Discovery": 20, "Solution Design": 40, "Proposal": 60, "Negotiation": 80,
+                     "Closed Won": 100, "Closed Lost": 0}
+
+
+def _amount_text(rng: random.Random, amount: int) -> str:
+    return wchoice(rng, [(str(amount), 60), (f"{amount:.2f}", 25), (f"{amount:,}", 8), (f"USD {amount:,.2f}", 7)])
+
+
+def write_previous_snapshot(rng: random.Random, out: Path) -> int:
+    """The opportunity export of 2026-11-19 08:00: what each deal looked like before today's changes.
+
+    Deals created on 11/19 are not in it yet (new). A deal that entered its stage on 11/20 (and half
+    of those that entered it on 11/19) was in its previous stage of stage_history.csv (so today it
+    moved forward, or was won or lost); two of those were a stage further on (they slipped back today)
+    and one open deal was Closed Lost (reopened today). Some open deals had another amount, an earlier
+    close date (pushed today) or a later one (pulled in), one another owner; two deals of yesterday
+    are gone today (a duplicate merged away, a test record deleted)."""
+    current = _read_opportunities(out)
+    with open(out / "stage_history.csv", newline="", encoding="utf-8") as handle:
+        history: dict[str, list[str]] = {}
+        for row in csv.DictReader(handle):
+            history.setdefault(row["Opportunity ID"], []).append(row["To Stage"])
+    rows = []
+    open_ids = [o["Opportunity ID"] for o in current if not o["Stage"].startswith("Closed")]
+    moved = []
+    for opp in current:
+        created = dt.datetime.strptime(opp["Created Date"], "%m/%d/%Y")
+        if created.date() >= PREVIOUS_AS_OF.date():
+            continue  # created since: a new deal today
+        row = dict(opp)
+        entered = dt.datetime.strptime(opp["Stage Entered Date"], "%m/%d/%Y").date()
+        path = history.get(opp["Opportunity ID"], [])
+        changed_today = entered == AS_OF.date() or (entered == PREVIOUS_AS_OF.date() and rng.random() < 0.5)
+        if changed_today and len(path) >= 2:
+            before = path[-2]
+            row["Stage"] = before
+            row["Probability (%)"] = str(STAGE_PROBABILITY[before])
+            row["Stage Entered Date"] = opp["Created Date"] if len(path) == 2 else sf_date(
+                (entered - dt.timedelta(days=rng.randint(3, 20))))
+            if opp["Stage"].startswith("Closed"):  # it was still open, closing later
+                row["Close Date"] = sf_date(entered + dt.timedelta(days=rng.randint(5, 40)))
+            else:
+                moved.append(opp["Opportunity ID"])
+        rows.append(row)
+    by_id = {r["Opportunity ID"]: r for r in rows}
+    # two deals slipped back today: yesterday they were a stage further on
+    for oid in moved[:2]:
+        row, now_stage = by_id[oid], next(o["Stage"] for o in current if o["Opportunity ID"] == oid)
+        later = OPEN_STAGES[min(OPEN_STAGES.index(now_stage) + 1, len(OPEN_STAGES) - 1)]
+        row["Stage"], row["Probability (%)"] = later, str(STAGE_PROBABILITY[later])
+    # one deal lost last month was reopened today
+    still_open = [oid for oid in open_ids if oid in by_id and oid not in moved]
+    rng.shuffle(still_open)
+    reopened = still_open.pop()
+    row = by_id[reopened]
+    row["Stage"], row["Probability (%)"] = "Closed Lost", "0"
+    row["Close Date"] = sf_date(PREVIOUS_AS_OF.date() - dt.timedelta(days=rng.randint(20, 40)))
+    row["Next Step"] = ""
+    # amounts changed today on six open deals
+    for oid in still_open[:6]:
+        row = by_id[oid]
+        amount = float(re.sub(r"[^0-9.]", "", row["Amount"]))
+        row["Amount"] = _amount_text(rng, sig2(amount * rng.choice([0.7, 0.8, 0.9, 1.15, 1.25, 1.5])))
+    # close dates: eight pushed out today (earlier yesterday), two pulled in (later yesterday)
+    for k, oid in enumerate(still_open[6:16]):
+        row = by_id[oid]
+        close = dt.datetime.strptime(row["Close Date"], "%m/%d/%Y").date()
+        shift = rng.randint(7, 45)
+        created = dt.datetime.strptime(row["Created Date"], "%m/%d/%Y").date()
+        earlier = max(close - dt.timedelta(days=shift), created + dt.timedelta(days=1))
+        row["Close Date"] = sf_date(earlier if k < 8 else close + dt.timedelta(days=shift))
+    # one deal changed hands today
+    row = by_id[still_open[16]]
+    owners = [r[0] for r in REPS if r[1] in ("Senior Sales Rep", "Sales Rep", "AE", "Senior AE")]
+    row["Opportunity Owner"] = rng.choice([o for o in owners if o != row["Opportunity Owner"]])
+    # two deals of yesterday are gone today: a duplicate merged into its twin, and a test record
+    twin = by_id[still_open[17]]
+    duplicate = dict(twin)
+    duplicate["Opportunity ID"] = sf_ids("0065e00000", [339_000_001])[0]
+    duplicate["Opportunity Name"] = twin["Opportunity Name"] + " (2)"
+    test = dict(by_id[still_open[18]])
+    test.update({"Opportunity ID": sf_ids("0065e00000", [339_000_777])[0], "Opportunity Name": "TEST - do not use",
+                 "Account Name": "Test Account", "Amount": "1", "Primary Campaign Source": "", "Lead Source": "",
+                 "Discount (%)": "0", "Discount Approved By": "", "Next Step": "", "Converted Lead ID": ""})
+    rows += [duplicate, test]
+    rows.sort(key=lambda r: r["Opportunity ID"])
+    write_csv(out / "opportunities_2026-11-19.csv", OPPORTUNITY_HEADER, [[r[h] for h in OPPORTUNITY_HEADER]
+                                                                         for r in rows])
+    return len(rows)
+
+
+QUOTA_TEAMS = {"Marcus Chen": "Americas", "Sofia Alvarez": "Americas", "Jordan Blake": "Americas",
+               "Aiden Park": "Americas", "Liam O'Connor": "EMEA", "Hannah Schmidt": "EMEA"}
+
+
+def write_quotas(rng: random.Random, out: Path) -> int:
+    """The sales team's quota sheet: a monthly bookings quota per rep (seniors carry more), July to December
+    2026, with the rep's team; each team's quarterly quota (90% of its reps' sum: managers over-assign).
+    Aiden Park joined in September, so he has no quota for July and August. SDRs carry no bookings quota."""
+    roles = {r[0]: r[1] for r in REPS}
+    rows = []
+    monthly: dict[tuple[str, int], int] = {}
+    for month in range(7, 13):
+        for rep, team in QUOTA_TEAMS.items():
+            if rep == "Aiden Park" and month < 9:
+                continue
+            base = 250_000 if roles[rep].startswith("Senior") else 180_000
+            amount = round(base * rng.uniform(0.9, 1.1), -4)
+            monthly[(rep, month)] = amount
+            rows.append([rep, team, f"2026-{month:02d}", f"{amount:.0f}"])
+    for quarter, months in (("2026-Q3", (7, 8, 9)), ("2026-Q4", (10, 11, 12))):
+        for team in ("Americas", "EMEA"):
+            total = sum(monthly.get((rep, m), 0) for rep, t in QUOTA_TEAMS.items() if t == team for m in months)
+            rows.append(["", team, quarter, f"{round(total * 0.9, -4):.0f}"])
+    write_csv(out / "quotas.csv", ["Rep", "Team", "Period", "Quota"], rows, quoting=csv.QUOTE_MINIMAL)
+    return len(rows)
 
 
 if __name__ == "__main__":

@@ -209,9 +209,17 @@ handoff_app = _group("handoff", "Customer Handoff SOP: form completeness, kickof
                                 "to first value, NPS.")
 handoff_app.command("audit")(handoff.handoff_audit)
 
-report_app = _group("report", "The weekly pipeline-review pack: one HTML page (or Markdown, or JSON) with every "
-                              "audit's figures.")
+report_app = _group("report", "Reporting SOP: the daily, weekly and monthly reports (daily, weekly, campaigns, "
+                              "forecast, win-loss, pipeline-changes, monthly) as one HTML page, Markdown, JSON or a "
+                              "Slack message, and `due` to build the ones due now from one cron line.")
+report_app.command("daily")(report.daily)
+report_app.command("pipeline-changes")(report.pipeline_changes)
 report_app.command("weekly")(report.weekly)
+report_app.command("campaigns")(report.campaigns)
+report_app.command("forecast")(report.forecast)
+report_app.command("win-loss")(report.win_loss)
+report_app.command("monthly")(report.monthly)
+report_app.command("due")(report.due)
 
 app.command("init")(config_cmd.init)
 config_app = _group("config", "Check and show the revops.toml config.")

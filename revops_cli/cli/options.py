@@ -194,3 +194,25 @@ def read_option_params() -> list:
         """Template."""
 
     return [p for p in typer.main.get_command(template).params if p.name in ("encoding", "source_timezone")]
+
+# --------------------------------------------------------------------------- the Reporting SOP's reports
+
+ReportOutputOption = Annotated[Optional[str], typer.Option(
+    "--output", "-o", metavar="OUT", show_default=False,
+    help="report.html (one self-contained page that also reads as an email body), report.md (Markdown), "
+         "report.json (every figure) or report.slack.json (a Slack Block Kit message to post with curl).")]
+
+PreviousOption = Annotated[Optional[list[str]], typer.Option(
+    "--previous", metavar="SNAPSHOT", show_default=False,
+    help="An earlier export of the same opportunity report. Pipeline changes compare the last one with "
+         "--opportunities; more than one (oldest first) also counts how often each deal was pushed, and the "
+         "forecast checks its categories against what closed. Repeatable.")]
+
+QuotasOption = Annotated[Optional[str], typer.Option(
+    "--quotas", metavar="QUOTAS", show_default=False,
+    help="Quota file: rep or team, period (2026-Q4, 2026-11, 2026), amount (default: reporting.quotas_file next "
+         "to revops.toml). Without one, attainment is not measured.")]
+
+AccountsOption = Annotated[Optional[str], typer.Option(
+    "--accounts", metavar="ACCOUNTS", show_default=False,
+    help="Account export (name, industry, employees): the industry and segment of deals whose export has none.")]

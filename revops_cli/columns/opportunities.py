@@ -32,7 +32,14 @@ OPPORTUNITY_ALIASES: dict[str, tuple[str, ...]] = {
     "is_closed_won": ("Is Closed Won", "hs_is_closed_won", "IsClosedWon"),
     "deal_status": ("Deal Status", "Status", "Opportunity Status", "Deal - Status"),
     "forecast_category": ("Forecast Category", "ForecastCategoryName", "ForecastCategory", "Forecast Category Name",
-                          "Forecast Type", "hs_manual_forecast_category"),
+                          "Forecast Type", "hs_manual_forecast_category", "Deal Forecast Category"),
+    # the Reporting SOP's forecast roll-up, win/loss analysis and pipeline changes read these
+    "loss_reason": ("Loss Reason", "Closed Lost Reason", "Lost Reason", "Reason Lost", "Closed Lost Reason (Deal)"),
+    "product": ("Product", "Product Name", "Products", "Product Family", "Primary Product", "Line Item"),
+    "segment": ("Segment", "Market Segment", "Customer Segment", "Sales Segment"),
+    "industry": ("Industry", "Account Industry"),
+    "employees": ("Employees", "No. of Employees", "Number of Employees", "Account Employees", "Company Size"),
+    "push_count": ("Push Count", "PushCount", "Times Pushed", "Close Date Push Count", "Pushes"),
 }
 
 

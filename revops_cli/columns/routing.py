@@ -20,6 +20,8 @@ REP_ALIASES: dict[str, tuple[str, ...]] = {
     "timezone": ("Time Zone", "Timezone", "TZ", "TimeZoneSidKey", "Time Zone Key", "IANA Time Zone"),
     "working_hours": ("Working Hours", "Work Hours", "Business Hours", "Hours", "Shift"),
     "country": ("Country", "Holiday Country", "Office Country", "Location"),
+    # the forecast roll-up's rep -> manager level
+    "manager": ("Manager", "Reports To", "Manager Name", "Sales Manager", "Team Lead", "Reports To Name"),
 }
 
 

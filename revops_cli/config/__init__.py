@@ -3,7 +3,7 @@
 :class:`RevopsConfig` holds one section per SOP area (``general``, ``columns``,
 ``business_hours``, ``clean``, ``dedupe``, ``enrich``, ``scoring``,
 ``routing``, ``nurture``, ``sla``, ``funnel``, ``campaign``, ``event``,
-``deals``, ``data_quality``, ``handoff``, ``content``, ``lifecycle``). Every
+``deals``, ``data_quality``, ``handoff``, ``content``, ``lifecycle``, ``report``, ``reporting``). Every
 default is the number written in the team's SOPs (``/work/shared/seeds``), so
 ``RevopsConfig()`` *is* the SOP; a ``revops.toml`` only lists what a team
 changed.
@@ -69,7 +69,8 @@ from revops_cli.config.marketing import (
                                      PreSendChecks,
 )
 from revops_cli.config.model import RevopsConfig
-from revops_cli.config.reporting import ReportConfig
+from revops_cli.config.reporting import (REPORT_IDS, CustomerSegment, ReportConfig, ReportingConfig,
+                                         ReportInventory, ScheduledReport)
 from revops_cli.config.routing import (
                                      NurtureConfig,
                                      NurtureStep,
@@ -106,7 +107,8 @@ __all__ = [
     "DataQualityConfig", "DataQualityTargets", "DealsConfig", "DedupeConfig", "DiscountApprover", "EnrichConfig",
     "EventConfig", "FunnelConfig", "GeneralConfig", "HandoffConfig", "KpiTargets", "LifecycleConfig",
     "MarketingSla", "NurtureConfig", "NurtureStep", "NurtureTrack", "OptimisationTrigger", "PreSendChecks",
-    "ReportConfig", "RetentionRule", "RevopsConfig", "RoutingConfig", "RoutingTier", "ScoreBand", "ScoreDimension",
+    "REPORT_IDS", "CustomerSegment", "ReportConfig", "ReportingConfig", "ReportInventory", "RetentionRule",
+    "ScheduledReport", "RevopsConfig", "RoutingConfig", "RoutingTier", "ScoreBand", "ScoreDimension",
     "ScoringConfig", "SlaConfig", "TitleRule", "check_config", "config_to_toml", "find_config_path", "load_config",
     "parse_config", "resolve_config", "starter_files", "substatus_key", "write_starter_files",
 ]

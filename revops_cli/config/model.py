@@ -19,7 +19,7 @@ from revops_cli.config.marketing import (
     EventConfig,
     FunnelConfig,
 )
-from revops_cli.config.reporting import ReportConfig
+from revops_cli.config.reporting import ReportConfig, ReportingConfig
 from revops_cli.config.routing import NurtureConfig, RoutingConfig
 from revops_cli.config.sales import DealsConfig, HandoffConfig, SlaConfig
 from revops_cli.config.scoring import ScoringConfig
@@ -56,6 +56,8 @@ class RevopsConfig(ConfigModel):
     content: ContentConfig = Field(default_factory=ContentConfig, description="Content Creation SOP.")
     lifecycle: LifecycleConfig = Field(default_factory=LifecycleConfig, description="Lead Management SOP, Disposition.")
     report: ReportConfig = Field(default_factory=ReportConfig, description="The weekly pipeline-review pack.")
+    reporting: ReportingConfig = Field(default_factory=ReportingConfig,
+                                       description="Reporting SOP: the report inventory and the other reports.")
 
     @property
     def business_timezone(self) -> str:

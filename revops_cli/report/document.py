@@ -19,6 +19,8 @@ Blocks:
 * :class:`BarChart`, :class:`LineChart`, :class:`Histogram` -- charts (inline SVG in HTML,
   a data table in Markdown).
 * :class:`Note`      -- a short paragraph with a tone (info, success, warning, danger).
+* :class:`BulletList` -- a list of short sentences, each optionally with a status badge (the board deck's
+  biggest changes, the largest deals).
 """
 
 from __future__ import annotations
@@ -230,8 +232,32 @@ class Note:
             raise ValueError(f"tone must be one of {', '.join(TONES)}, not {self.tone!r}")
 
 
+# --------------------------------------------------------------------------- list
+
+
+@dataclass
+class BulletItem:
+    """One line of a :class:`BulletList`; ``status`` adds a badge (None: no badge)."""
+
+    text: str
+    status: Status | None = None
+
+    def __post_init__(self) -> None:
+        if self.status is not None:
+            _check_status(self.status)
+
+
+@dataclass
+class BulletList:
+    """Short sentences, one a line ("Bookings up 35% ($120K -> $162K)")."""
+
+    items: list[BulletItem]
+    title: str = ""
+    empty_text: str = "Nothing to list."
+
+
 Chart = Union[BarChart, LineChart, Histogram]
-Block = Union[Checklist, Metrics, TableBlock, BarChart, LineChart, Histogram, Note]
+Block = Union[Checklist, Metrics, TableBlock, BarChart, LineChart, Histogram, Note, BulletList]
 
 
 # --------------------------------------------------------------------------- report
@@ -299,6 +325,9 @@ def block_to_dict(block: Block) -> dict[str, Any]:
                 "rows": [{c.key: json_value(row.get(c.key)) for c in block.columns} for row in block.rows]}
     if isinstance(block, Note):
         return {"type": "note", "tone": block.tone, "text": block.text}
+    if isinstance(block, BulletList):
+        return {"type": "list", "title": block.title,
+                "items": [{"text": i.text, "status": i.status} for i in block.items]}
     if isinstance(block, (BarChart, LineChart, Histogram)):
         kind = {BarChart: "bar_chart", LineChart: "line_chart", Histogram: "histogram"}[type(block)]
         out: dict[str, Any] = {"type": kind, "title": block.title, "value_kind": block.value_kind,

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from revops_cli.report.document import (
-    BarChart, Block, Checklist, Column, Histogram, LineChart, Metrics, Note, Report, Section, TableBlock,
+    BarChart, Block, BulletList, Checklist, Column, Histogram, LineChart, Metrics, Note, Report, Section, TableBlock,
     chart_as_table,
 )
 from revops_cli.report.formatting import as_number, format_timestamp, format_value, is_missing
@@ -36,6 +36,61 @@ STATUS_BADGE = {
 STATUS_CLASS = {"pass": "pass", "fail": "fail", "warn": "warn", "n/a": "na"}
 NOTE_ICON = {"info": ("i", "Note"), "success": ("✓", "Good"), "warning": ("!", "Warning"),
              "danger": ("✗", "Problem")}
+
+# Inline styles: the page must read the same as an email body, where clients drop <head> styles, CSS
+# variables and scripts (Gmail, Outlook). Every element that carries the look gets it inline too; the
+# stylesheet above stays for the browser (hover, sort arrows, print, small screens).
+_FONT = 'system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif'
+INLINE: dict[str, str] = {
+    "body": f"margin:0;background:#f5f6f8;color:#1f2937;font:15px/1.5 {_FONT}",
+    "page": "max-width:1080px;margin:0 auto;padding:32px 24px 48px",
+    "h1": "font-size:28px;line-height:1.2;margin:0 0 4px",
+    "subtitle": "margin:0;color:#6b7280;font-size:16px",
+    "generated": "margin:6px 0 0;color:#6b7280;font-size:13px",
+    "section": "background:#ffffff;border:1px solid #e5e7eb;border-radius:10px;padding:20px 24px 24px;margin:0 0 20px",
+    "h2": "font-size:20px;margin:0 0 4px",
+    "toc": "background:#ffffff;border:1px solid #e5e7eb;border-radius:10px;padding:14px 20px;margin:0 0 20px",
+    "toc.h2": "font-size:13px;text-transform:uppercase;letter-spacing:.06em;color:#6b7280;margin:0 0 6px",
+    "intro": "color:#6b7280;margin:0 0 14px",
+    "block": "margin:16px 0 0",
+    "h3": "font-size:15px;margin:0 0 8px",
+    "table": "border-collapse:collapse;width:100%;font-size:14px",
+    "wrap": "overflow-x:auto;border:1px solid #e5e7eb;border-radius:8px",
+    "caption": "caption-side:top;text-align:left;font-weight:600;padding:9px 12px;font-size:15px",
+    "th": "padding:7px 12px;text-align:left;border-bottom:1px solid #e5e7eb;background:#f9fafb;font-weight:600;"
+          "font-size:13px;color:#374151;white-space:nowrap",
+    "th.num": "padding:7px 12px;text-align:right;border-bottom:1px solid #e5e7eb;background:#f9fafb;font-weight:600;"
+              "font-size:13px;color:#374151;white-space:nowrap",
+    "td": "padding:7px 12px;text-align:left;border-bottom:1px solid #e5e7eb;vertical-align:top",
+    "td.num": "padding:7px 12px;text-align:right;border-bottom:1px solid #e5e7eb;vertical-align:top;"
+              "font-variant-numeric:tabular-nums;white-space:nowrap",
+    "cards": "display:block",
+    "card": "display:inline-block;vertical-align:top;min-width:150px;margin:0 12px 12px 0;border:1px solid #e5e7eb;"
+            "border-radius:10px;padding:12px 14px;border-top:4px solid {top}",
+    "card.label": "font-size:13px;color:#6b7280;margin:0",
+    "card.value": "font-size:26px;font-weight:700;margin:2px 0;line-height:1.25",
+    "card.target": "font-size:13px;color:#6b7280;margin:0 0 6px",
+    "card.note": "font-size:12.5px;color:#6b7280;margin:6px 0 0",
+    "badge": "display:inline-block;padding:1px 9px 1px 7px;border-radius:999px;font-size:12.5px;font-weight:600;"
+             "white-space:nowrap;line-height:1.6;color:{fg};background:{bg};border:1px solid {line}",
+    "callout": "border-radius:8px;padding:10px 14px;border-left:4px solid {line};background:{bg}",
+    "empty": "color:#6b7280;font-style:italic;margin:0",
+    "muted": "color:#6b7280",
+    "figcaption": "font-weight:600;font-size:15px;margin:0 0 6px",
+    "chart-desc": "color:#6b7280;font-size:13px;margin:4px 0 0",
+    "footer": "color:#6b7280;font-size:12.5px;margin-top:8px",
+    "list": "margin:0;padding-left:22px",
+}
+_BADGE_COLOURS = {"pass": ("#166534", "#dcfce7", "#bbf7d0"), "fail": ("#b91c1c", "#fee2e2", "#fecaca"),
+                  "warn": ("#92400e", "#fef3c7", "#fde68a"), "n/a": ("#4b5563", "#f3f4f6", "#e5e7eb")}
+_CARD_TOP = {"pass": "#16a34a", "fail": "#dc2626", "warn": "#d97706", "n/a": "#f3f4f6"}
+_CALLOUT_COLOURS = {"info": ("#3b82f6", "#eff6ff"), "success": ("#22c55e", "#f0fdf4"),
+                    "warning": ("#f59e0b", "#fffbeb"), "danger": ("#ef4444", "#fef2f2")}
+
+
+def _style(key: str, **values: str) -> str:
+    """`` style="..."`` for one element kind (the INLINE table, colours filled in)."""
+    return f' style="{INLINE[key].format(**values) if values else INLINE[key]}"'
 
 CSS = """
 :root{--fg:#1f2937;--muted:#6b7280;--line:#e5e7eb;--bg:#f5f6f8;--card:#fff;--accent:#0072B2;
@@ -187,20 +242,20 @@ def render_html(report: Report) -> str:
         f"<title>{esc(report.title)}</title>",
         f"<style>{CSS}</style>",
         "</head>",
-        "<body>",
-        '<div class="page">',
+        f"<body{_style('body')}>",
+        f'<div class="page"{_style("page")}>',
         '<header class="report-header">',
-        f"<h1>{esc(report.title)}</h1>",
+        f"<h1{_style('h1')}>{esc(report.title)}</h1>",
     ]
     if report.subtitle:
-        out.append(f'<p class="subtitle">{esc(report.subtitle)}</p>')
+        out.append(f'<p class="subtitle"{_style("subtitle")}>{esc(report.subtitle)}</p>')
     generated = format_timestamp(report.generated_at)
     if generated:
-        out.append(f'<p class="generated">Generated {esc(generated)}</p>')
+        out.append(f'<p class="generated"{_style("generated")}>Generated {esc(generated)}</p>')
     out.append(_summary(report))
     out.append("</header>")
     if len(report.sections) > 1:
-        out.append('<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>')
+        out.append(f'<nav class="toc" aria-label="Contents"{_style("toc")}><h2{_style("toc.h2")}>Contents</h2><ol>')
         out += [f'<li><a href="#{esc(s.id)}">{esc(s.title)}</a></li>' for s in report.sections]
         out.append("</ol></nav>")
     out.append("<main>")
@@ -208,7 +263,7 @@ def render_html(report: Report) -> str:
         out.append(_section(section))
     out.append("</main>")
     if report.footer:
-        out.append(f'<footer class="report-footer">{_paragraphs(report.footer)}</footer>')
+        out.append(f'<footer class="report-footer"{_style("footer")}>{_paragraphs(report.footer)}</footer>')
     out += ["</div>", f"<script>{SORTER_JS}</script>", "</body>", "</html>", ""]
     return "\n".join(out)
 
@@ -225,7 +280,7 @@ def _summary(report: Report) -> str:
     if not any(counts.values()):
         return ""
     words = {"pass": "passed", "fail": "failed", "warn": "warning"}
-    items = [f'<li><span class="badge {STATUS_CLASS[s]}"><span class="icon" aria-hidden="true">'
+    items = [f'<li><span class="badge {STATUS_CLASS[s]}"{_badge_style(s)}><span class="icon" aria-hidden="true">'
              f'{STATUS_BADGE[s][0]}</span>{n} check{"" if n == 1 else "s"} {words[s]}</span></li>'
              for s, n in counts.items() if n]
     return '<ul class="summary" aria-label="QA summary">' + "".join(items) + "</ul>"
@@ -234,8 +289,13 @@ def _summary(report: Report) -> str:
 def badge(status: str) -> str:
     """A status badge: icon and word, not colour alone."""
     icon, word = STATUS_BADGE.get(status, STATUS_BADGE["n/a"])
-    return (f'<span class="badge {STATUS_CLASS.get(status, "na")}"><span class="icon" aria-hidden="true">'
-            f"{icon}</span>{word}</span>")
+    return (f'<span class="badge {STATUS_CLASS.get(status, "na")}"{_badge_style(status)}><span class="icon" '
+            f'aria-hidden="true">{icon}</span>{word}</span>')
+
+
+def _badge_style(status: str) -> str:
+    fg, bg, line = _BADGE_COLOURS.get(status, _BADGE_COLOURS["n/a"])
+    return _style("badge", fg=fg, bg=bg, line=line)
 
 
 def _paragraphs(text: str) -> str:
@@ -244,11 +304,12 @@ def _paragraphs(text: str) -> str:
 
 
 def _section(section: Section) -> str:
-    parts = [f'<section class="report-section" id="{esc(section.id)}">', f"<h2>{esc(section.title)}</h2>"]
+    parts = [f'<section class="report-section" id="{esc(section.id)}"{_style("section")}>',
+             f"<h2{_style('h2')}>{esc(section.title)}</h2>"]
     if section.intro:
-        parts.append(f'<p class="intro">{esc(section.intro)}</p>')
+        parts.append(f'<p class="intro"{_style("intro")}>{esc(section.intro)}</p>')
     for index, block in enumerate(section.blocks):
-        parts.append(f'<div class="block">{_block(block, f"{section.id}--{index + 1}")}</div>')
+        parts.append(f'<div class="block"{_style("block")}>{_block(block, f"{section.id}--{index + 1}")}</div>')
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -264,26 +325,32 @@ def _block(block: Block, prefix: str) -> str:
         return _chart(block, prefix)
     if isinstance(block, Note):
         icon, word = NOTE_ICON[block.tone]
-        return (f'<div class="callout {block.tone}" role="note"><span class="icon" aria-hidden="true">{icon}</span>'
+        line, background = _CALLOUT_COLOURS[block.tone]
+        return (f'<div class="callout {block.tone}" role="note"{_style("callout", line=line, bg=background)}>'
+                f'<span class="icon" aria-hidden="true">{icon}</span>'
                 f'<span class="sr-only">{word}: </span><div>{_paragraphs(block.text)}</div></div>')
+    if isinstance(block, BulletList):
+        return _bullets(block)
     raise TypeError(f"not a report block: {type(block).__name__}")
 
 
 def _checklist(block: Checklist) -> str:
     parts = []
     if block.title:
-        parts.append(f'<h3 class="block-title">{esc(block.title)}</h3>')
+        parts.append(f'<h3 class="block-title"{_style("h3")}>{esc(block.title)}</h3>')
     if not block.items:
-        return "".join(parts) + '<p class="empty">No checks.</p>'
+        return "".join(parts) + f'<p class="empty"{_style("empty")}>No checks.</p>'
     has_note = any(i.note for i in block.items)
-    parts.append('<div class="table-wrap"><table class="checklist"><thead><tr><th scope="col">Status</th>'
-                 '<th scope="col">Check</th><th scope="col">Result</th><th scope="col">Target</th>'
-                 + ('<th scope="col">Note</th>' if has_note else "") + "</tr></thead><tbody>")
+    th, td = _style("th"), _style("td")
+    parts.append(f'<div class="table-wrap"{_style("wrap")}><table class="checklist"{_style("table")}><thead><tr>'
+                 f'<th scope="col"{th}>Status</th><th scope="col"{th}>Check</th><th scope="col"{th}>Result</th>'
+                 f'<th scope="col"{th}>Target</th>' + (f'<th scope="col"{th}>Note</th>' if has_note else "")
+                 + "</tr></thead><tbody>")
     for item in block.items:
-        parts.append(f'<tr class="check {STATUS_CLASS[item.status]}"><td class="status">{badge(item.status)}</td>'
-                     f"<td>{esc(item.label)}</td><td class=\"figure\">{esc(item.value_text)}</td>"
-                     f'<td class="target">{esc(item.target_text) or "—"}</td>'
-                     + (f'<td class="note">{esc(item.note)}</td>' if has_note else "") + "</tr>")
+        parts.append(f'<tr class="check {STATUS_CLASS[item.status]}"><td class="status"{td}>{badge(item.status)}</td>'
+                     f"<td{td}>{esc(item.label)}</td><td class=\"figure\"{_style('td.num')}>{esc(item.value_text)}"
+                     f'</td><td class="target"{td}>{esc(item.target_text) or "—"}</td>'
+                     + (f'<td class="note"{td}>{esc(item.note)}</td>' if has_note else "") + "</tr>")
     parts.append("</tbody></table></div>")
     return "".join(parts)
 
@@ -291,16 +358,18 @@ def _checklist(block: Checklist) -> str:
 def _metrics(block: Metrics) -> str:
     parts = []
     if block.title:
-        parts.append(f'<h3 class="block-title">{esc(block.title)}</h3>')
+        parts.append(f'<h3 class="block-title"{_style("h3")}>{esc(block.title)}</h3>')
     if not block.cards:
-        return "".join(parts) + '<p class="empty">No metrics.</p>'
-    parts.append('<div class="cards">')
+        return "".join(parts) + f'<p class="empty"{_style("empty")}>No metrics.</p>'
+    parts.append(f'<div class="cards"{_style("cards")}>')
     for card in block.cards:
-        parts.append(f'<div class="card {STATUS_CLASS[card.status]}"><p class="label">{esc(card.label)}</p>'
-                     f'<p class="value">{esc(card.value_text)}</p>'
-                     + (f'<p class="target">{esc(card.target_text)}</p>' if card.target_text else "")
+        parts.append(f'<div class="card {STATUS_CLASS[card.status]}"{_style("card", top=_CARD_TOP[card.status])}>'
+                     f'<p class="label"{_style("card.label")}>{esc(card.label)}</p>'
+                     f'<p class="value"{_style("card.value")}>{esc(card.value_text)}</p>'
+                     + (f'<p class="target"{_style("card.target")}>{esc(card.target_text)}</p>'
+                        if card.target_text else "")
                      + (badge(card.status) if card.status != "n/a" else "")
-                     + (f'<p class="note">{esc(card.note)}</p>' if card.note else "") + "</div>")
+                     + (f'<p class="note"{_style("card.note")}>{esc(card.note)}</p>' if card.note else "") + "</div>")
     parts.append("</div>")
     return "".join(parts)
 
@@ -321,21 +390,22 @@ def _sort_key(value: Any, column: Column) -> str | None:
 
 def table(block: TableBlock) -> str:
     """A table block as an HTML table (sortable unless ``block.sortable`` is False)."""
-    caption = f"<caption>{esc(block.caption)}</caption>" if block.caption else ""
+    caption = f"<caption{_style('caption')}>{esc(block.caption)}</caption>" if block.caption else ""
     if not block.rows:
-        title = f'<h3 class="block-title">{esc(block.caption)}</h3>' if block.caption else ""
-        return f'{title}<p class="empty">{esc(block.empty_text)}</p>'
+        title = f'<h3 class="block-title"{_style("h3")}>{esc(block.caption)}</h3>' if block.caption else ""
+        return f'{title}<p class="empty"{_style("empty")}>{esc(block.empty_text)}</p>'
     sortable = block.sortable and len(block.rows) > 1
     head = []
     for column in block.columns:
         cls = ' class="num"' if column.numeric else ""
+        look = _style("th.num" if column.numeric else "th")
         if sortable:
             dtype = "num" if column.numeric or column.kind == "status" else "text"
-            head.append(f'<th scope="col"{cls} data-type="{dtype}" aria-sort="none"><button type="button" '
+            head.append(f'<th scope="col"{cls} data-type="{dtype}" aria-sort="none"{look}><button type="button" '
                         f'class="sort">{esc(column.label)}<span class="arrow" aria-hidden="true"></span>'
                         f"</button></th>")
         else:
-            head.append(f'<th scope="col"{cls}>{esc(column.label)}</th>')
+            head.append(f'<th scope="col"{cls}{look}>{esc(column.label)}</th>')
     body = []
     for row in block.rows:
         cells = []
@@ -349,23 +419,39 @@ def table(block: TableBlock) -> str:
                 content = badge(str(value))
             else:
                 content = esc(format_value(value, column.kind, column.decimals, currency=column.currency))
+            attrs += _style("td.num" if column.numeric else "td")
             cells.append(f"<td{attrs}>{content}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     cls = "data sortable" if sortable else "data"
-    return (f'<div class="table-wrap"><table class="{cls}">{caption}<thead><tr>{"".join(head)}</tr></thead>'
+    return (f'<div class="table-wrap"{_style("wrap")}><table class="{cls}"{_style("table")}>{caption}<thead><tr>'
+            f'{"".join(head)}</tr></thead>'
             f'<tbody>\n{chr(10).join(body)}\n</tbody></table></div>')
 
 
 def _chart(chart: BarChart | LineChart | Histogram, prefix: str) -> str:
     parts = ['<figure class="chart">']
     if chart.title:
-        parts.append(f"<figcaption>{esc(chart.title)}</figcaption>")
+        parts.append(f"<figcaption{_style('figcaption')}>{esc(chart.title)}</figcaption>")
     parts.append(render_chart(chart, prefix))
     if chart.description:
-        parts.append(f'<p class="chart-desc">{esc(chart.description)}</p>')
+        parts.append(f'<p class="chart-desc"{_style("chart-desc")}>{esc(chart.description)}</p>')
     data = chart_as_table(chart)
     if data.rows and any(s.values for s in chart.series):
         data.sortable = False
         parts.append(f'<details class="chart-data"><summary>Show data</summary>{table(data)}</details>')
     parts.append("</figure>")
+    return "".join(parts)
+
+
+def _bullets(block: BulletList) -> str:
+    parts = []
+    if block.title:
+        parts.append(f'<h3 class="block-title"{_style("h3")}>{esc(block.title)}</h3>')
+    if not block.items:
+        return "".join(parts) + f'<p class="empty"{_style("empty")}>{esc(block.empty_text)}</p>'
+    items = []
+    for item in block.items:
+        mark = f"{badge(item.status)} " if item.status is not None else ""
+        items.append(f"<li>{mark}{esc(item.text)}</li>")
+    parts.append(f'<ul class="bullets"{_style("list")}>' + "".join(items) + "</ul>")
     return "".join(parts)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from revops_cli.report.document import (
-    BarChart, Block, Checklist, Histogram, LineChart, Metrics, Note, Report, TableBlock, chart_as_table,
+    BarChart, Block, BulletList, Checklist, Histogram, LineChart, Metrics, Note, Report, TableBlock, chart_as_table,
 )
 from revops_cli.report.formatting import format_timestamp, format_value
 
@@ -116,6 +116,11 @@ def _block(block: Block) -> list[str]:
         for paragraph in paragraphs[1:]:
             lines += [">", f"> {md_escape(paragraph, line_start=True)}"]
         return lines
+    if isinstance(block, BulletList):
+        lines = [f"**{md_escape(block.title)}**", ""] if block.title else []
+        if not block.items:
+            return lines + [f"_{md_escape(block.empty_text)}_"]
+        return lines + [f"- {STATUS_ICON[i.status] + ' ' if i.status else ''}{md_escape(i.text)}" for i in block.items]
     raise TypeError(f"not a report block: {type(block).__name__}")
 
 

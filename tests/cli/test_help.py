@@ -13,7 +13,8 @@ COMMANDS = [
     "inspect", "init", "leads clean", "leads enrich-flag", "leads dedupe", "leads unmerge", "leads score",
     "leads route", "leads process", "leads lifecycle", "sla audit", "funnel report", "campaign roi",
     "campaign audit", "campaign lint", "event roi", "data audit", "data forget", "data export", "deals audit",
-    "handoff audit", "report weekly", "config check", "config show",
+    "handoff audit", "report weekly", "report daily", "report pipeline-changes", "report campaigns",
+    "report forecast", "report win-loss", "report monthly", "report due", "config check", "config show",
 ]
 # Config sections a command's help names; Rich markup used to swallow "[scoring]" and leave "of  in".
 SECTIONS = {"leads score": "[scoring]", "leads enrich-flag": "[enrich]", "leads dedupe": "[dedupe].rules"}

@@ -146,4 +146,4 @@ def test_every_schema_is_known_before_any_core_module_is_imported():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out.split(",") == sorted(["leads", "funnel", "accounts", "reps", "territories", "activities",
                                      "opportunities", "stage_history", "campaigns", "events", "handoffs",
-                                     "content", "page_analytics", "content_reviews", "content_promotion"])
+                                     "content", "page_analytics", "content_reviews", "content_promotion", "quotas"])

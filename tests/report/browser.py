@@ -125,11 +125,13 @@ class Browser:
         if self._pw is not None:
             self._pw.stop()
 
-    def open(self, html_path: Path | str, screenshot: Path | str | None = None) -> PageInfo:
-        """Load a local HTML file; record errors and network requests; optionally screenshot the full page."""
+    def open(self, html_path: Path | str, screenshot: Path | str | None = None,
+             javascript: bool = True) -> PageInfo:
+        """Load a local HTML file; record errors and network requests; optionally screenshot the full page.
+        ``javascript=False`` opens it as a mail client shows it: no script runs."""
         path = Path(html_path).resolve()
         context = self._browser.new_context(viewport=self.viewport, device_scale_factor=self.scale,
-                                            java_script_enabled=True, offline=False)
+                                            java_script_enabled=javascript, offline=False)
         self._contexts.append(context)
         page = context.new_page()
         console_errors: list[str] = []

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from revops_cli.report import (
-    BarChart, CheckItem, Checklist, Column, Histogram, LineChart, MetricCard, Metrics, Note, Report, Section,
+    BarChart, BulletItem, BulletList, CheckItem, Checklist, Column, Histogram, LineChart, MetricCard, Metrics, Note, Report, Section,
     Series, TableBlock, format_value, render_chart, render_html, render_markdown, standalone_svg,
 )
 from revops_cli.report.sample import HOSTILE, sample_report
@@ -258,8 +258,14 @@ def test_html_escapes_user_text(hostile_html):
     assert SCRIPT not in page and "<title>&lt;script&gt;" in page
 
 
+def unstyled(page: str) -> str:
+    """The page without its inline styles (they are checked on their own below)."""
+    return re.sub(r' style="[^"]*"', "", page)
+
+
 def test_html_sections_toc_and_badges(hostile_html):
     report = sample_report(hostile=True)
+    hostile_html = unstyled(hostile_html)
     for section in report.sections:
         assert f'<section class="report-section" id="{section.id}">' in hostile_html
         assert f'<a href="#{section.id}">' in hostile_html
@@ -283,7 +289,7 @@ def test_html_sorter_data_sort_holds_raw_numbers():
         {"rep": "Ann", "leads": 1234, "rate": 12.5, "cost": -1200.5, "day": dt.date(2026, 1, 2)},
         {"rep": "Bob", "leads": None, "rate": float("nan"), "cost": 3, "day": None},
     ])
-    page = render_html(Report("t", [Section("s", "S", blocks=[block])]))
+    page = unstyled(render_html(Report("t", [Section("s", "S", blocks=[block])])))
     assert '<td class="num" data-sort="1234.0">1,234</td>' in page
     assert '<td class="num" data-sort="12.5">12.5%</td>' in page
     assert '<td class="num" data-sort="-1200.5">-$1,200</td>' in page
@@ -302,9 +308,39 @@ def test_html_empty_table_and_checklist():
 
 
 def test_html_metric_cards():
-    page = render_html(Report("t", [Section("s", "S", blocks=[Metrics([
-        MetricCard("Win rate", "21.0%", "target 20%", "pass", "+1 pt")])])]))
+    page = unstyled(render_html(Report("t", [Section("s", "S", blocks=[Metrics([
+        MetricCard("Win rate", "21.0%", "target 20%", "pass", "+1 pt")])])])))
     assert '<div class="card pass">' in page and "21.0%" in page and "target 20%" in page and "+1 pt" in page
+
+
+def test_html_reads_as_an_email_body_with_inline_styles(hostile_html):
+    """Mail clients drop <head> styles, CSS variables and scripts: the look is inline on each element."""
+    body = hostile_html.split("<body", 1)[1].split("<script>", 1)[0]
+    assert body.startswith(' style="margin:0;background:#f5f6f8')
+    for tag in ("section", "h2", "table", "th", "td", "caption"):
+        opened = re.findall(rf"<{tag}\b[^>]*>", body)
+        assert opened and all(' style="' in t for t in opened), tag
+    assert 'class="badge fail" style="display:inline-block;' in body and "color:#b91c1c;background:#fee2e2" in body
+    assert 'class="card pass" style="display:inline-block;' in body and "border-top:4px solid #16a34a" in body
+    assert "var(--" not in "".join(re.findall(r'style="([^"]*)"', body))  # no CSS variables inline
+    # the page needs no script to read: every table and figure is in the markup, the script only sorts
+    assert body.count("<table") >= 5
+
+
+def test_bullet_list_block_in_html_markdown_and_json():
+    block = BulletList([BulletItem("Bookings up 35.0% ($120,000 → $162,000)", "pass"),
+                        BulletItem("Win rate down 4 pts <b>", "fail"), BulletItem("plain")], title="Changes")
+    report = Report("t", [Section("s", "S", blocks=[block, BulletList([], empty_text="No change.")])])
+    page = unstyled(render_html(report))
+    assert '<ul class="bullets"><li><span class="badge pass">' in page and "&lt;b&gt;" in page
+    assert "<li>plain</li>" in page and "No change." in page
+    md = render_markdown(report)
+    assert "- ✅ Bookings up 35.0% ($120,000 → $162,000)" in md and "- ❌ Win rate down 4 pts \\<b>" in md
+    assert "- plain" in md and "_No change._" in md
+    data = report.to_dict()["sections"][0]["blocks"][0]
+    assert data == {"type": "list", "title": "Changes", "items": [
+        {"text": "Bookings up 35.0% ($120,000 → $162,000)", "status": "pass"},
+        {"text": "Win rate down 4 pts <b>", "status": "fail"}, {"text": "plain", "status": None}]}
 
 
 # --------------------------------------------------------------------------- markdown

@@ -16,7 +16,8 @@ from revops_cli.core.approvals import APPROVAL_STATUSES, APPROVER_ALIASES, fold_
 from revops_cli.core.marketing.campaigns.audit import RATE_METRICS, AuditResult, campaign_audit, required_approver
 from revops_cli.core.marketing.campaigns.lint import LINT_COLUMNS, LintResult, campaign_lint
 from revops_cli.core.marketing.campaigns.report import CampaignReport, campaign_report
-from revops_cli.core.marketing.campaigns.roi import ROI_MODELS, RoiResult, apply_cost_file, campaign_roi
+from revops_cli.core.marketing.campaigns.roi import (ROI_MODELS, RoiResult, apply_cost_file, campaign_roi,
+                                                     opportunity_probabilities)
 
 __all__ = [
     "APPROVAL_STATUSES",
@@ -34,5 +35,6 @@ __all__ = [
     "campaign_report",
     "campaign_roi",
     "fold_approver",
+    "opportunity_probabilities",
     "required_approver",
 ]

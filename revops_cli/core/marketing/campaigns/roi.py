@@ -201,6 +201,27 @@ def _fold_column(values: pd.Series) -> pd.Series:
     return pd.Series(array, index=values.index, dtype=pd.ArrowDtype(pa.string())).astype("str")
 
 
+def _probabilities(opps: pd.DataFrame, omap: ColumnMapping, config: RevopsConfig, stages: pd.Series) -> np.ndarray:
+    """Win probability in % per opportunity (NaN where unknown): the export's probability column (all values
+    <= 1: fractions, as HubSpot writes them), else the stage table; ``stages`` folded as :func:`_fold_column`."""
+    prob_col = _column(opps, omap, "probability")
+    probs = _parse_count(prob_col) if prob_col is not None else pd.Series(np.nan, index=opps.index)
+    filled = probs.dropna()
+    if len(filled) and bool((filled <= 1).all()):
+        probs = probs * 100  # HubSpot-style fractions
+    table = _stage_probability(config)
+    fallback = pd.to_numeric(stages.astype(object).map(table), errors="coerce").to_numpy(dtype=np.float64)
+    return np.where(np.isnan(probs.to_numpy(dtype=np.float64)), fallback, probs.to_numpy(dtype=np.float64))
+
+
+def opportunity_probabilities(opps: pd.DataFrame, omap: ColumnMapping, config: RevopsConfig) -> np.ndarray:
+    """Each opportunity's win probability in % (NaN where neither the export nor ``campaign.stage_probabilities``
+    gives one): the one rule campaign ROI's weighted pipeline and the forecast roll-up share."""
+    stage_col = _column(opps, omap, "stage")
+    stages = _fold_column(stage_col) if stage_col is not None else pd.Series(None, index=opps.index, dtype="str")
+    return _probabilities(opps, omap, config, stages)
+
+
 def _opportunity_values(opps: pd.DataFrame, omap: ColumnMapping,
                         config: RevopsConfig) -> tuple[np.ndarray, np.ndarray, int]:
     """Per opportunity: closed-won value and weighted pipeline (Decimal), and how many open opportunities had no
@@ -222,14 +243,7 @@ def _opportunity_values(opps: pd.DataFrame, omap: ColumnMapping,
     if won_col is not None:
         won = won | _fold_column(won_col).isin(list(_TRUE)).to_numpy(dtype=bool)
     lost = stages.isin(["closed lost", "lost"]).to_numpy(dtype=bool) & ~won
-    prob_col = _column(opps, omap, "probability")
-    probs = _parse_count(prob_col) if prob_col is not None else pd.Series(np.nan, index=index)
-    filled = probs.dropna()
-    if len(filled) and bool((filled <= 1).all()):
-        probs = probs * 100  # HubSpot-style fractions
-    table = _stage_probability(config)
-    fallback = pd.to_numeric(stages.astype(object).map(table), errors="coerce").to_numpy(dtype=np.float64)
-    probs = np.where(np.isnan(probs.to_numpy(dtype=np.float64)), fallback, probs.to_numpy(dtype=np.float64))
+    probs = _probabilities(opps, omap, config, stages)
     open_ = ~won & ~lost
     unweighted = int((open_ & np.isnan(probs)).sum())
 
