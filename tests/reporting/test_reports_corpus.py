@@ -52,32 +52,30 @@ def test_duckflow_deals_forecast_rolls_up_without_owners_categories_or_quotas(tm
     assert {"categories", "manager", "quota", "owner"} <= set(payload["not_measured"])
 
 
-def test_pardot_stages_the_sop_does_not_name_are_flagged_not_silently_counted():
-    payload = _json("forecast", CORPUS / "fivetran_pardot__opportunities.csv", "--from", "2016-01-01", "--to",
-                    "2019-12-31", "--as-of", "2019-01-15T09:00")
-    note = next(n for n in payload["notes"] if n.startswith("Stages that"))
-    assert "6 - Won (28)" in note and "Won (1)" in note and "Lost (1)" in note
-    assert "counted as open pipeline" in note and "[deals]" in note
-    win_loss = _json("win-loss", CORPUS / "fivetran_pardot__opportunities.csv", "--from", "2016-01-01", "--to",
+def test_pardot_won_and_lost_spellings_are_read_as_deals_audit_reads_them():
+    # Won, Lost and "6 - Won" in one column: the reports read a deal's stage the way `deals audit` does
+    forecast = _json("forecast", CORPUS / "fivetran_pardot__opportunities.csv", "--from", "2016-01-01", "--to",
                      "2019-12-31", "--as-of", "2019-01-15T09:00")
-    assert win_loss["overall"]["closed"] == 0 and win_loss["overall"]["win_rate"] is None
-    assert any("not counted as closed" in n for n in win_loss["notes"])
-
-
-def test_pardot_with_its_stages_named_in_the_config_reads_won_and_lost(tmp_path):
-    config = tmp_path / "revops.toml"
-    config.write_text('[deals]\nclosed_stages = ["6 - Won", "Won", "Lost"]\nwon_stage = "6 - Won"\n',
-                      encoding="utf-8")
+    assert not any(n.startswith("Stages revops cannot place") for n in forecast["notes"])
     unmapped = _json("win-loss", CORPUS / "fivetran_pardot__opportunities.csv", "--from", "2016-01-01", "--to",
-                     "2019-12-31", "--as-of", "2019-01-15T09:00", "--config", config)
+                     "2019-12-31", "--as-of", "2019-01-15T09:00")
     # its close date is `closed_at`, a header no CRM export spells: said, with the --map that names it
     assert unmapped["overall"]["closed"] == 0
     assert unmapped["not_measured"]["period"] == ("no close date column: no deal can be placed in the period; try "
                                                   "--map close_date=HEADER")
     payload = _json("win-loss", CORPUS / "fivetran_pardot__opportunities.csv", "--map", "close_date=closed_at",
-                    "--from", "2016-01-01", "--to", "2019-12-31", "--as-of", "2019-01-15T09:00", "--config", config)
+                    "--from", "2016-01-01", "--to", "2019-12-31", "--as-of", "2019-01-15T09:00")
     frame = pd.read_csv(CORPUS / "fivetran_pardot__opportunities.csv", dtype=str, keep_default_na=False)
     in_range = frame[frame["closed_at"].str[:4].between("2016", "2019")]
     assert payload["overall"]["closed"] == len(in_range) > 0
-    assert payload["overall"]["won"] == int((in_range["stage"] == "6 - Won").sum())
-    assert not any(n.startswith("Stages that") for n in payload["notes"])
+    assert payload["overall"]["won"] == int(in_range["stage"].isin(["6 - Won", "Won"]).sum())
+
+
+def test_a_stage_no_rule_places_is_named_and_left_out_of_the_pipeline(tmp_path):
+    deals = tmp_path / "deals.csv"
+    deals.write_text("Opportunity ID,Stage,Amount,Close Date,Owner\n"
+                     "D1,Engaging,1000,2026-12-01,Ana\nD2,Proposal,2000,2026-12-01,Ana\n", encoding="utf-8")
+    forecast = _json("forecast", deals, "--quarter", "2026-Q4", "--as-of", "2026-11-20T09:00")
+    note = next(n for n in forecast["notes"] if n.startswith("Stages revops cannot place"))
+    assert "Engaging (1)" in note and "left out of the pipeline" in note and "[deals.stage_map]" in note
+    assert forecast["rows"][-1]["open_deals"] == 1 and forecast["rows"][-1]["open_pipeline"] == 2000.0

@@ -5,8 +5,8 @@ every change that applies (one row per change in :attr:`PipelineChanges.changes`
 
 * ``new``: in the current snapshot only. ``vanished``: in the previous one only (deleted, merged, or no longer in
   the report's filter); never silently dropped.
-* Stage, on the Sales Process SOP's order (``deals.stage_limits_days``, then ``deals.closed_stages``):
-  ``moved_forward`` / ``moved_back`` between open stages; ``won`` (to ``deals.won_stage``), ``lost`` (to another
+* Stage, on the Sales Process SOP's order (``deals.stage_limits_days``; a deal's stage and open/won/lost as
+  ``deals audit`` reads them): ``moved_forward`` / ``moved_back`` between open stages; ``won``, ``lost`` (to another
   closed stage), ``reopened`` (closed before, open now); ``stage_changed`` between stages outside that order.
 * ``amount_up`` / ``amount_down`` (both amounts known, different; deals open now), ``amount_changed`` (one side
   blank).
@@ -275,7 +275,7 @@ def pipeline_changes(current: Snapshot, previous: Sequence[Snapshot], config: Re
         "pushed_more_than_once": int((deal_pushes > 1).sum()),
         "blank_amounts": int((in_a & np.isnan(amount_a)).sum()),
     }
-    strange = current.table.unknown_stage_note("counted as open pipeline, and moves between them are "
+    strange = current.table.unknown_stage_note("left out of the open pipeline, and a move between them is "
                                                "'stage changed'")
     return PipelineChanges(changes=changes, deals=deals, owners=owners, totals=totals, bridge=bridge,
                            previous=previous[-1].label, current=current.label, snapshots=len(previous) + 1,

@@ -12,7 +12,7 @@ For the period (the fiscal quarter holding ``now`` unless named), over the deals
   the deal's stage, from closed deals that passed through it (``--history``), where at least
   ``reporting.stage_conversion_min_closed`` closed deals did; else the stage's probability from
   ``campaign.stage_probabilities``; else the deal's own probability. Each stage says which it used.
-* **Closed won to date**: won deals (``deals.won_stage``) with a close date in the period.
+* **Closed won to date**: won deals (as ``deals audit`` reads the stage) with a close date in the period.
 * **Open pipeline**: open deals in the period, less ``reporting.omitted_categories``. Open deals whose close
   date has passed are in it and counted apart (``past_due``); open deals without a close date are in no period.
 * **Quota** (``--quotas``): attainment = closed won / quota x 100; coverage = open pipeline / (quota - closed
@@ -280,7 +280,7 @@ def forecast_rollup(
         "open_without_amount": int((counted & np.isnan(amount)).sum()),
         "unknown_categories": table.unknown_categories,
     }
-    strange = table.unknown_stage_note("counted as open pipeline")
+    strange = table.unknown_stage_note("left out of the pipeline")
     if strange:
         notes.append(strange)
     if totals["open_without_close_date"]:

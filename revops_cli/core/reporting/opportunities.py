@@ -2,8 +2,9 @@
 
 Each column is read by the rule its audit already uses, so a deal's amount, stage and probability are the same
 number everywhere: money by :func:`~revops_cli.normalize.money.parse_money` (as ``revops deals audit`` and
-``revops campaign roi`` read it), open/won/lost by ``deals.closed_stages`` and ``deals.won_stage`` (the Sales
-Process SOP), the win probability by
+``revops campaign roi`` read it), the SOP stage and open/won/lost by
+:func:`~revops_cli.core.sales.stages.classify_deals` (as ``revops deals audit`` reads them: the stage in any CRM's
+vocabulary, IsClosed/IsWon flags, a status column, the forecast category), the win probability by
 :func:`~revops_cli.core.marketing.campaigns.opportunity_probabilities` (the export's probability, else
 ``campaign.stage_probabilities``: the number campaign ROI weighs the pipeline with). Dates are read in
 ``general.timezone`` and kept as local day numbers (days since 1970-01-01), since a close date is a day.
@@ -25,6 +26,7 @@ from revops_cli.config import RevopsConfig
 from revops_cli.core.marketing.campaigns import opportunity_probabilities
 from revops_cli.core.marketing.cohorts import times_ns
 from revops_cli.core.metrics import NotMeasured, missing_column
+from revops_cli.core.sales.stages import classify_deals
 from revops_cli.core.reporting.periods import NO_DAY
 from revops_cli.normalize.money import parse_money, to_cents
 from revops_cli.normalize.numbers import normalize_employees_column
@@ -54,7 +56,7 @@ class OpportunityTable:
     not_measured: dict[str, NotMeasured] = field(default_factory=dict)
     unknown_categories: dict[str, int] = field(default_factory=dict)
     category_source: str | None = None  # "export" (its Forecast Category column), "stage" (reporting.stage_categories)
-    unknown_stages: dict[str, int] = field(default_factory=dict)  # stages neither open nor closed in the SOP
+    unknown_stages: dict[str, int] = field(default_factory=dict)  # stage values no rule places (deals.stage_map)
 
     def has(self, canonical: str) -> bool:
         return self.columns.get(canonical) is not None
@@ -65,9 +67,9 @@ class OpportunityTable:
             return None
         listed = ", ".join(f"{stage} ({n:,})" for stage, n in list(self.unknown_stages.items())[:6])
         more = len(self.unknown_stages) - 6
-        return (f"Stages that are neither an open stage (deals.stage_limits_days) nor a closed one (deals.closed_stages)"
-                f": {listed}{f' and {more} more' if more > 0 else ''}; those deals are {counted_as}. Name the stages "
-                "in revops.toml's [deals] if they mean won, lost or an open stage.")
+        return (f"Stages revops cannot place on the Sales Process SOP's stages: {listed}"
+                f"{f' and {more} more' if more > 0 else ''}; those deals are {counted_as}. Map them in revops.toml's "
+                "[deals.stage_map] (e.g. \"Engaging\" = \"Discovery\").")
 
 
 def _text(frame: pd.DataFrame, column: str | None) -> pd.Series:
@@ -95,16 +97,14 @@ def read_opportunities(frame: pd.DataFrame, mapping: ColumnMapping, config: Revo
     out = pd.DataFrame({name: _text(frame, columns[name]) for name in TEXT_FIELDS}, index=frame.index)
 
     stage_key = out["stage"].astype("str").str.casefold().astype(object).where(out["stage"].notna(), None)
-    closed = {s.casefold() for s in config.deals.closed_stages}
-    open_stages = [s.casefold() for s in config.deals.stage_limits_days]
-    is_closed = stage_key.isin(closed).to_numpy(dtype=bool)
-    won = (stage_key == config.deals.won_stage.casefold()).to_numpy(dtype=bool)
-    out["stage_rank"] = stage_key.map({s: i for i, s in enumerate(open_stages)}).fillna(-1).astype(np.int64)
-    out["open"] = ~is_closed & out["stage"].notna().to_numpy(dtype=bool)
-    strange = out["stage"][out["open"] & (out["stage_rank"] < 0)]
-    unknown_stages = {str(k): int(v) for k, v in strange.value_counts().items()}
-    out["won"] = won
-    out["lost"] = is_closed & ~won
+    stages = classify_deals(frame, mapping, config.deals)
+    open_stages = list(config.deals.stage_limits_days)
+    out["stage_rank"] = (pd.Series(stages.sop_stage, index=frame.index).map({s: i for i, s in enumerate(open_stages)})
+                         .fillna(-1).astype(np.int64))
+    out["open"] = stages.state == "open"
+    out["won"] = stages.outcome == "won"
+    out["lost"] = (stages.state == "closed") & (stages.outcome != "won")
+    unknown_stages = dict(stages.not_mapped)
 
     amount_column = columns["amount"]
     amounts = (parse_money(frame[amount_column]) if amount_column is not None

@@ -1,6 +1,6 @@
 """Win/Loss Analysis (Reporting SOP, weekly on Thursday, for product): the deals closed in the period.
 
-* **Win rate** = deals won / deals closed (won or lost, ``deals.closed_stages``) x 100, and by amount; overall and
+* **Win rate** = deals won / deals closed (won or lost, as ``deals audit`` reads the stage) x 100, and by amount; overall and
   by source, segment, industry, deal size, owner and product. A breakdown whose column the export lacks is not
   measured, with the ``--map`` that names it. Segment is the export's Segment column, else the company size
   (``reporting.segments``); industry and company size come from the export, else from the account export
@@ -182,7 +182,7 @@ def win_loss(
     if not table.has("close_date"):
         not_measured["period"] = NotMeasured("no close date column: no deal can be placed in the period",
                                              "--map close_date=HEADER")
-    strange = table.unknown_stage_note("not counted as closed")
+    strange = table.unknown_stage_note("left out of the win rate")
     if strange:
         notes.append(strange)
     overall = {"closed": n, "won": int(won.sum()), "lost": int((~won).sum()),
