@@ -43,6 +43,7 @@ from revops_cli.core.approvals import (
     required_approver,
 )
 from revops_cli.core.metrics import percent
+from revops_cli.normalize.blank import is_blank
 from revops_cli.normalize.money import parse_money, to_cents
 from revops_cli.normalize.timestamps import as_utc, normalize_timestamp_column
 
@@ -88,7 +89,8 @@ def _text(frame: pd.DataFrame, mapping: ColumnMapping | None, canonical: str) ->
 
 
 def _blank(values: pd.Series) -> np.ndarray:
-    return values.isna().to_numpy() | (values.fillna("").str.strip() == "").to_numpy()
+    """The one blank rule (normalize.blank): "#N/A", "n/a", "-" and "--None--" are as missing as an empty cell."""
+    return is_blank(values).to_numpy(dtype=bool)
 
 
 def _parse_discount(values: pd.Series) -> pd.Series:
