@@ -41,15 +41,29 @@ def start(*, config: Path | None, json_mode: bool = False, quiet: bool = False, 
 
 def read_input(run: Run, source: str, *, sheet: str | None = None, map_options: Sequence[str] | None = None,
                schema: str = "leads") -> tuple[Table, ColumnMapping]:
-    """Read a file and find its canonical columns (config [columns], then --map, override detection)."""
+    """Read a file and find its canonical columns (config [columns], then --map, override detection).
+
+    Every name match is confirmed by the column's values; a column that fails is left unmapped (or goes
+    to the field its values fit) and the note is printed and kept in ``--json`` under ``read.column_notes``.
+    """
     overrides = parse_map_options(map_options)
     table = read_table(source, sheet=sheet)
+    return table, find_columns(run, table, source, schema=schema, overrides=overrides)
+
+
+def find_columns(run: Run, table: Table, source: str, *, schema: str = "leads",
+                 overrides: Mapping[str, str | None] | None = None, announce: bool = True) -> ColumnMapping:
+    """The columns of a table read from ``source``, by name and confirmed by content, with their notes."""
     mapping = detect_columns(
         list(table.frame.columns), schema=schema, overrides=overrides,
         config_columns=run.config.columns if schema == "leads" else None,
-        headers=table.header_map, source=source,
+        headers=table.header_map, source=source, frame=table.frame,
     )
-    return table, mapping
+    table.info.column_notes = list(mapping.notes.values())
+    if announce:
+        for note in table.info.column_notes:
+            run.reporter.line(f"{source}: {note}", style="yellow")
+    return mapping
 
 
 def main_input(positional: str | None, option: str | None, option_name: str) -> str:

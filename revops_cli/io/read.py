@@ -65,6 +65,7 @@ class ReadInfo:
     rows: int = 0
     columns: int = 0
     headers: list[str] = field(default_factory=list)
+    column_notes: list[str] = field(default_factory=list)  # why a column was not read as its name says (columns/)
 
     @property
     def first_data_row(self) -> int:
@@ -85,6 +86,7 @@ class ReadInfo:
             "footer_rows_skipped": self.footer_rows,
             "rows": self.rows,
             "columns": self.columns,
+            "column_notes": self.column_notes,
         }
 
 
