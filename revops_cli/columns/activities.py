@@ -23,22 +23,27 @@ ACTIVITY_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "subject": (
         "Subject", "Activity Name", "Title", "Description", "Details", "Summary", "Activity Subject", "Topic",
+        "Task Subject", "Call Title", "Meeting Title", "Meeting Name", "Email Subject",
     ),
     "timestamp": (
         "Activity Date", "Activity Date/Time", "Date/Time", "Timestamp", "Activity Timestamp", "Occurred At",
         "Completed Date", "Completed Date/Time", "Date", "ActivityDate", "Start Date", "Created Date", "CreatedDate",
         "Create Date",
-        "Completion Date", "Completed At", "Date Completed", "Due Date", "Date Deadline", "Deadline", "Start Time",
-        "Start Date/Time", "Call Date", "Meeting Date", "Sent At", "Sent Date", "Done Time",
+        # when it was done, then when it started, then when it was due
+        "Completion Date", "Completed At", "Date Completed", "Done Time", "Marked As Done Time", "Actual End",
+        "Start Time", "Start Date/Time", "Call Start Time", "Meeting Start Time", "Call Date", "Meeting Date",
+        "Sent At", "Sent Date", "Email Send Date", "Due Date", "Date Deadline", "Deadline",
     ),
     "rep": (
         "Assigned", "Assigned To", "Activity Owner", "Owner", "Rep", "User", "Created By", "Sales Rep", "Owner Name",
         "hubspot_owner_id", "HubSpot Owner", "Responsible", "Responsible Person", "Performed By", "Completed By",
         "Salesperson", "Assigned User", "Assigned User Name", "OwnerId",
+        "Call Owner", "Task Owner", "Meeting Owner", "Assigned To User", "Activity Assigned To",
     ),
     "outcome": (
         "Call Result", "Call Outcome", "Outcome", "Result", "Disposition", "Status", "Call Disposition",
         "Activity Result",
+        "Meeting Outcome", "Call Status", "Task Status",
     ),
 }
 

@@ -390,7 +390,7 @@ INDUSTRY_KEYWORDS: dict[str, str] = {
     # The same picklists in the languages of the CRM UIs revops reads (German, French, Spanish, Portuguese,
     # Italian, Dutch, Russian, Japanese)
     "Maschinenbau": "31-33", "Fertigung": "31-33", "Produktion": "31-33", "Automobilindustrie": "31-33",
-    "Chemie": "31-33", "Pharma": "31-33", "Lebensmittelindustrie": "31-33", "Industrie manufacturière": "31-33",
+    "Chemie": "31-33", "Lebensmittelindustrie": "31-33", "Industrie manufacturière": "31-33",
     "Fabrication": "31-33", "Manufactura": "31-33", "Fabricación": "31-33", "Manufatura": "31-33",
     "Indústria": "31-33", "Manifattura": "31-33", "Produzione": "31-33", "Productie": "31-33",
     "Производство": "31-33", "Промышленность": "31-33", "製造": "31-33", "製造業": "31-33",

@@ -341,3 +341,36 @@ def test_no_loose_key_is_shared_by_two_fields_without_being_dropped(schema):
             owners.setdefault(_loose_key(alias), set()).add(canonical)
     for key, (canonical, _) in loose.items():
         assert owners[key] == {canonical}, (schema, key, owners[key])
+
+
+ACTIVITY_EXPORTS = {
+    "HubSpot engagements": (["hs_object_id", "hs_task_subject", "hs_task_type", "hs_timestamp", "hubspot_owner_id",
+                             "hs_task_status"],
+                            {"activity_id": "hs_object_id", "subject": "hs_task_subject", "type": "hs_task_type",
+                             "timestamp": "hs_timestamp", "rep": "hubspot_owner_id", "outcome": "hs_task_status"}),
+    "Salesforce Task API": (["Id", "WhoId", "Subject", "Type", "ActivityDate", "OwnerId", "CallDisposition"],
+                            {"activity_id": "Id", "lead_id": "WhoId", "subject": "Subject", "type": "Type",
+                             "timestamp": "ActivityDate", "rep": "OwnerId", "outcome": "CallDisposition"}),
+    "Pipedrive": (["Activity - Subject", "Activity - Type", "Activity - Due date", "Activity - Assigned to user",
+                   "Activity - Marked as done time"],
+                  {"subject": "Activity - Subject", "type": "Activity - Type",
+                   "timestamp": "Activity - Marked as done time", "rep": "Activity - Assigned to user"}),
+    "Zoho Calls": (["Subject", "Call Type", "Call Start Time", "Call Owner", "Call Result"],
+                   {"subject": "Subject", "type": "Call Type", "timestamp": "Call Start Time", "rep": "Call Owner",
+                    "outcome": "Call Result"}),
+    "Bitrix24 API": (["ID", "TYPE_ID", "SUBJECT", "START_TIME", "RESPONSIBLE_ID"],
+                     {"activity_id": "ID", "type": "TYPE_ID", "subject": "SUBJECT", "timestamp": "START_TIME",
+                      "rep": "RESPONSIBLE_ID"}),
+}
+
+
+@pytest.mark.parametrize("export", sorted(ACTIVITY_EXPORTS))
+def test_activity_exports_of_every_crm_are_recognised(export):
+    headers, expected = ACTIVITY_EXPORTS[export]
+    mapping = detect_columns(headers, schema="activities")
+    assert {f: mapping.get(f) for f in expected} == expected
+
+
+def test_a_done_time_beats_a_due_date_as_when_an_activity_happened():
+    mapping = detect_columns(["Due Date", "Completed At"], schema="activities")
+    assert mapping.get("timestamp") == "Completed At" and mapping.also["timestamp"] == ["Due Date"]
