@@ -104,25 +104,52 @@ def read_input(run: Run, source: str, *, sheet: str | None = None, map_options: 
     it. Every file gets the time zone of its naive date-times (UTC for an API export, else
     general.timezone), and what the reader assumed (encoding, NULs dropped, zone) is said in one line
     each. A main input with a header and no rows is said too ("no data rows in FILE"); a command that
-    writes no data file then stops there (exit 0), one that does writes its empty output.
+    writes no data file then stops there (exit 0), one that does writes its empty output. Every name
+    match is confirmed by the column's values; a column that fails is left unmapped (or goes to the
+    field its values fit) and the note is printed and kept in ``--json`` under ``read.column_notes``.
     """
-    main = run.main_source is None or run.main_source == source
+    table = read_source(run, source, sheet=sheet)
+    mapping = find_columns(run, table, source, schema=schema, overrides=parse_map_options(map_options))
+    settle_read(run, source, table, mapping)
+    return table, mapping
+
+
+def _is_main(run: Run, source: str) -> bool:
+    return run.main_source is None or run.main_source == source
+
+
+def read_source(run: Run, source: str, *, sheet: str | None = None) -> Table:
+    """Read a file, with ``--encoding`` when it is the command's main input (the first file it reads)."""
+    main = _is_main(run, source)
     if run.main_source is None:
         run.main_source = source
-    options = run.read_options if main else ReadOptions()
-    overrides = parse_map_options(map_options)
-    table = read_table(source, sheet=sheet, encoding=options.encoding)
-    mapping = detect_columns(
-        list(table.frame.columns), schema=schema, overrides=overrides,
-        config_columns=run.config.columns if schema == "leads" else None,
-        headers=table.header_map, source=source,
-    )
-    _set_source_timezone(run, table, mapping, options.source_timezone)
+    return read_table(source, sheet=sheet, encoding=(run.read_options if main else ReadOptions()).encoding)
+
+
+def settle_read(run: Run, source: str, table: Table, mapping: ColumnMapping) -> None:
+    """After the columns are found: the file's time zone of naive date-times (``--source-timezone`` for the
+    main input), one line per thing the reader assumed, and "no data rows" for an empty main input."""
+    main = run.main_source == source
+    _set_source_timezone(run, table, mapping, (run.read_options if main else ReadOptions()).source_timezone)
     for note in table.info.notes:
         run.reporter.note(note)
     if main and table.info.rows == 0:
         _no_data_rows(run, source, table)
-    return table, mapping
+
+
+def find_columns(run: Run, table: Table, source: str, *, schema: str = "leads",
+                 overrides: Mapping[str, str | None] | None = None, announce: bool = True) -> ColumnMapping:
+    """The columns of a table read from ``source``, by name and confirmed by content, with their notes."""
+    mapping = detect_columns(
+        list(table.frame.columns), schema=schema, overrides=overrides,
+        config_columns=run.config.columns if schema == "leads" else None,
+        headers=table.header_map, source=source, frame=table.frame,
+    )
+    table.info.column_notes = list(mapping.notes.values())
+    if announce:
+        for note in table.info.column_notes:
+            run.reporter.line(f"{source}: {note}", style="yellow")
+    return mapping
 
 
 def _set_source_timezone(run: Run, table: Table, mapping: ColumnMapping, given: str | None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from revops_cli.columns.languages import LEAD_TRANSLATIONS, translated
+
 # Canonical lead/contact fields with the header spellings of common exports,
 # most specific first: when two headers match one field, the one matching the
 # earlier alias wins (e.g. "Lead Source" beats "Original Source").
@@ -10,30 +12,44 @@ LEAD_ALIASES: dict[str, tuple[str, ...]] = {
         "Lead ID", "Contact ID", "Record ID", "Record Id", "Person ID", "Person - ID", "Marketo ID", "Lead Id",
         "Id", "ID", "hs_object_id", "VID", "Lead Number", "Prospect ID", "Customer ID", "Salesforce ID",
         "18 Digit ID", "Record ID - Contact",
+        "Contact Record ID", "Apollo Contact Id", "Lead Record ID", "Zoho Lead ID",
     ),
     "first_name": ("First Name", "FirstName", "Given Name", "Person - First name", "First", "Forename", "fname"),
     "last_name": ("Last Name", "LastName", "Surname", "Family Name", "Person - Last name", "Last", "lname"),
-    "full_name": ("Full Name", "Name", "Contact Name", "Lead Name", "Person - Name", "Person Name", "Contact"),
+    "full_name": (
+        "Full Name", "Name", "Contact Name", "Lead Name", "Person - Name", "Person Name", "Contact", "mktoName",
+        "Display Name", "Person Full Name", "Contact Full Name",
+    ),
     "email": (
         "Email", "Email Address", "E-mail", "E-mail Address", "Work Email", "Business Email", "Primary Email",
         "Person - Email", "Person - Email - Work", "Email 1", "Contact Email", "Lead Email",
+        "Email1", "emailaddress1", "email_from", "Emails 1 Email", "Primary Email Address", "Work Email Address",
+        "Email (Work)",
     ),
     "phone": (
         "Phone", "Phone Number", "Business Phone", "Work Phone", "Office Phone", "Person - Phone",
         "Person - Phone - Work", "Telephone", "Tel", "Main Phone", "Direct Phone", "Phone 1", "Direct Dial",
+        "telephone1", "phone_work", "Phone (Work)", "Phones 1 Phone", "Work Direct Phone", "Corporate Phone",
+        "Company Phone",
     ),
     "mobile_phone": (
         "Mobile", "Mobile Phone", "MobilePhone", "Mobile Phone Number", "Mobile Number", "Cell", "Cell Phone",
         "Person - Phone - Mobile",
+        "mobilephone", "phone_mobile", "Phone (Mobile)", "Cell Phone Number", "Mobile Phone 1",
     ),
     "company": (
         "Company", "Company Name", "Account Name", "Account", "Organization", "Organisation", "Organization Name",
         "Organization - Name", "Org Name", "Employer", "Associated Company", "Company / Account",
+        "Partner Name", "Company Title", "Company Name for Emails", "Current Company", "Organisation Name",
     ),
-    "title": ("Title", "Job Title", "JobTitle", "Position", "Designation", "Job Role", "Person - Job title", "Job Function Title"),
+    "title": (
+        "Title", "Job Title", "JobTitle", "Position", "Designation", "Job Role", "Person - Job title",
+        "Job Function Title", "Job Position", "POST",
+    ),
     "country": (
         "Country", "Country/Region", "Country Region", "Country Name", "Country Code", "Mailing Country",
         "Billing Country", "Address Country", "Person - Country", "Nation",
+        "Company Country",
     ),
     "state": (
         "State/Province", "State", "State/Region", "State or Province", "Province", "State Code",
@@ -45,7 +61,9 @@ LEAD_ALIASES: dict[str, tuple[str, ...]] = {
         "Mailing Zip/Postal Code", "Billing Zip/Postal Code",
     ),
     "website": ("Website", "Website URL", "Web Site", "Company Website", "URL", "Domain", "Company Domain Name", "Web"),
-    "industry": ("Industry", "Industry Vertical", "Vertical", "Sector", "Company Industry"),
+    "industry": (
+        "Industry", "Industry Vertical", "Vertical", "Sector", "Company Industry", "industrycode", "Industry Type",
+    ),
     "employees": (
         "No. of Employees", "Number of Employees", "NumberOfEmployees", "numemployees", "Employees",
         "Employee Count", "Employee Range", "Company Size", "Headcount", "Size", "Employees Range",
@@ -54,6 +72,7 @@ LEAD_ALIASES: dict[str, tuple[str, ...]] = {
     "lead_source": (
         "Lead Source", "LeadSource", "Original Source", "Original Source Type", "hs_analytics_source",
         "Person Source", "Source", "Acquisition Source", "Channel",
+        "leadsourcecode", "Lead Source Type",
     ),
     "status": ("Lead Status", "Status", "hs_lead_status", "Contact Status", "Person Status"),
     "substatus": (
@@ -64,6 +83,7 @@ LEAD_ALIASES: dict[str, tuple[str, ...]] = {
     "created_at": (
         "Create Date", "Created Date", "CreatedDate", "createdate", "Created", "Created At", "Date Created",
         "Created Time", "Created On", "Lead Created Date", "Person - Person created", "Creation Date",
+        "Date Create", "Date Entered", "Date Added", "Add Time", "Date Created Time",
     ),
     "assigned_at": (
         "Assigned Date", "Assignment Date", "Date Assigned", "Assigned At", "Owner Assigned Date",
@@ -76,12 +96,20 @@ LEAD_ALIASES: dict[str, tuple[str, ...]] = {
     "last_activity_at": (
         "Last Activity", "Last Activity Date", "LastActivityDate", "Last Contacted", "Last Engagement Date",
         "Last Touch Date", "Last Activity At",
+        "Last Active", "notes_last_contacted", "notes_last_updated", "hs_last_sales_activity_timestamp",
+        "Last Activity Date/Time", "Last Engagement", "Last Sales Activity Date", "Last Touch",
     ),
     "owner": (
         "Lead Owner", "Contact Owner", "Owner", "Record Owner", "Owner Name", "Assigned To", "Sales Owner",
         "HubSpot Owner", "hubspot_owner_id", "Person - Owner", "Assigned Rep", "Rep", "OwnerId", "Owner ID",
+        "Assigned By", "Assigned User", "Assigned User Name", "Salesperson", "Lead Owner Name",
+        "Contact Owner Name", "Responsible", "Responsible Person",
+        "User",
     ),
-    "score": ("Lead Score", "Score", "HubSpot Score", "hubspotscore", "Person Score", "Total Score"),
+    "score": (
+        "Lead Score", "Score", "HubSpot Score", "hubspotscore", "Person Score", "Total Score", "Points",
+        "Lead Points",
+    ),
     "rating": ("Rating", "Lead Rating", "Lead Grade", "Priority", "Band", "Temperature"),
     "lifecycle_stage": ("Lifecycle Stage", "lifecyclestage", "Funnel Stage", "Lead Stage", "Stage"),
     "campaign": ("Primary Campaign Source", "Campaign", "Campaign Name", "Primary Campaign", "Last Campaign", "Campaign Source"),
@@ -92,6 +120,7 @@ LEAD_ALIASES: dict[str, tuple[str, ...]] = {
     "unsubscribed": (
         "Email Opt Out", "HasOptedOutOfEmail", "Unsubscribed", "Unsubscribed from all email", "Opted Out",
         "Do Not Email", "Email Opt-Out", "Unsubscribe", "Do Not Contact", "DoNotCall",
+        "hs_email_optout", "Opted Out Of Email",
     ),
     "bounced": (
         "Email Bounced", "Email Bounced Reason", "EmailBouncedReason", "Email hard bounce reason", "Hard Bounce",
@@ -129,9 +158,13 @@ LEAD_ALIASES: dict[str, tuple[str, ...]] = {
         "Page Views Per Visit", "Pages per Visit", "Pages/Visit", "Pages per Session", "Pages/Session",
         "Average Page Views", "hs_analytics_average_page_views", "Avg Pages per Visit",
     ),
+    # What the last activity was ("Email Opened", "Form Submitted"): a "Last Activity" column holding such
+    # labels instead of dates comes here by its values (columns.confirm).
     "last_activity_type": (
         "Last Activity Type", "Last Notable Activity", "Recent Conversion", "Recent Conversion Event Name",
         "recent_conversion_event_name", "Last Engagement Type", "Last Interaction Type",
+        "Last Notable Activity Type", "Recent Conversion Event", "Most Recent Activity", "Last Activity Name",
+        "Last Action", "Last Touch Type",
     ),
     "lead_origin": (
         "Lead Origin", "First Conversion", "First Conversion Event Name", "first_conversion_event_name",
@@ -141,6 +174,8 @@ LEAD_ALIASES: dict[str, tuple[str, ...]] = {
     "emails_delivered": (
         "Marketing emails delivered", "hs_email_delivered", "Emails Delivered", "Emails Sent", "Email Sends",
     ),
+    # Mr. / Ms. / Dr. / Herr / Frau / Mme: a "Title" column of these comes here by its values (columns.confirm).
+    "salutation": ("Salutation", "Name Prefix", "Prefix", "Honorific", "Courtesy Title", "Salutation Code"),
 }
 
 #: Engagement-count fields and the behavioural event each one counts (scoring).
@@ -149,6 +184,8 @@ ENGAGEMENT_FIELDS: dict[str, str] = {
     "email_clicks": "email_click", "content_downloads": "content_download",
     "events_attended": "event_attended", "demo_requested": "demo_request",
 }
+
+LEAD_ALIASES = translated(LEAD_ALIASES, LEAD_TRANSLATIONS)  # + other languages
 
 CANONICAL_FIELDS: tuple[str, ...] = tuple(LEAD_ALIASES)
 

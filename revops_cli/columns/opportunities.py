@@ -2,24 +2,59 @@
 
 from __future__ import annotations
 
+from revops_cli.columns.languages import OPPORTUNITY_TRANSLATIONS, translated
+
 # Opportunity / deal exports: score calibration and the deals audit read them.
 OPPORTUNITY_ALIASES: dict[str, tuple[str, ...]] = {
-    "opportunity_id": ("Opportunity ID", "Deal ID", "Opportunity Id", "Record ID", "Id", "ID"),
+    "opportunity_id": (
+        "Opportunity ID", "Deal ID", "Opportunity Id", "Record ID", "Id", "ID", "Potential Id", "Potential ID",
+        "Deal Record ID", "hs_object_id", "opportunityid", "dealId",
+    ),
     "lead_id": ("Converted Lead ID", "ConvertedLeadId", "Original Lead ID", "Lead ID", "Contact ID", "Primary Contact ID"),
     "email": ("Contact Email", "Primary Contact Email", "Email", "Email Address"),
-    "name": ("Opportunity Name", "Deal Name", "Name"),
-    "account_name": ("Account Name", "Company", "Company Name", "Organization", "Account", "Associated Company"),
-    "stage": ("Stage", "StageName", "Deal Stage", "Opportunity Stage", "Pipeline Stage"),
-    "amount": ("Amount", "Deal Amount", "Opportunity Amount", "Amount (converted)", "Value", "Deal Value", "ACV"),
-    "probability": ("Probability (%)", "Probability", "Win Probability", "Deal Probability"),
-    "close_date": ("Close Date", "CloseDate", "Expected Close Date", "Closed Date"),
-    "created_at": ("Created Date", "Create Date", "CreatedDate", "Deal Created", "Created"),
+    "name": (
+        "Opportunity Name", "Deal Name", "Name", "Potential Name", "Deal Title", "Title", "Topic",
+        "Opportunity Title",
+    ),
+    "account_name": (
+        "Account Name", "Company", "Company Name", "Organization", "Account", "Associated Company", "Customer",
+        "Potential Customer", "Customer Name", "Organization Name", "Partner", "Client",
+    ),
+    "stage": (
+        "Stage", "StageName", "Deal Stage", "Opportunity Stage", "Pipeline Stage", "Sales Stage", "Pipeline Phase", "Stage Name", "Deal Phase",
+    ),
+    "amount": (
+        "Amount", "Deal Amount", "Opportunity Amount", "Amount (converted)", "Value", "Deal Value", "ACV",
+        "close_value", "Close Value", "Potential Amount", "OPPORTUNITY", "Est. Revenue",
+        "Estimated Revenue", "Deal Size", "Total Value", "Contract Value", "Annual Contract Value",
+        "Total Contract Value", "Amount (USD)", "Opportunity Value",
+    ),
+    "probability": (
+        "Probability (%)", "Probability", "Win Probability", "Deal Probability", "hs_deal_stage_probability",
+        "Deal Stage Probability", "Close Probability", "Probability %",
+    ),
+    "close_date": (
+        "Close Date", "CloseDate", "Expected Close Date", "Closed Date", "Closing Date",
+        "Expected Closing", "Expected Closing Date", "Est. Close Date", "Estimated Close Date", "Estimated Close",
+        "date_closed", "Date Closed", "Actual Close Date", "Date Deadline", "Deal Close Date", "Closed On", "Close",
+        "Closed At", "Won Time",
+    ),
+    "created_at": (
+        "Created Date", "Create Date", "CreatedDate", "Deal Created", "Created", "engage_date", "Engage Date",
+        "Created Time", "Date Created", "Date Entered", "Date Create", "Created On", "Add Time",
+        "Deal Created Date", "Opportunity Created Date",
+    ),
     "stage_entered_at": (
         "Stage Entered Date", "Stage Change Date", "Last Stage Change Date", "Date entered current stage", "Stage Date",
+        "Last Stage Change", "Stage Changed", "Stage Change Time", "Stage Changed Date", "Date Entered Stage",
     ),
-    "owner": ("Opportunity Owner", "Deal Owner", "Owner", "Owner Name"),
-    "campaign": ("Primary Campaign Source", "Campaign", "Campaign Name"),
-    "lead_source": ("Lead Source", "Source", "Original Source"),
+    "owner": (
+        "Opportunity Owner", "Deal Owner", "Owner", "Owner Name", "Potential Owner", "OwnerId",
+        "Owner.Name", "hubspot_owner_id", "HubSpot Owner", "sales_agent", "Sales Agent", "Salesperson", "Sales Rep", "Assigned To", "Assigned User", "Assigned User Name", "Assigned By",
+        "Account Executive", "AE", "Responsible", "Responsible Person", "Rep", "User",
+    ),
+    "campaign": ("Primary Campaign Source", "Campaign", "Campaign Name", "Primary Campaign", "Campaign Source"),
+    "lead_source": ("Lead Source", "Source", "Original Source", "LeadSource", "Deal Source", "Opportunity Source"),
     "discount": ("Discount (%)", "Discount", "Discount Percent"),
     "discount_approved_by": ("Discount Approved By", "Approved By", "Discount Approver"),
     "next_step": ("Next Step", "NextStep", "Next Steps"),
@@ -41,6 +76,8 @@ OPPORTUNITY_ALIASES: dict[str, tuple[str, ...]] = {
     "employees": ("Employees", "No. of Employees", "Number of Employees", "Account Employees", "Company Size"),
     "push_count": ("Push Count", "PushCount", "Times Pushed", "Close Date Push Count", "Pushes"),
 }
+
+OPPORTUNITY_ALIASES = translated(OPPORTUNITY_ALIASES, OPPORTUNITY_TRANSLATIONS)  # + other languages
 
 
 # Stage history exports (Salesforce Opportunity History, HubSpot deal stage changes): one row per change.

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from revops_cli.columns.languages import REP_TRANSLATIONS, translated
+
 # Rep roster (reps.csv, a Salesforce user export, a hand-kept sheet): routing reads it.
 REP_ALIASES: dict[str, tuple[str, ...]] = {
     "rep_id": ("Rep ID", "User ID", "UserId", "Owner ID", "Employee ID", "Id", "ID"),
-    "name": ("Name", "Rep Name", "Full Name", "User", "User Name", "Owner Name", "Rep", "Owner", "Sales Rep"),
-    "email": ("Email", "Email Address", "Work Email", "User Email"),
-    "role": ("Role", "Rep Role", "Sales Role", "Profile", "Job Title", "Title", "Position"),
+    "name": (
+        "Name", "Rep Name", "Full Name", "User", "User Name", "Owner Name", "Rep", "Owner", "Sales Rep",
+        "User Full Name", "Display Name", "Salesperson", "Account Executive",
+    ),
+    "email": ("Email", "Email Address", "Work Email", "User Email", "Rep Email", "Owner Email"),
+    "role": ("Role", "Rep Role", "Sales Role", "Profile", "Job Title", "Title", "Position", "User Role"),
     "territory": ("Territory", "Territories", "Sales Territory", "Territory Name", "Region", "Team"),
     "weight": ("Weight", "Round Robin Weight", "RR Weight", "Share", "Lead Share"),
     "capacity": ("Capacity", "Max Leads", "Max Open Leads", "Lead Capacity", "Lead Cap", "Cap"),
@@ -23,6 +28,8 @@ REP_ALIASES: dict[str, tuple[str, ...]] = {
     # the forecast roll-up's rep -> manager level
     "manager": ("Manager", "Reports To", "Manager Name", "Sales Manager", "Team Lead", "Reports To Name"),
 }
+
+REP_ALIASES = translated(REP_ALIASES, REP_TRANSLATIONS)  # + other languages
 
 
 # Territory rules (territories.csv): one row per territory, first match (by priority) wins.

@@ -110,6 +110,7 @@ class ReadInfo:
                          f"{'' if self.nul_bytes_dropped == 1 else 's'} inside the text (left by the exporting "
                          "system; they are invisible in a spreadsheet).")
         return notes
+    column_notes: list[str] = field(default_factory=list)  # why a column was not read as its name says (columns/)
 
     @property
     def first_data_row(self) -> int:
@@ -135,6 +136,7 @@ class ReadInfo:
             "nul_bytes_dropped": self.nul_bytes_dropped,
             "source_timezone": self.source_timezone,
             "source_timezone_reason": self.source_timezone_reason,
+            "column_notes": self.column_notes,
         }
 
 

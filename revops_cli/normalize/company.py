@@ -16,6 +16,7 @@ import pandas as pd
 from cleanco import basename
 from cleanco.clean import normalized, prepare_default_terms, strip_punct, strip_tail
 
+from revops_cli.normalize.blank import is_blank_value
 from revops_cli.normalize.distinct import map_distinct
 
 COMPANY_COLUMNS = ("value", "flag", "rule", "revops_company_key")
@@ -122,7 +123,7 @@ def company_key(raw: object) -> str | None:
             return None
         raw = str(raw)
     text = " ".join(raw.split())
-    if not text or _is_placeholder(text):
+    if not text or _is_placeholder(text) or is_blank_value(text):  # "#N/A", "n/a", "Select": no company
         return None
     words = _key_words(_strip_legal(text))
     while len(words) > 1 and words[-1] in _KEY_SUFFIXES:
@@ -277,4 +278,4 @@ def _is_placeholder(collapsed: str) -> bool:
 
 
 def _is_missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+    return is_blank_value(value)

@@ -3,10 +3,17 @@ country/state; Data Management SOP: country ISO code).
 
 ``normalize_country`` takes one raw cell and returns ``(value, flag, rule)``;
 ``normalize_country_column`` does a whole column, one lookup per distinct value.
-Codes (``us``, ``DEU``, ``840``), pycountry names (``Viet Nam``, ``Korea,
-Republic of``) and :data:`COUNTRY_ALIASES` are matched ignoring case, spacing,
-punctuation and accents. Anything else is kept as typed and flagged: a wrong
-country routes a lead to the wrong territory, so we never guess.
+Resolution order: codes (``us``, ``DEU``, ``840``); pycountry's official, common
+and historic names (ISO 3166-1 and the withdrawn names of ISO 3166-3 whose code has
+one successor: ``Zaire`` -> CD, ``Burma`` -> MM) with their usual rewordings
+(``Korea, Republic of``, ``U.S. Virgin Islands`` = ``United States Virgin Islands``);
+then the same after taking off what generators and old ISO lists add: a
+parenthetical (``Slovakia (Slovak Republic)``, ``Antarctica (the territory South of
+60 deg S)``), ``&`` for "and", a trailing "Islands" (``Pitcairn Islands``,
+``Svalbard & Jan Mayen Islands``); only then the hand table
+:data:`COUNTRY_ALIASES` (native names, ``Libyan Arab Jamahiriya``). Case, spacing,
+punctuation and accents never matter. Anything else is kept as typed and
+flagged: a wrong country routes a lead to the wrong territory, so we never guess.
 """
 
 from __future__ import annotations
@@ -89,6 +96,7 @@ COUNTRY_ALIASES: dict[str, str] = {
     "Laos": "LA",
     "Latvija": "LV",
     "Lëtzebuerg": "LU",
+    "Libyan Arab Jamahiriya": "LY",  # the UN/ISO name until 2011, still in data generators (Faker)
     "Lietuva": "LT",
     "Luxemburg": "LU",
     "Macao": "MO",
@@ -107,9 +115,11 @@ COUNTRY_ALIASES: dict[str, str] = {
     "North Korea": "KP",
     "North Macedonia": "MK",
     "Northern Ireland": "GB",
+    "Occupied Palestinian Territory": "PS",
     "Österreich": "AT",
     "Palestine": "PS",
     "Palestinian Territories": "PS",
+    "Palestinian Territory": "PS",  # ISO's short name until 2013 ("Palestinian Territory, Occupied")
     "Pilipinas": "PH",
     "Polska": "PL",
     "PRC": "CN",
@@ -267,9 +277,23 @@ def cell_text(raw: Any) -> str | None:
     return text if text.strip() else None
 
 
+_ISLANDS = re.compile(r"\b(?:islands?|isles?)\b", re.IGNORECASE)
+_US = re.compile(r"\bU\.\s?S\.(?=\s|$)")
+
+
+def _resolver_variants(name: str) -> list[str]:
+    """Weaker spellings of a name both sides are compared by: "U.S." written out, "Islands" left off."""
+    out = [_US.sub("United States", name)] if _US.search(name) else []
+    for text in [name, *out]:
+        bare = " ".join(_ISLANDS.sub(" ", text).split())
+        if bare and bare != text and match_key(bare):
+            out.append(bare)
+    return out
+
+
 @functools.cache
 def _iso_lookup() -> dict[str, tuple[str, str]]:
-    """``key -> (alpha-2, rule)`` from pycountry plus COUNTRY_ALIASES, built once."""
+    """``key -> (alpha-2, rule)`` from pycountry (current and historic names) plus COUNTRY_ALIASES, built once."""
     candidates: list[tuple[str, int, str]] = []
     for country in pycountry.countries:
         code = country.alpha_2
@@ -280,12 +304,45 @@ def _iso_lookup() -> dict[str, tuple[str, str]]:
             candidates.append((match_key(name), 1, code))
             for variant in [*name_variants(name), f"The {name}"]:
                 candidates.append((match_key(variant), 2, code))
+                candidates += [(match_key(v), 3, code) for v in _resolver_variants(variant)]
+            candidates += [(match_key(v), 3, code) for v in _resolver_variants(name)]
+    current = {c.alpha_2 for c in pycountry.countries}
+    for old in pycountry.historic_countries:
+        # ISO 3166-3: the last two letters of the withdrawn code are its successor's ("ZRCD": Zaire -> CD);
+        # HH/XX (no single successor: USSR, Czechoslovakia) stay unknown.
+        successor = old.alpha_4[2:]
+        if successor not in current:
+            continue
+        for name in filter(None, (getattr(old, "name", None), getattr(old, "official_name", None))):
+            candidates += [(match_key(v), 4, successor) for v in (name, *name_variants(name))]
     lookup = {key: (code, RULE_ISO) for key, code in pick_unambiguous(candidates).items()}
     for alias, code in COUNTRY_ALIASES.items():
         key = match_key(alias)
         if lookup.get(key, (None,))[0] != code:
             lookup[key] = (code, RULE_ALIAS)
     return lookup
+
+
+def _resolve(text: str) -> tuple[str, str] | None:
+    """A country's ``(alpha-2, rule)`` from its name as typed, or None: the whole text, then without what
+    generators and old lists add (a parenthetical, "Islands", "the"), each tried against the same table."""
+    lookup = _iso_lookup()
+    hit = lookup.get(match_key(text))
+    if hit is not None:
+        return hit
+    tries = []
+    bracketed = _BRACKETED.findall(text)
+    if bracketed:
+        bare = _BRACKETED.sub(" ", text).strip()
+        tries += [bare, *bracketed]
+    tries += _resolver_variants(text)
+    if text.casefold().startswith("the "):
+        tries.append(text[4:])
+    for candidate in tries:
+        key = match_key(candidate)
+        if key and key not in _region_keys() and (hit := lookup.get(key)) is not None:
+            return hit
+    return None
 
 
 @functools.cache
@@ -337,7 +394,7 @@ def normalize_country(raw: Any, extra_aliases: Mapping[str, str] | None = None) 
     elif stripped in _flag_lookup():
         hit = (_flag_lookup()[stripped], RULE_ISO)
     else:
-        hit = _iso_lookup().get(key)
+        hit = _resolve(stripped)
     if hit is None:
         return (raw, UNKNOWN_COUNTRY, None)
     code, rule = hit

@@ -15,10 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-def is_blank(values: pd.Series) -> pd.Series:
-    """True where a cell is missing or only whitespace."""
-    text = values.astype("string")
-    return text.isna() | text.str.strip().eq("").fillna(True)
+from revops_cli.normalize.blank import is_blank  # noqa: E402,F401  (the one blank rule; imported from here too)
 
 
 def map_distinct(

@@ -11,6 +11,7 @@ phrase (``Enterprise SaaS`` → ``saas``), the longest phrase winning.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -361,11 +362,80 @@ INDUSTRY_KEYWORDS: dict[str, str] = {
     "Fitness": "71",
     "Arts": "71",
     "Sports & Recreation": "71",
+    # IT and service-provider wording (Apollo, ZoomInfo, free text)
+    "IT Services": "54",  # NAICS 5415 Computer Systems Design and Related Services
+    "IT Consulting": "54",
+    "Managed Services": "54",
+    "Managed Service Provider": "54",  # 541513 Computer Facilities Management Services
+    "MSP": "54",
+    "Systems Integrator": "54",  # 541512 Computer Systems Design Services
+    "System Integrator": "54",
+    # Zoho CRM's default Industry picklist (network and telecom vendors' view of the market)
+    "Service Provider": "51",  # Zoho: telecom/network service providers (NAICS 517)
+    "ASP (Application Service Provider)": "51",  # 518210 Computing Infrastructure, Data Processing, Hosting
+    "Application Service Provider": "51",
+    "MSP (Management Service Provider)": "54",
+    "Management Service Provider": "54",
+    "Storage Service Provider": "51",
+    "ManagementISV": "51",  # independent software vendors: 513210 Software Publishers
+    "Non-management ISV": "51",
+    "ISV": "51",
+    "ERP": "51",
+    "Data/Telecom OEM": "31-33",  # 334 Computer and Electronic Product Manufacturing
+    "Network Equipment Enterprise": "31-33",
+    "Optical Networking": "31-33",
+    "Storage Equipment": "31-33",
+    "Wireless Industry": "51",
+    "Government/Military": "92",
+    # The same picklists in the languages of the CRM UIs revops reads (German, French, Spanish, Portuguese,
+    # Italian, Dutch, Russian, Japanese)
+    "Maschinenbau": "31-33", "Fertigung": "31-33", "Produktion": "31-33", "Automobilindustrie": "31-33",
+    "Chemie": "31-33", "Lebensmittelindustrie": "31-33", "Industrie manufacturière": "31-33",
+    "Fabrication": "31-33", "Manufactura": "31-33", "Fabricación": "31-33", "Manufatura": "31-33",
+    "Indústria": "31-33", "Manifattura": "31-33", "Produzione": "31-33", "Productie": "31-33",
+    "Производство": "31-33", "Промышленность": "31-33", "製造": "31-33", "製造業": "31-33",
+    "Logistik": "48-49", "Transport und Logistik": "48-49", "Transport et logistique": "48-49",
+    "Logistique": "48-49", "Logística": "48-49", "Transporte": "48-49", "Logistica": "48-49", "Trasporti": "48-49",
+    "Logistiek": "48-49", "Логистика": "48-49", "Транспорт": "48-49", "物流": "48-49", "運輸": "48-49",
+    "Medien": "51", "Médias": "51", "Medios de comunicación": "51", "Mídia": "51",
+    "Telekommunikation": "51", "Télécommunications": "51", "Telecomunicaciones": "51", "Telecomunicações": "51",
+    "Telecomunicazioni": "51", "Telecommunicatie": "51", "Телекоммуникации": "51", "通信": "51", "情報通信": "51",
+    "Logiciel": "51", "Logiciels": "51", "Программное обеспечение": "51", "ソフトウェア": "51",
+    "Informationstechnologie": "54", "IT-Dienstleistungen": "54", "Services informatiques": "54",
+    "Servicios de TI": "54", "Serviços de TI": "54", "Servizi IT": "54", "ИТ-услуги": "54", "ITサービス": "54",
+    "Beratung": "54", "Unternehmensberatung": "54", "Conseil": "54", "Consultoría": "54", "Consultoria": "54",
+    "Consulenza": "54", "Advies": "54", "Консалтинг": "54", "コンサルティング": "54",
+    "Finanzen": "52", "Finanzdienstleistungen": "52", "Banken": "52", "Versicherungen": "52", "Versicherung": "52",
+    "Banque": "52", "Assurance": "52", "Services financiers": "52", "Finanzas": "52", "Banca": "52",
+    "Seguros": "52", "Finanças": "52", "Serviços financeiros": "52", "Finanza": "52", "Assicurazioni": "52",
+    "Financiële dienstverlening": "52", "Verzekeringen": "52", "Финансы": "52", "Банки": "52",
+    "Страхование": "52", "金融": "52", "保険": "52", "銀行": "52",
+    "Gesundheitswesen": "62", "Santé": "62", "Salud": "62", "Sanidad": "62", "Saúde": "62", "Sanità": "62",
+    "Gezondheidszorg": "62", "Здравоохранение": "62", "医療": "62", "ヘルスケア": "62",
+    "Einzelhandel": "44-45", "Commerce de détail": "44-45", "Commerce": "44-45", "Comercio minorista": "44-45",
+    "Varejo": "44-45", "Comércio varejista": "44-45", "Commercio al dettaglio": "44-45", "Detailhandel": "44-45",
+    "Розничная торговля": "44-45", "小売": "44-45", "小売業": "44-45",
+    "Großhandel": "42", "Commerce de gros": "42", "Comercio mayorista": "42", "Atacado": "42",
+    "Commercio all'ingrosso": "42", "Groothandel": "42", "Оптовая торговля": "42", "卸売": "42", "卸売業": "42",
+    "Bauwesen": "23", "Bau": "23", "Baugewerbe": "23", "BTP": "23", "Bâtiment": "23", "Construcción": "23",
+    "Construção": "23", "Edilizia": "23", "Bouw": "23", "Строительство": "23", "建設": "23", "建設業": "23",
+    "Immobilien": "53", "Immobilier": "53", "Inmobiliaria": "53", "Bienes raíces": "53", "Imobiliário": "53",
+    "Imóveis": "53", "Immobiliare": "53", "Vastgoed": "53", "Недвижимость": "53", "不動産": "53",
+    "Bildung": "61", "Éducation": "61", "Enseignement": "61", "Educación": "61", "Educação": "61",
+    "Istruzione": "61", "Onderwijs": "61", "Образование": "61", "教育": "61",
+    "Energie": "22", "Énergie": "22", "Energía": "22", "Energia": "22", "Энергетика": "22", "エネルギー": "22",
+    "Landwirtschaft": "11", "Agricultura": "11", "Agricoltura": "11", "Landbouw": "11",
+    "Сельское хозяйство": "11", "農業": "11",
+    "Gastgewerbe": "72", "Hotellerie": "72", "Hôtellerie": "72", "Restauration": "72", "Hostelería": "72",
+    "Hotelaria": "72", "Ristorazione": "72", "Horeca": "72", "Гостиничный бизнес": "72", "飲食": "72",
+    "Öffentliche Verwaltung": "92", "Administration publique": "92", "Administración pública": "92",
+    "Administração pública": "92", "Pubblica amministrazione": "92", "Overheid": "92",
+    "Государственный сектор": "92", "官公庁": "92",
 }
 
 # Words to drop before matching: "and"/"&" are noise, so "Food & Beverage"
 # and FOOD_BEVERAGES are one key.
-_DROP_WORDS = frozenset({"and"})
+_DROP_WORDS = frozenset({"and", "und", "et", "и"})
 # Short keys are only matched exactly, never as a phrase inside longer text
 # ("IT" must not match inside "Fruit It Ltd").
 _MIN_PHRASE_CHARS = 3
@@ -378,12 +448,21 @@ _NAICS_RE = re.compile(
     r"(?:\s*[-–:]\s*\D.*)?",  # "54 - Professional Services"
     re.IGNORECASE | re.DOTALL,
 )
-_WORD_RE = re.compile(r"[a-z0-9]+")
+_WORD_RE = re.compile(r"[^\W_]+")
+
+
+def _fold(text: str) -> str:
+    """Latin accents folded ("Télécommunications" -> "telecommunications"), other scripts kept, lower case."""
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFD", char)[0] if not char.isascii() else char
+        out.append(base if base.isascii() else char)
+    return "".join(out).casefold()
 
 
 def _words(text: str) -> list[str]:
     """Lower-case words, minus "and", with a trailing plural "s" removed."""
-    words = _WORD_RE.findall(text.lower())
+    words = _WORD_RE.findall(_fold(text))
     return [_singular(w) for w in words if w not in _DROP_WORDS]
 
 

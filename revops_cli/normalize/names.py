@@ -178,3 +178,38 @@ def _fix_part(part: str) -> str | None:
 
 def _is_missing(value: object) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+#: Salutations (courtesy titles) in the languages of the CRM UIs revops reads, compared without dots,
+#: spacing or case: "Mr.", "Mrs", "Ms.", "Dr.", "Prof.", "Herr", "Frau", "Mme", "M.", "Sr.", "Sra.",
+#: "Sig.ra", "Dhr.", "Mevr.", "г-н"... A column of these is a salutation, not a job title.
+SALUTATIONS = frozenset({
+    "mr", "mrs", "ms", "miss", "mss", "mx", "master", "dr", "doctor", "prof", "professor", "sir", "madam", "madame",
+    "dame", "lord", "lady", "rev", "revd", "reverend", "hon", "father", "sister",
+    "herr", "frau", "hr", "fr", "fräulein", "frl",
+    "m", "mme", "mmes", "mlle", "mlles", "monsieur", "messieurs", "mademoiselle", "mm", "me", "pr",
+    "sr", "sra", "srta", "señor", "senor", "señora", "senora", "señorita", "senorita", "don", "doña", "dona", "dña",
+    "d", "dn", "sres", "srs",
+    "sig", "sigra", "signor", "signore", "signora", "signorina", "dott", "dottssa", "dottoressa", "ing", "avv",
+    "dhr", "mevr", "mw", "mej", "heer", "mevrouw", "juffrouw",
+    "гн", "гжа", "господин", "госпожа",
+    "様", "さん", "殿", "氏",
+})
+_SALUTATION_JOINERS = frozenset({"and", "und", "et", "y", "e", "en", "и", "&"})
+_SALUTATION_TOKEN = re.compile(r"[^\W_]+|&")
+
+
+def is_salutation(raw: object) -> bool:
+    """True when a cell is a salutation ("Mr.", "Dr. med.", "Mr. & Mrs.", "Herr Dr.", "Sig.ra"), not a job title."""
+    if not isinstance(raw, str):
+        return False
+    text = raw.strip().casefold().replace("-", "")
+    if not text or len(text) > 30:
+        return False
+    tokens = [t for t in _SALUTATION_TOKEN.findall(text.replace(".", " ").replace("sig ra", "sigra"))
+              if t not in _SALUTATION_JOINERS]
+    if not tokens:
+        return False
+    # "Dr. med." / "Dr. rer. nat.": a degree after a salutation is still a salutation
+    degrees = {"med", "rer", "nat", "phil", "jur", "dent", "vet", "oec", "habil", "h", "c", "mult", "ing"}
+    return tokens[0] in SALUTATIONS and all(t in SALUTATIONS or t in degrees for t in tokens)

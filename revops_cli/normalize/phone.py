@@ -52,6 +52,10 @@ _DOUBLE_ZERO = re.compile(r"^00\s*(?=[1-9])")
 
 _BLANK = (None, None, None, None, None)
 
+#: A row region meaning "the row names a country nobody could resolve": no default region is assumed, so only
+#: numbers written with their country code (+970 ..., 00970 ...) parse. libphonenumber's own code for "unknown".
+UNKNOWN_REGION = "ZZ"
+
 
 def normalize_phone(raw: str | None, region: str | None) -> tuple:
     """One raw phone cell and its ISO alpha-2 region -> a tuple of PHONE_COLUMNS.
@@ -98,8 +102,11 @@ def normalize_phone_column(
     """A phone column (and optional per-row country column) -> PHONE_COLUMNS frame.
 
     Each row's region is its ISO alpha-2 country from ``regions`` when that is a
-    region phonenumbers knows, else ``default_region``. phonenumbers is called
-    once per distinct (phone, region) pair. The result has ``phones.index``.
+    region phonenumbers knows, else ``default_region``; a row whose region is
+    :data:`UNKNOWN_REGION` (its country was given but could not be read) gets no
+    region at all, so a number without a country code is not read as the default
+    region's. phonenumbers is called once per distinct (phone, region) pair. The
+    result has ``phones.index``.
     """
     default = _known_region(default_region)
     if default is None:
@@ -122,7 +129,7 @@ def _resolve_regions(regions: pd.Series, default: str) -> pd.Series:
     """Per-row region code, falling back to ``default`` for missing/unknown codes."""
     # Few distinct countries in any export: resolve each once, then broadcast.
     codes, uniques = pd.factorize(regions.astype(object), use_na_sentinel=False)
-    resolved = np.array([_known_region(u) or default for u in uniques], dtype=object)
+    resolved = np.array([None if u == UNKNOWN_REGION else _known_region(u) or default for u in uniques], dtype=object)
     return pd.Series(resolved[codes], index=regions.index, dtype=object)
 
 

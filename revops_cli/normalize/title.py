@@ -134,6 +134,10 @@ TITLE_RULES: tuple[dict[str, str], ...] = (
                 r"|vertrieb\w*|\w+vertrieb|ventas|vendas|vendite|ventes?|vendedor(a)?|seller|selling"
                 r"|pre ?sales|channel|partnerships?|alliances?|partner manager|closer",
      "function": "Sales"},
+    # "Communications engineer" builds networks and radios; "communications" alone is PR (Marketing)
+    {"pattern": r"(tele)?communications? (systems? |network |networks |software |hardware |rf |radio |satellite )?"
+                r"(engineer\w*|technician|developer|architect|scientist)",
+     "function": "Engineering"},
     {"pattern": r"marketing|marketer|mktg|mkt|demand gen(eration)?|growth|brand\w*|content|seo|sem"
                 r"|ppc|communications?|comms|pr|public relations|social media|community|events?"
                 r"|campaigns?|lead gen(eration)?|abm|copywriter|creative|graphic design(er)?"

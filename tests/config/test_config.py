@@ -233,7 +233,7 @@ def test_canonical_fields_are_the_contract_other_modules_use():
     for name in ("lead_id", "first_name", "email", "phone", "company", "country", "state", "created_at",
                  "owner", "consent", "unsubscribed", "bounced", "account_id"):
         assert name in CANONICAL_FIELDS
-    assert len(set(CANONICAL_FIELDS)) == len(CANONICAL_FIELDS) == 47
+    assert len(set(CANONICAL_FIELDS)) == len(CANONICAL_FIELDS) == 48
 
 
 def test_every_setting_has_a_description():

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from revops_cli.normalize import country as country_mod
 from revops_cli.normalize.country import (
     COUNTRY_ALIASES,
+    UNKNOWN_COUNTRY,
     normalize_country,
     normalize_country_column,
 )
@@ -186,3 +187,60 @@ def test_never_raises_keeps_rows_and_is_idempotent(values):
         if value is not None and flag is None:  # resolved: a code that stays put
             assert len(value) == 2 and value.isupper()
     assert twice["rule"].isna().all()
+
+
+# --- names from data generators and older ISO lists (issue 17 item 9) -------------------------------------------
+
+@pytest.mark.parametrize("raw,code", [
+    ("Libyan Arab Jamahiriya", "LY"),
+    ("Palestinian Territory", "PS"),
+    ("United States Virgin Islands", "VI"),
+    ("Pitcairn Islands", "PN"),
+    ("Svalbard & Jan Mayen Islands", "SJ"),
+    ("Slovakia (Slovak Republic)", "SK"),
+    ("Bouvet Island (Bouvetoya)", "BV"),
+    ("British Indian Ocean Territory (Chagos Archipelago)", "IO"),
+    ("Antarctica (the territory South of 60 deg S)", "AQ"),
+    ("Holy See (Vatican City State)", "VA"),
+    ("Heard Island and McDonald Islands", "HM"),
+    ("Saint Martin", "MF"),
+    ("Micronesia", "FM"),
+    ("Reunion", "RE"),
+    ("Cocos (Keeling) Islands", "CC"),
+    ("Falkland Islands (Malvinas)", "FK"),
+    ("United States Minor Outlying Islands", "UM"),
+    ("Lao People's Democratic Republic", "LA"),
+    ("Syrian Arab Republic", "SY"),
+    ("Kyrgyz Republic", "KG"),
+    ("Germany (DE)", "DE"),
+])
+def test_generator_and_old_iso_names_resolve(raw, code):
+    value, flag, _ = normalize_country(raw)
+    assert (value, flag) == (code, None)
+
+
+@pytest.mark.parametrize("raw,code", [("Zaire", "CD"), ("Burma", "MM"), ("East Timor", "TL"), ("Upper Volta", "BF"),
+                                      ("Dahomey", "BJ"), ("New Hebrides", "VU")])
+def test_withdrawn_names_with_one_successor_resolve_to_it(raw, code):
+    assert normalize_country(raw)[:2] == (code, None)
+
+
+@pytest.mark.parametrize("raw", ["Netherlands Antilles", "USSR", "Czechoslovakia", "Yugoslavia", "Virgin Islands",
+                                 "Serbia and Montenegro", "Channel Islands"])
+def test_names_with_no_single_country_stay_unknown(raw):
+    # split into several countries (or two Virgin Islands): flagged, never guessed
+    assert normalize_country(raw) == (raw, UNKNOWN_COUNTRY, None)
+
+
+def test_the_resolver_still_looks_each_distinct_value_up_once(monkeypatch):
+    calls: list = []
+    real = country_mod._resolve
+
+    def counting(text):
+        calls.append(text)
+        return real(text)
+
+    monkeypatch.setattr(country_mod, "_resolve", counting)
+    out = normalize_country_column(pd.Series(["Pitcairn Islands", "Zaire", "Narnia"] * 500))
+    assert sorted(calls) == ["Narnia", "Pitcairn Islands", "Zaire"]
+    assert out["value"].value_counts().to_dict() == {"PN": 500, "CD": 500, "Narnia": 500}

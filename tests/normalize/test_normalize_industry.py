@@ -184,3 +184,19 @@ def test_column_never_raises(cells):
             assert value == raw and code is None and rule is None
         if code is not None:
             assert NAICS_SECTORS[code] == sector
+
+
+@pytest.mark.parametrize("raw,code", [
+    ("IT Services", "54"),  # issue 17 item 13: NAICS 5415, computer systems design and related services
+    ("IT Services and IT Consulting", "54"),
+    ("Managed Service Provider", "54"),
+    ("Service Provider", "51"),  # Zoho's default picklist: telecom and network service providers
+    ("MSP (Management Service Provider)", "54"),
+    ("ASP (Application Service Provider)", "51"),
+    ("Storage Service Provider", "51"),
+    ("Systems Integrator", "54"),
+    ("Data/Telecom OEM", "31-33"),
+    ("Government/Military", "92"),
+])
+def test_it_services_and_service_providers_have_naics_sectors(raw, code):
+    assert normalize_industry(raw)[3] == code and normalize_industry(raw)[1] is None

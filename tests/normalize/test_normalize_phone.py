@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from revops_cli.normalize.phone import (
     PHONE_COLUMNS,
+    UNKNOWN_REGION,
     normalize_phone,
     normalize_phone_column,
 )
@@ -311,3 +312,12 @@ def test_normalising_twice_changes_nothing_more(raw, region):
     assert again[1] == flag
     assert again[2] is None
     assert again[4] == kind
+
+
+def test_a_row_whose_country_could_not_be_read_gets_no_default_region():
+    # issue 17 item 9: a Palestinian number with the country "Palestinian Territory" (then unknown) became +1...
+    phones = pd.Series(["02 298 2345", "415 555 0134", "+970 2 298 2345"])
+    regions = pd.Series([UNKNOWN_REGION, None, UNKNOWN_REGION], dtype=object)
+    out = normalize_phone_column(phones, regions, default_region="US")
+    assert out["value"].tolist() == ["02 298 2345", "+14155550134", "+97022982345"]
+    assert out["flag"].tolist() == ["invalid phone", None, None]

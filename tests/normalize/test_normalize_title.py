@@ -236,3 +236,17 @@ def test_title_column_properties(values, offset):
     assert again["revops_seniority"].tolist() == out["revops_seniority"].tolist()
     assert again["revops_function"].tolist() == out["revops_function"].tolist()
     assert again["rule"].isna().all()
+
+
+@pytest.mark.parametrize("raw,function", [
+    ("Communications engineer", "Engineering"),  # issue 17 item 13: builds networks, not press releases
+    ("Communication Systems Engineer", "Engineering"),
+    ("RF Communications Technician", "Engineering"),
+    ("Telecommunications Engineer", "Engineering"),
+    ("Communications Manager", "Marketing"),
+    ("Corporate Communications Specialist", "Marketing"),
+    ("Marketing Communications Manager", "Marketing"),
+    ("Sales Engineer", "Sales"),
+])
+def test_communications_engineers_are_engineering_and_communications_people_marketing(raw, function):
+    assert normalize_title(raw)[4] == function

@@ -57,14 +57,10 @@ def test_pardot_won_and_lost_spellings_are_read_as_deals_audit_reads_them():
     forecast = _json("forecast", CORPUS / "fivetran_pardot__opportunities.csv", "--from", "2016-01-01", "--to",
                      "2019-12-31", "--as-of", "2019-01-15T09:00")
     assert not any(n.startswith("Stages revops cannot place") for n in forecast["notes"])
-    unmapped = _json("win-loss", CORPUS / "fivetran_pardot__opportunities.csv", "--from", "2016-01-01", "--to",
-                     "2019-12-31", "--as-of", "2019-01-15T09:00")
-    # its close date is `closed_at`, a header no CRM export spells: said, with the --map that names it
-    assert unmapped["overall"]["closed"] == 0
-    assert unmapped["not_measured"]["period"] == ("no close date column: no deal can be placed in the period; try "
-                                                  "--map close_date=HEADER")
-    payload = _json("win-loss", CORPUS / "fivetran_pardot__opportunities.csv", "--map", "close_date=closed_at",
+    # its close date is `closed_at` (the snake_case of "Closed At"), found without a --map
+    payload = _json("win-loss", CORPUS / "fivetran_pardot__opportunities.csv",
                     "--from", "2016-01-01", "--to", "2019-12-31", "--as-of", "2019-01-15T09:00")
+    assert "period" not in payload["not_measured"]
     frame = pd.read_csv(CORPUS / "fivetran_pardot__opportunities.csv", dtype=str, keep_default_na=False)
     in_range = frame[frame["closed_at"].str[:4].between("2016", "2019")]
     assert payload["overall"]["closed"] == len(in_range) > 0
@@ -79,3 +75,12 @@ def test_a_stage_no_rule_places_is_named_and_left_out_of_the_pipeline(tmp_path):
     note = next(n for n in forecast["notes"] if n.startswith("Stages revops cannot place"))
     assert "Engaging (1)" in note and "left out of the pipeline" in note and "[deals.stage_map]" in note
     assert forecast["rows"][-1]["open_deals"] == 1 and forecast["rows"][-1]["open_pipeline"] == 2000.0
+
+
+def test_a_deal_export_without_a_close_date_cannot_place_deals_in_the_period(tmp_path):
+    deals = tmp_path / "deals.csv"
+    deals.write_text("Opportunity ID,Stage,Amount\nD1,Closed Won,1000\nD2,Closed Lost,500\n", encoding="utf-8")
+    payload = _json("win-loss", deals, "--from", "2026-01-01", "--to", "2026-12-31", "--as-of", "2026-11-20T09:00")
+    assert payload["overall"]["closed"] == 0 and payload["overall"]["win_rate"] is None
+    assert payload["not_measured"]["period"] == ("no close date column: no deal can be placed in the period; try "
+                                                 "--map close_date=HEADER")

@@ -200,7 +200,8 @@ def test_pardot_corpus_won_lost_and_6_won_are_all_closed():
     r = audit_deals(table.frame, mapping, CONFIG, now=NOW)
     t = r.totals
     assert (t["deals"], t["open_deals"], t["won_deals"], t["lost_deals"], t["stage_not_mapped"]) == (30, 0, 29, 1, 0)
-    assert t["past_due"] is None and t["hygiene_pct"] is None
+    # closed_at is read as the close date (snake_case of "Closed At"): no open deal, so none is past due
+    assert t["past_due"] == 0 and t["hygiene_pct"] is None
     assert str(r.not_measured["hygiene"]) == "not measured (no deal is known to be open)"
     # the stage alone says the same as Pardot's status column
     stages = classify_deals(table.frame.drop(columns=["status"]),

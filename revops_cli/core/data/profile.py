@@ -1,7 +1,8 @@
 """Column profile of an export: fill rate, distinct values, an example per column.
 
 Used by ``revops inspect`` so an analyst can check what was detected before
-trusting any later command with the file.
+trusting any later command with the file. Blank follows the one blank rule
+(:mod:`revops_cli.normalize.blank`): ``#N/A``, ``n/a``, ``-`` and ``Select`` are not filled.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ import pandas as pd
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.core.metrics import percent
-from revops_cli.normalize.distinct import is_blank
+from revops_cli.normalize.blank import is_blank
 
 
 def profile_columns(frame: pd.DataFrame, mapping: ColumnMapping, headers: dict[str, str] | None = None) -> pd.DataFrame:
-    """One row per column: header, canonical field, how detected, filled count and %, distinct, example.
+    """One row per column: header, canonical field, how detected, what its values showed, the note on a
+    column left out or moved by its values, filled count and %, distinct, example.
 
     ``headers`` maps frame column names to the original header text.
     """
@@ -23,7 +25,7 @@ def profile_columns(frame: pd.DataFrame, mapping: ColumnMapping, headers: dict[s
     total = len(frame)
     for position, column in enumerate(frame.columns, start=1):
         values = frame[column]
-        filled_mask = ~is_blank(values)
+        filled_mask = ~is_blank(values).to_numpy(dtype=bool)
         filled = int(filled_mask.sum())
         example = values[filled_mask].iloc[0] if filled else None
         canonical = field_of.get(column)
@@ -33,6 +35,8 @@ def profile_columns(frame: pd.DataFrame, mapping: ColumnMapping, headers: dict[s
             "header": (headers or {}).get(column, column),
             "field": canonical,
             "how": mapping.how.get(canonical) if canonical else None,
+            "values": mapping.checked.get(canonical) if canonical else None,
+            "note": mapping.notes.get(column),
             "filled": filled,
             "fill_rate": percent(filled, total),
             "distinct": int(values[filled_mask].nunique()),

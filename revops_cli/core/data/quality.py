@@ -168,8 +168,9 @@ def per_distinct(values: pd.Series, test) -> pd.Series:
 
 
 def _truthy_distinct(text: pd.Series) -> pd.Series:
+    blank = is_blank(text).to_numpy(dtype=bool)  # "#N/A" or "Select" is not a yes
     text = text.str.strip().str.lower()
-    return text.ne("") & ~text.isin(NO_FLAG_WORDS)
+    return text.ne("") & ~text.isin(NO_FLAG_WORDS) & ~blank
 
 
 def truthy(values: pd.Series) -> pd.Series:

@@ -25,7 +25,7 @@ from revops_cli.normalize.email import normalize_email_column
 from revops_cli.normalize.industry import normalize_industry_column
 from revops_cli.normalize.names import normalize_name_column, split_full_name_column
 from revops_cli.normalize.numbers import normalize_employees_column, normalize_revenue_column
-from revops_cli.normalize.phone import normalize_phone_column
+from revops_cli.normalize.phone import UNKNOWN_REGION, normalize_phone_column
 from revops_cli.normalize.state import normalize_state_column
 from revops_cli.normalize.timestamps import normalize_timestamp_column
 from revops_cli.normalize.title import normalize_title_column
@@ -199,9 +199,13 @@ def clean_leads(
     countries_inferred = 0
 
     country_codes = None
+    unknown_country = None
     if has("country"):
-        result = normalize_country_column(frame[mapping.fields["country"]], extra_aliases=config.clean.country_aliases)
+        countries = frame[mapping.fields["country"]]
+        result = normalize_country_column(countries, extra_aliases=config.clean.country_aliases)
         country_codes = result["value"].where(result["flag"].isna() & result["value"].str.fullmatch(r"[A-Z]{2}", na=False))
+        # a country was given but nobody can read it ("Narnia", "EMEA"): its phones get no default region
+        unknown_country = result["flag"].notna() & ~is_blank(countries).to_numpy(dtype=bool)
         if "country" in steps:
             cleaner.apply("country", "country", result)
     tick(1)
@@ -220,6 +224,8 @@ def clean_leads(
     tick(1)
     if "phone" in steps:
         regions = country_codes if country_codes is not None else None
+        if regions is not None and unknown_country is not None:
+            regions = regions.astype(object).mask(unknown_country & regions.isna(), UNKNOWN_REGION)
         for canonical, prefix in (("phone", "revops_phone"), ("mobile_phone", "revops_mobile_phone")):
             if has(canonical):
                 result = normalize_phone_column(frame[mapping.fields[canonical]], regions, default_region=region)

@@ -23,6 +23,7 @@ from revops_cli.config import RevopsConfig
 from revops_cli.core.leads.clean import classify_emails
 from revops_cli.normalize.company import company_key_column
 from revops_cli.normalize.country import normalize_country_column
+from revops_cli.normalize.blank import is_blank_value
 from revops_cli.normalize.distinct import is_blank
 from revops_cli.normalize.email import match_keys_from_normalized
 from revops_cli.normalize.names import split_full_name_column
@@ -50,7 +51,7 @@ def fold_names(values: pd.Series) -> np.ndarray:
 
 
 def _fold(text: object) -> str:
-    if not isinstance(text, str):
+    if not isinstance(text, str) or is_blank_value(text):  # "n/a", "#N/A", "-": no name to match on
         return ""
     decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("ø", "o").replace("Ø", "o"))
     return "".join(ch for ch in decomposed.lower() if ch.isalpha() and not unicodedata.combining(ch))

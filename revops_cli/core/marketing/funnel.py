@@ -290,8 +290,9 @@ def funnel_report(
     problems: list[str] = []
     sources: dict[str, str | None] = {}  # in this order in --json: created, stage, dates, link, acceptance
     if mapping is None:
-        mapping = detect_columns(list(leads.columns), schema="leads")
-    extra = detect_columns([c for c in leads.columns if c not in set(mapping.fields.values())], schema="funnel")
+        mapping = detect_columns(list(leads.columns), schema="leads", frame=leads)
+    extra = detect_columns([c for c in leads.columns if c not in set(mapping.fields.values())], schema="funnel",
+                           frame=leads)
     frame = leads.reset_index(drop=True)
 
     created_col = mapping.get("created_at") or extra.get("first_contact_at")

@@ -51,6 +51,7 @@ from revops_cli.core.sales.sla import (
     recorded_bands,
 )
 from revops_cli.errors import RevopsInputError
+from revops_cli.normalize.blank import is_blank
 from revops_cli.normalize.timestamps import NAT_NS
 
 _WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
@@ -311,8 +312,8 @@ def _leads_by_source(leads: pd.DataFrame, mapping: ColumnMapping, config: Revops
     """New leads per source this week and month to date vs the marketing SLA's monthly split."""
     zone = config.general.timezone
     source_column = mapping.get("lead_source")
-    sources = (leads[source_column].astype("string").str.strip().replace("", pd.NA).fillna("(blank)")
-               if source_column else pd.Series("(blank)", index=leads.index))
+    sources = (leads[source_column].astype("string").str.strip().mask(is_blank(leads[source_column]).to_numpy(bool))
+               .fillna("(blank)") if source_column else pd.Series("(blank)", index=leads.index))
     month_start = pd.Timestamp(week.last_day.replace(day=1)).tz_localize(zone).tz_convert("UTC")
     month = pd.Series(_between(created, month_start, week.end), index=leads.index)
     sla = config.funnel.marketing_sla

@@ -225,7 +225,7 @@ def _email_keys(emails: pd.Series) -> pd.Series:
     in the activity export still finds ``jane.doe@`` in the leads file. Blank -> None.
     """
     text = emails.astype("str").str.strip().str.lower().reset_index(drop=True)
-    blank = text.isna() | text.eq("")
+    blank = text.isna() | text.eq("") | is_blank(text).to_numpy(dtype=bool)
     wrapped = text.str.extract(r"<\s*([^<>\s]+@[^<>\s]+)\s*>", expand=False)
     address = wrapped.fillna(text).str.replace(r"^mailto:", "", regex=True).str.strip(" \"'")
     parts = address.str.extract(r"^(.*)@([^@]*)$")  # Arrow regex; rpartition maps in Python

@@ -58,6 +58,7 @@ from revops_cli.core.approvals import (
 from revops_cli.core.metrics import NotMeasured, missing_column, not_measured_json, percent
 from revops_cli.core.sales.stages import DealStages, classify_deals, map_stage_names
 from revops_cli.normalize.money import money_codes, to_cents
+from revops_cli.normalize.blank import is_blank
 from revops_cli.normalize.timestamps import as_utc, normalize_timestamp_column
 
 # days_over: days over the stage limit (stage_over_limit) or days past the close date (past_due).
@@ -120,7 +121,8 @@ def _text(frame: pd.DataFrame, mapping: ColumnMapping | None, canonical: str) ->
 
 
 def _blank(values: pd.Series) -> np.ndarray:
-    return values.isna().to_numpy() | (values.fillna("").str.strip() == "").to_numpy()
+    """The one blank rule (normalize.blank): "#N/A", "n/a", "-" and "--None--" are as missing as an empty cell."""
+    return is_blank(values).to_numpy(dtype=bool)
 
 
 def _parse_discount(values: pd.Series) -> pd.Series:

@@ -37,6 +37,7 @@ from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
 from revops_cli.core.metrics import percent
 from revops_cli.errors import RevopsInputError
+from revops_cli.normalize.blank import is_blank
 from revops_cli.normalize.timestamps import as_utc, normalize_timestamp_column
 
 _NOT_FORM = ("handoff_id", "account_id", "close_date", "kickoff_date", "first_value_date", "csat", "nps")
@@ -155,7 +156,7 @@ def audit_handoffs(
 
     if required:
         blank = np.column_stack([
-            frame[c].astype("str").fillna("").str.strip().eq("").to_numpy(bool) for c in required])
+            is_blank(frame[c]).to_numpy(dtype=bool) for c in required])
         missing_fields = [", ".join(np.asarray(required, dtype=object)[row]) for row in blank]
         complete = ~blank.any(axis=1)
     else:
