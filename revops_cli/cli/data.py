@@ -163,6 +163,9 @@ def _report(run: Run, result: DataAudit, *, source: str, as_of: pd.Timestamp) ->
                               ["class", "records", "kept", "past retention", "action due"], retention,
                               justify=["left", "right", "right", "right", "left"]))
     extra = [f"exact email duplicates {counts['duplicate_rows']:,}"]
+    if counts.get("placeholder_emails"):
+        extra.append(f"placeholder emails (a@a.com, none@none.com...: invalid, never duplicates) "
+                     f"{counts['placeholder_emails']:,}")
     if counts.get("fuzzy_duplicate_rows") is not None:
         extra.append(f"dedupe-engine duplicates {counts['fuzzy_duplicate_rows']:,}")
     extra.append(f"bounced {counts['bounced_rows']:,} of {counts['rows_with_email']:,} with an email")

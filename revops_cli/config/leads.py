@@ -81,6 +81,17 @@ class CleanConfig(ConfigModel):
     role_email_prefixes: list[RolePrefix] | None = Field(
         None, description="Role mailbox prefixes (info, sales, ...); unset = the built-in list."
     )
+    placeholder_email_local_parts: list[RolePrefix] = Field(
+        default_factory=list,
+        description="Extra local parts that mean 'no address' (besides test, none, noemail, na, unknown, "
+        "donotreply, fake, dummy, null, ...): flagged revops_email_placeholder, never a dedupe match key "
+        "(Data Management SOP, 'Email: unique').",
+    )
+    placeholder_email_domains: list[EmailDomain] = Field(
+        default_factory=list,
+        description="Extra domains nobody's mail is at (besides example.com, test.com, domain.com, company.com, "
+        "mailinator.com, ...): flagged revops_email_placeholder, never a match key or an account domain.",
+    )
     industry_map: dict[Text, NaicsSector] = Field(
         default_factory=dict,
         description="Data Management SOP, 'Industry: NAICS classification': industry text -> NAICS sector code.",
@@ -137,6 +148,11 @@ class DedupeConfig(ConfigModel):
     )
     account_fuzzy_threshold: Similarity = Field(
         90.0, description="Lead-to-account matching: company-name similarity (0-100) for a 'fuzzy' account match."
+    )
+    account_max_names: PositiveInt = Field(
+        10, description="Grouping leads into accounts without an account export ('Company match -> associate with "
+        "existing account'): a group whose shared domains link more than this many different company names is a "
+        "chain, not one company; it is split by company name and reported."
     )
 
     @model_validator(mode="after")

@@ -246,3 +246,31 @@ def test_phone_repairs_are_estimated_from_a_sample_above_the_limit(monkeypatch):
     estimate = next(f for f in audit(rows).fields if f.field == "phone")
     assert estimate.fixable_estimated is True
     assert abs(estimate.fixable - 2000) <= 150  # a ratio estimate from 300 of the 3,000 distinct values
+
+
+PLACEHOLDER_EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "third_party" / \
+    "made__salesforce_placeholder_emails.csv"
+
+
+@pytest.mark.parametrize("fuzzy", [False, True])
+def test_placeholder_emails_are_an_accuracy_problem_not_duplicates(fuzzy):
+    table = read_table(PLACEHOLDER_EXPORT)
+    result = audit_data(table.frame, detect_columns(list(table.frame.columns)), RevopsConfig(), now=NOW, fuzzy=fuzzy)
+    # before: 8 of 35 rows (22.9%) counted as duplicates of the first a@a.com / xx@xx.com
+    assert result.metric("duplicates")["value"] == 0.0 and result.metric("duplicates")["met"] is True
+    assert result.counts["duplicate_rows"] == 0 and result.counts["placeholder_emails"] == 13
+    email = next(f for f in result.fields if f.field == "email")
+    assert (email.filled, email.valid, email.fixable) == (35, 22, 22)
+    assert email.validity == 62.9
+    labels = result.problems["problems"]
+    assert labels.str.contains("placeholder email").sum() == 13
+    assert not labels.str.contains("duplicate").any()
+    assert not labels.str.contains("email not in SOP format").any()
+
+
+def test_a_real_repeat_of_an_address_is_still_a_duplicate_and_a_placeholder_is_not():
+    rows = base(5)
+    rows["Email"] = ["ann@acme.com", "Ann@ACME.com", "a@a.com", "a@a.com", "none@none.com"]
+    result = audit(rows)
+    assert result.counts["duplicate_rows"] == 1 and result.metric("duplicates")["value"] == 20.0
+    assert result.counts["placeholder_emails"] == 3

@@ -14,6 +14,7 @@ from revops_cli.config import RevopsConfig
 from revops_cli.core.leads.clean import CLEAN_STEPS, clean_leads, parse_only
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import read_table
+from tests.conftest import REPO
 
 runner = CliRunner()
 
@@ -218,3 +219,35 @@ def test_cli_clean_refuses_to_overwrite_input(messy):
 def test_cli_clean_missing_output_folder(messy, tmp_path):
     result = runner.invoke(app, ["leads", "clean", str(messy), "-o", str(tmp_path / "no" / "out.csv")])
     assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+# ---------------------------------------------------------------- placeholders (issue 17 item 6)
+
+PLACEHOLDER_EXPORT = REPO / "tests" / "fixtures" / "third_party" / "made__salesforce_placeholder_emails.csv"
+
+
+def test_placeholder_emails_are_flagged_and_left_as_they_were(tmp_path):
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, ["leads", "clean", str(PLACEHOLDER_EXPORT), "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.stderr
+    email = next(f for f in json.loads(result.stdout)["fields"] if f["field"] == "email")
+    assert (email["flagged"], email["clean"], email["changed"], email["blank"]) == (13, 22, 0, 0)
+    written = read_table(out).frame
+    placeholder = written["revops_email_placeholder"].str.lower() == "true"
+    assert placeholder.sum() == 13
+    assert sorted(written.loc[placeholder, "Email"].str.lower().unique()) == [
+        "a@a.com", "noemail@acme-tools.com", "none@none.com", "xx@xx.com", "xxx@xxx.com"]
+    assert written.loc[written["Email"] == "A@A.COM", "Email"].tolist() == ["A@A.COM"]  # not rewritten
+    issues = written.set_index("Email")["revops_issues"]
+    assert issues["xxx@xxx.com"] == "Email: placeholder email (same local part and domain)"
+    assert issues["noemail@acme-tools.com"] == "Email: placeholder email (placeholder local part)"
+    assert written.loc[~placeholder, "revops_issues"].isna().all()
+
+
+def test_placeholder_vocabulary_comes_from_the_clean_section(tmp_path):
+    frame = pd.DataFrame({"Email": ["tbd@acme.com", "jane@acme.com"]}, dtype="str")
+    config = RevopsConfig.model_validate({"clean": {"placeholder_email_local_parts": ["TBD"]}})
+    result = clean_leads(frame, detect_columns(["Email"]), config)
+    assert result.frame["revops_email_placeholder"].tolist() == [True, False]
+    assert clean_leads(frame, detect_columns(["Email"]), RevopsConfig()).frame["revops_email_placeholder"].tolist() \
+        == [False, False]

@@ -716,3 +716,51 @@ def test_sample_export_finds_every_planted_duplicate_and_nothing_else():
     precision, recall = hits / len(found_pairs), hits / len(true_pairs)
     assert (precision, recall) == (1.0, 1.0), (found_pairs - true_pairs, true_pairs - found_pairs)
     assert result.merged == len(found_pairs) == len(truth)  # here every cluster is a pair
+
+
+# --------------------------------------------------------------------------- placeholders (issue 17 item 6)
+
+PLACEHOLDER_EXPORT = SAMPLE.parent / "tests" / "fixtures" / "third_party" / "made__salesforce_placeholder_emails.csv"
+
+
+def test_seven_people_sharing_a_placeholder_email_are_not_merged():
+    table = read_table(PLACEHOLDER_EXPORT)
+    result = dedupe_leads(table.frame, detect_columns(list(table.frame.columns)), RevopsConfig(), flag_only=True)
+    # before: 8 of 35 rows merged away (22.9%), a@a.com x7 and xx@xx.com x3 each made one "person"
+    assert (result.merged, result.clusters, result.duplicate_rate) == (0, 0, 0.0)
+    assert result.frame["revops_cluster_id"].eq("").all()
+
+
+def test_placeholder_email_is_no_key_but_the_other_rules_still_run():
+    frame = _frame([
+        _lead("L1", "Maren", "Oakhurst", "a@a.com", "+1 312 555 0101", "Brightline"),
+        _lead("L2", "Maren", "Oakhurst", "A@A.COM", "(312) 555-0101", "Brightline"),  # same person: phone + name
+        _lead("L3", "Tobias", "Vellacott", "a@a.com", None, "Corvid"),
+        _lead("L4", "Ines", "Padrick", "test@corvid.com", None, "Corvid"),
+        _lead("L5", "Dario", "Quennell", "test@corvid.com", None, "Corvid"),
+    ])
+    result = _dedupe(frame)
+    assert _clusters(result) == {frozenset({"L1", "L2"})}
+    assert _merged_row(result, "L2")["revops_rule"] == "phone_name"
+
+
+def test_public_inbox_is_a_shared_mailbox_that_merges_only_on_agreeing_names():
+    frame = _frame([
+        _lead("L1", "Sophie", "Fraser", "sophie.fraser@mailinator.com"),
+        _lead("L2", "Sophie", "Fraser", "Sophie.Fraser@MAILINATOR.com"),
+        _lead("L3", "Jun", "Zhao", "sophie.fraser@mailinator.com"),
+    ])
+    result = _dedupe(frame)
+    assert _clusters(result) == {frozenset({"L1", "L2"})}
+    assert _merged_row(result, "L2")["revops_reason"] == "same public inbox sophie.fraser@mailinator.com, name 100"
+
+
+def test_placeholder_domains_are_no_company_for_the_fuzzy_rule():
+    # company.com stands in for a domain: two Jon/John Smiths there with no company are not one person
+    frame = _frame([
+        _lead("L1", "John", "Smith", "user1@company.com"),
+        _lead("L2", "Jon", "Smith", "user2@company.com"),
+        _lead("L3", "Jane", "Hollingsworth", "jane.hollingsworth@acme.com"),  # a corporate domain does count
+        _lead("L4", "Jane", "Hollingswroth", "jhollingsworth@acme.com"),
+    ])
+    assert _clusters(_dedupe(frame)) == {frozenset({"L3", "L4"})}

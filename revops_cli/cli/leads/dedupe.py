@@ -171,6 +171,8 @@ def _report_dedupe(run, result, *, file, output, log, review, dry_run, accounts,
             justify=["left", "left", "left", "left", "right", "left"]))
         if result.merged > len(shown):
             report.line(f"... and {result.merged - len(shown):,} more (see --flag-only for all).")
+    if accounts is not None and accounts.split:
+        report.line(split_accounts_text(accounts, run.config.dedupe.account_max_names), style="yellow")
     meets = result.meets_target
     verdict = "meets" if meets else "ABOVE"
     report.line(f"Duplicate rate {rate:.1f}% — {verdict} the {result.target:g}% target (Data Management SOP)."
@@ -181,6 +183,18 @@ def _report_dedupe(run, result, *, file, output, log, review, dry_run, accounts,
     if dry_run:
         summary["would_merge"] = result.clusters_preview
     report.json(summary)
+
+
+def split_accounts_text(accounts, max_names: int) -> str:
+    """"1 account group chained 417 company names through shared domains ...": what grouping split, and why."""
+    parts = accounts.split
+    leads = sum(p["leads"] for p in parts)
+    names = sum(p["names"] for p in parts)
+    into = sum(len(p["accounts"]) for p in parts)
+    groups = f"{len(parts)} account group{'' if len(parts) == 1 else 's'}"
+    return (f"Accounts: {groups} of {leads:,} leads chained {names:,} company names through shared email or web "
+            f"domains (more than dedupe.account_max_names = {max_names}); split by company name into {into:,} "
+            "accounts, each company keeping its own.")
 
 
 def unmerge_cmd(

@@ -17,7 +17,7 @@ from revops_cli.cli.common import (
     rows_text,
     start,
 )
-from revops_cli.cli.leads.dedupe import sibling_path
+from revops_cli.cli.leads.dedupe import sibling_path, split_accounts_text
 from revops_cli.cli.leads.route import (
     read_route_state,
     roster_exports,
@@ -141,5 +141,7 @@ def _report_process(run: Run, result: ProcessResult, *, file: str, output: str, 
          + f"; {routed.escalations:,} escalated; {routed.kept_owner:,} kept their owner"),
     ]
     run.reporter.table(simple_table(f"leads process: {file} → {output}", ["step", "result"], lines))
+    if result.accounts.split:
+        run.reporter.line(split_accounts_text(result.accounts, run.config.dedupe.account_max_names), style="yellow")
     run.reporter.line(f"{rows_text(rows_in)} in, {rows_text(rows_out)} out; merged records are in {log}."
                       + ("" if state else " Round robin not saved: give --state FILE to carry it to the next run."))

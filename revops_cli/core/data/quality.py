@@ -10,7 +10,10 @@ changed) against ``[data_quality]``:
   share of *filled* cells already in the SOP format:
 
   - ``email``: syntax valid (the email normaliser's ``revops_email_valid``;
-    it tolerates surrounding whitespace, ``mailto:`` and ``<...>`` wrapping).
+    it tolerates surrounding whitespace, ``mailto:`` and ``<...>`` wrapping) and
+    not a placeholder (``a@a.com``, ``none@none.com``, ``x@example.com``: see
+    :func:`~revops_cli.normalize.email.placeholder_reasons`; counted in
+    ``counts["placeholder_emails"]`` and listed as "placeholder email").
   - ``phone`` / ``mobile_phone``: trimmed text matches ``^\\+[1-9]\\d{6,14}$``
     (E.164 as stored, no spaces, no extension).
   - ``country``: trimmed text is an upper-case ISO 3166-1 alpha-2 code the
@@ -37,7 +40,7 @@ changed) against ``[data_quality]``:
   flagged ``fixable_estimated``.
   Overall accuracy = valid cells / filled cells over all these fields.
 * **Duplicates** — rows whose exact email match key
-  (:func:`match_keys_from_normalized`) repeats an earlier row's, / rows; with
+  (:func:`match_keys_from_normalized`; placeholders have none) repeats an earlier row's, / rows; with
   ``fuzzy=True`` the dedupe engine's estimate instead: rows it would merge away
   (its email, phone + name and fuzzy-name rules), / rows. Both counts are kept.
 * **Bounces** — rows with an email whose ``bounced`` cell is truthy (any
@@ -287,8 +290,11 @@ def _accuracy(work: _Work, config: RevopsConfig, default_region: str | None) -> 
         filled = ~is_blank(values)
         if canonical == "email":
             email_classified = classify_emails(values, config)
-            valid = email_classified["revops_email_valid"].eq(True).fillna(False).astype(bool)
+            syntax = email_classified["revops_email_valid"].eq(True).fillna(False).astype(bool)
+            placeholder = email_classified["revops_email_placeholder"].eq(True).fillna(False).astype(bool)
+            valid = syntax & ~placeholder  # a@a.com is well-formed but names nobody: not accurate
             fixable = valid
+            work.problems.append((placeholder & filled, "placeholder email"))
         elif canonical in ("phone", "mobile_phone"):
             valid = _text(values).str.fullmatch(E164).fillna(False).astype(bool)
             fixable = valid  # plus the repairable ones, counted (or estimated) below
@@ -304,7 +310,11 @@ def _accuracy(work: _Work, config: RevopsConfig, default_region: str | None) -> 
         if canonical in ("phone", "mobile_phone"):
             quality.fixable += repairable
             quality.fixable_estimated = estimated
-        work.problems.append((filled & ~valid, f"{canonical.replace('_', ' ')} not in SOP format"))
+        if canonical == "email":
+            valid_or_placeholder = valid | placeholder
+            work.problems.append((filled & ~valid_or_placeholder, "email not in SOP format"))
+        else:
+            work.problems.append((filled & ~valid, f"{canonical.replace('_', ' ')} not in SOP format"))
     checked = [f for f in work.fields.values() if f.valid is not None]
     accuracy = percent(sum(f.valid for f in checked), sum(f.filled for f in checked)) if checked else None
     return accuracy, email_classified
@@ -446,6 +456,8 @@ def audit_data(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig
         "rows": n,
         "rows_with_problems": len(problem_frame),
         "rows_with_email": with_email,
+        "placeholder_emails": (int(email_classified["revops_email_placeholder"].eq(True).sum())
+                               if email_classified is not None else None),
         "duplicate_rows": duplicates.rows,
         "fuzzy_duplicate_rows": duplicates.fuzzy_rows,
         "bounced_rows": bounced_rows,
@@ -511,14 +523,15 @@ def _phone_repairable(values: pd.Series, country_codes: pd.Series | None, region
 
 
 def _email_keys(classified: pd.DataFrame) -> pd.Series:
-    """:func:`match_keys_from_normalized`, computed once per distinct normalised address."""
+    """:func:`match_keys_from_normalized`, computed once per distinct normalised address; None for a
+    placeholder (seven people typing ``a@a.com`` are not six duplicates)."""
     values = classified["value"].astype(object)
     first = ~values.duplicated()
     distinct = classified.loc[first]
     keys = match_keys_from_normalized(distinct).to_numpy(dtype=object)
     codes = pd.Index(values[first]).get_indexer(values)
     out = keys[codes]
-    out[codes < 0] = None
+    out[(codes < 0) | classified["revops_email_placeholder"].eq(True).to_numpy()] = None
     return pd.Series(out, index=classified.index, dtype=object)
 
 

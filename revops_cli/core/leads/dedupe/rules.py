@@ -92,7 +92,9 @@ def _email_edges(feat: pd.DataFrame, config: RevopsConfig) -> pd.DataFrame:
         both_nameless = nameless[pairs[:, 0]] & nameless[pairs[:, 1]]
         ok = both_nameless | (sim >= config.dedupe.phone_name_threshold)
         conf = np.where(both_nameless, 100.0, sim)
-        reason = np.array([f"same role mailbox {key[x]}" + ("" if nl else f", name {s:.0f}")
+        public = feat["email_public"].to_numpy() if "email_public" in feat else np.zeros(len(feat), dtype=bool)
+        reason = np.array([f"same {'public inbox' if public[x] else 'role mailbox'} {key[x]}"
+                           + ("" if nl else f", name {s:.0f}")
                            for x, s, nl in zip(pairs[:, 0], sim, both_nameless)], dtype=object)
         parts.append(_edges(pairs[ok, 0], pairs[ok, 1], RULE_EMAIL, conf[ok], reason[ok], np.ones(int(ok.sum()), bool)))
     return pd.concat(parts, ignore_index=True)
