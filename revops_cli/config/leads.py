@@ -139,6 +139,12 @@ class DedupeConfig(ConfigModel):
         15.0, description="Points off when the emails differ only in digits (jsmith@ vs jsmith2@): "
         "mail admins number namesakes, so these are two people."
     )
+    work_email_conflict_penalty: Similarity = Field(
+        15.0, description="Points off a phone_name/fuzzy_name confidence when the two records have different "
+        "personal (non-role) addresses at the same corporate domain and neither fits the other's name "
+        "(julian.harris@ vs juliana.harris@acme.com): a company gives one person one mailbox, so these are "
+        "colleagues or relatives sharing a switchboard, not one person twice."
+    )
     compare_whole_block_upto: PositiveInt = Field(
         200, description="Blocks (same company, email domain or phone) up to this size compare every pair; "
         "bigger ones compare each record with its sorted neighbours only, so work grows linearly."

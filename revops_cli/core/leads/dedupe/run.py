@@ -124,8 +124,13 @@ def dedupe_leads(
     is_survivor, reported = clusters.is_survivor, clusters.reported
     tick(1)
 
-    link = _best_links(merges, n)
-    review = _review_pairs(edges[~edges["merge"]], labels, is_existing)
+    # a merge pair whose records ended in two clusters (one matched a cluster's member, not its survivor or most
+    # of it) is not merged: it is listed for review with the reason it was held back
+    joined = labels[merges["a"].to_numpy()] == labels[merges["b"].to_numpy()]
+    held = merges[~joined].assign(reason=lambda f: f["reason"] + "; held back: matches one record of a cluster, "
+                                                                 "not its survivor or most of it")
+    link = _best_links(merges[joined], n)
+    review = _review_pairs(pd.concat([edges[~edges["merge"]], held], ignore_index=True), labels, is_existing)
     tick(1)
 
     local = slice(n_existing, n)
