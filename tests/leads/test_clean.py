@@ -251,3 +251,50 @@ def test_placeholder_vocabulary_comes_from_the_clean_section(tmp_path):
     assert result.frame["revops_email_placeholder"].tolist() == [True, False]
     assert clean_leads(frame, detect_columns(["Email"]), RevopsConfig()).frame["revops_email_placeholder"].tolist() \
         == [False, False]
+
+
+# ---------------------------------------------------------------- the writer's formula guard (issue 17 item 11)
+
+
+def _customers_with_faker_phones(rows: int = 100) -> str:
+    """Made for this test, shaped like the Faker "customers" CSVs people download as sample data: two phone
+    columns with +1-247-266-0963x4995-style numbers (about 20 in 100 start with + or -) and a notes column."""
+    shapes = ["+1-{a}-{b}-{c}x{d}", "001-{a}-{b}-{c}x{d}", "({a}){b}-{c}", "{a}.{b}.{c}", "+1-{a}-{b}-{c}",
+              "{a}-{b}-{c}x{d}", "-{a}-{b}-{c}", "+1 ({a}) {b}-{c} ext. {d}", "{a}{b}{c}", "+1.{a}.{b}.{c} x{d}"]
+    lines = ["Customer Id,First Name,Last Name,Company,Phone 1,Phone 2,Email,Notes"]
+    for i in range(rows):
+        parts = {"a": 200 + i, "b": 300 + (i * 7) % 700, "c": f"{(i * 37) % 10000:04d}", "d": 100 + i}
+        notes = '"=HYPERLINK(""http://x"",""y"")"' if i == 7 else ("- call back" if i == 9 else "")
+        lines.append(f"C{i:04d},Ann{i},Lee,Acme {i},{shapes[i % 10].format(**parts)},"
+                     f"{shapes[(i + 3) % 10].format(**parts)},ann{i}@acme{i}.com,{notes}")
+    return "\n".join(lines) + "\n"
+
+
+def test_phone_shaped_values_in_columns_never_cleaned_are_written_as_they_came(tmp_path):
+    source = tmp_path / "customers-100.csv"
+    source.write_text(_customers_with_faker_phones(), encoding="utf-8")
+    out, log = tmp_path / "out.csv", tmp_path / "changes.csv"
+    result = runner.invoke(app, ["leads", "clean", str(source), "-o", str(out), "--changes", str(log),
+                                 "--only", "email"])
+    assert result.exit_code == 0, result.stderr
+    before, after = read_table(source).frame, read_table(out).frame
+    starts = before["Phone 1"].str.match(r"[+-]") | before["Phone 2"].str.match(r"[+-]")
+    assert starts.sum() >= 20  # the shape that broke: 20 cells per 100 rows got a ' before
+    for column in ("Phone 1", "Phone 2"):
+        assert after[column].tolist() == before[column].tolist()
+    assert after.loc[7, "Notes"] == '\'=HYPERLINK("http://x","y")' and after.loc[9, "Notes"] == "'- call back"
+    changes = read_table(log).frame
+    guard = changes[changes["rule"] == "formula_guard"]
+    assert guard[["row", "id", "column"]].values.tolist() == [["9", "C0007", "Notes"], ["11", "C0009", "Notes"]]
+    assert len(changes) == len(guard)  # --only email: nothing else changed, and every written change is listed
+
+
+def test_cells_changed_counts_what_the_writer_changed_too(tmp_path):
+    source = tmp_path / "customers.csv"
+    source.write_text(_customers_with_faker_phones(10), encoding="utf-8")
+    result = runner.invoke(app, ["leads", "clean", str(source), "-o", str(tmp_path / "o.csv"), "--only", "email",
+                                 "--json"])
+    assert json.loads(result.stdout)["cells_changed"] == 2
+    parquet = runner.invoke(app, ["leads", "clean", str(source), "-o", str(tmp_path / "o.parquet"), "--only",
+                                  "email", "--json"])
+    assert json.loads(parquet.stdout)["cells_changed"] == 0  # Parquet is never guarded: nothing changes

@@ -17,6 +17,7 @@ from revops_cli.cli.common import (
     rows_text,
     start,
 )
+from revops_cli.cli.leads.clean import with_writer_changes
 from revops_cli.cli.leads.dedupe import sibling_path, split_accounts_text
 from revops_cli.cli.leads.route import (
     read_route_state,
@@ -112,7 +113,12 @@ def process(
                                activities=activity_exports, accounts=account_export, state=read_route_state(state),
                                now=moment, reassign=reassign, explain=explain, default_region=default_region,
                                row_numbers=rows, headers=table.header_map, progress=advance)
-        write_table(result.frame, output, headers=output_headers(headers, result.frame), inputs=inputs)
+        out_headers = output_headers(headers, result.frame)
+        out_rows = pd.Series(pd.to_numeric(result.frame["revops_row"]).to_numpy(), index=result.frame.index)
+        out_ids = result.frame[mapping.fields["lead_id"]] if mapping.get("lead_id") else None
+        result.cleaned.changes = with_writer_changes(result.cleaned.changes, result.frame, out_headers, out_rows,
+                                                     out_ids, output)
+        write_table(result.frame, output, headers=out_headers, inputs=inputs)
         log_records = result.deduped.log.iloc[:, len(LOG_COLUMNS):]  # the merged records, as cleaned
         write_table(result.deduped.log, log, headers=[*LOG_COLUMNS, *output_headers(headers, log_records)],
                     inputs=inputs)
