@@ -136,6 +136,8 @@ def dedupe(
     _report_dedupe(run, result, file=file, output=None if dry_run else output, log=log if merging else None,
                    review=review if not dry_run else None, dry_run=dry_run, accounts=account_result,
                    read=table.info.to_dict())
+    if strict and result.meets_target is None:
+        raise RevopsInputError(f"{file}: --strict cannot be judged: no data rows, so no duplicate rate.")
     if strict and result.meets_target is False:
         raise typer.Exit(1)
 
@@ -148,7 +150,6 @@ def sibling_path(path: str, suffix: str) -> str:
 
 def _report_dedupe(run, result, *, file, output, log, review, dry_run, accounts, read) -> None:
     report = run.reporter
-    rate = result.duplicate_rate or 0.0
     title = f"leads dedupe: {file}" + (f" → {output}" if output else " (dry run: nothing written)")
     lines = [("rows in", f"{result.rows_in:,}"), ("rows out", f"{result.rows_out:,}" if output else "-")]
     if result.existing_rows is not None:
@@ -174,9 +175,16 @@ def _report_dedupe(run, result, *, file, output, log, review, dry_run, accounts,
     if accounts is not None and accounts.split:
         report.line(split_accounts_text(accounts, run.config.dedupe.account_max_names), style="yellow")
     meets = result.meets_target
-    verdict = "meets" if meets else "ABOVE"
-    report.line(f"Duplicate rate {rate:.1f}% — {verdict} the {result.target:g}% target (Data Management SOP)."
-                + (f" Merged records are in {log}." if log else ""), style=None if meets else "bold red")
+    if result.duplicate_rate is None:  # no data rows: nothing to judge, never "0.0% ABOVE"
+        report.line(f"No data rows in {file}: duplicate rate not measured, the {result.target:g}% target neither "
+                    "met nor missed.", style="yellow")
+    else:
+        # the SOP's "Duplicates < 2%": a rate of exactly 2% misses it, and is not "above" it
+        exact = 100.0 * (result.merged - result.matched_existing) / result.rows_in
+        verdict = "meets" if meets else "ABOVE" if exact > result.target else "AT, not under,"
+        report.line(f"Duplicate rate {result.duplicate_rate:.1f}% — {verdict} the {result.target:g}% target "
+                    "(Data Management SOP)." + (f" Merged records are in {log}." if log else ""),
+                    style=None if meets else "bold red")
     summary = {"input": file, "output": output, "log": log, "review_file": review, "dry_run": dry_run,
                "read": read, **result.summary(),
                "accounts": accounts.summary() if accounts is not None else None}

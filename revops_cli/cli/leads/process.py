@@ -67,6 +67,10 @@ def process(
     changes: Annotated[Optional[str], typer.Option(
         "--changes", metavar="CHANGES", show_default=False,
         help="Also write the clean step's change log: one row per changed cell (row, id, column, old, new, rule).")] = None,
+    review: Annotated[Optional[str], typer.Option(
+        "--review", metavar="PAIRS", show_default=False,
+        help="Also write the dedupe step's pairs for review (similar, but not enough to merge) to this file, "
+             "as `leads dedupe --review` does.")] = None,
     state: StateOption = None,
     as_of: AsOfOption = None,
     reassign: ReassignOption = False,
@@ -81,8 +85,9 @@ def process(
     """The whole Lead Management SOP in one run: clean → dedupe → enrich-flag → score → route.
 
     One output (every surviving lead with the columns of each step) plus the merge log
-    (the merged records as cleaned; --changes keeps each cell's value before cleaning);
-    one summary. The input file is never changed.
+    (the merged records as cleaned; --changes keeps each cell's value before cleaning;
+    --review lists the pairs that were similar but not merged); one summary. The input
+    file is never changed.
 
     **Example**: revops leads process sample_data/salesforce_leads.csv -o processed.csv --reps sample_data/reps.csv --territories sample_data/territories.csv --activities sample_data/engagement.csv
     """
@@ -97,7 +102,7 @@ def process(
     check_output_path(output, inputs)
     written = [output, log]
     check_output_path(log, inputs + [output])
-    for extra in [f for f in (changes, state) if f]:
+    for extra in [f for f in (changes, review, state) if f]:
         check_output_path(extra, inputs + written)
         written.append(extra)
     moment = parse_now(as_of, run.config)
@@ -124,21 +129,26 @@ def process(
                     inputs=inputs)
         if changes:
             write_table(result.cleaned.changes, changes, inputs=inputs)
+        if review:
+            write_table(result.deduped.review, review, inputs=inputs)
         save_route_state(state, result.routed.state)
-    _report_process(run, result, file=file, output=output, log=log, state=state)
-    run.reporter.json({"input": file, "output": output, "log": log, "changes_file": changes,
+    _report_process(run, result, file=file, output=output, log=log, state=state, review=review)
+    run.reporter.json({"input": file, "output": output, "log": log, "changes_file": changes, "review_file": review,
                        "now": moment.isoformat(), "read": table.info.to_dict(), **result.summary()})
 
 
-def _report_process(run: Run, result: ProcessResult, *, file: str, output: str, log: str, state: str | None) -> None:
+def _report_process(run: Run, result: ProcessResult, *, file: str, output: str, log: str, state: str | None,
+                    review: str | None) -> None:
     cleaned, deduped, enriched, scored, routed = (result.cleaned, result.deduped, result.enriched, result.scored,
                                                   result.routed)
     rows_in, rows_out = deduped.rows_in, len(routed.frame)
     lines = [
         ("clean", f"{len(cleaned.changes):,} cells standardised; {cleaned.rows_with_issues:,} rows with issues"),
         ("dedupe", f"{deduped.merged:,} duplicates merged into {deduped.clusters:,} survivors "
-                   f"({deduped.duplicate_rate or 0:.1f}% vs the {deduped.target:g}% target); "
-                   f"{len(deduped.review):,} pairs for review"),
+                   + (f"({deduped.duplicate_rate:.1f}% vs the {deduped.target:g}% target); "
+                      if deduped.duplicate_rate is not None else "(duplicate rate not measured: no data rows); ")
+                   + f"{len(deduped.review):,} pairs for review"
+                   + (f" (in {review})" if review else " (--review PAIRS writes them)" if len(deduped.review) else "")),
         ("enrich-flag", ", ".join(f"{name} {count:,}" for name, count in enriched.buckets.items())
          + (f"; field completion {enriched.completion:.1f}% vs {enriched.target:g}%"
             if enriched.completion is not None else "")),
