@@ -19,6 +19,7 @@ from revops_cli.cli.common import (
     check_default_region,
     parse_now,
     read_input,
+    report_not_measured,
     start,
 )
 from revops_cli.cli.options import (
@@ -105,7 +106,7 @@ def audit(
         write_table(flagged, rows, headers=output_headers(table.info.headers, flagged), inputs=[source])
 
     _report(run, result, source=source, as_of=now)
-    failed = _failed(result, fail_under, strict)
+    failed = _failed(result, fail_under, strict, source)
     run.reporter.json({"file": source, "as_of": now.isoformat(), "fuzzy_duplicates": use_fuzzy,
                        "rows_file": rows, "fail_under": fail_under, "strict": strict, "failed": failed,
                        "retention": _retention_rows(result, run), "read": table.info.to_dict(), **result.summary()})
@@ -113,19 +114,30 @@ def audit(
         raise typer.Exit(1)
 
 
-def _failed(result: DataAudit, fail_under: float | None, strict: bool) -> bool:
-    if fail_under is not None and any(m["value"] is not None and m["value"] < fail_under
-                                      for m in result.scorecard if m["metric"] in _MIN_METRICS):
+def _failed(result: DataAudit, fail_under: float | None, strict: bool, source: str) -> bool:
+    """--fail-under and --strict judge what was measured; on nothing measured they neither pass nor fail (exit 2)."""
+    judged = [m for m in result.measured if m["metric"] in _MIN_METRICS]
+    if fail_under is not None and not judged:
+        raise RevopsInputError(f"{source}: --fail-under {fail_under:g} cannot be judged: completeness, accuracy and "
+                               f"compliance were not measured ({_why(result, _MIN_METRICS)}).")
+    if strict and not result.measured:
+        raise RevopsInputError(f"{source}: --strict cannot be judged: no metric was measured "
+                               f"({_why(result, tuple(m['metric'] for m in result.scorecard))}).")
+    if fail_under is not None and any(m["value"] < fail_under for m in judged):
         return True
-    past = sum(result.counts["past_retention"].values())
+    past = sum(v for v in result.counts["past_retention"].values() if v is not None)
     return strict and (any(m["met"] is False for m in result.scorecard) or past > 0)
+
+
+def _why(result: DataAudit, metrics: tuple[str, ...]) -> str:
+    return "; ".join(f"{name}: {check.text}" for name, check in result.not_measured.items() if name in metrics)
 
 
 def _retention_rows(result: DataAudit, run: Run) -> list[dict]:
     rules = run.config.data_quality.retention
     counts = result.counts
     return [{"class": name, "records": counts["retention_classes"].get(name, 0), "kept_years": rule.years,
-             "past_retention": counts["past_retention"].get(name, 0), "action": rule.action}
+             "past_retention": counts["past_retention"].get(name), "action": rule.action}
             for name, rule in rules.items()]
 
 
@@ -141,41 +153,67 @@ def _report(run: Run, result: DataAudit, *, source: str, as_of: pd.Timestamp) ->
     for metric in result.scorecard:
         value = metric["value"]
         sign = "≤" if metric["kind"] == "max" else "≥"
-        status = {True: "pass", False: "FAIL", None: "not measured"}[metric["met"]]
+        status = {True: "pass", False: "FAIL", None: "—"}[metric["met"]]
         scorecard.append([_METRIC_LABELS.get(metric["metric"], metric["metric"]),
-                          "—" if value is None else f"{value:.1f}%", f"{sign} {metric['target']:g}%", status])
+                          "not measured" if value is None else f"{value:.1f}%", f"{sign} {metric['target']:g}%",
+                          status])
     report.table(simple_table(f"data audit: {source} — {counts['rows']:,} rows, Data Management SOP scorecard",
                               ["metric", "value", "target", "result"], scorecard,
                               justify=["left", "right", "right", "left"]))
     field_rows = []
     for quality in result.fields:
+        unmeasured = quality.required and quality.column is None
         field_rows.append([quality.field + (" *" if quality.required else ""), quality.column or "(none)",
-                           _pct(quality.completeness), _pct(quality.validity),
+                           "not measured" if unmeasured else _pct(quality.completeness), _pct(quality.validity),
                            "" if quality.valid is None else f"{quality.filled - quality.valid:,}",
                            "" if quality.fixable is None else
                            ("~" if quality.fixable_estimated else "") + f"{quality.fixable - quality.valid:,}"])
     report.table(simple_table("By field (* required; 'clean fixes': invalid cells `revops leads clean` repairs, ~ estimated)",
                               ["field", "column", "filled %", "valid %", "invalid", "clean fixes"], field_rows,
                               justify=["left", "left", "right", "right", "right", "right"]))
-    retention = [[r["class"], f"{r['records']:,}", f"{r['kept_years']} years", f"{r['past_retention']:,}",
+    retention = [[r["class"], f"{r['records']:,}", f"{r['kept_years']} years",
+                  "not measured" if r["past_retention"] is None else f"{r['past_retention']:,}",
                   r["action"]] for r in _retention_rows(result, run)]
     report.table(simple_table(f"Retention as of {as_of.tz_convert(run.config.general.timezone).date()}",
                               ["class", "records", "kept", "past retention", "action due"], retention,
                               justify=["left", "right", "right", "right", "left"]))
-    extra = [f"exact email duplicates {counts['duplicate_rows']:,}"]
+    extra = ([f"exact email duplicates {counts['duplicate_rows']:,}"] if "email" in _columns(result) and counts["rows"]
+             else [])
+    if counts.get("placeholder_emails"):
+        extra.append(f"placeholder emails (a@a.com, none@none.com...: invalid, never duplicates) "
+                     f"{counts['placeholder_emails']:,}")
     if counts.get("fuzzy_duplicate_rows") is not None:
         extra.append(f"dedupe-engine duplicates {counts['fuzzy_duplicate_rows']:,}")
-    extra.append(f"bounced {counts['bounced_rows']:,} of {counts['rows_with_email']:,} with an email")
-    extra.append(f"marketable without consent {counts['marketable_without_consent']:,}")
+    if "bounces" not in result.not_measured:
+        extra.append(f"bounced {counts['bounced_rows']:,} of {counts['rows_with_email']:,} with an email")
+    if "compliance" not in result.not_measured:
+        extra.append(f"marketable without consent {counts['marketable_without_consent']:,}")
     if counts["undated"]:
         extra.append(f"{counts['undated']:,} rows with no created or activity date (retention not judged)")
-    report.line("; ".join(extra) + ".")
+    if extra:
+        report.line("; ".join(extra) + ".")
     for note in result.notes:
         report.line(f"Note: {note}.")
+    report_not_measured(run, result.not_measured)
     missed = [m["metric"] for m in result.scorecard if m["met"] is False]
-    report.line(f"{counts['rows_with_problems']:,} of {counts['rows']:,} rows have at least one problem. "
-                + (f"Below target: {', '.join(missed)}." if missed else "Every measured metric meets its target."),
+    measured = [m["metric"] for m in result.measured]
+    if not counts["rows"]:
+        verdict = f"No data rows in {source}: nothing was measured, no target met or missed."
+    elif not measured:
+        verdict = "No metric could be measured (see above): no target met or missed."
+    elif missed:
+        verdict = f"Below target: {', '.join(missed)}."
+    elif len(measured) < len(result.scorecard):
+        verdict = f"Every measured metric ({', '.join(measured)}) meets its target; the others were not measured."
+    else:
+        verdict = "Every metric meets its target."
+    report.line(f"{counts['rows_with_problems']:,} of {counts['rows']:,} rows have at least one problem. " + verdict,
                 style="bold red" if missed else None)
+
+
+def _columns(result: DataAudit) -> set[str]:
+    """Canonical fields the audited file has a column for."""
+    return {f.field for f in result.fields if f.column is not None}
 
 
 def _pct(value: float | None) -> str:

@@ -18,6 +18,7 @@ from revops_cli.cli.common import (
     parse_period,
     read_activities,
     read_input,
+    report_not_measured,
     start,
 )
 from revops_cli.cli.options import (
@@ -35,6 +36,7 @@ from revops_cli.cli.options import (
 )
 from revops_cli.core.leads.routing import load_roster
 from revops_cli.core.sales.sla import SlaAudit, audit_sla
+from revops_cli.errors import RevopsInputError
 from revops_cli.io.write import check_output_path, write_table
 from revops_cli.render import simple_table
 
@@ -104,6 +106,10 @@ def audit(
     run.reporter.json({"leads": leads, "activities": activities or [], "reps": reps_path, "as_of": now.isoformat(),
                        "from": from_, "to": to, "breaches_file": breaches, "unresponsive_file": unresponsive,
                        "fail_under": fail_under, "failed": failed, "read": table.info.to_dict(), **result.summary()})
+    if fail_under is not None and "response" in result.not_measured:
+        # never pass or fail on nothing: a cron job learns the audit could not judge, and why
+        raise RevopsInputError(f"{leads}: --fail-under {fail_under:g} cannot be judged: response-SLA compliance "
+                               f"{result.not_measured['response']}.")
     if failed:
         raise typer.Exit(1)
 
@@ -142,6 +148,11 @@ def _report(run: Run, result: SlaAudit, *, leads: str) -> None:
         report.table(simple_table("Other checks", ["check", "result"], checks))
     if result.activity:
         _dict_table(report, "Daily activity minimums (per rep, working days in the period)", result.activity)
+    report_not_measured(run, result.not_measured)
+    if "response" in result.not_measured:
+        report.line(f"Response-SLA compliance not measured (see above): neither met nor missed the {result.target:g}% "
+                    "target.", style="yellow")
+        return
     if result.compliance is None:
         report.line("No lead was due yet: nothing to judge.")
         return

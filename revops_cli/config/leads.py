@@ -81,6 +81,17 @@ class CleanConfig(ConfigModel):
     role_email_prefixes: list[RolePrefix] | None = Field(
         None, description="Role mailbox prefixes (info, sales, ...); unset = the built-in list."
     )
+    placeholder_email_local_parts: list[RolePrefix] = Field(
+        default_factory=list,
+        description="Extra local parts that mean 'no address' (besides test, none, noemail, na, unknown, "
+        "donotreply, fake, dummy, null, ...): flagged revops_email_placeholder, never a dedupe match key "
+        "(Data Management SOP, 'Email: unique').",
+    )
+    placeholder_email_domains: list[EmailDomain] = Field(
+        default_factory=list,
+        description="Extra domains nobody's mail is at (besides example.com, test.com, domain.com, company.com, "
+        "mailinator.com, ...): flagged revops_email_placeholder, never a match key or an account domain.",
+    )
     industry_map: dict[Text, NaicsSector] = Field(
         default_factory=dict,
         description="Data Management SOP, 'Industry: NAICS classification': industry text -> NAICS sector code.",
@@ -128,6 +139,12 @@ class DedupeConfig(ConfigModel):
         15.0, description="Points off when the emails differ only in digits (jsmith@ vs jsmith2@): "
         "mail admins number namesakes, so these are two people."
     )
+    work_email_conflict_penalty: Similarity = Field(
+        15.0, description="Points off a phone_name/fuzzy_name confidence when the two records have different "
+        "personal (non-role) addresses at the same corporate domain and neither fits the other's name "
+        "(julian.harris@ vs juliana.harris@acme.com): a company gives one person one mailbox, so these are "
+        "colleagues or relatives sharing a switchboard, not one person twice."
+    )
     compare_whole_block_upto: PositiveInt = Field(
         200, description="Blocks (same company, email domain or phone) up to this size compare every pair; "
         "bigger ones compare each record with its sorted neighbours only, so work grows linearly."
@@ -137,6 +154,11 @@ class DedupeConfig(ConfigModel):
     )
     account_fuzzy_threshold: Similarity = Field(
         90.0, description="Lead-to-account matching: company-name similarity (0-100) for a 'fuzzy' account match."
+    )
+    account_max_names: PositiveInt = Field(
+        10, description="Grouping leads into accounts without an account export ('Company match -> associate with "
+        "existing account'): a group whose shared domains link more than this many different company names is a "
+        "chain, not one company; it is split by company name and reported."
     )
 
     @model_validator(mode="after")

@@ -62,7 +62,12 @@ class RoutingConfig(ConfigModel):
         "escalation_owner as written.",
     )
     keep_active_owner: bool = Field(
-        True, description="Leads already owned by an active rep keep their owner (--reassign overrides)."
+        True, description="Leads of a sales tier already owned by an active rep keep their owner (--reassign "
+        "overrides)."
+    )
+    keep_owner_in_nurture: bool = Field(
+        False, description="'ELSE Add to Marketing Nurture, no sales assignment': a lead scored below the sales "
+        "tiers leaves its sales owner for the marketing queue; true keeps an active owner there too."
     )
     skip_outside_working_hours: bool = Field(
         False, description="Skip reps outside their working hours (reps.csv 'working_hours') at routing time."

@@ -14,11 +14,14 @@ import pandas as pd
 # OWASP's list of characters that make a spreadsheet cell a formula.
 _FORMULA_CHARS = r"[=+\-@\t\r]"
 _FORMULA_START = rf"^{_FORMULA_CHARS}"
-# ... but a plain number (-5, +3.2) or a phone written with digits, spaces and
-# ( ) - . / only (+14155551234, +44 20 7946 0958) is data: without letters, = or
-# @ a cell cannot call a function, reach another cell or start DDE, and a CRM
+# ... but a plain number (-5, +3.2) or a value shaped like a phone number (+, digits,
+# spaces, dots, dashes, slashes, parentheses, then optionally x / ext / ext. and digits:
+# +14155551234, +44 20 7946 0958, +1-247-266-0963x4995, +1 (415) 555-0100 ext. 22) is data:
+# with no letter but the extension's, no = or @, no operator after the first character and
+# no tab or CR, a cell cannot call a function, reach another cell or start DDE, and a CRM
 # re-import must not receive those phones with an apostrophe in front.
-_SAFE_VALUE = r"^(?:[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[+-]?[0-9 ().\-/]*\d[0-9 ().\-/]*|-+)$"
+_PHONE_SHAPED = r"[+-]?[0-9 ().\-/]*\d[0-9 ().\-/]*(?:[ ]?(?:[xX]|[eE][xX][tT]\.?)[ ]?\d+)?"
+_SAFE_VALUE = rf"^(?:[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|{_PHONE_SHAPED}|-+)$"
 # The guard as the writer puts it: a ``'`` before one of those characters.
 _FORMULA_GUARD = rf"^'(?={_FORMULA_CHARS})"
 
@@ -26,19 +29,38 @@ _FORMULA_GUARD = rf"^'(?={_FORMULA_CHARS})"
 def neutralise_formulas(values: pd.Series) -> pd.Series:
     """Prefix ``'`` to cells a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, CR first).
 
-    Plain numbers and E.164 phone numbers are left alone. Vectorised: one regex pass per column.
+    Plain numbers and phone-shaped values are left alone. Vectorised: one regex pass per column.
     """
-    if not (pd.api.types.is_string_dtype(values.dtype) or values.dtype == object):
+    risky = formula_cells(values)
+    if risky is None:
         return values
+    return values.astype("str").mask(risky, "'" + values.astype("str"))
+
+
+def formula_cells(values: pd.Series) -> pd.Series | None:
+    """The cells :func:`neutralise_formulas` prefixes (a bool mask), or None when it changes none."""
+    if not (pd.api.types.is_string_dtype(values.dtype) or values.dtype == object):
+        return None
     text = values.astype("str")
     risky = text.str.match(_FORMULA_START, na=False)
     if not risky.any():  # most columns: one cheap pass
-        return values
+        return None
     candidates = text[risky]
     risky[candidates.index[candidates.str.match(_SAFE_VALUE, na=False).to_numpy(dtype=bool)]] = False
-    if not risky.any():
-        return values
-    return text.mask(risky, "'" + text)
+    return risky if risky.any() else None
+
+
+def guarded_cells(frame: pd.DataFrame) -> list[tuple[int, pd.Series]]:
+    """Per column position that the guard changes: (position, mask of the guarded cells).
+
+    What a command's ``--changes`` log lists as the writer's own change (rule ``formula_guard``).
+    """
+    out = []
+    for position in range(frame.shape[1]):
+        mask = formula_cells(frame.iloc[:, position])
+        if mask is not None:
+            out.append((position, mask))
+    return out
 
 
 def unguard_formulas(frame: pd.DataFrame) -> pd.DataFrame:

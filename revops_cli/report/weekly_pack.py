@@ -15,7 +15,7 @@ import pandas as pd
 
 from revops_cli.config import RevopsConfig
 from revops_cli.core.marketing.funnel import TRANSITIONS
-from revops_cli.core.reporting.weekly import NO_RESPONSE, WeeklyFigures, to_plain
+from revops_cli.core.reporting.weekly import NO_RESPONSE, WeeklyFigures, qa_not_measured, to_plain
 from revops_cli.report.document import (BarChart, CheckItem, Checklist, Column, Histogram, LineChart, MetricCard,
                                         Metrics, Note, Report, Section, Series, TableBlock)
 
@@ -65,7 +65,8 @@ def _qa(f: WeeklyFigures) -> Section:
     items = []
     for check in f.qa:
         sign = "≥ " if check.key != "assigned" else ""
-        items.append(CheckItem(label=check.label, value_text=_pct(check.value), target_text=f"{sign}{check.target:g}%",
+        value_text = "not measured" if check.value is None else _pct(check.value)
+        items.append(CheckItem(label=check.label, value_text=value_text, target_text=f"{sign}{check.target:g}%",
                                status=_status(check.passed), note=check.detail or check.note, value=check.value))
     blocks: list[Any] = [Checklist(items=items)]
     for note in f.notes:
@@ -287,14 +288,17 @@ def _deals(f: WeeklyFigures, config: RevopsConfig) -> Section:
 def _data(f: WeeklyFigures) -> Section:
     labels = {"completeness": "Completeness", "accuracy": "Accuracy", "duplicates": "Duplicates",
               "bounces": "Bounces", "compliance": "Compliance"}
-    items = [CheckItem(label=labels.get(m["metric"], m["metric"]), value_text=_pct(m["value"]),
+    missing = f.data.not_measured
+    items = [CheckItem(label=labels.get(m["metric"], m["metric"]),
+                       value_text="not measured" if m["value"] is None else _pct(m["value"]),
                        target_text=("≤ " if m["kind"] == "max" else "≥ ") + f"{m['target']:g}%",
                        status=_status(m["met"]), value=m["value"],
-                       note="" if m["value"] is not None else "not measured: no column for it")
+                       note="" if m["value"] is not None else
+                       (f"not measured: {missing[m['metric']].text}" if m["metric"] in missing else "not measured"))
              for m in f.data.scorecard]
     counts = f.data.counts
     retention = [{"class": c, "records": counts["retention_classes"].get(c, 0),
-                  "past": counts["past_retention"].get(c, 0)} for c in counts["retention_classes"]]
+                  "past": counts["past_retention"].get(c)} for c in counts["retention_classes"]]
     return Section("data", "Data-quality scorecard", f"Data Management SOP targets over all {counts['rows']:,} "
                    "records of the leads file (as revops data audit measures them).",
                    [Checklist(items=items),
@@ -315,6 +319,7 @@ def weekly_json(figures: WeeklyFigures, report: Report) -> dict[str, Any]:
         "as_of": f.now.isoformat(),
         "new_leads": f.new_leads,
         "qa": [c.to_dict() for c in f.qa],
+        "not_measured": qa_not_measured(f.qa),
         "sla": f.sla.summary(),
         "funnel": f.funnel.summary(),
         "data": f.data.summary(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -46,12 +47,43 @@ def test_completeness_per_field_and_overall():
     assert result.problems["problems"].tolist()[-1] == "missing company; missing lead source"
 
 
-def test_missing_required_column_counts_every_row():
+def test_a_required_field_without_a_column_is_not_measured_and_the_others_still_are():
     rows = base(2)
     del rows["Lead Source"]
+    rows["Company"] = ["Acme", ""]
     result = audit(rows)
-    assert result.metric("completeness")["value"] == 75.0
-    assert any("lead_source" in note for note in result.notes)
+    # first, last name and company measured: (2 + 2 + 1) / 6; lead source is not a silent 0 of 2
+    assert result.metric("completeness")["value"] == 83.3
+    assert str(result.not_measured["lead_source_completeness"]) == (
+        "not measured (no lead source column; try --map lead_source=HEADER)")
+    fields = {f.field: f for f in result.fields}
+    assert fields["lead_source"].column is None and not result.problems["problems"].str.contains("lead source").any()
+
+
+def test_no_required_column_at_all_leaves_completeness_not_measured():
+    result = audit({"Email": ["a@acme.com"], "Create Date": ["2026-01-01"]})
+    completeness = result.metric("completeness")
+    assert (completeness["value"], completeness["met"]) == (None, None)
+    assert result.summary()["not_measured"]["completeness"] == (
+        "no column for any required field (first name, last name, company, lead source); "
+        "try --map first_name=HEADER")
+
+
+def test_each_metric_that_cannot_run_says_why():
+    result = audit(base(2))  # names, company, source: no email, bounced, consent or date column
+    assert result.summary()["not_measured"] == {
+        "accuracy": "no email, phone, country, state, campaign or industry column; try --map email=HEADER",
+        "duplicates": "no email column; try --map email=HEADER",
+        "bounces": "no email column; try --map email=HEADER",
+        "compliance": "no consent (legal basis) column; try --map consent=HEADER",
+        "retention": "no created or last activity date column; try --map created_at=HEADER",
+    }
+    assert [m["metric"] for m in result.measured] == ["completeness"]
+    assert result.counts["past_retention"] == {"customers": None, "prospects": None, "unsubscribed": None}
+    with_email = audit({**base(2), "Email": ["a@acme.com", "b@acme.com"]})
+    assert str(with_email.not_measured["bounces"]) == (
+        "not measured (no bounced (hard bounce) flag column; try --map bounced=HEADER)")
+    assert "duplicates" not in with_email.not_measured and with_email.metric("duplicates")["value"] == 0.0
 
 
 def test_validity_as_stored_and_fixable():
@@ -232,6 +264,7 @@ def test_empty_frame_measures_nothing():
     result = audit(rows)
     assert result.problems.empty and len(result.retention) == 0
     assert all(m["value"] is None and m["met"] is None for m in result.scorecard)
+    assert set(result.summary()["not_measured"].values()) == {"no data rows in the file"}
 
 
 def test_phone_repairs_are_estimated_from_a_sample_above_the_limit(monkeypatch):
@@ -246,3 +279,90 @@ def test_phone_repairs_are_estimated_from_a_sample_above_the_limit(monkeypatch):
     estimate = next(f for f in audit(rows).fields if f.field == "phone")
     assert estimate.fixable_estimated is True
     assert abs(estimate.fixable - 2000) <= 150  # a ratio estimate from 300 of the 3,000 distinct values
+
+
+PLACEHOLDER_EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "third_party" / \
+    "made__salesforce_placeholder_emails.csv"
+
+
+@pytest.mark.parametrize("fuzzy", [False, True])
+def test_placeholder_emails_are_an_accuracy_problem_not_duplicates(fuzzy):
+    table = read_table(PLACEHOLDER_EXPORT)
+    result = audit_data(table.frame, detect_columns(list(table.frame.columns)), RevopsConfig(), now=NOW, fuzzy=fuzzy)
+    # before: 8 of 35 rows (22.9%) counted as duplicates of the first a@a.com / xx@xx.com
+    assert result.metric("duplicates")["value"] == 0.0 and result.metric("duplicates")["met"] is True
+    assert result.counts["duplicate_rows"] == 0 and result.counts["placeholder_emails"] == 13
+    email = next(f for f in result.fields if f.field == "email")
+    assert (email.filled, email.valid, email.fixable) == (35, 22, 22)
+    assert email.validity == 62.9
+    labels = result.problems["problems"]
+    assert labels.str.contains("placeholder email").sum() == 13
+    assert not labels.str.contains("duplicate").any()
+    assert not labels.str.contains("email not in SOP format").any()
+
+
+def test_a_real_repeat_of_an_address_is_still_a_duplicate_and_a_placeholder_is_not():
+    rows = base(5)
+    rows["Email"] = ["ann@acme.com", "Ann@ACME.com", "a@a.com", "a@a.com", "none@none.com"]
+    result = audit(rows)
+    assert result.counts["duplicate_rows"] == 1 and result.metric("duplicates")["value"] == 20.0
+    assert result.counts["placeholder_emails"] == 3
+
+
+# --------------------------------------------------------------------------- `revops data audit`: not measured
+
+
+def _write(tmp_path, text: str) -> Path:
+    path = tmp_path / "leads.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_cli_prints_not_measured_with_the_reason_and_json_has_it(tmp_path):
+    from tests.conftest import invoke
+
+    path = _write(tmp_path, "First Name,Last Name,Company,Lead Source,Email\nAnn,Lee,Acme,Web,ann@acme.com\n"
+                            "Bo,Li,Initech,Web,bo@initech.com\n")
+    result = invoke("data", "audit", path, "--as-of", "2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "│ Bounces (of rows with an email) │ not measured │ ≤ 5% │ — │" in text
+    assert "bounces: not measured (no bounced (hard bounce) flag column; try --map bounced=HEADER)" in text
+    assert "compliance: not measured (no consent (legal basis) column; try --map consent=HEADER)" in text
+    assert ("Every measured metric (completeness, accuracy, duplicates) meets its target; the others were not "
+            "measured.") in text
+    summary = json.loads(invoke("data", "audit", path, "--as-of", "2026-11-20", "--json").stdout)
+    assert summary["not_measured"]["retention"] == (
+        "no created or last activity date column; try --map created_at=HEADER")
+    assert [r["past_retention"] for r in summary["retention"]] == [None, None, None]
+
+
+def test_cli_headers_without_rows_claim_no_target(tmp_path):
+    from tests.conftest import invoke
+
+    path = _write(tmp_path, "First Name,Last Name,Company,Lead Source,Email\n")
+    result = invoke("data", "audit", path, "--as-of", "2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "No data rows in" in text and "nothing to measure, so no figure and no target is reported." in text
+    assert "meets its target" not in text
+
+
+@pytest.mark.parametrize(("args", "code"), [(("--fail-under", "90"), 2), (("--strict",), 2)])
+def test_cli_fail_under_and_strict_never_pass_or_fail_on_nothing(tmp_path, args, code):
+    from tests.conftest import invoke
+
+    path = _write(tmp_path, "Notes\nhello\n")  # no column any metric needs
+    result = invoke("data", "audit", path, "--as-of", "2026-11-20", *args)
+    assert result.exit_code == code
+    message = " ".join(result.stderr.split())
+    assert "cannot be judged" in message and "completeness: no column for any required field" in message
+
+
+def test_cli_fail_under_judges_the_measured_metrics_only(tmp_path):
+    from tests.conftest import invoke
+
+    path = _write(tmp_path, "First Name,Last Name,Company,Lead Source\nAnn,Lee,Acme,Web\nBo,Li,,Web\n")
+    # completeness 7 / 8 = 87.5 measured; accuracy and compliance not measured: judged on completeness alone
+    assert invoke("data", "audit", path, "--as-of", "2026-11-20", "--fail-under", "85").exit_code == 0
+    assert invoke("data", "audit", path, "--as-of", "2026-11-20", "--fail-under", "90").exit_code == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -19,10 +20,11 @@ from revops_cli.core.leads.accounts import (
     match_accounts,
     website_domain_column,
 )
+from revops_cli.core.leads.accounts.grouping import website_names_company
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import read_table
 
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, invoke, read
 
 CONFIG = RevopsConfig()
 ACCOUNT_HEADER = ["Account ID", "Account Name", "Website", "Phone", "Billing Country"]
@@ -382,6 +384,136 @@ def test_group_without_company_column_groups_by_domain():
 
 def test_group_empty_leads():
     assert len(group(leads_frame([])).columns) == 0
+
+
+def test_group_website_of_another_company_never_links_two_companies():
+    # issue 17 item 7: a partner's or agency's site in the Website cell chained every company into one account
+    leads = leads_frame([
+        {"Company": "Foo Labs", "Website": "https://agency.io/"},
+        {"Company": "Bar Studio", "Website": "agency.io"},
+        {"Company": "Baz GmbH", "Website": "www.agency.io"},
+    ])
+    result = group(leads)
+    assert result.columns["revops_account_id"].tolist() == ["ACCT-000001", "ACCT-000002", "ACCT-000003"]
+    assert result.accounts == 3 and result.split == []
+
+
+def test_group_website_named_after_the_company_links():
+    leads = leads_frame([
+        {"Company": "Northwind Traders", "Website": "https://www.northwind.com/about"},
+        {"Company": None, "Website": "northwind.com"},  # no company, no email: the website is all it has
+        {"Company": "International Business Machines", "Website": "ibm.com"},
+        {"Company": None, "Website": "http://ibm.com"},
+        {"Company": "Acme", "Website": "acmecorp.io"},
+        {"Company": None, "Website": "acmecorp.io"},
+    ])
+    assert group(leads).columns["revops_account_id"].tolist() == [
+        "ACCT-000001", "ACCT-000001", "ACCT-000002", "ACCT-000002", "ACCT-000003", "ACCT-000003"]
+
+
+def test_group_website_links_when_the_company_writes_from_it():
+    # "Initech" is not named "initrode.com", but a colleague's address is at initrode.com: it is their own domain
+    leads = leads_frame([
+        {"Company": "Initech", "Email": "peter@initrode.com"},
+        {"Company": "Initech", "Website": "initrode.com"},
+        {"Company": "Umbrella", "Website": "initrode.com"},  # another company's cell pointing there: no link
+        {"Company": None, "Website": "initrode.com"},
+    ])
+    assert group(leads).columns["revops_account_id"].tolist() == [
+        "ACCT-000001", "ACCT-000001", "ACCT-000002", "ACCT-000001"]
+
+
+def test_group_placeholder_addresses_and_domains_never_link():
+    leads = leads_frame([
+        {"Company": "Foo Labs", "Email": "a@a.com"},
+        {"Company": "Bar Studio", "Email": "a@a.com"},
+        {"Company": "Baz GmbH", "Email": "user1@company.com"},
+        {"Company": "Qux Ltd", "Email": "user2@company.com"},
+        {"Company": "Quux SA", "Email": "jane@example.com"},
+        {"Company": None, "Email": "x@example.com"},
+    ])
+    assert pairs(group(leads)) == [("ACCT-000001", MATCH_NAME), ("ACCT-000002", MATCH_NAME),
+                                   ("ACCT-000003", MATCH_NAME), ("ACCT-000004", MATCH_NAME),
+                                   ("ACCT-000005", MATCH_NAME), (None, MATCH_NONE)]
+
+
+def test_group_that_chains_more_company_names_than_the_limit_is_split_by_company():
+    # four companies sharing one corporate domain (b.io) and one more (c.io): a chain once past the limit
+    leads = leads_frame([
+        {"Company": "Alpha", "Email": "1@b.io"},
+        {"Company": "Alpha", "Email": "2@b.io"},
+        {"Company": "Beta", "Email": "3@b.io"},
+        {"Company": "Beta", "Email": "4@c.io"},
+        {"Company": "Gamma", "Email": "5@c.io"},
+        {"Company": None, "Email": "6@b.io"},  # no company: follows b.io, which Alpha writes from most
+        {"Company": None, "Email": "7@c.io"},  # c.io: Beta and Gamma once each, Beta seen first
+    ])
+    mapping = detect_columns(list(leads.columns))
+    loose = group_accounts(leads, mapping, RevopsConfig.model_validate({"dedupe": {"account_max_names": 3}}))
+    assert loose.accounts == 1 and loose.split == []
+    strict = group_accounts(leads, mapping, RevopsConfig.model_validate({"dedupe": {"account_max_names": 2}}))
+    assert strict.columns["revops_account_id"].tolist() == [
+        "ACCT-000001", "ACCT-000001", "ACCT-000002", "ACCT-000002", "ACCT-000003", "ACCT-000001", "ACCT-000002"]
+    assert strict.split == [{"leads": 7, "names": 3, "accounts": ["ACCT-000001", "ACCT-000002", "ACCT-000003"]}]
+    assert strict.summary()["split_groups"] == [{"leads": 7, "company_names": 3, "split_into": 3}]
+
+
+@pytest.mark.parametrize(("domain", "key", "named"), [
+    ("acme.com", "acme", True), ("www.acme.co.uk", "acme", True), ("acmecorp.com", "acme", True),
+    ("northwind.com", "northwind traders", True), ("ibm.com", "international business machines", True),
+    ("bofa.com", "bank of america", False), ("ge.com", "ge", True), ("gehealthcare.com", "ge", False),
+    ("smith.net", "jones and brown", False), ("agency.io", "foo labs", False), ("3m.com", "3m", True),
+])
+def test_website_names_company(domain, key, named):
+    assert website_names_company(domain, key) is named
+
+
+def hubspot_style_contacts(n: int = 950, seed: int = 17) -> pd.DataFrame:
+    """Made for this test, shaped like a HubSpot contacts export of generated demo data: companies named after
+    three surnames ("Smith, Jones and Brown", "Garcia Inc", "Lee-Moore"), corporate emails at surname domains
+    (``james12@smith.net``) and a Website URL at another surname domain, so domains repeat across companies."""
+    rng = np.random.default_rng(seed)
+    last = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
+            "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin",
+            "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson"]
+    first = ["James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "David", "Elizabeth"]
+    tlds = ["com", "net", "org", "biz", "info"]
+
+    def pick(values):
+        return np.asarray(values, dtype=object)[rng.integers(0, len(values), n)]
+
+    l1, l2, l3, shape = pick(last), pick(last), pick(last), rng.integers(0, 3, n)
+    company = np.where(shape == 0, l1 + ", " + l2 + " and " + l3, np.where(shape == 1, l1 + " Inc", l1 + "-" + l2))
+    first_names, last_names = pick(first), pick(last)
+    email_domain = pick([x.lower() for x in last]) + "." + pick(tlds)
+    free = rng.random(n) < 0.3
+    email = [f"{f.lower()}.{l.lower()}{i}@gmail.com" if webmail else f"{f.lower()}{i}@{d}"
+             for i, (f, l, d, webmail) in enumerate(zip(first_names, last_names, email_domain, free))]
+    return pd.DataFrame({
+        "Record ID": [str(5001 + i) for i in range(n)], "First Name": first_names, "Last Name": last_names,
+        "Email": email, "Company Name": company,
+        "Website URL": "https://www." + pick([x.lower() for x in last]) + "." + pick(tlds) + "/",
+        "Lifecycle Stage": pick(["lead", "subscriber", "opportunity"]),
+    })
+
+
+def test_hubspot_style_export_with_chaining_domains_gives_many_accounts_not_one(tmp_path):
+    path = tmp_path / "hubspot_contacts_950.csv"
+    hubspot_style_contacts().to_csv(path, index=False)
+    result = invoke("leads", "dedupe", path, "-o", tmp_path / "out.csv", "--flag-only", "--json")
+    assert result.exit_code == 0, result.stderr
+    accounts = json.loads(result.stdout)["accounts"]
+    # before: one ACCT-000001 for all 950 contacts
+    assert accounts["rows"] == 950 and accounts["accounts"] > 300
+    out = read(tmp_path / "out.csv")
+    names_per_account = out[out["revops_account_id"] != ""].groupby("revops_account_id")["Company Name"].nunique()
+    assert names_per_account.max() <= RevopsConfig().dedupe.account_max_names
+    assert out["revops_account_id"].value_counts().iloc[0] < 100  # the biggest: 10 "X Inc" sharing surname domains
+    [split] = accounts["split_groups"]
+    assert split["company_names"] > 10 and split["split_into"] > 100
+    table = invoke("leads", "dedupe", path, "-o", tmp_path / "out2.csv", "--flag-only")
+    assert f"chained {split['company_names']:,} company names through shared email or web domains" in " ".join(
+        table.stdout.split())
 
 
 # --------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from revops_cli.config import RevopsConfig
 from revops_cli.core.leads.clean import CLEAN_STEPS, clean_leads, parse_only
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import read_table
+from tests.conftest import REPO
 
 runner = CliRunner()
 
@@ -219,3 +220,82 @@ def test_cli_clean_refuses_to_overwrite_input(messy):
 def test_cli_clean_missing_output_folder(messy, tmp_path):
     result = runner.invoke(app, ["leads", "clean", str(messy), "-o", str(tmp_path / "no" / "out.csv")])
     assert result.exit_code == 2 and "does not exist" in result.stderr
+
+
+# ---------------------------------------------------------------- placeholders (issue 17 item 6)
+
+PLACEHOLDER_EXPORT = REPO / "tests" / "fixtures" / "third_party" / "made__salesforce_placeholder_emails.csv"
+
+
+def test_placeholder_emails_are_flagged_and_left_as_they_were(tmp_path):
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, ["leads", "clean", str(PLACEHOLDER_EXPORT), "-o", str(out), "--json"])
+    assert result.exit_code == 0, result.stderr
+    email = next(f for f in json.loads(result.stdout)["fields"] if f["field"] == "email")
+    assert (email["flagged"], email["clean"], email["changed"], email["blank"]) == (13, 22, 0, 0)
+    written = read_table(out).frame
+    placeholder = written["revops_email_placeholder"].str.lower() == "true"
+    assert placeholder.sum() == 13
+    assert sorted(written.loc[placeholder, "Email"].str.lower().unique()) == [
+        "a@a.com", "noemail@acme-tools.com", "none@none.com", "xx@xx.com", "xxx@xxx.com"]
+    assert written.loc[written["Email"] == "A@A.COM", "Email"].tolist() == ["A@A.COM"]  # not rewritten
+    issues = written.set_index("Email")["revops_issues"]
+    assert issues["xxx@xxx.com"] == "Email: placeholder email (same local part and domain)"
+    assert issues["noemail@acme-tools.com"] == "Email: placeholder email (placeholder local part)"
+    assert written.loc[~placeholder, "revops_issues"].isna().all()
+
+
+def test_placeholder_vocabulary_comes_from_the_clean_section(tmp_path):
+    frame = pd.DataFrame({"Email": ["tbd@acme.com", "jane@acme.com"]}, dtype="str")
+    config = RevopsConfig.model_validate({"clean": {"placeholder_email_local_parts": ["TBD"]}})
+    result = clean_leads(frame, detect_columns(["Email"]), config)
+    assert result.frame["revops_email_placeholder"].tolist() == [True, False]
+    assert clean_leads(frame, detect_columns(["Email"]), RevopsConfig()).frame["revops_email_placeholder"].tolist() \
+        == [False, False]
+
+
+# ---------------------------------------------------------------- the writer's formula guard (issue 17 item 11)
+
+
+def _customers_with_faker_phones(rows: int = 100) -> str:
+    """Made for this test, shaped like the Faker "customers" CSVs people download as sample data: two phone
+    columns with +1-247-266-0963x4995-style numbers (about 20 in 100 start with + or -) and a notes column."""
+    shapes = ["+1-{a}-{b}-{c}x{d}", "001-{a}-{b}-{c}x{d}", "({a}){b}-{c}", "{a}.{b}.{c}", "+1-{a}-{b}-{c}",
+              "{a}-{b}-{c}x{d}", "-{a}-{b}-{c}", "+1 ({a}) {b}-{c} ext. {d}", "{a}{b}{c}", "+1.{a}.{b}.{c} x{d}"]
+    lines = ["Customer Id,First Name,Last Name,Company,Phone 1,Phone 2,Email,Notes"]
+    for i in range(rows):
+        parts = {"a": 200 + i, "b": 300 + (i * 7) % 700, "c": f"{(i * 37) % 10000:04d}", "d": 100 + i}
+        notes = '"=HYPERLINK(""http://x"",""y"")"' if i == 7 else ("- call back" if i == 9 else "")
+        lines.append(f"C{i:04d},Ann{i},Lee,Acme {i},{shapes[i % 10].format(**parts)},"
+                     f"{shapes[(i + 3) % 10].format(**parts)},ann{i}@acme{i}.com,{notes}")
+    return "\n".join(lines) + "\n"
+
+
+def test_phone_shaped_values_in_columns_never_cleaned_are_written_as_they_came(tmp_path):
+    source = tmp_path / "customers-100.csv"
+    source.write_text(_customers_with_faker_phones(), encoding="utf-8")
+    out, log = tmp_path / "out.csv", tmp_path / "changes.csv"
+    result = runner.invoke(app, ["leads", "clean", str(source), "-o", str(out), "--changes", str(log),
+                                 "--only", "email"])
+    assert result.exit_code == 0, result.stderr
+    before, after = read_table(source).frame, read_table(out).frame
+    starts = before["Phone 1"].str.match(r"[+-]") | before["Phone 2"].str.match(r"[+-]")
+    assert starts.sum() >= 20  # the shape that broke: 20 cells per 100 rows got a ' before
+    for column in ("Phone 1", "Phone 2"):
+        assert after[column].tolist() == before[column].tolist()
+    assert after.loc[7, "Notes"] == '\'=HYPERLINK("http://x","y")' and after.loc[9, "Notes"] == "'- call back"
+    changes = read_table(log).frame
+    guard = changes[changes["rule"] == "formula_guard"]
+    assert guard[["row", "id", "column"]].values.tolist() == [["9", "C0007", "Notes"], ["11", "C0009", "Notes"]]
+    assert len(changes) == len(guard)  # --only email: nothing else changed, and every written change is listed
+
+
+def test_cells_changed_counts_what_the_writer_changed_too(tmp_path):
+    source = tmp_path / "customers.csv"
+    source.write_text(_customers_with_faker_phones(10), encoding="utf-8")
+    result = runner.invoke(app, ["leads", "clean", str(source), "-o", str(tmp_path / "o.csv"), "--only", "email",
+                                 "--json"])
+    assert json.loads(result.stdout)["cells_changed"] == 2
+    parquet = runner.invoke(app, ["leads", "clean", str(source), "-o", str(tmp_path / "o.parquet"), "--only",
+                                  "email", "--json"])
+    assert json.loads(parquet.stdout)["cells_changed"] == 0  # Parquet is never guarded: nothing changes

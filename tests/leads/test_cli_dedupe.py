@@ -239,3 +239,35 @@ def test_unmerge_refuses_an_edited_row_number(dupes):
     log.loc[0, "revops_row"] = "two"
     log.to_csv("edited.csv", index=False)
     assert_input_error(invoke("leads", "unmerge", "edited.csv", "-o", "r.csv"), "revops_row", "not a row number")
+
+
+def test_headers_without_rows_never_claim_a_rate_above_or_under_the_target(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text(DUPES_CSV.splitlines()[0] + "\n", encoding="utf-8")
+    result = invoke("leads", "dedupe", empty, "-o", "out.csv")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "no data rows in" in text and "out.csv gets the header row and no data rows." in text
+    assert "ABOVE" not in text and "0.0%" not in text
+    summary = json.loads(invoke("leads", "dedupe", empty, "-o", "out2.csv", "--json").stdout)
+    assert (summary["duplicate_rate_percent"], summary["meets_target"]) == (None, None)
+    assert_input_error(invoke("leads", "dedupe", empty, "-o", "out3.csv", "--strict"),
+                       "--strict cannot be judged: no data rows")
+
+
+def _leads_with_one_duplicate(path: Path, rows: int) -> Path:
+    lines = ["Lead ID,First Name,Last Name,Email"] + [f"L{i},Ann{i},Lee{i},ann{i}@acme{i}.com" for i in range(rows - 1)]
+    path.write_text("\n".join(lines + [f"L{rows - 1},Ann0,Lee0,ANN0@acme0.com"]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("rows", "line", "code"), [
+    (50, "Duplicate rate 2.0% — AT, not under, the 2% target", 1),  # 1 of 50: exactly 2%, "< 2%" is missed
+    (51, "Duplicate rate 2.0% — meets the 2% target", 0),  # 1 of 51: 1.96%, shown as 2.0%, under the target
+    (49, "Duplicate rate 2.0% — ABOVE the 2% target", 1),  # 1 of 49: 2.04%
+])
+def test_the_duplicate_rate_verdict_at_the_edge_of_the_target(tmp_path, rows, line, code):
+    path = _leads_with_one_duplicate(tmp_path / "leads.csv", rows)
+    result = invoke("leads", "dedupe", path, "-o", tmp_path / "out.csv", "--strict")
+    assert result.exit_code == code, result.stderr
+    assert line in " ".join(result.stdout.split())

@@ -306,3 +306,35 @@ def test_process_credits_a_merged_records_activities_to_its_survivor(tmp_path, r
     assert list(out.index) == ["L1", "L2"]  # L3 merged into L1 (most complete, oldest)
     assert out.loc["L1", "revops_score_reasons"].endswith("+20 demo request today")
     assert json.loads(result.stdout)["score"]["activities_linked"] == 1
+
+
+REVIEW_CSV = ("Lead ID,First Name,Last Name,Email,Company,Create Date\n"
+              "L1,Eric,Chan,eric@gmail.com,Initech,2026-11-01\n"
+              "L2,Erik,Chan,erik.c@yahoo.com,Initech,2026-11-02\n"
+              "L3,Mary,Jones,mary@globex.com,Globex,2026-11-03\n")
+
+
+def test_process_writes_the_pairs_for_review_it_reports(tmp_path, roster):
+    leads = tmp_path / "leads.csv"
+    leads.write_text(REVIEW_CSV, encoding="utf-8")
+    result = invoke("leads", "process", leads, "-o", tmp_path / "out.csv", "--reps", roster, "--now", NOW,
+                    "--review", tmp_path / "pairs.csv")
+    assert result.exit_code == 0, result.stderr
+    assert f"1 pairs for review (in {tmp_path / 'pairs.csv'})" in " ".join(result.stdout.split())
+    pairs = read(tmp_path / "pairs.csv")
+    assert pairs[["id_a", "id_b", "rule", "name_a", "name_b"]].values.tolist() == [
+        ["L1", "L2", "fuzzy_name", "Eric Chan", "Erik Chan"]]
+    # the same pairs `leads dedupe --review` writes
+    assert invoke("leads", "dedupe", leads, "-o", tmp_path / "d.csv", "--review", tmp_path / "d_pairs.csv").exit_code == 0
+    assert read(tmp_path / "d_pairs.csv").equals(pairs)
+    without = invoke("leads", "process", leads, "-o", tmp_path / "out2.csv", "--reps", roster, "--now", NOW)
+    assert "1 pairs for review (--review PAIRS writes them)" in " ".join(without.stdout.split())
+
+
+def test_process_review_file_may_not_overwrite_an_input(tmp_path, roster):
+    leads = tmp_path / "leads.csv"
+    leads.write_text(REVIEW_CSV, encoding="utf-8")
+    before = leads.read_bytes()
+    assert_input_error(invoke("leads", "process", leads, "-o", tmp_path / "out.csv", "--reps", roster,
+                              "--review", leads), "input")
+    assert leads.read_bytes() == before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -716,3 +717,134 @@ def test_sample_export_finds_every_planted_duplicate_and_nothing_else():
     precision, recall = hits / len(found_pairs), hits / len(true_pairs)
     assert (precision, recall) == (1.0, 1.0), (found_pairs - true_pairs, true_pairs - found_pairs)
     assert result.merged == len(found_pairs) == len(truth)  # here every cluster is a pair
+
+
+# --------------------------------------------------------------------------- placeholders (issue 17 item 6)
+
+PLACEHOLDER_EXPORT = SAMPLE.parent / "tests" / "fixtures" / "third_party" / "made__salesforce_placeholder_emails.csv"
+
+
+def test_seven_people_sharing_a_placeholder_email_are_not_merged():
+    table = read_table(PLACEHOLDER_EXPORT)
+    result = dedupe_leads(table.frame, detect_columns(list(table.frame.columns)), RevopsConfig(), flag_only=True)
+    # before: 8 of 35 rows merged away (22.9%), a@a.com x7 and xx@xx.com x3 each made one "person"
+    assert (result.merged, result.clusters, result.duplicate_rate) == (0, 0, 0.0)
+    assert result.frame["revops_cluster_id"].eq("").all()
+
+
+def test_placeholder_email_is_no_key_but_the_other_rules_still_run():
+    frame = _frame([
+        _lead("L1", "Maren", "Oakhurst", "a@a.com", "+1 312 555 0101", "Brightline"),
+        _lead("L2", "Maren", "Oakhurst", "A@A.COM", "(312) 555-0101", "Brightline"),  # same person: phone + name
+        _lead("L3", "Tobias", "Vellacott", "a@a.com", None, "Corvid"),
+        _lead("L4", "Ines", "Padrick", "test@corvid.com", None, "Corvid"),
+        _lead("L5", "Dario", "Quennell", "test@corvid.com", None, "Corvid"),
+    ])
+    result = _dedupe(frame)
+    assert _clusters(result) == {frozenset({"L1", "L2"})}
+    assert _merged_row(result, "L2")["revops_rule"] == "phone_name"
+
+
+def test_public_inbox_is_a_shared_mailbox_that_merges_only_on_agreeing_names():
+    frame = _frame([
+        _lead("L1", "Sophie", "Fraser", "sophie.fraser@mailinator.com"),
+        _lead("L2", "Sophie", "Fraser", "Sophie.Fraser@MAILINATOR.com"),
+        _lead("L3", "Jun", "Zhao", "sophie.fraser@mailinator.com"),
+    ])
+    result = _dedupe(frame)
+    assert _clusters(result) == {frozenset({"L1", "L2"})}
+    assert _merged_row(result, "L2")["revops_reason"] == "same public inbox sophie.fraser@mailinator.com, name 100"
+
+
+def test_placeholder_domains_are_no_company_for_the_fuzzy_rule():
+    # company.com stands in for a domain: two Jon/John Smiths there with no company are not one person
+    frame = _frame([
+        _lead("L1", "John", "Smith", "user1@company.com"),
+        _lead("L2", "Jon", "Smith", "user2@company.com"),
+        _lead("L3", "Jane", "Hollingsworth", "jane.hollingsworth@acme.com"),  # a corporate domain does count
+        _lead("L4", "Jane", "Hollingswroth", "jhollingsworth@acme.com"),
+    ])
+    assert _clusters(_dedupe(frame)) == {frozenset({"L3", "L4"})}
+
+
+# --------------------------------------------------------------------------- siblings and colleagues (issue 17 item 8)
+
+
+def test_siblings_at_one_switchboard_with_their_own_work_addresses_are_not_merged():
+    frame = _frame([
+        _lead("L1", "Julian", "Harris", "julian.harris@acme.com", "+1 312 555 0100", "Acme"),
+        _lead("L2", "Juliana", "Harris", "juliana.harris@acme.com", "(312) 555-0100", "Acme"),
+        _lead("L3", "Eric", "Carroll", "eric.carroll@globex.com", "+1 212 555 0100", "Globex"),
+        _lead("L4", "Erica", "Carroll", "erica.carroll@globex.com", "212-555-0100", "Globex"),
+    ])
+    # name 98 and 97 by the phone + name rule; two personal addresses at one company: -15 -> 83, 82 < 88
+    result = _dedupe(frame)
+    assert result.merged == 0 and result.log.empty and result.review.empty
+
+
+def test_work_email_evidence_is_points_off_the_confidence_and_configurable():
+    frame = _frame([
+        _lead("L1", "Julian", "Harris", "julian.harris@acme.com", "+1 312 555 0100", "Acme"),
+        _lead("L2", "Juliana", "Harris", "juliana.harris@acme.com", "(312) 555-0100", "Acme"),
+    ])
+    result = _dedupe(frame, _config(work_email_conflict_penalty=9.0))  # 97.9 - 9 = 88.9: merged, and says why
+    row = _merged_row(result, "L2")
+    assert row["revops_confidence"] == pytest.approx(88.9)
+    assert row["revops_reason"] == "same phone +13125550100, name 98; two work addresses -9"
+    assert _dedupe(frame, _config(work_email_conflict_penalty=10.0)).merged == 0  # 87.9 < 88
+
+
+@pytest.mark.parametrize(("first_b", "last_b", "email_b"), [
+    ("John", "Smith", "jsmith@acme.com"),  # one person's two aliases: jsmith fits John Smith
+    ("Jon", "Smith", "jsmith@acme.com"),  # a typo in the name, an alias of the other's name
+    ("Jörg", "Müller", "joerg.mueller@acme.com"),  # ö written oe by the mail admin
+])
+def test_two_addresses_that_fit_one_name_are_aliases_not_evidence(first_b, last_b, email_b):
+    first_a, last_a = ("Jörg", "Müller") if first_b == "Jörg" else ("John", "Smith")
+    email_a = "jmueller@acme.com" if first_b == "Jörg" else "john.smith@acme.com"
+    frame = _frame([
+        _lead("L1", first_a, last_a, email_a, "+1 415 555 0100", "Acme"),
+        _lead("L2", first_b, last_b, email_b, "(415) 555-0100", "Acme"),
+    ])
+    result = _dedupe(frame)
+    assert _clusters(result) == {frozenset({"L1", "L2"})}
+    assert "two work addresses" not in _merged_row(result, "L2")["revops_reason"]
+
+
+def test_a_record_joins_a_cluster_only_through_its_survivor_or_most_members():
+    from revops_cli.core.leads.dedupe.clusters import _unchained_labels
+
+    feat = pd.DataFrame({"email_key": ["", "", "", "", "a@x.com", "a@x.com"], "email_role": [False] * 6})
+    edge = lambda a, b, conf, rank=1: {"a": a, "b": b, "rule": "phone_name", "confidence": conf,  # noqa: E731
+                                       "reason": "", "merge": True, "rank": rank}
+    order = np.arange(6)  # survivorship: record 0 is the best, then 1, ...
+    # 0-1 (95), 1-2 (94), 2-3 (93): a chain; 2 matches 1, not the survivor 0 and not 2 of {0, 1}
+    chain = pd.DataFrame([edge(0, 1, 95), edge(1, 2, 94), edge(2, 3, 93)])
+    labels = _unchained_labels(feat, chain, order)
+    assert labels[0] == labels[1] and len({labels[1], labels[2]}) == 2 and labels[2] == labels[3]
+    # 2 also matches the survivor 0: it joins; 3 then matches 1 of {0, 1, 2}: it does not
+    star = pd.DataFrame([edge(0, 1, 95), edge(1, 2, 94), edge(0, 2, 90), edge(2, 3, 93)])
+    labels = _unchained_labels(feat, star, order)
+    assert len({labels[0], labels[1], labels[2]}) == 1 and labels[3] != labels[0]
+    # records sharing an address are one cluster whatever else they match (the email rule)
+    mailbox = pd.DataFrame([edge(4, 5, 100, rank=0), edge(3, 5, 93)])
+    labels = _unchained_labels(feat, mailbox, order)
+    assert labels[4] == labels[5] and labels[3] != labels[4]
+
+
+def test_a_merge_pair_held_back_by_the_chain_rule_is_listed_for_review():
+    columns = (*COLUMNS, "Mobile")
+    frame = _frame([
+        _lead("L1", "Alex", "Morgan", "alex.morgan@gmail.com", "+1 415 555 0100", "Acme", "CFO", "1/1/2026",
+              "3/1/2026") + [None],
+        _lead("L2", "Alexander", "Morgan", None, "(415) 555-0100") + ["+1 415 555 0177"],
+        _lead("L3", "Alexandra", "Morgan", None, None, "Initech", "VP") + ["(415) 555-0177"],
+    ], columns=columns)
+    # L1 ~ L2 by the office phone (nickname 96), L2 ~ L3 by the mobile (name 97); L1 and L3 share nothing.
+    # L2-L3 first (stronger): {L2, L3}, survivor L3 (more complete). L1 matches L2, not the survivor L3
+    # and not most of {L2, L3}: held back, not chained into one "Morgan".
+    result = _dedupe(frame)
+    assert _clusters(result) == {frozenset({"L2", "L3"})}
+    [held] = result.review.to_dict("records")
+    assert (held["id_a"], held["id_b"], held["rule"]) == ("L1", "L2", "phone_name")
+    assert held["reason"].endswith("held back: matches one record of a cluster, not its survivor or most of it")

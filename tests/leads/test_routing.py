@@ -368,7 +368,7 @@ def test_rep_at_capacity_by_the_rosters_load_column_is_skipped():
 
 
 def test_load_counted_from_the_leads_the_rep_already_owns_in_the_input():
-    leads = leads_of(lead(20, owner="Aiden Park"), lead(15, owner="aiden.park@example.com"), lead(70), lead(72),
+    leads = leads_of(lead(45, owner="Aiden Park"), lead(50, owner="aiden.park@example.com"), lead(70), lead(72),
                      lead(74))
     roster = roster_of(rep("R2", "Aiden Park", "Sales Rep", "US West", capacity="2"),
                        rep("R4", "Bella Cruz", "Sales Rep", "US West", capacity="1"),
@@ -380,6 +380,14 @@ def test_load_counted_from_the_leads_the_rep_already_owns_in_the_input():
         "Warm 72 → Sales Rep; territory US West by state CA; no eligible rep (Aiden Park at capacity 2/2, "
         "Bella Cruz at capacity 1/1) → escalated to Priya Raman (Sales Manager)")
     assert result.escalation_reasons == {"no eligible rep": 2}
+
+
+def test_nurture_leads_a_rep_owned_no_longer_count_against_their_capacity():
+    leads = leads_of(lead(20, owner="Aiden Park"), lead(15, owner="aiden.park@example.com"), lead(70), lead(72))
+    roster = roster_of(rep("R2", "Aiden Park", "Sales Rep", "US West", capacity="2"), leads=leads)
+    result = route(leads, roster)
+    assert owners(result) == ["Marketing Nurture", "Marketing Nurture", "Aiden Park", "Aiden Park"]
+    assert result.by_rep[0]["load"] == 2 and result.escalations == 0
 
 
 def test_reassigned_leads_no_longer_count_against_their_old_owner():
@@ -508,6 +516,30 @@ def test_lead_of_an_active_rep_keeps_its_owner_unless_reassigned():
     reassigned = route(leads, roster, reassign=True)
     assert owners(reassigned) == ["Aiden Park"] and reassigned.kept_owner == 0
     assert reassigned.frame["revops_due_at"].iloc[0] == "2026-11-18T11:00:00-05:00"  # routed now: starts now
+
+
+@pytest.mark.parametrize(("score", "queue", "owner"), [
+    (40, "sdr", "Marcus Chen"),  # the lowest sales tier keeps its active owner
+    (39, "nurture", "Marketing Nurture"),  # "< 40: Marketing nurture, no sales assignment"
+    (0, "nurture", "Marketing Nurture"),
+])
+def test_a_lead_under_40_gets_no_sales_owner_even_an_active_one(score, queue, owner):
+    result = route(leads_of(lead(score, owner="Marcus Chen")), roster_of(*TEAM))
+    row = result.frame.iloc[0]
+    assert (row["revops_queue"], row["revops_owner"]) == (queue, owner)
+    assert result.kept_owner == (1 if score >= 40 else 0)
+    assert pd.isna(row["revops_owner_id"]) if score < 40 else row["revops_owner_id"] == "R1"
+    if score < 40:
+        assert "kept owner" not in row["revops_route_reason"] and "nurture" in row["revops_route_reason"]
+
+
+def test_keep_owner_in_nurture_keeps_an_active_owner_below_40_when_configured():
+    config = RevopsConfig.model_validate({"routing": {"keep_owner_in_nurture": True}})
+    result = route(leads_of(lead(39, owner="Marcus Chen"), lead(39, owner="Gone Rep")), roster_of(*TEAM, config=config),
+                   config=config)
+    assert owners(result) == ["Marcus Chen", "Marketing Nurture"]
+    assert list(result.frame["revops_queue"]) == ["nurture", "nurture"] and result.kept_owner == 1
+    assert result.frame["revops_route_reason"].iloc[0] == "Early 39 → kept owner Marcus Chen (active rep)"
 
 
 @pytest.mark.parametrize("owner", ["Inbound Lead Queue", "Ryan Kowalski", "Olga Away", "R3X"])
@@ -718,19 +750,22 @@ def test_sample_leads_route_with_the_sample_roster_and_no_territory_file():
     frame = result.frame
     assert frame["revops_queue"].notna().all() and frame["revops_owner"].notna().all()
     # 62 leads leave their owner: Aiden Park is out of office until 11-24 (39), Inbound Lead Queue (19),
-    # Ryan Kowalski is inactive (4); the other 438 keep an active owner (Liam O'Connor is back since 10-02).
-    assert result.kept_owner == 438
+    # Ryan Kowalski is inactive (4); and 177 nurture leads (under 40: "no sales assignment") leave the active
+    # rep who owned them. The other 261 keep an active owner (Liam O'Connor is back since 10-02).
+    assert result.kept_owner == 261
     # Of the 62: 13 Hot, 16 Warm, 12 SDR-tier, 21 nurture. Every SDR lead finds Tyler Brooks (North America)
-    # or Chloé Dubois (EMEA). The Hot ones in US West/US Central meet Marcus Chen (61/60) and Jordan Blake
-    # (64/50) at capacity from the leads they already own (11); one in Australia and one with only "WA"
-    # (US or Australia: the catch-all All) have no senior rep (2). Warm: Aiden Park, the only US West sales
-    # rep, is away (9); US East, US Central, North America have no sales rep at all (7).
-    assert result.escalations == 29
-    assert result.escalation_reasons == {"no rep of the tier's roles in the territory": 9, "no eligible rep": 20}
+    # or Chloé Dubois (EMEA). The Hot ones in US West/US Central find Marcus Chen (46 of 60 once his nurture
+    # leads are gone) and Jordan Blake (37 of 50): 10 and 1; one in Australia and one with only "WA" (US or
+    # Australia: the catch-all All) have no senior rep (2). Warm: Aiden Park, the only US West sales rep, is
+    # away (9); US East, US Central, North America have no sales rep at all (7).
+    assert result.escalations == 18
+    assert result.escalation_reasons == {"no rep of the tier's roles in the territory": 9, "no eligible rep": 9}
     escalated = frame["revops_route_reason"].str.contains("escalated to")
     assert (frame.loc[escalated, "revops_owner"] == "Priya Raman").all()
     assert result.by_queue == {"senior_sales": 104, "sales": 99, "sdr": 99, "nurture": 198}
-    assert result.state.pools == {"North America|sdr": {"0055e00000Hb45vAAB": 11.0},
+    assert result.state.pools == {"US West|senior_sales": {"0055e00000Hax3BAAR": 10.0},
+                                  "US Central|senior_sales": {"0055e00000HazOlAAJ": 1.0},
+                                  "North America|sdr": {"0055e00000Hb45vAAB": 11.0},
                                   "EMEA|sdr": {"0055e00000Hb5GiAAJ": 1.0}}
 
 

@@ -506,3 +506,51 @@ def test_reasons_lead_with_the_score_and_say_when_nothing_matched():
     result = _score(_frame([{"Lead ID": "1", "Phone": "+1 415 555 0134"}, {"Lead ID": "2", "Phone": ""}]), config,
                     explain=True)
     assert result.frame["revops_score_reasons"].tolist() == ["Score 5: +5 phone present", "Score 0: no rule matched"]
+
+
+# --------------------------------------------------------------------------- behavioural points with nothing to go on
+
+
+ALL_EVENTS = ["demo_request", "form_fill", "event_attended", "content_download", "email_click", "page_view",
+              "email_open"]
+
+
+def test_without_activities_or_engagement_columns_every_event_is_listed_and_behaviour_not_measured():
+    frame = _frame([{"Lead ID": "L1", "Job Title": "VP Sales", "Industry": "Software"},
+                    {"Lead ID": "L2", "Job Title": "CEO", "Industry": "Banking"}])
+    result = _score(frame)
+    assert result.frame["revops_score_behavioral"].tolist() == [0, 0]
+    assert result.events_without_data == ALL_EVENTS and result.behavioral_all_zero is True
+    assert result.summary()["not_measured"] == {"behavioral": (
+        "no activities export, no engagement column and no column the behavioural rules read (lead source, "
+        "last activity); try --activities FILE")}
+
+
+def test_an_engagement_column_or_an_activities_export_gives_the_events_a_source():
+    frame = _frame([{"Lead ID": "L1", "Page Views": "3", "Lead Source": "Partner"}])
+    counted = _score(frame)
+    assert counted.events_without_data == [e for e in ALL_EVENTS if e != "page_view"]
+    assert counted.frame["revops_score_behavioral"].tolist() == [3]  # 3 page views x 1, no decay without a date
+    assert counted.behavioral_all_zero is False and counted.not_measured == {}
+    quiet = _score(_frame([{"Lead ID": "L1", "Lead Source": "Partner"}]))
+    # the rules could read lead source; nobody matched: zero, but measured
+    assert quiet.behavioral_all_zero is True and quiet.not_measured == {}
+    linked = _score(frame, activities=_activities(frame, [["L9", "Email Opened", "2026-11-19"]]))
+    assert linked.events_without_data == []
+
+
+def test_score_command_says_behavioural_points_were_all_zero_and_which_events_never_fired(tmp_path):
+    from tests.conftest import invoke
+
+    path = tmp_path / "leads.csv"
+    path.write_text("Lead ID,Job Title,Industry\nL1,VP Sales,Software\nL2,CEO,Banking\n", encoding="utf-8")
+    result = invoke("leads", "score", path, "-o", tmp_path / "out.csv", "--as-of", "2026-11-20")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert ("Engagement events with no activities export and no count column (they never score): demo request "
+            "(+20), form fill (+8), event attended (+8), content download (+5), email click (+3), page view (+1), "
+            "email open (+1).") in text
+    assert "Behavioural points (up to 40) are 0 for every lead: not measured (no activities export" in text
+    summary = json.loads(invoke("leads", "score", path, "-o", tmp_path / "out2.csv", "--as-of", "2026-11-20",
+                                "--json").stdout)
+    assert summary["behavioral_all_zero"] is True and summary["events_without_data"] == ALL_EVENTS

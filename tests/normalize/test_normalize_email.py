@@ -22,7 +22,7 @@ from revops_cli.normalize.email import (
     normalize_email_column,
 )
 
-CORPORATE = (True, "acme.com", False, False, False)  # valid, domain, generic, disposable, role
+CORPORATE = (True, "acme.com", False, False, False, False, None)  # valid, domain, generic, disposable, role, placeholder, why
 
 
 # --- tidying ----------------------------------------------------------------------
@@ -106,7 +106,7 @@ def test_a_corporate_address_has_every_column():
     ],
 )
 def test_invalid_addresses_are_flagged_and_kept_as_they_were(raw):
-    assert normalize_email(raw) == (raw, "invalid email", None, False, None, False, False, False)
+    assert normalize_email(raw) == (raw, "invalid email", None, False, None, False, False, False, False, None)
 
 
 def test_invalid_address_with_padding_is_kept_with_its_padding():
@@ -115,7 +115,7 @@ def test_invalid_address_with_padding_is_kept_with_its_padding():
 
 @pytest.mark.parametrize("raw", [None, "", "   ", "\t", "\u00a0", "\ufeff"])
 def test_blank_is_none_and_not_flagged(raw):
-    assert normalize_email(raw) == (None,) * 8
+    assert normalize_email(raw) == (None,) * 10
 
 
 # --- free, disposable and role addresses ----------------------------------------------------
@@ -182,11 +182,12 @@ def test_column_result_shape_order_and_index():
     assert list(out.columns) == list(EMAIL_COLUMNS)
     assert out.index.equals(index)
     assert out.loc["r9"].tolist() == [
-        "Jane@gmail.com", None, "email_lowercase_domain", True, "gmail.com", True, False, False
+        "Jane@gmail.com", None, "email_lowercase_domain", True, "gmail.com", True, False, False, False, None
     ]
-    assert out.loc["r2"].tolist() == [None] * 8
-    assert out.loc["r7"].tolist() == ["john@acme,com", "invalid email", None, False, None, False, False, False]
-    assert out.loc["r1"].tolist() == [None] * 8
+    assert out.loc["r2"].tolist() == [None] * 10
+    assert out.loc["r7"].tolist() == ["john@acme,com", "invalid email", None, False, None, False, False, False,
+                                      False, None]
+    assert out.loc["r1"].tolist() == [None] * 10
 
 
 def test_column_extra_lists_and_role_prefixes_from_config():
@@ -356,3 +357,88 @@ def test_fast_path_matches_email_validator(local, labels, tld):
     if fast:
         assert slow_valid, text  # the fast path never accepts what the validator rejects
     assert (email_module._parse(text) is not None) == slow_valid, text
+
+
+# --- placeholders: valid syntax, nobody's address (issue 17, item 6) ----------------------------
+
+from revops_cli.normalize.email import placeholder_reasons  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("a@a.com", "same local part and domain"),
+        ("xx@xx.com", "same local part and domain"),
+        ("XXX@xxx.com", "same local part and domain"),
+        ("abc@abc.co.uk", "same local part and domain"),
+        ("asdf@gmail.com", "keyboard run"),
+        ("asdf12@gmail.com", "keyboard run"),
+        ("qwerty@acme.com", "keyboard run"),
+        ("abcd@acme.com", "keyboard run"),
+        ("1234@acme.com", "keyboard run"),
+        ("123@acme.com", "keyboard run"),
+        ("xxx@acme.com", "repeated character"),
+        ("aaaa@gmail.com", "repeated character"),
+        ("test@acme.com", "placeholder local part"),
+        ("Test123@gmail.com", "placeholder local part"),
+        ("none@acme.com", "placeholder local part"),
+        ("noemail@acme.com", "placeholder local part"),
+        ("no-email@acme.com", "placeholder local part"),
+        ("no_email@acme.com", "placeholder local part"),
+        ("na@acme.com", "placeholder local part"),
+        ("n.a@acme.com", "placeholder local part"),
+        ("unknown@acme.com", "placeholder local part"),
+        ("donotreply@acme.com", "placeholder local part"),
+        ("do-not-reply@acme.com", "placeholder local part"),
+        ("noreply@acme.com", "placeholder local part"),
+        ("fake@acme.com", "placeholder local part"),
+        ("dummy@acme.com", "placeholder local part"),
+        ("sample@acme.com", "placeholder local part"),
+        ("null@acme.com", "placeholder local part"),
+        ("test+crm@acme.com", "placeholder local part"),
+        ("john@example.com", "placeholder domain"),
+        ("john@example.org", "placeholder domain"),
+        ("john@example.net", "placeholder domain"),
+        ("john@example.co.uk", "placeholder domain"),
+        ("jane@test.com", "placeholder domain"),
+        ("jane@test.de", "placeholder domain"),
+        ("x@domain.com", "placeholder domain"),
+        ("x@email.com", "placeholder domain"),
+        ("user0@company.com", "placeholder domain"),
+        ("bob.smith@mailinator.com", "public inbox"),
+        ("bob@inbox.mailinator.com", "public inbox"),
+        ("bob@yopmail.com", "public inbox"),
+    ],
+)
+def test_placeholder_addresses_are_named_with_the_rule_that_caught_them(address, reason):
+    row = normalize_email(address)
+    assert row[3] is True  # valid syntax: a placeholder is not an invalid address
+    assert row[8:] == (True, reason)
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["jane.doe@acme.com", "jo@hp.com", "abc@acme.com", "aa@acme.com", "nadia@acme.com", "info@info.com",
+     "jane@jane.com", "tess@acme.com", "testa.jones@acme.com", "j.smith@gmail.com", "20384756@qq.com",
+     "x@a.co.uk", "ann.test@acme.com", "john@examples.com", "sam@qwerty-consulting.com"],
+)
+def test_real_looking_addresses_are_not_placeholders(address):
+    assert normalize_email(address)[8:] == (False, None)
+
+
+def test_config_extends_the_placeholder_vocabulary():
+    emails = pd.Series(["tbd@acme.com", "jane@acme-dummy.io", "jane@acme.com", "x@a.com", "broken@", None])
+    out = normalize_email_column(emails, extra_placeholder_local_parts=["TBD"],
+                                 extra_placeholder_domains=["@acme-dummy.io"])
+    assert out["revops_email_placeholder"].tolist() == [True, True, False, False, False, None]
+    assert out["placeholder"].tolist() == ["placeholder local part", "placeholder domain", None, None, None, None]
+    # without the extras the built-in rules only
+    plain = normalize_email_column(emails)
+    assert plain["revops_email_placeholder"].tolist() == [False, False, False, False, False, None]
+
+
+def test_placeholder_rules_run_on_a_column_of_distinct_domains_once():
+    many = pd.Series([f"user{i}@company.com" for i in range(500)] + ["a@a.com"] * 7 + ["jane@acme.com"])
+    reasons = placeholder_reasons(many)
+    assert reasons.value_counts().to_dict() == {"placeholder domain": 500, "same local part and domain": 7}
+    assert reasons.iloc[-1] is None

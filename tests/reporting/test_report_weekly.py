@@ -295,9 +295,17 @@ def test_report_without_optional_files_says_what_to_add(tmp_path):
     assert result.exit_code == 0, result.stderr
     payload = json.loads((tmp_path / "weekly.json").read_text(encoding="utf-8"))
     assert payload["deals"] is None and payload["campaigns"] is None
-    assert payload["notes"] == ["no activities file: every lead of the week counts as not yet contacted"]
+    assert payload["notes"] == []
+    # without activities nobody's response time is known: not measured, never "0% FAIL"
+    sla = next(c for c in payload["qa"] if c["key"] == "sla")
+    assert (sla["value"], sla["passed"]) == (None, None)
+    assert payload["not_measured"]["sla"] == ("no activities export: nobody's calls and emails are known; "
+                                              "try --activities FILE")
+    assert payload["sla"]["not_measured"]["response"] == payload["not_measured"]["sla"]
+    assert payload["response_distribution"] == []
     routing = next(c for c in payload["qa"] if c["key"] == "routing")
     assert routing["passed"] is None and "roster" in routing["note"]
+    assert payload["not_measured"]["routing"] == routing["note"]
 
 
 def test_report_errors_exit_2(tmp_path):
@@ -319,4 +327,22 @@ def test_sla_check_says_why_it_is_not_measured_when_no_lead_has_a_band(tmp_path)
     qa, figures = _qa(tmp_path, leads)
     assert figures.new_leads == 4
     assert qa["sla"].passed is None and qa["sla"].value is None
-    assert "no lead of the week has a band" in qa["sla"].note
+    assert qa["sla"].note == ("no activities export: nobody's calls and emails are known; no score, band or rating "
+                              "column; try --activities FILE and --map score=HEADER")
+
+
+def test_weekly_table_markdown_and_json_say_not_measured_and_why(tmp_path):
+    # no activities, no consent or bounce column in the sample leads: those checks have no figure
+    result = invoke("report", "weekly", "--leads", SAMPLE / "salesforce_leads.csv", "--reps", SAMPLE / "reps.csv",
+                    "--as-of", AS_OF, "-o", tmp_path / "weekly.md")
+    assert result.exit_code == 0, result.stderr
+    table = " ".join(result.stdout.split())
+    assert ("│ SLA compliance │ not measured │ 95% │ — │ no activities export: nobody's calls and emails are known; "
+            "try --activities FILE │") in table
+    markdown = (tmp_path / "weekly.md").read_text(encoding="utf-8")
+    assert "not measured: no consent (legal basis) column; try --map consent=HEADER" in markdown
+    assert "not measured: no bounced (hard bounce) flag column; try --map bounced=HEADER" in markdown
+    payload = json.loads(invoke("report", "weekly", "--leads", SAMPLE / "salesforce_leads.csv", "--as-of", AS_OF,
+                                "--json").stdout)
+    assert set(payload["not_measured"]) >= {"sla", "routing"}
+    assert payload["data"]["not_measured"]["compliance"] == "no consent (legal basis) column; try --map consent=HEADER"

@@ -105,3 +105,27 @@ def test_breaches_file_may_not_overwrite_an_input(timeline):
     leads, acts, _ = timeline
     assert_input_error(invoke("sla", "audit", "--leads", leads, "--activities", acts, "--breaches", acts))
     assert acts.read_text(encoding="utf-8") == ACTIVITIES_CSV
+
+
+def test_a_check_that_cannot_run_says_not_measured_in_the_table_and_json(timeline):
+    leads, _, reps = timeline
+    result = invoke("sla", "audit", "--leads", leads, "--reps", reps, "--as-of", "2026-11-24T12:00")
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert ("response: not measured (no activities export: nobody's calls and emails are known; "
+            "try --activities FILE)") in text
+    assert "Response-SLA compliance not measured (see above): neither met nor missed the 95% target." in text
+    assert "BELOW" not in text and " 0.0%" not in text
+    summary = json.loads(invoke("sla", "audit", "--leads", leads, "--reps", reps, "--as-of", "2026-11-24T12:00",
+                                "--json").stdout)
+    assert summary["compliance_percent"] is None and summary["meets_target"] is None
+    assert set(summary["not_measured"]) == {"response", "agreement", "cadence", "disposition", "daily_minimums"}
+
+
+def test_fail_under_never_passes_or_fails_on_nothing(timeline):
+    leads, _, reps = timeline
+    result = invoke("sla", "audit", "--leads", leads, "--reps", reps, "--as-of", "2026-11-24T12:00",
+                    "--fail-under", "95")
+    assert result.exit_code == 2
+    assert "--fail-under 95 cannot be judged: response-SLA compliance not measured (no activities export" in \
+        " ".join(result.stderr.split())

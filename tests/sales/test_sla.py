@@ -185,7 +185,7 @@ def test_leads_nobody_touched_are_overdue_once_the_sla_has_passed_and_not_due_be
         {"id": "NEW", "rating": "Warm", "owner": "Sam Rivera", "created": "2026-11-19 11:30"},
         {"id": "COLD", "rating": "Cold", "owner": "Sam Rivera", "created": "2026-11-18 10:00"},
     ]
-    result = audit(leads, None, now="2026-11-19 12:00")
+    result = audit(leads, [], now="2026-11-19 12:00")  # an activities export with no touches in it
     assert lead(result, "OLD")["revops_sla_status"] == "open_overdue"
     assert lead(result, "NEW")["revops_sla_status"] == "open_not_due"
     assert lead(result, "COLD")["revops_sla_status"] == "open_not_due"  # 48 business hours
@@ -679,3 +679,51 @@ def test_24_hours_counts_24_business_hours_when_the_config_says_so():
     row = lead(result, "L1")
     assert row["revops_sla_status"] == "met"
     assert row["revops_sla_due_at"] == pd.Timestamp("2026-11-19 10:00", tz=NY)  # three 8-hour days
+
+
+# --------------------------------------------------------------------------- measured, or said so (issue 17 item 3)
+
+_WARM = [{"id": "L1", "rating": "Warm", "owner": "Sam Rivera", "created": "2026-11-18 10:00", "status": "Open"}]
+
+
+def test_without_an_activities_export_the_touch_checks_are_not_measured_never_zero():
+    result = audit(_WARM, None, now="2026-11-19 12:00")
+    reason = "no activities export: nobody's calls and emails are known; try --activities FILE"
+    assert result.summary()["not_measured"] == {
+        "response": reason, "agreement": reason, "cadence": reason, "disposition": reason,
+        "daily_minimums": reason}
+    assert result.compliance is None and result.meets_target is None  # was 0.0: "0 of 1 met"
+    assert result.breaches.empty and result.by_band == [] and result.by_rep == []
+    assert result.agreement == result.cadence == result.disposition == {} and result.activity == []
+    assert result.assignment["assigned"] == 1  # the owner column is there: assignment is measured
+    # an activities export that has no touch for the lead is a measurement: overdue
+    measured = audit(_WARM, [], now="2026-11-19 12:00")
+    assert measured.compliance == 0.0 and measured.meets_target is False and measured.not_measured == {}
+
+
+def test_without_a_score_band_or_rating_column_the_response_sla_is_not_measured():
+    leads = [{"id": "L1", "owner": "Sam Rivera", "created": "2026-11-18 10:00", "status": "Open"}]
+    result = audit(leads, [{"id": "L1", "type": "Call", "at": "2026-11-18 10:10", "rep": "Sam Rivera"}],
+                   now="2026-11-19 12:00")
+    assert {k: str(v) for k, v in result.not_measured.items()} == {
+        "response": "not measured (no score, band or rating column; try --map score=HEADER)"}
+    assert result.compliance is None and result.by_band == []
+    assert result.agreement["leads"] == 1  # the sales SLA needs no band: still judged
+    unreadable = audit([{**leads[0], "rating": "Hot-ish"}], [], now="2026-11-19 12:00")
+    assert str(unreadable.not_measured["response"]) == (
+        "not measured (no lead has a score, or a band or rating the scoring bands name; try --map score=HEADER)")
+
+
+def test_without_dates_owner_status_or_roster_each_check_says_what_it_needs():
+    leads = [{"id": "L1", "rating": "Warm"}]
+    result = audit(leads, [], now="2026-11-19 12:00", reps=None)
+    texts = result.summary()["not_measured"]
+    for check in ("response", "agreement", "cadence", "disposition"):
+        assert texts[check] == "no created date or assigned date column; try --map created_at=HEADER"
+    assert texts["assignment"] == "no owner column; try --map owner=HEADER"
+    assert texts["daily_minimums"] == "no rep roster; try --reps FILE"
+    assert result.assignment == {} and result.unassigned.empty  # was "100% assigned" with no owner column
+    no_status = audit([{"id": "L1", "rating": "Warm", "owner": "Sam Rivera", "created": "2026-11-18 10:00"}], [],
+                      now="2026-11-19 12:00")
+    assert list(no_status.not_measured) == ["disposition"]
+    assert str(no_status.not_measured["disposition"]) == "not measured (no status column; try --map status=HEADER)"

@@ -20,6 +20,7 @@ from revops_cli.cli.options import (
     SheetOption,
 )
 from revops_cli.core.leads.clean import (
+    CHANGE_LOG_COLUMNS,
     CLEAN_STEPS,
     CLEAN_TICKS,
     clean_leads,
@@ -27,7 +28,8 @@ from revops_cli.core.leads.clean import (
 )
 from revops_cli.core.leads.enrich import flag_enrichment
 from revops_cli.core.metrics import percent
-from revops_cli.io.write import check_output_path, output_headers, write_table
+from revops_cli.io.formula_guard import guarded_cells
+from revops_cli.io.write import SPREADSHEET_FORMATS, check_output_path, output_format, output_headers, write_table
 from revops_cli.render import simple_table
 
 
@@ -71,7 +73,10 @@ def clean(
     with run.reporter.progress("cleaning", CLEAN_TICKS) as advance:
         result = clean_leads(table.frame, mapping, run.config, steps=steps, default_region=default_region,
                              row_numbers=rows, headers=table.header_map, progress=advance)
-    write_table(result.frame, output, headers=output_headers(table.info.headers, result.frame), inputs=[file])
+    headers = output_headers(table.info.headers, result.frame)
+    ids = result.frame[mapping.fields["lead_id"]] if mapping.get("lead_id") else None
+    result.changes = with_writer_changes(result.changes, result.frame, headers, rows, ids, output)
+    write_table(result.frame, output, headers=headers, inputs=[file])
     if changes:
         write_table(result.changes, changes, inputs=[file])
 
@@ -93,6 +98,32 @@ def clean(
     if not_cleaned and only is not None:
         report.line(f"No column found for: {', '.join(not_cleaned)} (see `revops inspect`, or use --map).", style="yellow")
     report.json(summary)
+
+
+def with_writer_changes(changes: pd.DataFrame, frame: pd.DataFrame, headers: list[str], rows: pd.Series,
+                        ids: pd.Series | None, dest: str) -> pd.DataFrame:
+    """The change log plus one row per cell the writer changes in ``dest`` (rule ``formula_guard``).
+
+    CSV, TSV and XLSX output puts a ``'`` before a cell a spreadsheet would run as a formula
+    (:func:`~revops_cli.io.formula_guard.neutralise_formulas`); that is a change to the cell too,
+    so ``--changes`` lists it, in the order of the rows and columns of the output.
+    """
+    if output_format(dest) not in SPREADSHEET_FORMATS:
+        return changes
+    parts = []
+    for position, mask in guarded_cells(frame):
+        old = frame.iloc[:, position][mask].astype("str")
+        parts.append(pd.DataFrame({
+            "row": rows.reindex(old.index).to_numpy(), "id": ids[mask].to_numpy() if ids is not None else pd.NA,
+            "column": headers[position], "old": old.to_numpy(), "new": ("'" + old).to_numpy(),
+            "rule": "formula_guard", "_col": position}))
+    if not parts:
+        return changes
+    order = {header: i for i, header in enumerate(headers)}
+    logged = changes.assign(_col=changes["column"].map(order)) if len(changes) else None
+    combined = pd.concat([p for p in (logged, *parts) if p is not None], ignore_index=True)
+    return (combined.sort_values(["row", "_col"], kind="stable").drop(columns="_col")
+            .reset_index(drop=True)[list(CHANGE_LOG_COLUMNS)])
 
 
 def enrich_flag(

@@ -17,7 +17,8 @@ from revops_cli.cli.common import (
     rows_text,
     start,
 )
-from revops_cli.cli.leads.dedupe import sibling_path
+from revops_cli.cli.leads.clean import with_writer_changes
+from revops_cli.cli.leads.dedupe import sibling_path, split_accounts_text
 from revops_cli.cli.leads.route import (
     read_route_state,
     roster_exports,
@@ -66,6 +67,10 @@ def process(
     changes: Annotated[Optional[str], typer.Option(
         "--changes", metavar="CHANGES", show_default=False,
         help="Also write the clean step's change log: one row per changed cell (row, id, column, old, new, rule).")] = None,
+    review: Annotated[Optional[str], typer.Option(
+        "--review", metavar="PAIRS", show_default=False,
+        help="Also write the dedupe step's pairs for review (similar, but not enough to merge) to this file, "
+             "as `leads dedupe --review` does.")] = None,
     state: StateOption = None,
     as_of: AsOfOption = None,
     reassign: ReassignOption = False,
@@ -80,8 +85,9 @@ def process(
     """The whole Lead Management SOP in one run: clean → dedupe → enrich-flag → score → route.
 
     One output (every surviving lead with the columns of each step) plus the merge log
-    (the merged records as cleaned; --changes keeps each cell's value before cleaning);
-    one summary. The input file is never changed.
+    (the merged records as cleaned; --changes keeps each cell's value before cleaning;
+    --review lists the pairs that were similar but not merged); one summary. The input
+    file is never changed.
 
     **Example**: revops leads process sample_data/salesforce_leads.csv -o processed.csv --reps sample_data/reps.csv --territories sample_data/territories.csv --activities sample_data/engagement.csv
     """
@@ -96,7 +102,7 @@ def process(
     check_output_path(output, inputs)
     written = [output, log]
     check_output_path(log, inputs + [output])
-    for extra in [f for f in (changes, state) if f]:
+    for extra in [f for f in (changes, review, state) if f]:
         check_output_path(extra, inputs + written)
         written.append(extra)
     moment = parse_now(as_of, run.config)
@@ -112,27 +118,37 @@ def process(
                                activities=activity_exports, accounts=account_export, state=read_route_state(state),
                                now=moment, reassign=reassign, explain=explain, default_region=default_region,
                                row_numbers=rows, headers=table.header_map, progress=advance)
-        write_table(result.frame, output, headers=output_headers(headers, result.frame), inputs=inputs)
+        out_headers = output_headers(headers, result.frame)
+        out_rows = pd.Series(pd.to_numeric(result.frame["revops_row"]).to_numpy(), index=result.frame.index)
+        out_ids = result.frame[mapping.fields["lead_id"]] if mapping.get("lead_id") else None
+        result.cleaned.changes = with_writer_changes(result.cleaned.changes, result.frame, out_headers, out_rows,
+                                                     out_ids, output)
+        write_table(result.frame, output, headers=out_headers, inputs=inputs)
         log_records = result.deduped.log.iloc[:, len(LOG_COLUMNS):]  # the merged records, as cleaned
         write_table(result.deduped.log, log, headers=[*LOG_COLUMNS, *output_headers(headers, log_records)],
                     inputs=inputs)
         if changes:
             write_table(result.cleaned.changes, changes, inputs=inputs)
+        if review:
+            write_table(result.deduped.review, review, inputs=inputs)
         save_route_state(state, result.routed.state)
-    _report_process(run, result, file=file, output=output, log=log, state=state)
-    run.reporter.json({"input": file, "output": output, "log": log, "changes_file": changes,
+    _report_process(run, result, file=file, output=output, log=log, state=state, review=review)
+    run.reporter.json({"input": file, "output": output, "log": log, "changes_file": changes, "review_file": review,
                        "now": moment.isoformat(), "read": table.info.to_dict(), **result.summary()})
 
 
-def _report_process(run: Run, result: ProcessResult, *, file: str, output: str, log: str, state: str | None) -> None:
+def _report_process(run: Run, result: ProcessResult, *, file: str, output: str, log: str, state: str | None,
+                    review: str | None) -> None:
     cleaned, deduped, enriched, scored, routed = (result.cleaned, result.deduped, result.enriched, result.scored,
                                                   result.routed)
     rows_in, rows_out = deduped.rows_in, len(routed.frame)
     lines = [
         ("clean", f"{len(cleaned.changes):,} cells standardised; {cleaned.rows_with_issues:,} rows with issues"),
         ("dedupe", f"{deduped.merged:,} duplicates merged into {deduped.clusters:,} survivors "
-                   f"({deduped.duplicate_rate or 0:.1f}% vs the {deduped.target:g}% target); "
-                   f"{len(deduped.review):,} pairs for review"),
+                   + (f"({deduped.duplicate_rate:.1f}% vs the {deduped.target:g}% target); "
+                      if deduped.duplicate_rate is not None else "(duplicate rate not measured: no data rows); ")
+                   + f"{len(deduped.review):,} pairs for review"
+                   + (f" (in {review})" if review else " (--review PAIRS writes them)" if len(deduped.review) else "")),
         ("enrich-flag", ", ".join(f"{name} {count:,}" for name, count in enriched.buckets.items())
          + (f"; field completion {enriched.completion:.1f}% vs {enriched.target:g}%"
             if enriched.completion is not None else "")),
@@ -141,5 +157,7 @@ def _report_process(run: Run, result: ProcessResult, *, file: str, output: str, 
          + f"; {routed.escalations:,} escalated; {routed.kept_owner:,} kept their owner"),
     ]
     run.reporter.table(simple_table(f"leads process: {file} → {output}", ["step", "result"], lines))
+    if result.accounts.split:
+        run.reporter.line(split_accounts_text(result.accounts, run.config.dedupe.account_max_names), style="yellow")
     run.reporter.line(f"{rows_text(rows_in)} in, {rows_text(rows_out)} out; merged records are in {log}."
                       + ("" if state else " Round robin not saved: give --state FILE to carry it to the next run."))

@@ -148,6 +148,19 @@ def _report_score(run: Run, result: ScoreResult, calibration, *, title: str) -> 
         report.line(f"Rules with no column in the file (they never score): {shown}"
                     + (f" and {more} more" if more > 0 else "") + ". See `revops inspect` or use --map.",
                     style="yellow")
+    behavioral = run.config.scoring.behavioral
+    if result.events_without_data:
+        events = ", ".join(f"{kind.replace('_', ' ')} (+{behavioral.events[kind].points})"
+                           for kind in result.events_without_data)
+        report.line(f"Engagement events with no activities export and no count column (they never score): "
+                    f"{events}. Give --activities FILE, or --map page_views=HEADER (form_fills, email_opens, "
+                    "email_clicks, content_downloads, events_attended, demo_requested) for count columns.",
+                    style="yellow")
+    if result.behavioral_all_zero:
+        why = (f"not measured ({result.not_measured['behavioral'].text})" if "behavioral" in result.not_measured
+               else "no lead matched a behavioural rule or engagement event")
+        report.line(f"Behavioural points (up to {behavioral.max}) are 0 for every lead: {why}. Bands reflect "
+                    "demographic and firmographic points only.", style="yellow")
     if calibration is not None:
         report.table(simple_table(
             "Score accuracy: what each band went on to do", ["band", "leads", "opportunity", "conversion",

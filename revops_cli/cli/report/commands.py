@@ -215,8 +215,8 @@ def weekly(
     if output:
         write_text(output, render_document(built, output))
     qa = built.figures["qa"]
-    rows = [[c["label"], "—" if c["value"] is None else f"{c['value']:.1f}%", f"{c['target']:g}%",
-             {True: "pass", False: "FAIL", None: "n/a"}[c["passed"]], c["detail"] or c["note"]] for c in qa]
+    rows = [[c["label"], "not measured" if c["value"] is None else f"{c['value']:.1f}%", f"{c['target']:g}%",
+             {True: "pass", False: "FAIL", None: "—"}[c["passed"]], c["detail"] or c["note"]] for c in qa]
     run.reporter.table(simple_table(f"report weekly: {period.label} ({period.first_day} to {period.last_day}) — "
                                     "weekly QA", ["check", "value", "target", "result", "detail"], rows,
                                     justify=["left", "right", "right", "left", "left"]))

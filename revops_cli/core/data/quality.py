@@ -10,7 +10,10 @@ changed) against ``[data_quality]``:
   share of *filled* cells already in the SOP format:
 
   - ``email``: syntax valid (the email normaliser's ``revops_email_valid``;
-    it tolerates surrounding whitespace, ``mailto:`` and ``<...>`` wrapping).
+    it tolerates surrounding whitespace, ``mailto:`` and ``<...>`` wrapping) and
+    not a placeholder (``a@a.com``, ``none@none.com``, ``x@example.com``: see
+    :func:`~revops_cli.normalize.email.placeholder_reasons`; counted in
+    ``counts["placeholder_emails"]`` and listed as "placeholder email").
   - ``phone`` / ``mobile_phone``: trimmed text matches ``^\\+[1-9]\\d{6,14}$``
     (E.164 as stored, no spaces, no extension).
   - ``country``: trimmed text is an upper-case ISO 3166-1 alpha-2 code the
@@ -37,7 +40,7 @@ changed) against ``[data_quality]``:
   flagged ``fixable_estimated``.
   Overall accuracy = valid cells / filled cells over all these fields.
 * **Duplicates** — rows whose exact email match key
-  (:func:`match_keys_from_normalized`) repeats an earlier row's, / rows; with
+  (:func:`match_keys_from_normalized`; placeholders have none) repeats an earlier row's, / rows; with
   ``fuzzy=True`` the dedupe engine's estimate instead: rows it would merge away
   (its email, phone + name and fuzzy-name rules), / rows. Both counts are kept.
 * **Bounces** — rows with an email whose ``bounced`` cell is truthy (any
@@ -58,7 +61,11 @@ changed) against ``[data_quality]``:
 
 Targets: a minimum (completeness, accuracy, compliance) is met when
 ``value >= target``; a maximum (duplicates, bounces) when ``value <= target``.
-A metric that cannot be measured (nothing to measure) has value/met None.
+A metric that cannot be measured has value/met None and a
+:class:`~revops_cli.core.metrics.NotMeasured` in ``not_measured`` saying why
+(no consent column, no email column, no data rows...): never 0, never met or
+missed. A required field with no column is not measured either, and the
+overall completeness covers the required fields that were.
 """
 
 from __future__ import annotations
@@ -72,7 +79,7 @@ from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
 from revops_cli.core.leads.clean import classify_emails
 from revops_cli.core.leads.dedupe import dedupe_leads
-from revops_cli.core.metrics import percent
+from revops_cli.core.metrics import NotMeasured, missing_column, not_measured_json, percent
 from revops_cli.normalize.booleans import FALSE_WORDS
 from revops_cli.normalize.country import normalize_country_column
 from revops_cli.normalize.distinct import is_blank
@@ -143,9 +150,18 @@ class DataAudit:
     retention: pd.DataFrame = field(default_factory=pd.DataFrame)
     counts: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: What could not be measured on this file, and why: a metric (``completeness``, ``accuracy``,
+    #: ``duplicates``, ``bounces``, ``compliance``), ``retention``, or a required field's completeness
+    #: (``lead_source_completeness``). Their figures are None, never 0, and never met or missed.
+    not_measured: dict[str, NotMeasured] = field(default_factory=dict)
 
     def metric(self, name: str) -> dict:
         return next(m for m in self.scorecard if m["metric"] == name)
+
+    @property
+    def measured(self) -> list[dict]:
+        """The scorecard metrics that were measured."""
+        return [m for m in self.scorecard if m["value"] is not None]
 
     def summary(self) -> dict:
         return {
@@ -154,6 +170,7 @@ class DataAudit:
             "counts": self.counts,
             "rows_with_problems": int(len(self.problems)),
             "notes": self.notes,
+            "not_measured": not_measured_json(self.not_measured),
         }
 
 
@@ -206,6 +223,7 @@ class _Work:
     fields: dict[str, FieldQuality] = field(default_factory=dict)
     problems: list[tuple[pd.Series, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    not_measured: dict[str, NotMeasured] = field(default_factory=dict)
 
     @property
     def index(self) -> pd.Index:
@@ -217,12 +235,16 @@ class _Work:
 
 
 def _completeness(work: _Work, required_fields: list[str]) -> float | None:
-    """Required fields filled; first/last name may come from a full-name column."""
+    """Required fields filled; first/last name may come from a full-name column.
+
+    A required field with no column is not measured (the export may hold it under a header the
+    detector missed: ``--map``), and the overall figure covers the required fields that were.
+    """
     frame, mapping, n = work.frame, work.mapping, len(work.index)
     split = None
     if "full_name" in mapping and not ("first_name" in mapping or "last_name" in mapping):
         split = split_full_name_column(frame[mapping.fields["full_name"]])
-    filled_required = 0
+    filled_required, measured = 0, 0
     for canonical in required_fields:
         values = work.column(canonical)
         name = mapping.get(canonical)
@@ -232,13 +254,19 @@ def _completeness(work: _Work, required_fields: list[str]) -> float | None:
             has = ~is_blank(split[canonical].astype("string"))
             name = mapping.fields["full_name"]
         else:
-            has = pd.Series(False, index=work.index)
-            work.notes.append(f"required field {canonical} has no column: every row misses it")
+            work.fields[canonical] = FieldQuality(canonical, None, n, 0, required=True)
+            work.not_measured[f"{canonical}_completeness"] = missing_column(canonical)
+            continue
         filled = int(has.sum())
         filled_required += filled
+        measured += 1
         work.fields[canonical] = FieldQuality(canonical, name, n, filled, required=True)
         work.problems.append((~has, f"missing {canonical.replace('_', ' ')}"))
-    return percent(filled_required, len(required_fields) * n)
+    if not measured and n:
+        work.not_measured["completeness"] = NotMeasured(
+            "no column for any required field (" + ", ".join(f.replace("_", " ") for f in required_fields) + ")",
+            f"--map {required_fields[0]}=HEADER" if required_fields else None)
+    return percent(filled_required, measured * n)
 
 
 def _valid_and_fixable(canonical: str, values: pd.Series, config: RevopsConfig,
@@ -288,8 +316,11 @@ def _accuracy(work: _Work, config: RevopsConfig, default_region: str | None) -> 
         filled = ~is_blank(values)
         if canonical == "email":
             email_classified = classify_emails(values, config)
-            valid = email_classified["revops_email_valid"].eq(True).fillna(False).astype(bool)
+            syntax = email_classified["revops_email_valid"].eq(True).fillna(False).astype(bool)
+            placeholder = email_classified["revops_email_placeholder"].eq(True).fillna(False).astype(bool)
+            valid = syntax & ~placeholder  # a@a.com is well-formed but names nobody: not accurate
             fixable = valid
+            work.problems.append((placeholder & filled, "placeholder email"))
         elif canonical in ("phone", "mobile_phone"):
             valid = _text(values).str.fullmatch(E164).fillna(False).astype(bool)
             fixable = valid  # plus the repairable ones, counted (or estimated) below
@@ -305,9 +336,16 @@ def _accuracy(work: _Work, config: RevopsConfig, default_region: str | None) -> 
         if canonical in ("phone", "mobile_phone"):
             quality.fixable += repairable
             quality.fixable_estimated = estimated
-        work.problems.append((filled & ~valid, f"{canonical.replace('_', ' ')} not in SOP format"))
+        if canonical == "email":
+            valid_or_placeholder = valid | placeholder
+            work.problems.append((filled & ~valid_or_placeholder, "email not in SOP format"))
+        else:
+            work.problems.append((filled & ~valid, f"{canonical.replace('_', ' ')} not in SOP format"))
     checked = [f for f in work.fields.values() if f.valid is not None]
     accuracy = percent(sum(f.valid for f in checked), sum(f.filled for f in checked)) if checked else None
+    if not checked and n:
+        work.not_measured["accuracy"] = NotMeasured(
+            "no email, phone, country, state, campaign or industry column", "--map email=HEADER")
     return accuracy, email_classified
 
 
@@ -329,9 +367,15 @@ def _duplicates(work: _Work, config: RevopsConfig, email_classified: pd.DataFram
         out.rows = int(dup.sum())
         out.rate = percent(out.rows, n)
         work.problems.append((dup, "duplicate email"))
-    else:
-        work.notes.append("no email column: exact duplicates and bounces not measured")
-    if fuzzy and n:
+    elif not fuzzy and n:
+        work.not_measured["duplicates"] = missing_column("email")
+    has = work.mapping.fields.__contains__
+    named = has("first_name") or has("last_name") or has("full_name")
+    comparable = has("email") or (named and (has("phone") or has("mobile_phone") or has("company")))
+    if fuzzy and n and not comparable:
+        work.not_measured["duplicates"] = NotMeasured("no email column, nor a name with a phone or company column "
+                                                      "to compare records by", "--map email=HEADER")
+    elif fuzzy and n:
         flagged = dedupe_leads(work.frame, work.mapping, config, flag_only=True, default_region=default_region,
                                row_numbers=rows).frame
         merged_away = pd.Series(flagged["revops_is_survivor"].to_numpy() == "false", index=index)
@@ -345,12 +389,15 @@ def _duplicates(work: _Work, config: RevopsConfig, email_classified: pd.DataFram
 def _bounces(work: _Work, email_classified: pd.DataFrame | None) -> tuple[float | None, int, int]:
     """(bounce rate, bounced rows, rows with an email)."""
     if email_classified is None:
+        if len(work.index):
+            work.not_measured["bounces"] = missing_column("email")
         return None, 0, 0
     has_email = ~is_blank(work.column("email"))
     with_email = int(has_email.sum())
     bounced_values = work.column("bounced")
     if bounced_values is None:
-        work.notes.append("no bounced column: bounces not measured")
+        if len(work.index):
+            work.not_measured["bounces"] = missing_column("bounced", "bounced (hard bounce) flag")
         return None, 0, with_email
     bounced = truthy(bounced_values) & has_email
     bounced_rows = int(bounced.sum())
@@ -390,8 +437,8 @@ def _compliance(work: _Work) -> _Compliance:
         compliant = int(marketable.sum()) - no_consent
         compliance = percent(compliant, in_scope)
         work.problems.append((missing_consent, "marketable without consent"))
-    else:
-        work.notes.append("no consent column: compliance (consent basis) not measured")
+    elif len(index):
+        work.not_measured["compliance"] = missing_column("consent", "consent (legal basis)")
     return _Compliance(rate=compliance, unsubscribed=unsubscribed, marketable=marketable,
                        unsubscribed_marketing=unsub_marketing, without_consent=no_consent)
 
@@ -440,6 +487,13 @@ def audit_data(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig
     compliance = _compliance(work)
     retention = _retention(frame, mapping, config, compliance.unsubscribed, now, rows, id_column)
     work.problems.append((retention["past"].astype(bool), "past retention"))
+    if n and "created_at" not in mapping and "last_activity_at" not in mapping:
+        work.not_measured["retention"] = NotMeasured("no created or last activity date column",
+                                                     "--map created_at=HEADER")
+    if not n:
+        work.not_measured = {name: NotMeasured("no data rows in the file")
+                             for name in ("completeness", "accuracy", "duplicates", "bounces", "compliance",
+                                          "retention")}
     problem_frame = _problem_frame(work.problems, frame, rows, id_column)
 
     past = retention["past"]
@@ -447,6 +501,8 @@ def audit_data(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig
         "rows": n,
         "rows_with_problems": len(problem_frame),
         "rows_with_email": with_email,
+        "placeholder_emails": (int(email_classified["revops_email_placeholder"].eq(True).sum())
+                               if email_classified is not None else None),
         "duplicate_rows": duplicates.rows,
         "fuzzy_duplicate_rows": duplicates.fuzzy_rows,
         "bounced_rows": bounced_rows,
@@ -455,7 +511,8 @@ def audit_data(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig
         "marketable_without_consent": compliance.without_consent,
         "unsubscribed_marketing": int(compliance.unsubscribed_marketing.sum()),
         "retention_classes": {c: int((retention["class"] == c).sum()) for c in RETENTION_CLASSES},
-        "past_retention": {c: int((past & (retention["class"] == c)).sum()) for c in RETENTION_CLASSES},
+        "past_retention": ({c: int((past & (retention["class"] == c)).sum()) for c in RETENTION_CLASSES}
+                           if "retention" not in work.not_measured else {c: None for c in RETENTION_CLASSES}),
         "undated": int(retention["reference_date"].isna().sum()),
     }
     scorecard = [
@@ -466,7 +523,7 @@ def audit_data(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig
         _metric("compliance", compliance.rate, targets.compliance),
     ]
     return DataAudit(scorecard=scorecard, fields=list(work.fields.values()), problems=problem_frame,
-                     retention=retention, counts=counts, notes=work.notes)
+                     retention=retention, counts=counts, notes=work.notes, not_measured=work.not_measured)
 
 
 def problem_rows(frame: pd.DataFrame, audit: DataAudit) -> pd.DataFrame:
@@ -512,14 +569,15 @@ def _phone_repairable(values: pd.Series, country_codes: pd.Series | None, region
 
 
 def _email_keys(classified: pd.DataFrame) -> pd.Series:
-    """:func:`match_keys_from_normalized`, computed once per distinct normalised address."""
+    """:func:`match_keys_from_normalized`, computed once per distinct normalised address; None for a
+    placeholder (seven people typing ``a@a.com`` are not six duplicates)."""
     values = classified["value"].astype(object)
     first = ~values.duplicated()
     distinct = classified.loc[first]
     keys = match_keys_from_normalized(distinct).to_numpy(dtype=object)
     codes = pd.Index(values[first]).get_indexer(values)
     out = keys[codes]
-    out[codes < 0] = None
+    out[(codes < 0) | classified["revops_email_placeholder"].eq(True).to_numpy()] = None
     return pd.Series(out, index=classified.index, dtype=object)
 
 

@@ -234,9 +234,12 @@ def clean_leads(
     tick(1)
     if has("email") and "email" in steps:
         result = classify_emails(frame[mapping.fields["email"]], config)
+        # A placeholder (a@a.com, none@none.com) is valid syntax but names nobody: flagged, left as it was.
+        reason = result["placeholder"]
+        result["flag"] = result["flag"].where(reason.isna(), "placeholder email (" + reason.astype("str") + ")")
         cleaner.apply("email", "email", result, extras=(
             "revops_email_valid", "revops_email_domain", "revops_email_generic", "revops_email_disposable",
-            "revops_email_role"))
+            "revops_email_role", "revops_email_placeholder"))
     tick(1)
     if "name" in steps:
         for canonical in ("first_name", "last_name", "full_name"):
@@ -291,6 +294,8 @@ def classify_emails(emails: pd.Series, config: RevopsConfig) -> pd.DataFrame:
         extra_generic_domains=config.clean.free_email_domains,
         extra_disposable_domains=config.clean.disposable_email_domains,
         role_prefixes=config.clean.role_email_prefixes,
+        extra_placeholder_local_parts=config.clean.placeholder_email_local_parts,
+        extra_placeholder_domains=config.clean.placeholder_email_domains,
     )
 
 

@@ -78,7 +78,8 @@ def flag_enrichment(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsC
 
     Bucket rules, first match wins (each switchable in ``[enrich]``): a
     disposable domain or a role mailbox (info@, sales@) -> ``suppress``; no
-    valid email or a free/webmail domain -> ``manual_research``; a corporate
+    valid email, a placeholder (``a@a.com``, ``test@acme.com``) or a free/webmail
+    domain -> ``manual_research``; a corporate
     domain -> ``enrich``. Completeness counts the required fields
     (``enrich.required_fields``); with ``phone_if_available`` a blank phone is
     listed as missing but does not lower the completeness. A file with only a
@@ -95,9 +96,10 @@ def flag_enrichment(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsC
         generic = emails["revops_email_generic"].eq(True) & valid
         disposable = emails["revops_email_disposable"].eq(True) & valid
         role = emails["revops_email_role"].eq(True) & valid
+        placeholder = emails["revops_email_placeholder"].eq(True) & valid
         blank_email = is_blank(frame[email_column])
     else:
-        valid = generic = disposable = role = pd.Series(False, index=index)
+        valid = generic = disposable = role = placeholder = pd.Series(False, index=index)
         blank_email = pd.Series(True, index=index)
 
     # Ordered (mask, bucket, reason): the first rule a row meets decides it.
@@ -106,6 +108,7 @@ def flag_enrichment(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsC
         (role if settings.suppress_role else None, SUPPRESS, "role mailbox"),
         (blank_email, MANUAL_RESEARCH, "no email"),
         (~valid, MANUAL_RESEARCH, "invalid email"),
+        (placeholder, MANUAL_RESEARCH, "placeholder email"),
         (generic if settings.manual_research_generic_domains else None, MANUAL_RESEARCH, "free/webmail domain"),
     ]
     bucket = pd.Series(ENRICH, index=index, dtype="str")

@@ -25,7 +25,7 @@ from revops_cli.normalize.company import company_key_column
 from revops_cli.normalize.country import normalize_country_column
 from revops_cli.normalize.blank import is_blank_value
 from revops_cli.normalize.distinct import is_blank
-from revops_cli.normalize.email import match_keys_from_normalized
+from revops_cli.normalize.email import DOMAIN_PLACEHOLDERS, PUBLIC_INBOX, match_keys_from_normalized
 from revops_cli.normalize.names import split_full_name_column
 from revops_cli.normalize.phone import normalize_phone_column, phone_match_key_column
 from revops_cli.normalize.timestamps import normalize_timestamp_column
@@ -60,9 +60,10 @@ def _fold(text: object) -> str:
 def person_features(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig) -> pd.DataFrame:
     """One row of match keys per record (same index as ``frame``).
 
-    Columns: ``email_key`` (normalised address, Gmail dots and +tags removed),
-    ``email_role`` (info@, sales@...), ``domain`` (corporate email domain only;
-    free, disposable and invalid addresses give ''), ``phone_key``/``mobile_key``
+    Columns: ``email_key`` (normalised address, Gmail dots and +tags removed; '' for
+    a placeholder such as ``a@a.com``), ``email_role`` (info@, sales@..., and public
+    inboxes such as mailinator.com), ``domain`` (corporate email domain only;
+    free, disposable, placeholder and invalid addresses give ''), ``phone_key``/``mobile_key``
     (last digits, see :func:`phone_match_key_column`) with the raw cells and the
     row's ``region`` for :func:`resolve_phones`; ``first``/``last`` (folded), ``company_key``,
     ``created``/``activity`` (UTC instants, NaT when unknown), ``owner`` (bool),
@@ -76,14 +77,22 @@ def person_features(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsC
     if get("email"):
         classified = classify_emails(frame[get("email")], config)
         valid = classified["revops_email_valid"].eq(True).to_numpy()
-        out["email_key"] = match_keys_from_normalized(classified).fillna("").to_numpy(dtype=object)
-        out["email_role"] = classified["revops_email_role"].eq(True).to_numpy()
+        keys = match_keys_from_normalized(classified).fillna("").to_numpy(dtype=object)
+        # A placeholder (a@a.com, test@acme.com, x@example.com) names nobody: never a match key. An address at a
+        # public inbox (anyone@mailinator.com) is a shared mailbox: like info@, it merges only when names agree.
+        reason = classified["placeholder"].to_numpy(dtype=object)
+        shared = reason == PUBLIC_INBOX
+        out["email_key"] = np.where(pd.notna(reason) & ~shared, "", keys)
+        out["email_role"] = classified["revops_email_role"].eq(True).to_numpy() | shared
+        out["email_public"] = shared
         corporate = (valid & ~classified["revops_email_generic"].eq(True).to_numpy()
-                     & ~classified["revops_email_disposable"].eq(True).to_numpy())
+                     & ~classified["revops_email_disposable"].eq(True).to_numpy()
+                     & ~pd.Series(reason, dtype=object).isin(DOMAIN_PLACEHOLDERS).to_numpy())
         domain = classified["revops_email_domain"].to_numpy(dtype=object)
         out["domain"] = np.where(corporate & pd.notna(domain), domain, "")
     else:
         out["email_key"], out["email_role"], out["domain"] = empty, np.zeros(n, dtype=bool), empty
+        out["email_public"] = np.zeros(n, dtype=bool)
 
     # Phones: a cheap digits key now; the E.164 parse later, only for records
     # that share a key and a similar name with another (see resolve_phones).

@@ -95,7 +95,10 @@ def week_window(week: str | None, now: pd.Timestamp, zone: str) -> Week:
 
 @dataclass
 class QaCheck:
-    """One line of the weekly QA checklist: the figure, its target and whether it passed."""
+    """One line of the weekly QA checklist: the figure, its target and whether it passed.
+
+    ``value`` None: not measured, and ``note`` says why (and what fixes it).
+    """
 
     key: str
     label: str
@@ -107,6 +110,11 @@ class QaCheck:
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
+
+
+def qa_not_measured(checks: list[QaCheck]) -> dict[str, str]:
+    """``{"sla": "no activities export...; try --activities FILE"}``: the QA checks with no figure, and why."""
+    return {check.key: check.note for check in checks if check.value is None}
 
 
 @dataclass
@@ -186,8 +194,6 @@ def weekly_figures(
     if events is not None:
         event = event_roi(events, event_mapping, config, leads=event_leads, lead_mapping=event_lead_mapping,
                           opportunities=opportunities, opportunity_mapping=opportunity_mapping, now=now)
-    if activities is None:
-        notes.append("no activities file: every lead of the week counts as not yet contacted")
     return WeeklyFigures(week=week, now=now, new_leads=int(in_week.sum()), qa=qa, sla=sla, funnel=funnel, data=data,
                          response=response_distribution(sla, config),
                          leads_by_source=_leads_by_source(leads, mapping, config, week, in_week, created),
@@ -205,6 +211,9 @@ def _between(ns: np.ndarray, start: pd.Timestamp, end: pd.Timestamp) -> np.ndarr
 
 
 def _assignment_check(sla: SlaAudit, config: RevopsConfig) -> QaCheck:
+    if "assignment" in sla.not_measured:
+        return QaCheck("assigned", "All new leads assigned", None, 100.0, None,
+                       note=sla.not_measured["assignment"].text)
     a = sla.assignment
     value = a.get("percent")
     detail = f"{a.get('assigned', 0):,} of {a.get('assigned', 0) + a.get('unassigned', 0):,} new leads assigned"
@@ -213,15 +222,14 @@ def _assignment_check(sla: SlaAudit, config: RevopsConfig) -> QaCheck:
 
 
 def _sla_check(sla: SlaAudit) -> QaCheck:
+    if "response" in sla.not_measured:
+        return QaCheck("sla", "SLA compliance", None, sla.target, None, note=sla.not_measured["response"].text)
     value = sla.compliance
     counts = {r["band"]: r for r in sla.by_band} if sla.by_band else {}
     met = sum(int(r.get("met", 0)) for r in counts.values())
     due = sum(int(r.get("met", 0)) + int(r.get("breached", 0)) + int(r.get("open_overdue", 0)) for r in counts.values())
     if value is None:
-        audited, unbanded = sla.counts.get("audited", 0), sla.counts.get("unbanded", 0)
-        why = ("no lead of the week has a band (no score, band or rating column the scoring bands name), so no "
-               "response SLA applies" if audited and unbanded == audited else "no lead of the week was due yet")
-        return QaCheck("sla", "SLA compliance", None, sla.target, None, note=why)
+        return QaCheck("sla", "SLA compliance", None, sla.target, None, note="no lead of the week was due yet")
     return QaCheck("sla", "SLA compliance", value, sla.target, sla.meets_target,
                    f"{met:,} of {due:,} due leads met their response SLA")
 
@@ -283,6 +291,8 @@ def _completeness_check(week_leads: pd.DataFrame, mapping: ColumnMapping, config
     if not len(week_leads):
         return QaCheck("completeness", label, None, target, None, note="no new leads this week")
     audit = audit_data(week_leads, mapping, config, now=now)
+    if "completeness" in audit.not_measured:
+        return QaCheck("completeness", label, None, target, None, note=audit.not_measured["completeness"].text)
     value = audit.metric("completeness")["value"]
     return QaCheck("completeness", label, value, target, None if value is None else value >= target,
                    f"required fields filled on the week's {len(week_leads):,} new leads")
@@ -293,7 +303,7 @@ def response_distribution(sla: SlaAudit, config: RevopsConfig) -> pd.DataFrame:
     frame = sla.leads
     buckets = config.report.response_buckets
     columns = ["band"] + [name for name, _ in buckets] + [NO_RESPONSE]
-    if not len(frame):
+    if not len(frame) or "response" in sla.not_measured:  # no activities: nobody's response time is known
         return pd.DataFrame(columns=columns)
     wall = frame["revops_sla_band"].isin(config.sla.wall_clock_bands).to_numpy()
     minutes = np.where(wall, frame["revops_response_minutes"].to_numpy(dtype=float),

@@ -16,6 +16,8 @@ import pandas as pd
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
 from revops_cli.core.leads.clean import classify_emails
+from revops_cli.normalize.email import (DOMAIN_PLACEHOLDERS, PLACEHOLDER_SAME_LABEL_MAX, Placeholders,
+                                        placeholder_reasons)
 
 # Hosts whose pages are profiles of many companies: a Website cell pointing at
 # one ("linkedin.com/company/acme") says nothing about the company's own domain.
@@ -92,19 +94,30 @@ def _email_domains(emails: pd.Series, config: RevopsConfig) -> pd.Series:
     odd = ~plain & text.notna() & text.ne("")
     if odd.any():
         classified = classify_emails(emails[odd].astype(object), config)
-        valid = classified["revops_email_valid"].eq(True)
+        valid = classified["revops_email_valid"].eq(True) & ~classified["placeholder"].isin(DOMAIN_PLACEHOLDERS)
         domain[odd.to_numpy()] = classified["revops_email_domain"].where(valid, None).to_numpy()
+    # a@a.com, xx@xx.com: the domain is as made up as the address. Only short local parts can be that,
+    # so only they are checked (placeholder domains themselves are dropped per domain in _corporate_only).
+    short = plain & text.str.find("@").le(2 * PLACEHOLDER_SAME_LABEL_MAX).fillna(False).astype(bool)
+    if short.any():
+        reasons = placeholder_reasons(text[short], _placeholders(config))
+        domain[reasons.isin(DOMAIN_PLACEHOLDERS).reindex(domain.index, fill_value=False)] = None
     return domain
 
 
+def _placeholders(config: RevopsConfig) -> Placeholders:
+    return Placeholders.of(config.clean.placeholder_email_local_parts, config.clean.placeholder_email_domains)
+
+
 def _corporate_only(codes: list[np.ndarray], vocab: np.ndarray, config: RevopsConfig) -> list[np.ndarray]:
-    """Set to -1 the codes of domains that are not corporate (free/webmail, disposable, invalid)."""
+    """Set to -1 the codes of domains that are not corporate (free/webmail, disposable, placeholder, invalid)."""
     if len(vocab) == 0:
         return codes
     probe = pd.Series([f"postmaster@{d}" for d in vocab], dtype=object)
     classified = classify_emails(probe, config)
     corporate = (classified["revops_email_valid"].eq(True) & classified["revops_email_generic"].ne(True)
-                 & classified["revops_email_disposable"].ne(True)).to_numpy()
+                 & classified["revops_email_disposable"].ne(True)
+                 & ~classified["placeholder"].isin(DOMAIN_PLACEHOLDERS)).to_numpy()
     keep = np.append(corporate, False)  # code -1 stays -1
     return [np.where(keep[c], c, -1) for c in codes]
 

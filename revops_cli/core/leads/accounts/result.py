@@ -5,7 +5,7 @@ Lead Management SOP, 1. Lead Capture: "Company match -> associate with existing 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,9 @@ class AccountMatchResult:
     ambiguous: int = 0
     accounts: int = 0
     grouped: bool = False
+    #: Grouping only: the groups split because shared domains chained more than ``dedupe.account_max_names``
+    #: company names together; each ``{"leads", "names", "accounts"}`` (the accounts it was split into), biggest first.
+    split: list[dict] = field(default_factory=list)
 
     def summary(self) -> dict:
         rows = len(self.columns)
@@ -50,6 +53,8 @@ class AccountMatchResult:
             "by_tier": dict(self.counts),
             "ambiguous": self.ambiguous,
             "accounts": self.accounts,
+            "split_groups": [{"leads": part["leads"], "company_names": part["names"],
+                              "split_into": len(part["accounts"])} for part in self.split],
         }
 
 

@@ -29,13 +29,15 @@ class _Clusters:
 
 def _clusters(feat: pd.DataFrame, merges: pd.DataFrame, policy: list[str], is_existing: np.ndarray,
               n_existing: int) -> _Clusters:
-    """Records linked by merge pairs, transitively, and the survivor of each cluster: its best-ranked member."""
+    """Clusters of records linked by merge pairs, without chaining, and the survivor of each: its best-ranked member.
+
+    See :func:`_unchained_labels` for how a record joins a cluster.
+    """
     n = len(feat)
-    graph = coo_matrix((np.ones(len(merges)), (merges["a"].to_numpy(), merges["b"].to_numpy())), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
-    sizes = np.bincount(labels)
-    clustered = sizes[labels] > 1
     order = _survivor_order(feat, policy, is_existing)
+    labels = _unchained_labels(feat, merges, order)
+    sizes = np.bincount(labels, minlength=n)
+    clustered = sizes[labels] > 1
     first_seen = np.full(len(sizes), -1, dtype=np.int64)
     ranked_labels = labels[order]
     _, first_index = np.unique(ranked_labels, return_index=True)
@@ -47,6 +49,77 @@ def _clusters(feat: pd.DataFrame, merges: pd.DataFrame, policy: list[str], is_ex
     reported = clustered & has_input[labels]
     return _Clusters(labels=labels, order=order, survivor=survivor, is_survivor=is_survivor, reported=reported,
                      cluster_id=_cluster_ids(labels, reported, n_existing))
+
+
+def _unchained_labels(feat: pd.DataFrame, merges: pd.DataFrame, order: np.ndarray) -> np.ndarray:
+    """A cluster label per record: merge pairs joined without chaining.
+
+    Records with one (non-role) email key are one person ("Email match -> merge records") and
+    always one cluster. Every other merge pair, strongest first (rule order, then confidence),
+    joins two clusters only if the joining record (or the smaller cluster) matches the other
+    cluster's survivor, or more than half of its members: Julian ~ Juliana ~ Julia Harris at one
+    switchboard do not become one person because each pair looked alike. Components of one or
+    two records need no check, so the loop runs only over the few bigger ones.
+    """
+    n = len(feat)
+    if merges.empty:
+        return np.arange(n)
+    a, b = merges["a"].to_numpy(), merges["b"].to_numpy()
+    graph = coo_matrix((np.ones(len(merges)), (a, b)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    sizes = np.bincount(labels)
+    big = sizes[labels[a]] > 2
+    if not big.any():
+        return labels
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    email = feat["email_key"].to_numpy()
+    same_mailbox = ~feat["email_role"].to_numpy() & (email != "")
+    edges = merges[big].sort_values(["rank", "confidence", "a", "b"], ascending=[True, False, True, True])
+    linked = {(int(x), int(y)) for x, y in zip(edges["a"], edges["b"])}
+    linked |= {(y, x) for x, y in linked}
+    nodes = np.unique(np.concatenate([edges["a"].to_numpy(), edges["b"].to_numpy()]))
+    parent = {int(x): int(x) for x in nodes}
+    members = {int(x): [int(x)] for x in nodes}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: int, y: int) -> None:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            if len(members[rx]) < len(members[ry]):
+                rx, ry = ry, rx
+            parent[ry] = rx
+            members[rx].extend(members.pop(ry))
+
+    def match(x: int, y: int) -> bool:
+        return (x, y) in linked or (same_mailbox[x] and same_mailbox[y] and email[x] == email[y])
+
+    # one mailbox, one person: the email rule's records are one cluster before anything else
+    by_email = pd.Series(nodes[same_mailbox[nodes]]).groupby(email[nodes[same_mailbox[nodes]]])
+    for _, group in by_email:
+        for other in group.to_numpy()[1:]:
+            union(int(group.iloc[0]), int(other))
+    for x, y in zip(edges["a"].to_numpy(), edges["b"].to_numpy()):
+        rx, ry = find(int(x)), find(int(y))
+        if rx == ry:
+            continue
+        big_side, small_side = (members[rx], members[ry]) if len(members[rx]) >= len(members[ry]) else (
+            members[ry], members[rx])
+        head_big = min(big_side, key=rank.__getitem__)
+        head_small = min(small_side, key=rank.__getitem__)
+        links = sum(match(p, q) for p in small_side for q in big_side)
+        if match(head_small, head_big) or 2 * links > len(big_side) * len(small_side):
+            union(int(x), int(y))
+    out = labels.copy()
+    offset = labels.max() + 1
+    for node in nodes:
+        out[node] = offset + find(int(node))
+    return out
 
 
 def _survivor_order(feat: pd.DataFrame, policy: list[str], existing: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ about linear in the number of records.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -44,7 +45,12 @@ def _evidence(feat: pd.DataFrame, pairs: np.ndarray, config: RevopsConfig) -> tu
 
     Both records have phones and share none; or their emails differ only in
     digits (jsmith@acme.com, jsmith2@acme.com), which is how mail admins tell
-    namesakes apart.
+    namesakes apart; or they have two different personal (non-role) addresses
+    at the same corporate domain, neither of which fits the other record's
+    name (julian.harris@ and juliana.harris@acme.com: a company gives a person
+    one mailbox, so these are colleagues or relatives, not one person twice;
+    jsmith@ and john.smith@ for two John Smiths may be one person's aliases and
+    cost nothing).
     """
     a, b = pairs[:, 0], pairs[:, 1]
     pk, mk = feat["phone_key"].to_numpy(), feat["mobile_key"].to_numpy()
@@ -58,11 +64,49 @@ def _evidence(feat: pd.DataFrame, pairs: np.ndarray, config: RevopsConfig) -> tu
     if differ.any():
         strip = lambda v: pd.Series(v, dtype=object).str.replace(r"\d", "", regex=True).to_numpy()  # noqa: E731
         numbered[differ] = strip(ea[differ]) == strip(eb[differ])
-    penalty = (np.where(phone_conflict, config.dedupe.phone_conflict_penalty, 0.0)
-               + np.where(numbered, config.dedupe.numbered_email_penalty, 0.0))
-    note = np.where(phone_conflict, f"; different phones -{config.dedupe.phone_conflict_penalty:g}", "").astype(object)
-    note = note + np.where(numbered, f"; numbered emails -{config.dedupe.numbered_email_penalty:g}", "")
+    work = _two_work_addresses(feat, pairs, differ & ~numbered)
+    dedupe = config.dedupe
+    penalty = (np.where(phone_conflict, dedupe.phone_conflict_penalty, 0.0)
+               + np.where(numbered, dedupe.numbered_email_penalty, 0.0)
+               + np.where(work, dedupe.work_email_conflict_penalty, 0.0))
+    note = np.where(phone_conflict, f"; different phones -{dedupe.phone_conflict_penalty:g}", "").astype(object)
+    note = note + np.where(numbered, f"; numbered emails -{dedupe.numbered_email_penalty:g}", "")
+    note = note + np.where(work, f"; two work addresses -{dedupe.work_email_conflict_penalty:g}", "")
     return penalty, note
+
+
+def _two_work_addresses(feat: pd.DataFrame, pairs: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Per pair: two different personal addresses at one corporate domain, neither fitting the other's name."""
+    out = np.zeros(len(pairs), dtype=bool)
+    a, b = pairs[:, 0], pairs[:, 1]
+    domain, role = feat["domain"].to_numpy(), feat["email_role"].to_numpy()
+    rows = np.flatnonzero(candidates & (domain[a] != "") & (domain[a] == domain[b]) & ~role[a] & ~role[b])
+    if not len(rows):
+        return out
+    email, first, last = feat["email_key"].to_numpy(), feat["first"].to_numpy(), feat["last"].to_numpy()
+    for i in rows:  # only pairs at one corporate domain with two personal addresses: a few per thousand rows
+        x, y = a[i], b[i]
+        out[i] = not (_fits_name(_local_letters(email[x]), first[y], last[y])
+                      or _fits_name(_local_letters(email[y]), first[x], last[x]))
+    return out
+
+
+def _local_letters(address: str) -> str:
+    """``Julian.Harris2@acme.com`` -> ``julianharris``: the local part's letters, lower case."""
+    return "".join(ch for ch in address.rpartition("@")[0].lower() if ch.isalpha())
+
+
+def _fits_name(local: str, first: str, last: str) -> bool:
+    """Whether a local part is one of the usual ways a company spells a person's address from their name:
+    first.last, flast, first, last, lastf, firstl, fl, last.first... (folded names, letters only)."""
+    f, l = first, last
+    forms = {f + l, l + f, f[:1] + l, l + f[:1], f + l[:1], l[:1] + f, f[:1] + l[:1], l[:1] + f[:1], f, l}
+    forms.discard("")
+    # names are folded (Müller -> muller); mail admins write ö/ü/ä as oe/ue/ae (joerg.mueller@)
+    return local in forms or _UMLAUT_SPELLING.sub(lambda m: m.group(0)[0], local) in forms
+
+
+_UMLAUT_SPELLING = re.compile(r"[aou]e")
 
 
 def _email_edges(feat: pd.DataFrame, config: RevopsConfig) -> pd.DataFrame:
@@ -92,7 +136,9 @@ def _email_edges(feat: pd.DataFrame, config: RevopsConfig) -> pd.DataFrame:
         both_nameless = nameless[pairs[:, 0]] & nameless[pairs[:, 1]]
         ok = both_nameless | (sim >= config.dedupe.phone_name_threshold)
         conf = np.where(both_nameless, 100.0, sim)
-        reason = np.array([f"same role mailbox {key[x]}" + ("" if nl else f", name {s:.0f}")
+        public = feat["email_public"].to_numpy() if "email_public" in feat else np.zeros(len(feat), dtype=bool)
+        reason = np.array([f"same {'public inbox' if public[x] else 'role mailbox'} {key[x]}"
+                           + ("" if nl else f", name {s:.0f}")
                            for x, s, nl in zip(pairs[:, 0], sim, both_nameless)], dtype=object)
         parts.append(_edges(pairs[ok, 0], pairs[ok, 1], RULE_EMAIL, conf[ok], reason[ok], np.ones(int(ok.sum()), bool)))
     return pd.concat(parts, ignore_index=True)

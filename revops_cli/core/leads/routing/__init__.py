@@ -23,8 +23,10 @@ How a lead is routed, in order:
    (``nurture``) makes no sales assignment: the owner is
    ``lifecycle.marketing_queue``.
 2. **Kept owner**: with ``routing.keep_active_owner`` (and no ``--reassign``),
-   a lead whose owner (name, email or rep id, any case) is an active rep who
-   is not out of office keeps that owner.
+   a lead of a sales tier whose owner (name, email or rep id, any case) is an
+   active rep who is not out of office keeps that owner. A lead below the
+   sales tiers goes to the marketing queue whoever owns it ("no sales
+   assignment"), unless ``routing.keep_owner_in_nurture``.
 3. **Territory**, first match wins: territories in ``priority`` order (file
    order without one). A named-account territory listing the lead's company
    (compared by company key: "Acme, Inc." = "ACME Corp") wins outright; then a

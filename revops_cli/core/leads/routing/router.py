@@ -141,7 +141,7 @@ class _Router:
         band_code, band_names = _bands(self.frame, score, config)
         tier_of = score_tiers(score, self.tiers)
         # 2. kept owners
-        owner_pos, kept = self._kept_owners()
+        owner_pos, kept = self._kept_owners(tier_of)
         base_load = self.status.load.copy()
         # 3. territories
         place = self._place(tier_of, kept)
@@ -177,10 +177,13 @@ class _Router:
             out[name] = values.set_axis(out.index)
         return self._result(out, tier_of, place.territory_of, assignment, kept, base_load, track_code)
 
-    def _kept_owners(self) -> tuple[np.ndarray, np.ndarray]:
+    def _kept_owners(self, tier_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """2. (roster position of each lead's owner, -1 none; True where the lead keeps that owner).
 
-        A load counted from this input no longer counts the leads that leave their owner.
+        Only a lead of a sales tier (one with roles) keeps an active owner: "< 40: Marketing nurture,
+        no sales assignment", so a nurture lead goes back to marketing whoever owned it, unless
+        ``routing.keep_owner_in_nurture``. A load counted from this input no longer counts the leads
+        that leave their owner.
         """
         n, m = self.n, len(self.reps)
         owner_pos = np.full(n, -1, dtype=np.int64)
@@ -191,6 +194,8 @@ class _Router:
         kept = np.zeros(n, dtype=bool)
         if self.config.routing.keep_active_owner and not self.reassign:
             kept = rep_ok[owner_pos]  # position -1 takes the trailing False
+            if not self.config.routing.keep_owner_in_nurture:
+                kept &= self.has_roles[tier_of]
         if self.roster.load_from == "input":
             # leads of this input that leave their owner no longer count against them
             leaving = owner_pos[(owner_pos >= 0) & ~kept]

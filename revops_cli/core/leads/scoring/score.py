@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from revops_cli.columns import ColumnMapping
+from revops_cli.columns import ENGAGEMENT_FIELDS, ColumnMapping
 from revops_cli.config import RevopsConfig, ScoreDimension
 from revops_cli.core.leads.scoring.events import (_activity_events, _column_events, _event_piece, _merge_events,
                                                   _round_half_up)
 from revops_cli.core.leads.scoring.fields import _Fields, _ladder_points
 from revops_cli.core.leads.scoring.reasons import _join_pieces, _Piece
+from revops_cli.core.metrics import NotMeasured, not_measured_json
 from revops_cli.core.sales.activities import ActivityLink
 from revops_cli.normalize.company import company_key
 
@@ -41,6 +42,13 @@ class ScoreResult:
     rules_without_column: list[str] = field(default_factory=list)
     activities_linked: int | None = None
     activities_unlinked: int | None = None
+    #: Engagement events (``scoring.behavioral.events``) with no data to score from: no activities export
+    #: and no engagement-count column for them. They never fire.
+    events_without_data: list[str] = field(default_factory=list)
+    #: Every lead's behavioural points are 0 (and there were leads): the rules had nothing to go on, or
+    #: nobody engaged. ``not_measured`` says which when it is the first.
+    behavioral_all_zero: bool = False
+    not_measured: dict[str, NotMeasured] = field(default_factory=dict)
 
     def summary(self) -> dict:
         return {
@@ -52,6 +60,9 @@ class ScoreResult:
             "rules_without_column": list(self.rules_without_column),
             "activities_linked": self.activities_linked,
             "activities_unlinked": self.activities_unlinked,
+            "events_without_data": list(self.events_without_data),
+            "behavioral_all_zero": self.behavioral_all_zero,
+            "not_measured": not_measured_json(self.not_measured),
         }
 
 
@@ -138,6 +149,18 @@ def score_leads(
         out["revops_score_reasons"] = (head + ": " + joined.fillna("")).where(joined.fillna("").ne(""),
                                                                             head + ": no rule matched")
 
+    events_without_data: list[str] = []
+    if activities is None:
+        counted = {kind for canonical, kind in ENGAGEMENT_FIELDS.items() if fields.column(canonical) is not None}
+        events_without_data = [kind for kind in scoring.behavioral.events if kind not in counted]
+    not_measured: dict[str, NotMeasured] = {}
+    behavioral_rules = [rule for rule, _ in scoring.behavioral.points.items()]
+    if n and events_without_data and len(events_without_data) == len(scoring.behavioral.events) and all(
+            rule in without_column for rule in behavioral_rules):
+        not_measured["behavioral"] = NotMeasured(
+            "no activities export, no engagement column and no column the behavioural rules read "
+            "(lead source, last activity)", "--activities FILE")
+
     counts = np.bincount(band_code, minlength=len(band_names))
     bins = np.bincount(np.minimum(total // 10, 9), minlength=10) if n else np.zeros(10, dtype=np.int64)
     return ScoreResult(
@@ -150,4 +173,7 @@ def score_leads(
         rules_without_column=without_column,
         activities_linked=activities.linked if activities is not None else None,
         activities_unlinked=activities.unlinked if activities is not None else None,
+        events_without_data=events_without_data,
+        behavioral_all_zero=bool(n) and not totals["behavioral"].any(),
+        not_measured=not_measured,
     )

@@ -14,7 +14,7 @@ import pandas as pd
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
 from revops_cli.core.leads.routing import Roster
-from revops_cli.core.metrics import percent
+from revops_cli.core.metrics import NotMeasured, missing_column, not_measured_json, percent
 from revops_cli.core.sales.activities import ActivityLink
 from revops_cli.core.sales.business_time import WorkCalendar
 from revops_cli.core.sales.sla.arrays import _NAT, _NS_PER_DAY, _NS_PER_MINUTE, _instant, _iso, _labels, _stamps
@@ -122,6 +122,10 @@ class SlaAudit:
     activity: list[dict] = field(default_factory=list)
     counts: dict = field(default_factory=dict)
     period: dict = field(default_factory=dict)
+    #: Checks that could not run on these files (check -> why, and the --map or file that fixes it):
+    #: ``response``, ``agreement``, ``cadence``, ``disposition``, ``assignment``, ``daily_minimums``.
+    #: Their figures are empty (None, [] or {}), never 0 and never met or missed.
+    not_measured: dict[str, NotMeasured] = field(default_factory=dict)
 
     @property
     def meets_target(self) -> bool | None:
@@ -157,6 +161,7 @@ class SlaAudit:
             "activity": self.activity,
             "activity_days": len(self.activity_days),
             "activity_days_under_minimum": under,
+            "not_measured": not_measured_json(self.not_measured),
         }
 
 
@@ -235,7 +240,9 @@ def audit_sla(
     status = response["status"]
     counted = np.isin(status, [0, 1, 2])
     compliance = percent(int((status == 0).sum()), int(counted.sum()))
-    return SlaAudit(
+    not_measured = _not_measured(leads, lead_mapping, activities, roster, created, has_start, band_sources,
+                                 int((band[p] >= 0).sum()), len(p))
+    result = SlaAudit(
         leads=out,
         breaches=breaches,
         unresponsive=unresponsive,
@@ -266,7 +273,76 @@ def audit_sla(
             "end": _iso(end_ns, zone),
             **activity_period,
         },
+        not_measured=not_measured,
     )
+    return _without_unmeasured(result)
+
+
+def _not_measured(leads: pd.DataFrame, mapping: ColumnMapping, activities: ActivityLink | None,
+                  roster: Roster | None, created: np.ndarray | None, has_start: np.ndarray, band_sources: dict,
+                  banded: int, audited: int) -> dict[str, NotMeasured]:
+    """The checks these files cannot answer, and why (SPEC 9: measured, or said so)."""
+    out: dict[str, NotMeasured] = {}
+    clock = None
+    if created is None and mapping.get("assigned_at") is None:
+        clock = NotMeasured("no created date or assigned date column", "--map created_at=HEADER")
+    elif len(leads) and not has_start.any():
+        clock = NotMeasured("no created or assigned date could be read", "--map created_at=HEADER")
+    touches = None if activities is not None else NotMeasured(
+        "no activities export: nobody's calls and emails are known", "--activities FILE")
+    for check in ("response", "agreement", "cadence", "disposition"):
+        reason = clock or touches
+        if reason is not None:
+            out[check] = reason
+    band = None
+    if not ("revops_band" in leads.columns or mapping.get("score") or mapping.get("rating")):
+        band = missing_column("score", "score, band or rating")
+    elif audited and not banded:
+        band = NotMeasured("no lead has a score, or a band or rating the scoring bands name", "--map score=HEADER")
+    if band is not None:
+        out["response"] = _both(out["response"], band) if "response" in out else band
+    if "disposition" not in out and mapping.get("status") is None and mapping.get("status_changed_at") is None:
+        out["disposition"] = missing_column("status")
+    if mapping.get("owner") is None:
+        out["assignment"] = missing_column("owner")
+    if roster is None:
+        out["daily_minimums"] = NotMeasured("no rep roster", "--reps FILE")
+    elif activities is None:
+        out["daily_minimums"] = touches
+    return out
+
+
+def _both(first: NotMeasured, second: NotMeasured) -> NotMeasured:
+    """Two reasons a check cannot run, and both fixes."""
+    fixes = " and ".join(f for f in (first.fix, second.fix) if f)
+    return NotMeasured(f"{first.reason}; {second.reason}", fixes or None)
+
+
+def _without_unmeasured(result: SlaAudit) -> SlaAudit:
+    """The figures of the checks that could not run taken out (their statuses were computed on nothing)."""
+    gone = result.not_measured
+    if not gone:
+        return result
+    if "response" in gone:
+        result.compliance = None
+        result.by_band, result.by_rep, result.by_week = [], [], []
+    if "agreement" in gone:
+        result.agreement = {}
+    if "cadence" in gone:
+        result.cadence = {}
+        result.unresponsive = result.unresponsive.iloc[0:0]
+    if "disposition" in gone:
+        result.disposition = {}
+        result.stuck_open = result.stuck_open.iloc[0:0]
+    if "assignment" in gone:
+        result.assignment = {}
+        result.unassigned = result.unassigned.iloc[0:0]
+    if "daily_minimums" in gone:
+        result.activity = []
+        result.activity_days = result.activity_days.iloc[0:0]
+    if len(result.breaches):
+        result.breaches = result.breaches[~result.breaches["check"].isin(list(gone))]
+    return result
 
 
 def _clock_starts(leads: pd.DataFrame, mapping: ColumnMapping, zone: str, start_ns: int | None,
