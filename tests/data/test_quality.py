@@ -344,7 +344,7 @@ def test_cli_headers_without_rows_claim_no_target(tmp_path):
     result = invoke("data", "audit", path, "--as-of", "2026-11-20")
     assert result.exit_code == 0, result.stderr
     text = " ".join(result.stdout.split())
-    assert "No data rows in" in text and "nothing to measure, so no figure and no target is reported." in text
+    assert "no data rows in" in text.lower() and "nothing to measure, so no figure and no target is reported." in text
     assert "meets its target" not in text
 
 
