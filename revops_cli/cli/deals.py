@@ -116,7 +116,7 @@ def deals_audit(
 def require_deal_state(mapping: ColumnMapping, source: str) -> None:
     """Exit 2 when nothing in the export can say a deal's stage or whether it is open: no stage, closed flag or
     status column."""
-    if not any(mapping.get(f) for f in ("stage", "is_closed", "is_closed_won", "won", "deal_status")):
+    if not any(mapping.get(f) for f in ("stage", "is_closed", "is_closed_won", "won", "won_at", "deal_status")):
         require_field(mapping, source, "stage", "'Stage', 'Deal Stage', 'IsClosed' or 'Status'")
 
 

@@ -19,7 +19,9 @@ from revops_cli.columns.detect import detect_columns, header_key
 KIND_SCHEMAS: dict[str, str] = {
     "leads": "leads", "contacts": "leads", "accounts": "accounts", "activities": "activities",
     "opportunities": "opportunities", "stage_history": "stage_history", "campaigns": "campaigns",
-    "events": "events", "reps": "reps", "territories": "territories", "handoffs": "handoffs",
+    "events": "events", "reps": "reps", "territories": "territories", "handoffs": "handoffs", "quotas": "quotas",
+    "content": "content", "page_analytics": "page_analytics", "content_reviews": "content_reviews",
+    "content_promotion": "content_promotion",
 }
 
 _PERSON = (("leads", "first_name", -3.0), ("leads", "last_name", -3.0), ("leads", "email", -2.0),
@@ -32,6 +34,8 @@ EVIDENCE: dict[str, tuple[tuple[str, str, float], ...]] = {
         ("leads", "title", 1), ("leads", "company", 1), ("leads", "phone", 1), ("leads", "mobile_phone", 1),
         ("leads", "lead_source", 1), ("leads", "status", 1), ("leads", "salutation", 1), ("leads", "lead_id", 0.5),
         ("leads", "created_at", 0.5), ("leads", "owner", 0.5), ("leads", "country", 0.5), ("leads", "score", 1),
+        # a marketing-qualified-lead table (Olist-style): its id and first contact, no person columns
+        ("funnel", "mql_id", 2), ("funnel", "first_contact_at", 1), ("funnel", "mql_at", 1),
     ),
     "accounts": (
         ("accounts", "account_name", 1), ("accounts", "parent_account_id", 3), ("accounts", "industry", 1),
@@ -42,6 +46,7 @@ EVIDENCE: dict[str, tuple[tuple[str, str, float], ...]] = {
         ("opportunities", "stage", 2), ("opportunities", "amount", 3), ("opportunities", "close_date", 3),
         ("opportunities", "probability", 2), ("opportunities", "name", 1), ("opportunities", "opportunity_id", 1),
         ("opportunities", "next_step", 1), ("opportunities", "won", 2), ("opportunities", "discount", 1),
+        ("opportunities", "won_at", 3), ("opportunities", "forecast_category", 2), ("opportunities", "loss_reason", 2),
     ),
     "stage_history": (
         ("stage_history", "opportunity_id", 2), ("stage_history", "stage", 1), ("stage_history", "changed_at", 3),
@@ -80,6 +85,30 @@ EVIDENCE: dict[str, tuple[tuple[str, str, float], ...]] = {
     "handoffs": (
         ("handoffs", "kickoff_date", 3), ("handoffs", "csat", 3), ("handoffs", "first_value_date", 3),
         ("handoffs", "nps", 3), ("handoffs", "handoff_id", 2), *_PERSON,
+    ),
+    "quotas": (
+        ("quotas", "rep", 1), ("quotas", "team", 1), ("quotas", "period", 2), ("quotas", "amount", 1),
+        ("opportunities", "stage", -3), ("opportunities", "close_date", -3), *_PERSON,
+    ),
+    # the Content Creation SOP's exports: an inventory, page analytics, review workflow, promotion log
+    "content": (
+        ("content", "content_id", 1), ("content", "title", 0.5), ("content", "url", 1), ("content", "content_type", 2),
+        ("content", "author", 1), ("content", "published_at", 2), ("content", "word_count", 3),
+        ("content", "meta_description", 3), ("content", "cta", 2), ("content", "sources", 2), *_PERSON,
+    ),
+    "page_analytics": (
+        ("page_analytics", "page_views", 3), ("page_analytics", "sessions", 1), ("page_analytics", "time_on_page", 3),
+        ("page_analytics", "backlinks", 3), ("page_analytics", "shares", 2), ("page_analytics", "hit_at", 2),
+        ("page_analytics", "url", 1), *_PERSON,
+    ),
+    "content_reviews": (
+        ("content_reviews", "stage", 1), ("content_reviews", "reviewer", 3), ("content_reviews", "started_at", 1),
+        ("content_reviews", "completed_at", 1), ("content_reviews", "content_id", 1),
+        ("opportunities", "amount", -3), *_PERSON,
+    ),
+    "content_promotion": (
+        ("content_promotion", "channel", 2), ("content_promotion", "promoted_at", 3),
+        ("content_promotion", "content_id", 1), *_PERSON,
     ),
 }
 

@@ -109,6 +109,12 @@ class ReadInfo:
             notes.append(f"{self.source}: dropped {self.nul_bytes_dropped:,} NUL byte"
                          f"{'' if self.nul_bytes_dropped == 1 else 's'} inside the text (left by the exporting "
                          "system; they are invisible in a spreadsheet).")
+        looks_like_data = data_like_headers(self.headers)
+        if looks_like_data:
+            shown = ", ".join(repr(h) for h in looks_like_data[:3])
+            notes.append(f"{self.source}: the header row {self.header_row} holds values ({shown}), not column names: "
+                         "if the file has no header row, add one, since revops reads the first row as the headers "
+                         "and no column can be recognised by its name.")
         return notes
     column_notes: list[str] = field(default_factory=list)  # why a column was not read as its name says (columns/)
 
@@ -385,6 +391,20 @@ def _records(sample_text: str, delimiter: str, limit: int = SNIFF_RECORDS) -> li
     except csv.Error:
         pass
     return out
+
+
+# A header cell that is a date or time, an email address or a number with decimals or separators is a value:
+# the file most likely has no header row. A bare year (2024) is a fine header (a pivot's column).
+_DATA_LIKE_HEADER = re.compile(
+    r"^\s*(?:[-+]?\d{1,3}(?:[,.\s]\d{3})+(?:[.,]\d+)?|[-+]?\d+[.,]\d+|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}:\d{2}(?::\d{2})?|[^@\s]+@[^@\s]+\.[A-Za-z]{2,})\s*$")
+
+
+def data_like_headers(headers: list[str]) -> list[str]:
+    """Header cells that look like values (dates, times, emails, decimal numbers); at least two, or a third
+    of the headers, so one odd header (a ``2024.1`` version column) is not taken for a missing header row."""
+    found = [h for h in headers if h and _DATA_LIKE_HEADER.match(str(h))]
+    return found if len(found) >= 2 or (found and len(found) * 3 >= len(headers)) else []
 
 
 def detect_header_row(records: list[list[str]]) -> int:

@@ -142,6 +142,20 @@ def test_hubspot_closed_flags():
     assert r.sop_stage[0] == "Solution Design"
 
 
+def test_a_won_date_makes_a_deal_won_when_nothing_else_says_so():
+    # Olist's closed-deals table has no stage column: each row is a deal won on its won_date
+    r = _classify({"deal_id": ["a", "b", "c"], "won_date": ["2018-02-26 19:58:54", "", "2018-03-21"]})
+    assert list(r.outcome) == ["won", None, "won"] and list(r.state) == ["closed", None, "closed"]
+
+
+def test_the_olist_shaped_closed_deals_file_is_audited_as_four_won_deals():
+    result = invoke("deals", "audit", REPO / "tests/fixtures/third_party/made__olist_shaped_closed_deals.csv",
+                    "--as-of", "2026-11-20", "--json")
+    assert result.exit_code == 0, result.stderr
+    totals = json.loads(result.stdout)["totals"]
+    assert (totals["deals"], totals["closed_deals"], totals["open_deals"]) == (4, 4, 0)
+
+
 def _maven_export(path, n_won=4238, n_lost=2473, n_engaging=1589, n_prospecting=500):
     """Made for this test, shaped like the Maven Analytics CRM sample (sales_pipeline.csv): 8,800 deals."""
     rng = random.Random(17)

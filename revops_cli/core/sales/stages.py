@@ -7,7 +7,8 @@ both ``deals audit`` and ``deals inspect`` read a deal through :func:`classify_d
 
 Decisions, in the order they are tried for each deal (the first that says something wins):
 
-1. a won flag (``IsWon``, ``hs_is_closed_won``) that says yes: closed won;
+1. a won flag (``IsWon``, ``hs_is_closed_won``) that says yes, or a won date (``won_date`` of a
+   closed-deals table with no stage column): closed won;
 2. a closed flag (``IsClosed``, ``hs_is_closed``): yes is closed (won or lost from the won
    flag, else from the status or the stage), no is open;
 3. a status column (Pipedrive, Pardot: open/won/lost; ``deals.status_values``);
@@ -33,6 +34,7 @@ import pandas as pd
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import DealsConfig
 from revops_cli.config.sales import stage_key, stage_words
+from revops_cli.normalize.blank import is_blank
 from revops_cli.normalize.booleans import truth_values
 
 #: How a deal's stage or outcome was decided (the ``via`` column).
@@ -40,6 +42,7 @@ VIA_SOP = "SOP stage name"
 VIA_MAP = "deals.stage_map"
 VIA_WORD = "deals.stage_words"
 VIA_WON_FLAG = "won flag column"
+VIA_WON_DATE = "won date column"
 VIA_CLOSED_FLAG = "closed flag column"
 VIA_STATUS = "status column"
 VIA_FORECAST = "forecast category column"
@@ -163,6 +166,9 @@ def classify_deals(frame: pd.DataFrame, mapping: ColumnMapping | None, cfg: Deal
         via[todo] = how[todo] if isinstance(how, np.ndarray) else how
 
     decide(won_flag == True, "won", VIA_WON_FLAG)  # noqa: E712
+    won_date = _column(frame, mapping, "won_at")
+    if won_date is not None:
+        decide(~is_blank(won_date).to_numpy(dtype=bool), "won", VIA_WON_DATE)
     closed_yes = closed_flag == True  # noqa: E712
     known = np.isin(status_outcome, ["won", "lost"])
     from_stage = np.isin(stage_outcome, ["won", "lost"])
