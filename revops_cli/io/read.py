@@ -23,6 +23,7 @@ from typing import BinaryIO
 import pandas as pd
 
 from revops_cli.errors import RevopsInputError
+from revops_cli.io.cells import ColumnCells, column_cells
 
 TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab"}
 EXCEL_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -65,6 +66,9 @@ class ReadInfo:
     rows: int = 0
     columns: int = 0
     headers: list[str] = field(default_factory=list)
+    # Workbooks only: frame column -> the kinds of cell it held besides text (numbers, dates, ...),
+    # so an .xlsx output gives each cell its type back (revops_cli.io.cells).
+    cell_kinds: dict[str, ColumnCells] = field(default_factory=dict)
 
     @property
     def first_data_row(self) -> int:
@@ -519,6 +523,7 @@ def _read_excel(name: str, *, path: Path | None, data: bytes | None, sheet: str 
     headers = [c or "" for c in text_rows[header_index]]
     body = [r for r in text_rows[header_index + 1:]]
     names = unique_names(headers)
+    cell_kinds = _workbook_cell_kinds(rows[header_index + 1:], names)
     frame = pd.DataFrame(body, columns=names, dtype=object)
     # Empty spreadsheet rows between data are formatting, not records.
     frame = frame[frame.notna().any(axis=1)] if len(frame) else frame
@@ -526,8 +531,21 @@ def _read_excel(name: str, *, path: Path | None, data: bytes | None, sheet: str 
     info = ReadInfo(
         source=name, format=kind, sheet=chosen, sheets=sheet_names, header_row=header_index + 1,
         title_rows=header_index, footer_rows=footer, rows=len(frame), columns=len(names), headers=headers,
+        cell_kinds=cell_kinds,
     )
     return Table(_as_text(frame), info)
+
+
+def _workbook_cell_kinds(body: list[list[object]], names: list[str]) -> dict[str, ColumnCells]:
+    """Per column, the kinds of cell besides text (only columns that have some)."""
+    width = len(names)
+    padded = [(r + [None] * width)[:width] if len(r) != width else r for r in body]
+    kinds = {}
+    for name, values in zip(names, zip(*padded)):
+        cells = column_cells(list(values))
+        if cells.kinds:
+            kinds[name] = cells
+    return kinds
 
 
 def _choose_sheet(name: str, wanted: str, sheet_names: list[str]) -> str:
