@@ -17,6 +17,7 @@ from revops_cli.cli.common import (
     read_input,
     require_field,
     start,
+    write_output,
 )
 from revops_cli.cli.options import (
     MainFileArgument,
@@ -32,7 +33,7 @@ from revops_cli.cli.options import (
 )
 from revops_cli.core.sales.deals import OWNER_COLUMNS, DealsAudit, audit_deals
 from revops_cli.io import read_table
-from revops_cli.io.write import check_output_path, write_table
+from revops_cli.io.write import check_output_path
 from revops_cli.render import simple_table
 
 
@@ -90,7 +91,7 @@ def deals_audit(
     result = audit_deals(table.frame, mapping, run.config, now=now, history=history_frame,
                          history_mapping=history_mapping, roster=roster, people=people)
     if problems:
-        write_table(result.problems, problems, inputs=inputs)
+        write_output(run, result.problems, problems, inputs=inputs)
 
     _deals_report(run, result, source=opportunities)
     totals = result.totals

@@ -31,14 +31,18 @@ TIME = "time"
 #: The kinds a column can ask the writer to restore (text is what every other cell is).
 KINDS = (NUMBER, BOOL, DATE, DATETIME, TIME)
 
-# How the reader renders each kind (revops_cli.io.read._cell_text), and what the writer accepts
-# back. A number: no leading zero (``00123`` is an id), no plus sign, no thousands separator.
-NUMBER_TEXT = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
+# How the reader renders each kind (revops_cli.io.read._cell_text), which is what the writer turns
+# back into that kind: then a file written and read again gives every text exactly as it was.
+# A number: an integer below 10^15 without a leading zero (``00123`` is an id), or a decimal without
+# trailing zeros (``0.15``, not ``0.150``) and 15 significant digits at most (what Python's repr gives).
+NUMBER_TEXT = r"-?(?:0|[1-9][0-9]{0,14})|-?(?:0|[1-9][0-9]*)\.[0-9]*[1-9]"
+MAX_DIGITS = 15
 BOOL_TEXT = r"TRUE|FALSE"
 DATE_TEXT = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-# A date-time as the reader renders it (space) or as revops writes it (ISO 8601, T and an offset).
+# A date-time as revops writes it (ISO 8601, T and an offset) or the reader renders it (a space, no offset).
 DATETIME_TEXT = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
-TIME_TEXT = r"[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?"
+READER_DATETIME_TEXT = r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}"
+TIME_TEXT = r"[0-9]{2}:[0-9]{2}:[0-9]{2}"  # whole seconds: a fraction would not read back the same
 
 PATTERNS = {NUMBER: NUMBER_TEXT, BOOL: BOOL_TEXT, DATE: DATE_TEXT, DATETIME: DATETIME_TEXT, TIME: TIME_TEXT}
 _LOOKS_LIKE = {kind: re.compile(pattern) for kind, pattern in PATTERNS.items()}
@@ -49,14 +53,18 @@ class ColumnCells:
     """The kinds of cell a column's texts may go back to (none: every cell is text).
 
     ``keep_text`` holds texts that were text cells in the source although they look like
-    one of ``kinds``: they are written as text.
+    one of ``kinds``: they are written as text. ``iso``: date-times in ISO 8601 with an offset
+    become date-time cells too (a field revops normalised, such as a cleaned created date);
+    without it only the reader's own form does (``2026-10-29 08:23:00``), so a file written
+    and read back gives every text exactly as it was (what a merge log needs).
     """
 
     kinds: frozenset[str] = frozenset()
     keep_text: frozenset[str] = field(default_factory=frozenset)
+    iso: bool = False
 
     def __or__(self, other: ColumnCells) -> ColumnCells:
-        return ColumnCells(self.kinds | other.kinds, self.keep_text | other.keep_text)
+        return ColumnCells(self.kinds | other.kinds, self.keep_text | other.keep_text, self.iso or other.iso)
 
 
 TEXT_ONLY = ColumnCells()

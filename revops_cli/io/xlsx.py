@@ -46,8 +46,10 @@ from revops_cli.io.cells import (
     DATE_TEXT,
     DATETIME,
     DATETIME_TEXT,
+    MAX_DIGITS,
     NUMBER,
     NUMBER_TEXT,
+    READER_DATETIME_TEXT,
     TIME,
     TIME_TEXT,
     ColumnCells,
@@ -276,7 +278,9 @@ def _text_cells(text: pa.Array, column: _Column, timezone: str | None, path: Pat
     if column.cells is not None and column.cells.keep_text:
         free &= ~pc.is_in(text, pa.array(sorted(column.cells.keep_text), pa.large_string())).to_numpy(zero_copy_only=False)
     if NUMBER in kinds:
-        is_number = _matches(text, NUMBER_TEXT) & ~_matches(text, r"-?[0-9]{16,}") & free
+        digits = pc.utf8_length(pc.replace_substring_regex(text, r"^[-0.]+|[-.]", "")).to_numpy(zero_copy_only=False)
+        is_number = (_matches(text, NUMBER_TEXT) & ~_matches(text, r"-0|-?0\.0000.*") & free
+                     & (np.nan_to_num(digits.astype(float), nan=99) <= MAX_DIGITS))
         codes[is_number] = _NUMBER
         payload = pc.if_else(pa.array(is_number), text, payload)
         free &= ~is_number
@@ -287,7 +291,8 @@ def _text_cells(text: pa.Array, column: _Column, timezone: str | None, path: Pat
         free &= ~is_bool
     if DATE in kinds or DATETIME in kinds:
         is_date = _matches(text, DATE_TEXT) & free
-        is_datetime = _matches(text, DATETIME_TEXT) & free & ~is_date
+        exact = column.cells is not None and not column.cells.iso  # the reader's own form only
+        is_datetime = _matches(text, READER_DATETIME_TEXT if exact else DATETIME_TEXT) & free & ~is_date
         stamps = is_date | is_datetime
         if stamps.any():
             wall = _parse_wall_ns(text, is_date, is_datetime, timezone)
@@ -474,8 +479,12 @@ def _sample(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _date_style(values: pd.Series, timezone: str | None) -> int:
-    """Date-times shown with seconds when a sampled value has seconds, else to the minute."""
+    """Date-times shown with seconds when a sampled value has seconds, else to the minute; dates as dates."""
     sample = _sample(values.to_frame()).iloc[:, 0].dropna()
+    if pd.api.types.is_datetime64_dtype(values.dtype):  # naive: a column of midnights is a column of dates
+        wall = values.dropna().to_numpy(dtype="datetime64[ns]").view(np.int64)
+        if not (wall % _DAY_NS).any():
+            return _DATE
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         return _DATETIME_S if (_wall_ns(sample, timezone) % (60 * 10**9)).any() else _DATETIME
     if isinstance(values.dtype, pd.StringDtype) or values.dtype == object:

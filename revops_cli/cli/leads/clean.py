@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import pandas as pd
 import typer
 
-from revops_cli.cli.common import main_input, check_default_region, read_input, rows_text, start
+from revops_cli.cli.common import main_input, check_default_region, read_input, rows_text, start, write_output
 from revops_cli.cli.options import (
     LeadsInputOption,
     ConfigOption,
@@ -21,13 +21,12 @@ from revops_cli.cli.options import (
 )
 from revops_cli.core.leads.clean import (
     CLEAN_STEPS,
-    CLEAN_TICKS,
     clean_leads,
     parse_only,
 )
 from revops_cli.core.leads.enrich import flag_enrichment
 from revops_cli.core.metrics import percent
-from revops_cli.io.write import check_output_path, output_headers, write_table
+from revops_cli.io.write import check_output_path
 from revops_cli.render import simple_table
 
 
@@ -66,14 +65,14 @@ def clean(
     check_output_path(output, [file])
     if changes:
         check_output_path(changes, [file, output])
-    table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
-    rows = pd.Series(table.frame.index + table.info.first_data_row, index=table.frame.index)
-    with run.reporter.progress("cleaning", CLEAN_TICKS) as advance:
+    with run.reporter.live():
+        table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+        rows = pd.Series(table.frame.index + table.info.first_data_row, index=table.frame.index)
         result = clean_leads(table.frame, mapping, run.config, steps=steps, default_region=default_region,
-                             row_numbers=rows, headers=table.header_map, progress=advance)
-    write_table(result.frame, output, headers=output_headers(table.info.headers, result.frame), inputs=[file])
-    if changes:
-        write_table(result.changes, changes, inputs=[file])
+                             row_numbers=rows, headers=table.header_map, progress=run.reporter.steps("cleaning"))
+        write_output(run, result.frame, output, table=table, mapping=mapping, inputs=[file], cleaned=True)
+        if changes:
+            write_output(run, result.changes, changes, inputs=[file])
 
     summary = {"input": file, "output": output, "changes_file": changes, "read": table.info.to_dict(), **result.summary()}
     report = run.reporter
@@ -117,9 +116,11 @@ def enrich_flag(
     file = main_input(file, leads_file, "--leads")
     run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
     check_output_path(output, [file])
-    table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
-    result = flag_enrichment(table.frame, mapping, run.config)
-    write_table(result.frame, output, headers=output_headers(table.info.headers, result.frame), inputs=[file])
+    with run.reporter.live():
+        table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+        run.reporter.step("flagging for enrichment")
+        result = flag_enrichment(table.frame, mapping, run.config)
+        write_output(run, result.frame, output, table=table, mapping=mapping, inputs=[file])
 
     report = run.reporter
     rows = len(result.frame)
