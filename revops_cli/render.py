@@ -64,15 +64,14 @@ class Reporter:
         if not self.shows_tables:
             return
         width = self._table_width()
-        needed = Measurement.get(self.console, self.console.options.update(width=10**6), table)
-        if width is None:
-            with _console_width(self.console, max(needed.maximum, self.console.width)):
-                self.console.print(table)
-        elif needed.minimum <= width or not isinstance(table, FitTable):
-            with _console_width(self.console, width):
-                self.console.print(table)
-        else:
+        if isinstance(table, FitTable) and not table.fit(width):
             self._stacked(table, width)
+            return
+        if width is None:
+            natural = Measurement.get(self.console, self.console.options.update(width=10**6), table).maximum
+            width = max(natural, self.console.width)
+        with _console_width(self.console, width):
+            self.console.print(table)
 
     def _table_width(self) -> int | None:
         """The terminal's width, else ``COLUMNS``, else None (no limit: a log file or a pipe)."""
@@ -214,6 +213,23 @@ class FitTable(Table):
 
     headers: list[str]
     cells: list[list[str]]
+    full: list[int | None]  # per column of figures: its width with the header on one line (None: a text column)
+    tight: list[int | None]  # ... with the header wrapped between its words
+    floors: list[int]  # per text column: the narrowest it may get
+
+    def needed(self, widths: Sequence[int | None]) -> int:
+        """The width the table takes with these fixed column widths and its text columns at their floor."""
+        return sum(w or 0 for w in widths) + sum(self.floors) + 3 * len(self.columns) + 1
+
+    def fit(self, width: int | None) -> bool:
+        """Give the columns of figures the widths that fit in ``width`` (None: no limit); False if none does."""
+        for widths in (self.full, self.tight):
+            if width is None or self.needed(widths) <= width:
+                for column, fixed in zip(self.columns, widths):
+                    if fixed is not None:
+                        column.width = fixed
+                return True
+        return False
 
 
 # A cell that must never be broken: one word (an id, a number, a code), or figures with
@@ -225,25 +241,35 @@ def simple_table(title: str | None, headers: Sequence[str], rows: Sequence[Seque
                  *, justify: Sequence[str] | None = None) -> FitTable:
     """A Rich table from plain rows; ``justify`` per column ('left'/'right').
 
-    A column of single words and figures (numbers, ids, dates) never wraps or shrinks; a column
-    of text wraps between words (and folds a word longer than the column, never cutting it).
+    A column of single words and figures (numbers, ids, dates) has the width of its widest cell
+    and never shrinks; a column of text wraps between words (and folds a word longer than the
+    column, never dropping a letter); its header may wrap too.
     """
     cells = [[fmt_cell(v) for v in row] for row in rows]
     table = FitTable(title=title, title_justify="left", header_style="bold")
     table.headers, table.cells = [str(h) for h in headers], cells
+    table.full, table.tight, table.floors = [], [], []
     for index, header in enumerate(headers):
-        atoms = all(_ATOM.fullmatch(row[index]) for row in cells if index < len(row))
-        # A column of atoms is never narrower than its widest cell; its header may still wrap between words.
-        table.add_column(header, justify=(justify[index] if justify else "left"),  # type: ignore[arg-type]
-                         overflow="fold", min_width=_widest(headers[index], cells, index) if atoms else None)
+        column = [row[index] for row in cells if index < len(row)]
+        words = max((len(w) for w in str(header).split()), default=0)
+        widest = max((len(c) for c in column), default=0)
+        align = justify[index] if justify else "left"
+        if all(_ATOM.fullmatch(c) for c in column):  # fixed: Rich never shrinks a column with a width
+            table.full.append(max(len(str(header)), widest, 1))
+            table.tight.append(max(words, widest, 1))  # the header wrapped between its words
+            table.floors.append(0)
+            table.add_column(header, justify=align, width=table.full[-1], overflow="fold")  # type: ignore[arg-type]
+        else:  # text: at least ten characters (or its widest cell) before the table is stacked instead
+            table.full.append(None)
+            table.tight.append(None)
+            table.floors.append(min(max(widest, words), _TEXT_FLOOR))
+            table.add_column(header, justify=align, overflow="fold")  # type: ignore[arg-type]
     for row in cells:
         table.add_row(*[Text(c) for c in row])
     return table
 
 
-def _widest(header: str, cells: list[list[str]], index: int) -> int:
-    words = [len(w) for w in str(header).split()] or [0]
-    return max([max(words), *(len(row[index]) for row in cells if index < len(row))])
+_TEXT_FLOOR = 10
 
 
 def fmt_cell(value: Any) -> str:
