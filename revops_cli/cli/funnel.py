@@ -64,10 +64,12 @@ def funnel(
     run = start(config=config, json_mode=json_, quiet=quiet)
     now = parse_now(as_of, run.config)
     start_at, end_at = parse_period(from_, to, run.config.general.timezone)
-    table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)
-    opps, opp_mapping = read_opportunities(run, opportunities)
-    result = funnel_report(table.frame, mapping, run.config, opportunities=opps, opportunity_mapping=opp_mapping,
-                           by=by, start=start_at, end=end_at, now=now)
+    with run.reporter.live():
+        table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)
+        opps, opp_mapping = read_opportunities(run, opportunities)
+        run.reporter.step("counting the funnel")
+        result = funnel_report(table.frame, mapping, run.config, opportunities=opps, opportunity_mapping=opp_mapping,
+                               by=by, start=start_at, end=end_at, now=now)
     frame_table(run, f"funnel report: {leads}", result.stages, ["stage", "reached", "to_next", "rate", "target", "met"])
     frame_table(run, "Cohorts by creation month", result.cohorts,
                  ["cohort", "partial", "Lead", "MQL", "SQL", "Opportunity", "Customer", "lead_to_mql",

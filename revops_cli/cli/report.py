@@ -96,39 +96,42 @@ def weekly(
     period = week_window(week, now, run.config.general.timezone)
     people = {**run.config.deals.approvers, **parse_approvers(approver)}
 
-    table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)
-    link = read_activities(run, activities, table.frame, mapping)
-    roster = roster_frame = None
-    if reps_path:
-        roster_table, roster_mapping = read_input(run, reps_path, schema="reps")
-        roster_frame = roster_table.frame
-        roster = load_roster(roster_frame, roster_mapping, run.config, now=now, leads=table.frame,
-                             lead_mapping=mapping, source=reps_path)
-    extra = {}
-    for key, source, schema in (("opportunities", opportunities, "opportunities"), ("history", history, "stage_history"),
-                                ("campaigns", campaigns, "campaigns"), ("events", events, "events"),
-                                ("event_leads", event_leads, "leads")):
-        if source:
-            frame_table, frame_mapping = read_input(run, source, schema=schema)
-            extra[key], extra[f"{key}_mapping"] = frame_table.frame, frame_mapping
-    figures = weekly_figures(
-        table.frame, mapping, run.config, now=now, week=period, activities=link, roster=roster,
-        opportunities=extra.get("opportunities"), opportunity_mapping=extra.get("opportunities_mapping"),
-        history=extra.get("history"), history_mapping=extra.get("history_mapping"),
-        campaigns=extra.get("campaigns"), campaign_mapping=extra.get("campaigns_mapping"),
-        events=extra.get("events"), event_mapping=extra.get("events_mapping"),
-        event_leads=extra.get("event_leads"), event_lead_mapping=extra.get("event_leads_mapping"),
-        approvers=people, roster_frame=roster_frame,
-        row_numbers=None)
-    files = {"leads": leads, "activities": ", ".join(activities or []), "reps": reps_path,
-             "opportunities": opportunities, "campaigns": campaigns, "events": events}
-    report = build_weekly_report(figures, run.config, sources={k: v for k, v in files.items() if v})
-    document = weekly_json(figures, report)
-    if output:
-        suffix = Path(output).suffix.lower()
-        text = (render_markdown(report) if suffix == ".md" else to_json(document) + "\n" if suffix == ".json"
-                else render_html(report))
-        write_text(output, text)
+    with run.reporter.live():
+        table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)
+        link = read_activities(run, activities, table.frame, mapping)
+        roster = roster_frame = None
+        if reps_path:
+            roster_table, roster_mapping = read_input(run, reps_path, schema="reps")
+            roster_frame = roster_table.frame
+            roster = load_roster(roster_frame, roster_mapping, run.config, now=now, leads=table.frame,
+                                 lead_mapping=mapping, source=reps_path)
+        extra = {}
+        for key, source, schema in (("opportunities", opportunities, "opportunities"), ("history", history, "stage_history"),
+                                    ("campaigns", campaigns, "campaigns"), ("events", events, "events"),
+                                    ("event_leads", event_leads, "leads")):
+            if source:
+                frame_table, frame_mapping = read_input(run, source, schema=schema)
+                extra[key], extra[f"{key}_mapping"] = frame_table.frame, frame_mapping
+        run.reporter.step("computing the week's figures")
+        figures = weekly_figures(
+            table.frame, mapping, run.config, now=now, week=period, activities=link, roster=roster,
+            opportunities=extra.get("opportunities"), opportunity_mapping=extra.get("opportunities_mapping"),
+            history=extra.get("history"), history_mapping=extra.get("history_mapping"),
+            campaigns=extra.get("campaigns"), campaign_mapping=extra.get("campaigns_mapping"),
+            events=extra.get("events"), event_mapping=extra.get("events_mapping"),
+            event_leads=extra.get("event_leads"), event_lead_mapping=extra.get("event_leads_mapping"),
+            approvers=people, roster_frame=roster_frame,
+            row_numbers=None)
+        files = {"leads": leads, "activities": ", ".join(activities or []), "reps": reps_path,
+                 "opportunities": opportunities, "campaigns": campaigns, "events": events}
+        report = build_weekly_report(figures, run.config, sources={k: v for k, v in files.items() if v})
+        document = weekly_json(figures, report)
+        if output:
+            suffix = Path(output).suffix.lower()
+            text = (render_markdown(report) if suffix == ".md" else to_json(document) + "\n" if suffix == ".json"
+                    else render_html(report))
+            run.reporter.step(f"writing {Path(output).name}")
+            write_text(output, text)
 
     rows = [[c.label, "—" if c.value is None else f"{c.value:.1f}%", f"{c.target:g}%",
              {True: "pass", False: "FAIL", None: "n/a"}[c.passed], c.detail or c.note] for c in figures.qa]

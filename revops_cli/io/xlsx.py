@@ -104,6 +104,7 @@ class _Column:
     header: str
     cells: ColumnCells | None  # None: a computed column (dates found by form)
     date_style: int = _DATETIME
+    inferred: frozenset[str] = frozenset()  # a computed text column's kinds, decided on the whole column
 
 
 def sheet_name_for(stem: str) -> str:
@@ -151,6 +152,8 @@ def write_xlsx(
     sample = _sample(frame)
     for i, column in enumerate(spec):
         column.date_style = _date_style(frame.iloc[:, i], timezone)
+        if column.cells is None:
+            column.inferred = _dates_by_form(frame.iloc[:, i])
     widths = [_width(column.header, sample.iloc[:, i]) for i, column in enumerate(spec)]
     last_ref = f"{letters[-1] if letters else 'A'}{n_rows + 1}"
     name = sheet_name_for(sheet_name)
@@ -317,13 +320,18 @@ def _text_cells(text: pa.Array, column: _Column, timezone: str | None, path: Pat
 
 
 def _kinds_of(text: pa.Array, column: _Column) -> frozenset[str]:
-    if column.cells is not None:
-        return column.cells.kinds
-    # A computed column: dates and date-times when every value is one (revops writes them as ISO text).
-    filled = pc.drop_null(text)
-    if len(filled) == 0:
+    return column.cells.kinds if column.cells is not None else column.inferred
+
+
+def _dates_by_form(values: pd.Series) -> frozenset[str]:
+    """A computed text column holds dates and date-times when every value is one (revops writes them as ISO)."""
+    if not (isinstance(values.dtype, pd.StringDtype) or values.dtype == object):
         return frozenset()
-    if pc.all(pc.match_substring_regex(filled, f"^(?:{DATE_TEXT}|{DATETIME_TEXT})$")).as_py():
+    filled = values.dropna()
+    if len(filled) == 0 or (values.dtype == object and not all(isinstance(v, str) for v in filled)):
+        return frozenset()
+    text = pa.array(filled.to_numpy(dtype=object), pa.large_string())
+    if pc.all(pc.match_substring_regex(text, f"^(?:{DATE_TEXT}|{DATETIME_TEXT})$")).as_py():
         return frozenset({DATE, DATETIME})
     return frozenset()
 

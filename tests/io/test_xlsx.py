@@ -279,3 +279,15 @@ def test_rows_are_written_in_batches_with_progress_and_read_back_in_order(tmp_pa
 def test_column_letters():
     assert [column_letters(i) for i in (0, 25, 26, 51, 52, 701, 702, 16383)] == [
         "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA", "XFD"]
+
+
+def test_a_computed_column_is_dates_only_when_every_value_is_one_across_all_batches(tmp_path, monkeypatch):
+    import revops_cli.io.xlsx as xlsx
+
+    monkeypatch.setattr(xlsx, "BATCH_ROWS", 2)
+    frame = pd.DataFrame({"revops_due": pd.Series(["2026-01-01", "2026-01-02", "soon"], dtype="str"),
+                          "revops_next": pd.Series(["2026-01-01", None, "2026-01-03T09:30:00-05:00"], dtype="str")})
+    write_table(frame, tmp_path / "o.xlsx", timezone=NY)
+    ws = _sheet(tmp_path / "o.xlsx")
+    assert [c.value for c in ws["A"][1:]] == ["2026-01-01", "2026-01-02", "soon"]  # one value is not a date
+    assert [c.value for c in ws["B"][1:]] == [dt.datetime(2026, 1, 1), None, dt.datetime(2026, 1, 3, 9, 30)]
