@@ -291,3 +291,26 @@ def test_a_computed_column_is_dates_only_when_every_value_is_one_across_all_batc
     ws = _sheet(tmp_path / "o.xlsx")
     assert [c.value for c in ws["A"][1:]] == ["2026-01-01", "2026-01-02", "soon"]  # one value is not a date
     assert [c.value for c in ws["B"][1:]] == [dt.datetime(2026, 1, 1), None, dt.datetime(2026, 1, 3, 9, 30)]
+
+
+THIRD_PARTY = SAMPLE.parent / "tests" / "fixtures" / "third_party"
+
+
+@pytest.mark.parametrize("name,typed", [
+    ("mautic__fake_leads", set()), ("orocrm__lead_export", set()), ("odoo__customers_contacts_import", set()),
+    ("fivetran_hubspot__contacts", set()), ("leadforge__lead_scoring_intro", set()),
+    ("posit_marketing__salesforce_leads", {"d", "n"}), ("duckflow__contacts", {"d", "n"}),
+])
+def test_third_party_exports_scored_to_xlsx_read_back_cell_for_cell(tmp_path, name, typed):
+    source = THIRD_PARTY / f"{name}.csv"
+    out = tmp_path / "scored.xlsx"
+    done = invoke("leads", "score", source, "-o", out, "--as-of", "2026-11-20T08:00", "-q")
+    assert done.exit_code == 0, done.stderr
+    original, back = read_table(source), read_table(out)
+    width = len(original.info.headers)
+    assert back.info.headers[:width] == original.info.headers
+    assert back.frame.iloc[:, :width].fillna("\0").values.tolist() == original.frame.fillna("\0").values.tolist()
+    ws = openpyxl.load_workbook(out).active
+    kinds = {("d" if c.is_date else c.data_type) for row in ws.iter_rows(min_row=2, max_col=width) for c in row
+             if c.value is not None}
+    assert kinds == {"s"} | typed  # dates and numbers where the export's fields have them, text elsewhere
