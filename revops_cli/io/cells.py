@@ -75,12 +75,16 @@ _KIND_OF_TYPE = {
 }
 
 
-def column_cells(values: list[object]) -> ColumnCells:
+def column_cells(values: list[object], types: set[type] | None = None) -> ColumnCells:
     """The kinds of one column's workbook cells (Python values as the workbook library gives them).
 
-    A duration, or any type not named here, is text (its text is what revops keeps).
+    ``types``: the types of its cells when the caller knows them already (then ``values`` is only
+    read for a column that mixes text with another kind). A duration, or any type not named here,
+    is text (its text is what revops keeps).
     """
-    kinds = {_KIND_OF_TYPE.get(t, TEXT) for t in set(map(type, values)) if t is not type(None)}
+    if types is None:
+        types = set(map(type, values))
+    kinds = {_KIND_OF_TYPE.get(t, TEXT) for t in types if t is not type(None)}
     restorable = frozenset(kinds & set(KINDS))
     if not restorable:
         return TEXT_ONLY

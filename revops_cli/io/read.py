@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import json
 import re
@@ -537,12 +538,24 @@ def _read_excel(name: str, *, path: Path | None, data: bytes | None, sheet: str 
 
 
 def _workbook_cell_kinds(body: list[list[object]], names: list[str]) -> dict[str, ColumnCells]:
-    """Per column, the kinds of cell besides text (only columns that have some)."""
+    """Per column, the kinds of cell besides text (only columns that have some).
+
+    The types are gathered per distinct row signature (the tuple of a row's cell types, built
+    at C speed), not per cell: a sheet has few signatures, and a column is only read cell by
+    cell when it mixes text with numbers or dates.
+    """
     width = len(names)
-    padded = [(r + [None] * width)[:width] if len(r) != width else r for r in body]
+    signatures = set(map(tuple, map(functools.partial(map, type), body)))
+    types: list[set[type]] = [set() for _ in range(width)]
+    for signature in signatures:
+        for position, kind in enumerate(signature[:width]):
+            types[position].add(kind)
     kinds = {}
-    for name, values in zip(names, zip(*padded)):
-        cells = column_cells(list(values))
+    for position, name in enumerate(names):
+        if not types[position] - {str, type(None)}:
+            continue  # text only: nothing to give back
+        values = [r[position] for r in body if len(r) > position] if str in types[position] else []
+        cells = column_cells(values, types[position])
         if cells.kinds:
             kinds[name] = cells
     return kinds
