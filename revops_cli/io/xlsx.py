@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import io
 import re
 import zipfile
 from collections.abc import Callable, Sequence
@@ -164,8 +165,8 @@ def write_xlsx(
         book.writestr("xl/workbook.xml", _workbook(name, last_ref if n_cols else None))
         book.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         book.writestr("xl/styles.xml", _STYLES)
-        big = n_rows * max(n_cols, 1) * 200 > 2**31  # a sheet over 2 GB needs zip64 (most stay far below)
-        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=big) as sheet:
+        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=_needs_zip64(sample, spec, letters, timezone,
+                                                                                  path, n_rows)) as sheet:
             sheet.write(_sheet_head(spec, widths, last_ref).encode("utf-8"))
             sheet.write(_header_row(spec, letters).encode("utf-8"))
             for start in range(0, n_rows, BATCH_ROWS):
@@ -176,6 +177,17 @@ def write_xlsx(
             sheet.write(_sheet_tail(last_ref if n_cols else None).encode("utf-8"))
     if progress is not None and n_rows == 0:
         progress(0, 0)
+
+
+def _needs_zip64(sample: pd.DataFrame, spec: list[_Column], letters: list[str], timezone: str | None, path: Path,
+                 n_rows: int) -> bool:
+    """Whether the sheet's XML may pass 2 GB, which needs zip64 (Excel asks to repair some zip64 files,
+    so it is used only then): the sampled rows' XML, scaled to the whole sheet, with a margin."""
+    if len(sample) == 0:
+        return False
+    measured = io.BytesIO()
+    _write_batch(measured, sample, spec, letters, 2, timezone, path)
+    return measured.tell() / len(sample) * n_rows * 1.5 > zipfile.ZIP64_LIMIT
 
 
 # --------------------------------------------------------------------------- cells

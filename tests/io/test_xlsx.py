@@ -314,3 +314,15 @@ def test_third_party_exports_scored_to_xlsx_read_back_cell_for_cell(tmp_path, na
     kinds = {("d" if c.is_date else c.data_type) for row in ws.iter_rows(min_row=2, max_col=width) for c in row
              if c.value is not None}
     assert kinds == {"s"} | typed  # dates and numbers where the export's fields have them, text elsewhere
+
+
+def test_a_sheet_bigger_than_zips_limit_is_written_with_zip64_and_reads_back(tmp_path, monkeypatch):
+    monkeypatch.setattr(zipfile, "ZIP64_LIMIT", 20_000)  # stands for 2 GB: the sheet below is ~60 KB
+    frame = pd.DataFrame({"n": range(2_000), "t": [f"row {i}" for i in range(2_000)]})
+    write_table(frame, tmp_path / "big.xlsx")
+    back = read_table(tmp_path / "big.xlsx").frame
+    assert back["t"].tolist() == frame["t"].tolist() and back["n"].tolist() == [str(i) for i in range(2_000)]
+    monkeypatch.undo()
+    write_table(frame, tmp_path / "small.xlsx")  # under the limit: no zip64 extra fields, which Excel may query
+    with zipfile.ZipFile(tmp_path / "small.xlsx") as book:
+        assert all(info.extra == b"" for info in book.infolist())
