@@ -30,6 +30,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -94,7 +95,7 @@ _EMPTY = pa.scalar("", pa.large_string())
 # Characters XML 1.0 cannot carry, written the way Excel writes them (_xHHHH_), and a literal
 # "_xHHHH_" escaped so a reader does not decode it; a carriage return as a character reference
 # (an XML parser turns a raw one into a line feed).
-_NEEDS_PYTHON_ESCAPE = "[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]|_x[0-9A-Fa-f]{4}_"
+_NEEDS_PYTHON_ESCAPE = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_"
 _PYTHON_ESCAPE = re.compile(_NEEDS_PYTHON_ESCAPE)
 
 
@@ -169,11 +170,18 @@ def write_xlsx(
                                                                                   path, n_rows)) as sheet:
             sheet.write(_sheet_head(spec, widths, last_ref).encode("utf-8"))
             sheet.write(_header_row(spec, letters).encode("utf-8"))
-            for start in range(0, n_rows, BATCH_ROWS):
-                batch = frame.iloc[start:start + BATCH_ROWS]
-                _write_batch(sheet, batch, spec, letters, start + 2, timezone, path)
-                if progress is not None:
-                    progress(min(start + BATCH_ROWS, n_rows), n_rows)
+            # Compressing a batch (zlib, which releases the GIL) overlaps building the next one.
+            with ThreadPoolExecutor(max_workers=1) as compressor:
+                pending = None
+                for start in range(0, n_rows, BATCH_ROWS):
+                    lines = _batch_xml(frame.iloc[start:start + BATCH_ROWS], spec, letters, start + 2, timezone, path)
+                    if pending is not None:
+                        pending.result()
+                    pending = compressor.submit(_write_lines, sheet, lines)
+                    if progress is not None:
+                        progress(min(start + BATCH_ROWS, n_rows), n_rows)
+                if pending is not None:
+                    pending.result()
             sheet.write(_sheet_tail(last_ref if n_cols else None).encode("utf-8"))
     if progress is not None and n_rows == 0:
         progress(0, 0)
@@ -195,6 +203,12 @@ def _needs_zip64(sample: pd.DataFrame, spec: list[_Column], letters: list[str], 
 
 def _write_batch(sheet, batch: pd.DataFrame, spec: list[_Column], letters: list[str], first_row: int,  # noqa: ANN001
                  timezone: str | None, path: Path) -> None:
+    _write_lines(sheet, _batch_xml(batch, spec, letters, first_row, timezone, path))
+
+
+def _batch_xml(batch: pd.DataFrame, spec: list[_Column], letters: list[str], first_row: int,
+               timezone: str | None, path: Path) -> pa.Array:
+    """The <row> elements of a batch, one string per row."""
     numbers = pa.array(np.arange(first_row, first_row + len(batch)).astype(str), pa.large_string())
     pieces = []
     for i, column in enumerate(spec):
@@ -205,7 +219,10 @@ def _write_batch(sheet, batch: pd.DataFrame, spec: list[_Column], letters: list[
         pieces.append(pc.if_else(pc.equal(codes, _MISSING), _EMPTY, pc.fill_null(xml, "")))
     opens = pc.binary_join_element_wise(pa.scalar('<row r="', pa.large_string()), numbers,
                                         pa.scalar('">', pa.large_string()), _EMPTY)
-    lines = pc.binary_join_element_wise(opens, *pieces, pa.scalar("</row>", pa.large_string()), _EMPTY)
+    return pc.binary_join_element_wise(opens, *pieces, pa.scalar("</row>", pa.large_string()), _EMPTY)
+
+
+def _write_lines(sheet, lines: pa.Array) -> None:  # noqa: ANN001 - a binary file
     for chunk in (lines.chunks if isinstance(lines, pa.ChunkedArray) else [lines]):
         offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)
         first, last = offsets[chunk.offset], offsets[chunk.offset + len(chunk)]
@@ -337,13 +354,14 @@ def _kinds_of(text: pa.Array, column: _Column) -> frozenset[str]:
 
 def _dates_by_form(values: pd.Series) -> frozenset[str]:
     """A computed text column holds dates and date-times when every value is one (revops writes them as ISO)."""
-    if not (isinstance(values.dtype, pd.StringDtype) or values.dtype == object):
+    if isinstance(values.dtype, pd.StringDtype):
+        text = _as_text(values)
+    elif values.dtype == object and not _has_typed_values(values):
+        text = _as_text(values)
+    else:
         return frozenset()
-    filled = values.dropna()
-    if len(filled) == 0 or (values.dtype == object and not all(isinstance(v, str) for v in filled)):
-        return frozenset()
-    text = pa.array(filled.to_numpy(dtype=object), pa.large_string())
-    if pc.all(pc.match_substring_regex(text, f"^(?:{DATE_TEXT}|{DATETIME_TEXT})$")).as_py():
+    filled = pc.drop_null(text)
+    if len(filled) and pc.all(pc.match_substring_regex(filled, f"^(?:{DATE_TEXT}|{DATETIME_TEXT})$")).as_py():
         return frozenset({DATE, DATETIME})
     return frozenset()
 
@@ -357,27 +375,29 @@ def _parse_wall_ns(text: pa.Array, is_date: np.ndarray, is_datetime: np.ndarray,
 
     A value with an offset is shown in ``timezone`` (or at its own offset without one).
     """
-    n = len(text)
-    wall = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
-    strings = pd.Series(text.to_numpy(zero_copy_only=False), dtype=object)
+    wall = np.full(len(text), np.iinfo(np.int64).min, dtype=np.int64)
+
+    def parse(mask: np.ndarray, values: pa.Array | None = None, **options) -> pd.Series:  # noqa: ANN003
+        chosen = (values if values is not None else text).filter(pa.array(mask))
+        return pd.to_datetime(pd.Series(chosen, dtype=pd.ArrowDtype(pa.large_string())), errors="coerce",
+                              **options)
+
     if is_date.any():
-        parsed = pd.to_datetime(strings[is_date], format="%Y-%m-%d", errors="coerce")
-        wall[is_date] = parsed.to_numpy(dtype="datetime64[ns]").view(np.int64)
+        wall[is_date] = parse(is_date, format="%Y-%m-%d").to_numpy(dtype="datetime64[ns]").view(np.int64)
     if is_datetime.any():
-        chosen = strings[is_datetime]
-        aware = chosen.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True)
-        if (~aware).any():
-            naive = pd.to_datetime(chosen[~aware], format="ISO8601", errors="coerce")
-            wall[np.flatnonzero(is_datetime)[~aware.to_numpy()]] = naive.to_numpy(dtype="datetime64[ns]").view(np.int64)
+        aware = is_datetime & pc.fill_null(pc.match_substring_regex(text, r"(?:Z|[+-]\d{2}:?\d{2})$"),
+                                           False).to_numpy(zero_copy_only=False)
+        naive = is_datetime & ~aware
+        if naive.any():
+            wall[naive] = parse(naive, format="ISO8601").to_numpy(dtype="datetime64[ns]").view(np.int64)
         if aware.any():
-            rows = np.flatnonzero(is_datetime)[aware.to_numpy()]
             if timezone:
-                moments = pd.to_datetime(chosen[aware], format="ISO8601", utc=True, errors="coerce")
+                moments = parse(aware, format="ISO8601", utc=True)
                 local = moments.dt.tz_convert(timezone).dt.tz_localize(None)
             else:  # each value's own wall time: drop its offset
-                local = pd.to_datetime(chosen[aware].str.replace(r"(?:Z|[+-]\d{2}:?\d{2})$", "", regex=True),
-                                       format="ISO8601", errors="coerce")
-            wall[rows] = local.to_numpy(dtype="datetime64[ns]").view(np.int64)
+                local = parse(aware, pc.replace_substring_regex(text, r"(?:Z|[+-]\d{2}:?\d{2})$", ""),
+                              format="ISO8601")
+            wall[aware] = local.to_numpy(dtype="datetime64[ns]").view(np.int64)
     return wall
 
 
@@ -459,6 +479,7 @@ def _escaped(text: pa.Array) -> pa.Array:
     out = pc.replace_substring(text, "&", "&amp;")
     out = pc.replace_substring(out, "<", "&lt;")
     out = pc.replace_substring(out, ">", "&gt;")
+    out = pc.replace_substring(out, "\r", "&#13;")  # street addresses with CR LF line breaks are common
     odd = pc.fill_null(pc.match_substring_regex(out, _NEEDS_PYTHON_ESCAPE), False)
     if pc.any(odd).as_py():
         rows = np.flatnonzero(odd.to_numpy(zero_copy_only=False))
@@ -472,7 +493,7 @@ def _escaped(text: pa.Array) -> pa.Array:
 def _escape_one(match: re.Match) -> str:
     found = match.group(0)
     if found == "\r":
-        return "&#13;"
+        return "&#13;"  # a header (the cells had theirs replaced in bulk)
     if found.startswith("_x"):
         return "_x005F" + found
     return f"_x{ord(found):04X}_"
@@ -542,7 +563,7 @@ def _header_row(spec: list[_Column], letters: list[str]) -> str:
 
 
 def _escape_header(text: str) -> str:
-    return _PYTHON_ESCAPE.sub(_escape_one, escape(text))
+    return _PYTHON_ESCAPE.sub(_escape_one, escape(text)).replace("\r", "&#13;")
 
 
 _NS = ('xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
