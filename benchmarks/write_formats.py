@@ -63,7 +63,8 @@ print(json.dumps({"rows": n, "columns": frame.shape[1], "seconds": seconds,
 
 def run_child(code: Path, source: Path, rows: int, dest: Path, writer: str = "revops") -> dict:
     env = dict(os.environ, PYTHONPATH=str(code))
-    out = subprocess.run([sys.executable, "-c", _CHILD, str(source), str(rows), str(dest), writer],
+    # -P: the checkout named by --code, not whatever revops_cli sits in the current folder
+    out = subprocess.run([sys.executable, "-P", "-c", _CHILD, str(source), str(rows), str(dest), writer],
                          capture_output=True, text=True, env=env)
     if out.returncode != 0:
         raise SystemExit(out.stderr[-3000:])
