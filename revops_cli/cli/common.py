@@ -24,7 +24,9 @@ from revops_cli.core.metrics import NotMeasured
 from revops_cli.config import RevopsConfig, find_config_path, load_config
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import Table, read_table
+from revops_cli.io.cells import DATE, DATETIME, NUMBER, TEXT_ONLY, ColumnCells
 from revops_cli.io.origin import has_time_of_day, timestamp_origin
+from revops_cli.io.write import output_headers, write_table
 from revops_cli.render import Reporter, simple_table
 
 
@@ -123,6 +125,7 @@ def read_source(run: Run, source: str, *, sheet: str | None = None) -> Table:
     main = _is_main(run, source)
     if run.main_source is None:
         run.main_source = source
+    run.reporter.step(f"reading {'stdin' if source == '-' else Path(source).name}")
     return read_table(source, sheet=sheet, encoding=(run.read_options if main else ReadOptions()).encoding)
 
 
@@ -199,6 +202,58 @@ def _no_data_rows(run: Run, source: str, table: Table) -> None:
         return
     run.reporter.json({"no_data_rows": True, "source": source, "read": table.info.to_dict()})
     raise NoDataRows(source)
+
+
+# Canonical fields whose values revops reads as numbers or dates: in a workbook output, a value of
+# theirs in its plain form (220, 2026-10-29, 2026-09-11T08:23:00-04:00) is a number or date cell.
+NUMBER_FIELDS = frozenset({
+    "employees", "annual_revenue", "score", "page_views", "form_fills", "email_opens", "email_clicks",
+    "content_downloads", "events_attended", "amount", "probability", "budget", "spam_score",
+})
+
+
+def field_cells(field: str, *, cleaned: bool = False) -> ColumnCells:
+    """The cell kinds a canonical field's values go back to in a workbook (dates for *_at/*_date fields).
+
+    ``cleaned``: the values are revops' own ISO 8601 (``leads clean`` wrote them), so a date-time
+    with its offset is a date-time too; otherwise only forms that read back as the same text are."""
+    if field.endswith(("_at", "_date")):
+        return ColumnCells(frozenset({DATE, DATETIME}), iso=cleaned)
+    if field in NUMBER_FIELDS or field.endswith("_cost"):
+        return ColumnCells(frozenset({NUMBER}))
+    return TEXT_ONLY
+
+
+def input_cells(table: Table, mapping: ColumnMapping | None = None, *, cleaned: bool = False) -> dict[str, ColumnCells]:
+    """How each of the input's columns goes into a workbook: as the source workbook held its cells,
+    plus (with ``mapping``) the kinds its canonical field gives (see :func:`field_cells`)."""
+    cells = {column: table.info.cell_kinds.get(column, TEXT_ONLY)
+             for column in table.frame.columns[:len(table.info.headers)]
+             if not str(column).startswith("revops_")}  # an earlier run's own columns: computed, like the new ones
+    for canonical, column in (mapping.fields.items() if mapping is not None else ()):
+        if column in cells:
+            cells[column] = cells[column] | field_cells(canonical, cleaned=cleaned)
+    return cells
+
+
+def write_output(run: Run, frame: pd.DataFrame, dest: str, *, inputs: Sequence[str | Path], table: Table | None = None,
+                 mapping: ColumnMapping | None = None, headers: list[str] | None = None, cleaned: bool = False) -> str:
+    """Write a command's output: the input's header spellings then the added columns, each input column's
+    cells typed as they were (a workbook), date-times in the config's zone, and progress while it writes.
+
+    ``table`` is the input the rows came from (None: a findings file, every column computed by revops);
+    ``mapping`` its columns, whose numbers and dates become number and date cells in a workbook (only in
+    forms that read back as the same text, unless ``cleaned``: revops normalised them); without it (a
+    merge log, which must read back exactly) only the kinds the source workbook had.
+    """
+    if headers is None and table is not None:
+        headers = output_headers(table.info.headers, frame)
+    cells = None
+    if table is not None:
+        cells = {c: kinds for c, kinds in input_cells(table, mapping, cleaned=cleaned).items() if c in frame.columns}
+    name = "stdout" if str(dest) == "-" else Path(dest).name
+    return write_table(frame, dest, headers=headers, inputs=inputs, cells=cells,
+                       timezone=run.config.general.timezone, progress=run.reporter.rows(f"writing {name}"))
 
 
 def main_input(positional: str | None, option: str | None, option_name: str) -> str:

@@ -18,6 +18,7 @@ from revops_cli.cli.common import (
     read_input,
     report_not_measured,
     start,
+    write_output,
 )
 from revops_cli.cli.options import (
     AsOfOption,
@@ -40,7 +41,7 @@ from revops_cli.columns import (
 )
 from revops_cli.core.marketing.content import PERFORMANCE_CHECKS, ContentAuditResult, content_audit
 from revops_cli.errors import RevopsInputError
-from revops_cli.io.write import check_output_path, output_headers, write_table
+from revops_cli.io.write import check_output_path
 
 _SCHEMAS = (("content", CONTENT_ALIASES), ("page_analytics", PAGE_ANALYTICS_ALIASES),
             ("content_reviews", CONTENT_REVIEW_ALIASES), ("content_promotion", CONTENT_PROMOTION_ALIASES))
@@ -146,7 +147,7 @@ def audit(
     _render(run, content, result)
     if rows:
         frame = _rows_frame(table.frame, result)
-        write_table(frame, rows, headers=output_headers(table.info.headers, frame), inputs=[content])
+        write_output(run, frame, rows, table=table, inputs=[content])
     findings = int(result.pages["actions"].map(len).gt(0).sum())
     run.reporter.json({"content_file": content, "analytics_file": analytics, "workflow_file": workflow,
                        "promotion_file": promotion, "as_of": now.isoformat(), "fail_under": fail_under,

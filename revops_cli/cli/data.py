@@ -21,6 +21,7 @@ from revops_cli.cli.common import (
     read_input,
     report_not_measured,
     start,
+    write_output,
 )
 from revops_cli.cli.options import (
     LeadsInputOption,
@@ -42,9 +43,9 @@ from revops_cli.core.data.quality import FUZZY_AUTO_ROWS, DataAudit, audit_data,
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import read_table
 from revops_cli.io.read import EXCEL_EXTENSIONS, JSON_EXTENSIONS, PARQUET_EXTENSIONS
+from revops_cli.io.cells import TEXT_ONLY
 from revops_cli.io.write import (
     check_output_path,
-    output_headers,
     write_table,
     write_text,
 )
@@ -92,18 +93,20 @@ def audit(
     if rows:
         check_output_path(rows, [source])
     now = parse_now(as_of, run.config)
-    table, mapping = read_input(run, source, sheet=sheet, map_options=map_)
-    frame = table.frame
-    row_numbers = pd.Series(frame.index + table.info.first_data_row, index=frame.index)
-    use_fuzzy = fuzzy if fuzzy is not None else len(frame) <= FUZZY_AUTO_ROWS
-    result = audit_data(frame, mapping, run.config, now=now, row_numbers=row_numbers,
-                        default_region=default_region, fuzzy=use_fuzzy)
-    if fuzzy is None and not use_fuzzy:
-        result.notes.append(f"duplicates counted by exact email only ({len(frame):,} rows > {FUZZY_AUTO_ROWS:,}); "
-                            "add --fuzzy for the dedupe engine's estimate")
-    if rows:
-        flagged = problem_rows(frame, result)
-        write_table(flagged, rows, headers=output_headers(table.info.headers, flagged), inputs=[source])
+    with run.reporter.live():
+        table, mapping = read_input(run, source, sheet=sheet, map_options=map_)
+        frame = table.frame
+        row_numbers = pd.Series(frame.index + table.info.first_data_row, index=frame.index)
+        use_fuzzy = fuzzy if fuzzy is not None else len(frame) <= FUZZY_AUTO_ROWS
+        run.reporter.step("auditing")
+        result = audit_data(frame, mapping, run.config, now=now, row_numbers=row_numbers,
+                            default_region=default_region, fuzzy=use_fuzzy)
+        if fuzzy is None and not use_fuzzy:
+            result.notes.append(f"duplicates counted by exact email only ({len(frame):,} rows > {FUZZY_AUTO_ROWS:,}); "
+                                "add --fuzzy for the dedupe engine's estimate")
+        if rows:
+            flagged = problem_rows(frame, result)
+            write_output(run, flagged, rows, table=table, mapping=mapping, inputs=[source])
 
     _report(run, result, source=source, as_of=now)
     failed = _failed(result, fail_under, strict, source)
@@ -286,7 +289,9 @@ def forget(
                                      secret=os.environ.get(RECEIPT_KEY_ENV) or None)
     if not dry_run:
         for report, match in zip(reports, person.files):
-            write_table(report.result.frame, report.output, headers=match.file.headers, inputs=inputs)
+            write_table(report.result.frame, report.output, headers=match.file.headers, inputs=inputs,
+                        cells={c: TEXT_ONLY for c in report.result.frame.columns},  # the rest, exactly as it was
+                        progress=run.reporter.rows(f"writing {Path(report.output).name}"))
         _write_json(document, receipt)
 
     _report_forget(run, document, receipt=None if dry_run else receipt, dry_run=dry_run)

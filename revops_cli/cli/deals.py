@@ -23,6 +23,7 @@ from revops_cli.cli.common import (
     report_not_measured,
     require_field,
     start,
+    write_output,
 )
 from revops_cli.columns import ColumnMapping, parse_map_options
 from revops_cli.columns.detect import header_key
@@ -44,7 +45,7 @@ from revops_cli.core.sales.inspection import DealInspection, inspect_deals
 from revops_cli.core.sales.stages import VIA_SOP
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import read_table
-from revops_cli.io.write import check_output_path, write_table
+from revops_cli.io.write import check_output_path
 from revops_cli.render import simple_table
 
 
@@ -96,7 +97,7 @@ def deals_audit(
     result = audit_deals(table.frame, mapping, run.config, now=now, history=history_frame,
                          history_mapping=history_mapping, roster=roster, people=people)
     if problems:
-        write_table(result.problems, problems, inputs=inputs)
+        write_output(run, result.problems, problems, inputs=inputs)
 
     _deals_report(run, result, source=opportunities)
     totals = result.totals
@@ -311,7 +312,7 @@ def deals_inspect(
     result = inspect_deals(table.frame, mapping, run.config, now=now, history=history_frame,
                            history_mapping=history_mapping, activities=exports, criteria_columns=overrides)
     if problems:
-        write_table(result.findings, problems, inputs=inputs)
+        write_output(run, result.findings, problems, inputs=inputs)
 
     _inspect_report(run, result, source=opportunities)
     totals = result.totals

@@ -79,10 +79,12 @@ def funnel(
     run = start(config=config, json_mode=json_, quiet=quiet)
     now = parse_now(as_of, run.config)
     start_at, end_at = parse_period(from_, to, run.config.general.timezone)
-    table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)
-    opps, opp_mapping = read_opportunities(run, opportunities)
-    result = funnel_report(table.frame, mapping, run.config, opportunities=opps, opportunity_mapping=opp_mapping,
-                           by=by, start=start_at, end=end_at, now=now, base_stage=rows_are)
+    with run.reporter.live():
+        table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)
+        opps, opp_mapping = read_opportunities(run, opportunities)
+        run.reporter.step("counting the funnel")
+        result = funnel_report(table.frame, mapping, run.config, opportunities=opps, opportunity_mapping=opp_mapping,
+                               by=by, start=start_at, end=end_at, now=now, base_stage=rows_are)
     if fail_under is not None and "lead_to_opportunity" in result.not_measured:
         raise RevopsInputError(f"--fail-under: lead→opportunity is {result.not_measured['lead_to_opportunity']}, "
                                "so there is nothing to compare; give --opportunities or drop --fail-under.")

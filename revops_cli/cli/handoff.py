@@ -15,6 +15,7 @@ from revops_cli.cli.common import (
     read_input,
     require_field,
     start,
+    write_output,
 )
 from revops_cli.cli.options import (
     MainFileArgument,
@@ -29,7 +30,7 @@ from revops_cli.cli.options import (
 )
 from revops_cli.core.sales.handoff import HandoffAudit, audit_handoffs, follow_ups
 from revops_cli.errors import RevopsInputError
-from revops_cli.io.write import check_output_path, write_table
+from revops_cli.io.write import check_output_path
 from revops_cli.render import simple_table
 
 
@@ -80,7 +81,7 @@ def handoff_audit(
     result = audit_handoffs(table.frame, mapping, run.config, now=now, required=required_columns)
     findings = follow_ups(result, table.frame, mapping)
     if problems:
-        write_table(findings, problems, inputs=[handoffs])
+        write_output(run, findings, problems, inputs=[handoffs])
 
     _handoff_report(run, result, findings, source=handoffs)
     overall = result.overall

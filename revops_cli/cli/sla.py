@@ -20,6 +20,7 @@ from revops_cli.cli.common import (
     read_input,
     report_not_measured,
     start,
+    write_output,
 )
 from revops_cli.cli.options import (
     MainFileArgument,
@@ -37,7 +38,7 @@ from revops_cli.cli.options import (
 from revops_cli.core.leads.routing import load_roster
 from revops_cli.core.sales.sla import SlaAudit, audit_sla
 from revops_cli.errors import RevopsInputError
-from revops_cli.io.write import check_output_path, write_table
+from revops_cli.io.write import check_output_path
 from revops_cli.render import simple_table
 
 
@@ -87,19 +88,21 @@ def audit(
     now = parse_now(as_of, run.config)
     start_at, end_at = parse_period(from_, to, run.config.general.timezone)
 
-    table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)
-    link = read_activities(run, activities, table.frame, mapping)
-    roster = None
-    if reps_path:
-        roster_table, roster_mapping = read_input(run, reps_path, schema="reps")
-        roster = load_roster(roster_table.frame, roster_mapping, run.config, now=now, leads=table.frame,
-                             lead_mapping=mapping, source=reps_path)
-    result = audit_sla(table.frame, mapping, link, run.config, now=now,
-                       roster=roster, start=start_at, end=end_at)
-    if breaches:
-        write_table(result.breaches, breaches, inputs=inputs)
-    if unresponsive:
-        write_table(result.unresponsive, unresponsive, inputs=inputs)
+    with run.reporter.live():
+        table, mapping = read_input(run, leads, sheet=sheet, map_options=map_)
+        link = read_activities(run, activities, table.frame, mapping)
+        roster = None
+        if reps_path:
+            roster_table, roster_mapping = read_input(run, reps_path, schema="reps")
+            roster = load_roster(roster_table.frame, roster_mapping, run.config, now=now, leads=table.frame,
+                                 lead_mapping=mapping, source=reps_path)
+        run.reporter.step("auditing SLAs")
+        result = audit_sla(table.frame, mapping, link, run.config, now=now,
+                           roster=roster, start=start_at, end=end_at)
+        if breaches:
+            write_output(run, result.breaches, breaches, inputs=inputs)
+        if unresponsive:
+            write_output(run, result.unresponsive, unresponsive, inputs=inputs)
 
     _report(run, result, leads=leads)
     failed = fail_under is not None and result.compliance is not None and result.compliance < fail_under

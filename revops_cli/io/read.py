@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
 import json
 import re
@@ -24,6 +25,7 @@ import pandas as pd
 
 from revops_cli.errors import RevopsInputError
 from revops_cli.io.encoding import EncodingGuess, check_encoding_name, guess_encoding
+from revops_cli.io.cells import ColumnCells, column_cells
 
 TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab"}
 EXCEL_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
@@ -117,6 +119,9 @@ class ReadInfo:
                          "and no column can be recognised by its name.")
         return notes
     column_notes: list[str] = field(default_factory=list)  # why a column was not read as its name says (columns/)
+    # Workbooks only: frame column -> the kinds of cell it held besides text (numbers, dates, ...),
+    # so an .xlsx output gives each cell its type back (revops_cli.io.cells).
+    cell_kinds: dict[str, ColumnCells] = field(default_factory=dict)
 
     @property
     def first_data_row(self) -> int:
@@ -761,6 +766,7 @@ def _read_excel(name: str, *, path: Path | None, data: bytes | None, sheet: str 
     headers = [c or "" for c in text_rows[header_index]]
     body = [r for r in text_rows[header_index + 1:]]
     names = unique_names(headers)
+    cell_kinds = _workbook_cell_kinds(rows[header_index + 1:], names)
     frame = pd.DataFrame(body, columns=names, dtype=object)
     # Empty spreadsheet rows between data are formatting, not records.
     frame = frame[frame.notna().any(axis=1)] if len(frame) else frame
@@ -768,8 +774,33 @@ def _read_excel(name: str, *, path: Path | None, data: bytes | None, sheet: str 
     info = ReadInfo(
         source=name, format=kind, sheet=chosen, sheets=sheet_names, header_row=header_index + 1,
         title_rows=header_index, footer_rows=footer, rows=len(frame), columns=len(names), headers=headers,
+        cell_kinds=cell_kinds,
     )
     return Table(_as_text(frame), info)
+
+
+def _workbook_cell_kinds(body: list[list[object]], names: list[str]) -> dict[str, ColumnCells]:
+    """Per column, the kinds of cell besides text (only columns that have some).
+
+    The types are gathered per distinct row signature (the tuple of a row's cell types, built
+    at C speed), not per cell: a sheet has few signatures, and a column is only read cell by
+    cell when it mixes text with numbers or dates.
+    """
+    width = len(names)
+    signatures = set(map(tuple, map(functools.partial(map, type), body)))
+    types: list[set[type]] = [set() for _ in range(width)]
+    for signature in signatures:
+        for position, kind in enumerate(signature[:width]):
+            types[position].add(kind)
+    kinds = {}
+    for position, name in enumerate(names):
+        if not types[position] - {str, type(None)}:
+            continue  # text only: nothing to give back
+        values = [r[position] for r in body if len(r) > position] if str in types[position] else []
+        cells = column_cells(values, types[position])
+        if cells.kinds:
+            kinds[name] = cells
+    return kinds
 
 
 def _choose_sheet(name: str, wanted: str, sheet_names: list[str]) -> str:

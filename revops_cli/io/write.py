@@ -9,11 +9,12 @@ spreadsheet would execute as a formula are neutralised in CSV/TSV/XLSX.
 from __future__ import annotations
 
 import errno
+import datetime as dt
 import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -24,7 +25,9 @@ import pyarrow.compute as pc
 
 from revops_cli.errors import RevopsInputError
 from revops_cli.io import signals
+from revops_cli.io.cells import ColumnCells, map_distinct_objects, number_text
 from revops_cli.io.formula_guard import neutralise_formulas
+from revops_cli.io.xlsx import write_xlsx
 
 WRITE_FORMATS = {
     ".csv": "csv", ".txt": "tsv", ".tsv": "tsv", ".tab": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx",
@@ -138,17 +141,28 @@ def write_table(
     headers: list[str] | None = None,
     inputs: Iterable[str | Path] = (),
     stdout: TextIO | None = None,
+    cells: Mapping[str, ColumnCells] | None = None,
+    timezone: str | None = None,
+    sheet_name: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> str:
     """Write ``frame`` to ``dest`` in the format its extension names; return that format.
 
     ``headers`` are the header texts to write (the original spellings from
     :class:`~revops_cli.io.read.ReadInfo`, followed by any added columns); by
     default the frame's column names. ``-`` writes CSV to ``stdout``.
+
+    For a workbook: ``cells`` names the input's columns (frame column -> the kinds of cell its
+    texts go back to, :mod:`revops_cli.io.cells`); a column not named there is one revops
+    computed, whose ISO dates become date cells. ``timezone`` is the zone date-times are shown
+    in; ``sheet_name`` defaults to the output's file name. ``progress(rows_written, rows)`` is
+    called as the rows go out.
     """
     fmt = output_format(dest)
     check_output_path(dest, inputs)
     out = frame.copy(deep=False)
-    out.columns = list(headers) if headers is not None else [str(c) for c in frame.columns]
+    names = [str(c) for c in frame.columns]
+    out.columns = list(headers) if headers is not None else names
     if fmt in SPREADSHEET_FORMATS:
         out = out.apply(neutralise_formulas)
         out.columns = [neutralise_formulas(pd.Series([c], dtype="str")).iloc[0] for c in out.columns]
@@ -157,19 +171,25 @@ def write_table(
             f"{dest}: {len(out):,} rows do not fit in an Excel sheet (max {EXCEL_MAX_ROWS:,}). Write .csv or .parquet instead."
         )
     if str(dest) == "-":
-        write_delimited(out, stdout if stdout is not None else sys.stdout, ",")
+        write_delimited(out, stdout if stdout is not None else sys.stdout, ",", progress=progress)
         return fmt
-    _atomic_write(Path(dest), lambda tmp: _write_format(out, tmp, fmt))
+    options: dict = {"progress": progress} if progress is not None else {}
+    if fmt == "xlsx":
+        options.update(
+            cells=[cells.get(name) for name in names] if cells is not None else None, timezone=timezone,
+            sheet_name=sheet_name or Path(dest).stem, macro_enabled=Path(dest).suffix.lower() == ".xlsm")
+    _atomic_write(Path(dest), lambda tmp: _write_format(out, tmp, fmt, **options))
     return fmt
 
 
-def _write_format(frame: pd.DataFrame, tmp: Path, fmt: str) -> None:
+def _write_format(frame: pd.DataFrame, tmp: Path, fmt: str, *, progress: Callable[[int, int], None] | None = None,
+                  **xlsx_options) -> None:  # noqa: ANN003 - write_xlsx's options
     if fmt == "csv":
-        write_delimited(frame, tmp, ",")
+        write_delimited(frame, tmp, ",", progress=progress)
     elif fmt == "tsv":
-        write_delimited(frame, tmp, "\t")
+        write_delimited(frame, tmp, "\t", progress=progress)
     elif fmt == "xlsx":
-        frame.to_excel(tmp, index=False, engine="openpyxl")
+        write_xlsx(frame, tmp, progress=progress, **xlsx_options)
     elif fmt == "json":
         frame.to_json(tmp, orient="records", force_ascii=False, indent=1, date_format="iso")
     elif fmt == "jsonl":
@@ -183,42 +203,49 @@ def _write_format(frame: pd.DataFrame, tmp: Path, fmt: str) -> None:
         renamed.to_parquet(tmp, index=False)
 
 
-def write_delimited(frame: pd.DataFrame, dest: Path | TextIO, sep: str) -> None:
-    """Write ``frame`` as CSV/TSV: byte for byte what ``frame.to_csv(index=False, sep=sep,
-    lineterminator="\\n")`` writes (minimal quoting, blank for missing), except that a field
-    holding a bare carriage return is quoted too (readers take it for a line end otherwise).
+def write_delimited(frame: pd.DataFrame, dest: Path | TextIO, sep: str,
+                    progress: Callable[[int, int], None] | None = None) -> None:
+    """Write ``frame`` as CSV/TSV with minimal quoting, blank for missing, ``\\n`` line ends.
+
+    Text is written exactly as it is (what ``to_csv`` writes for it), and a field holding a bare
+    carriage return is quoted too (readers take it for a line end otherwise). Values revops
+    computed are written as what they are: a whole number without ``.0`` (``220``,
+    ``84000000``), other numbers in their shortest exact form, a date as ``2026-10-29``, a
+    date-time in ISO 8601 with its time and offset (``2026-11-20T08:00:00-05:00``).
     Built a column at a time with Arrow compute: pandas' row-by-row writer needs ~40 s for a
-    million 40-column rows, this a few seconds.
+    million 40-column rows, this a few seconds. ``progress(rows_written, rows)`` after each batch.
     """
     ncols = frame.shape[1]
     header = sep.join(_quote_text(str(c), sep, ncols) for c in frame.columns) + "\n"
     if isinstance(dest, (str, Path)):
         with open(dest, "wb") as handle:
-            _write_rows(handle, frame, header, sep)
+            _write_rows(handle, frame, header, sep, progress)
         return
     buffer = getattr(dest, "buffer", None)  # stdout: write the bytes under the text layer
     if buffer is not None:
         dest.flush()
-        _write_rows(buffer, frame, header, sep)
+        _write_rows(buffer, frame, header, sep, progress)
         buffer.flush()
     else:
         import io
 
         raw = io.BytesIO()
-        _write_rows(raw, frame, header, sep)
+        _write_rows(raw, frame, header, sep, progress)
         dest.write(raw.getvalue().decode("utf-8"))
 
 
 _CSV_BATCH_ROWS = 200_000  # bounds the memory of the text being built
 
 
-def _write_rows(handle, frame: pd.DataFrame, header: str, sep: str) -> None:  # noqa: ANN001 - binary file
+def _write_rows(handle, frame: pd.DataFrame, header: str, sep: str,  # noqa: ANN001 - binary file
+                progress: Callable[[int, int], None] | None = None) -> None:
     handle.write(header.encode("utf-8"))
     ncols = frame.shape[1]
+    rows = len(frame)
     if ncols == 0:
-        handle.write(b"\n" * len(frame))
+        handle.write(b"\n" * rows)
         return
-    for start in range(0, len(frame), _CSV_BATCH_ROWS):
+    for start in range(0, rows, _CSV_BATCH_ROWS):
         batch = frame.iloc[start:start + _CSV_BATCH_ROWS]
         fields = [_csv_field(batch.iloc[:, i], sep, ncols) for i in range(ncols)]
         lines = pc.binary_join_element_wise(*fields, pa.scalar(sep, pa.large_string()))
@@ -228,22 +255,26 @@ def _write_rows(handle, frame: pd.DataFrame, header: str, sep: str) -> None:  # 
             offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)
             first, last = offsets[chunk.offset], offsets[chunk.offset + len(chunk)]
             handle.write(memoryview(chunk.buffers()[2])[first:last])
+        if progress is not None:
+            progress(min(start + _CSV_BATCH_ROWS, rows), rows)
 
 
 def _csv_field(values: pd.Series, sep: str, ncols: int) -> pa.Array:
-    """One column as the text ``to_csv`` writes for it, quoted where needed, '' for missing."""
+    """One column as CSV text, quoted where needed, '' for missing."""
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
         text = pc.cast(pa.chunked_array(pa.array(values.array)).combine_chunks(), pa.large_string())  # no copy out
     elif isinstance(values.dtype, pd.StringDtype) or values.dtype == object:
-        if values.dtype == object:  # str() of non-text cells, as the csv module does
-            values = values.map(lambda v: v if isinstance(v, str) or v is None else str(v), na_action="ignore")
+        if values.dtype == object:  # a typed cell as what it is (str() for the rest, as the csv module does)
+            values = map_distinct_objects(values, _object_text)
         text = pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.large_string(), from_pandas=True)
     elif isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(values.dtype):
         missing = values.isna().to_numpy(dtype=bool)
         formatted = _datetime_text(values)
         formatted[missing] = None
         text = pa.array(formatted, type=pa.large_string(), from_pandas=True)
-    else:  # numbers, booleans: pandas' own vectorised formatting, which is what to_csv writes
+    elif pd.api.types.is_float_dtype(values.dtype):
+        text = number_text(values)
+    else:  # integers, booleans: pandas' own vectorised formatting, which is what to_csv writes
         missing = values.isna().to_numpy(dtype=bool)
         formatted = values.astype(str).to_numpy(dtype=object)
         formatted[missing] = None
@@ -258,12 +289,23 @@ def _csv_field(values: pd.Series, sep: str, ncols: int) -> pa.Array:
     return pc.fill_null(text, "")
 
 
-def _datetime_text(values: pd.Series) -> np.ndarray:
-    """Dates as ``to_csv`` writes them ("2026-11-20 08:00:00-05:00"), without its slow per-cell path.
+def _object_text(value: object) -> object:
+    """One cell of an object column as CSV text: dates in ISO 8601, whole floats without ``.0``."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (float, np.floating)) and not isinstance(value, bool):
+        return number_text(pd.Series([value], dtype="float64"))[0].as_py()
+    return str(value)
 
-    pandas formats a time-zone-aware column at ~40 s per million cells; this builds the same
-    text with numpy: the column's finest non-zero unit (seconds, micro- or nanoseconds), dates
-    alone for a naive column of midnights, and the UTC offset of each cell.
+
+def _datetime_text(values: pd.Series) -> np.ndarray:
+    """Date-times in ISO 8601 ("2026-11-20T08:00:00-05:00"), without pandas' slow per-cell path.
+
+    pandas formats a time-zone-aware column at ~40 s per million cells; this builds the text
+    with numpy: the column's finest non-zero unit (seconds, micro- or nanoseconds), dates
+    alone for a naive column of midnights (a date stays a date), and the UTC offset of each cell.
     """
     aware = isinstance(values.dtype, pd.DatetimeTZDtype)
     wall = (values.dt.tz_localize(None) if aware else values).to_numpy(dtype="datetime64[ns]")
@@ -279,7 +321,7 @@ def _datetime_text(values: pd.Series) -> np.ndarray:
         unit = "us"
     else:
         unit = "ns"
-    text = np.char.replace(np.datetime_as_string(wall, unit=unit), "T", " ").astype(object)
+    text = np.datetime_as_string(wall, unit=unit).astype(object)
     if aware:
         utc = values.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
         minutes = np.where(valid, (wall - utc).astype("timedelta64[m]").astype(np.int64), 0)

@@ -13,7 +13,9 @@ Decisions, so they can be checked:
 * Cells without an offset are wall-clock times in ``timezone``; cells with
   ``Z``, ``+01:00``, ``-0500``, ``UTC``, ``GMT-5`` or a US/CET abbreviation
   (``EST``, ``PDT``, ``CET``...) keep their instant. Everything is shown in
-  ``timezone``. Date-only cells are midnight there.
+  ``timezone``. A date-only cell (``10/29/2026``, a whole Excel serial day)
+  stays a date, ``2026-10-29``: its instant (``revops_parsed``) is midnight in
+  ``timezone``.
 * DST: a wall time that does not exist (spring forward, 02:30 on
   2026-03-08 in New York) moves forward to the first valid instant (03:00
   EDT); one that occurs twice (fall back, 01:30 on 2026-11-01) is the first
@@ -362,6 +364,9 @@ def normalize_timestamp_column(
     rows = np.flatnonzero(ok)
     wall_ns = parsed.tz_localize(None).asi8[rows]
     stamps = _np(_iso_strings(utc_ns[rows], wall_ns))
+    date_only = _date_only(text, serial_s)[rows] & (wall_ns % _DAY_NS == 0)
+    if date_only.any():  # a date stays a date: 2026-10-29, not 2026-10-29T00:00:00-04:00
+        stamps[date_only] = np.array([s[:10] for s in stamps[date_only]], dtype=object)
     # Local mean time (before ~1900) has offsets with seconds that ±HH:MM
     # cannot show; those few rows get Python's ±HH:MM:SS instead.
     for i in np.flatnonzero((wall_ns - utc_ns[rows]) % (60 * _NS) != 0):
@@ -387,6 +392,14 @@ def normalize_timestamp_column(
         },
         index=index,
     )
+
+
+def _date_only(text: pa.Array, serial_s: np.ndarray | None) -> np.ndarray:
+    """Cells that name a day without a time of day: no ``H:MM``, no AM/PM, not a Unix epoch, not a fractional serial."""
+    if serial_s is not None:
+        return np.ones(len(text), dtype=bool)  # whole serial days are checked by the caller (midnight)
+    timed = _matches(text, r"\d:\d\d|(?i:\b[ap]\.?m\b)|^\s*\d{10}(\d{3})?\s*$|[Tt]\d")
+    return ~timed
 
 
 def _parse_text(

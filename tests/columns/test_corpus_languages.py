@@ -110,7 +110,7 @@ def test_leads_clean_on_the_german_salesforce_report(tmp_path):
     assert fields["industry"] == (0, 14, 0, 2)
     assert out.loc[out["Branche"] == "Maschinenbau", "revops_naics_code"].unique().tolist() == ["31-33"]
     # dd.mm.yyyy dates read day first
-    assert out["Erstellungsdatum"].iloc[0] == "2026-01-12T00:00:00-05:00"
+    assert out["Erstellungsdatum"].iloc[0] == "2026-01-12"  # 12.01.2026, day first; a date stays a date
     assert fields["created_at"] == (16, 0, 0, 0) and fields["last_activity_at"] == (12, 0, 0, 4)
     # "k.A." (keine Angabe) is no phone; German numbers to E.164 with the row's country
     assert out["Telefon"].iloc[0] == "+49305863994" and fields["phone"] == (13, 0, 1, 2)
@@ -140,7 +140,7 @@ def test_leads_clean_on_the_japanese_salesforce_report(tmp_path):
     fields = _fields(summary)
     # 日本 / Japan / JP all become JP; yyyy/mm/dd dates; Japanese numbers to E.164
     assert fields["country"] == (8, 2, 0, 0) and set(out["国"]) == {"JP"}
-    assert out["作成日"].iloc[0] == "2026-02-01T00:00:00-05:00"
+    assert out["作成日"].iloc[0] == "2026-02-01"  # a date stays a date
     assert out["電話"].iloc[0] == "+81382983836" and fields["phone"] == (10, 0, 0, 0)
     # Japanese industry labels have NAICS sectors
     assert dict(zip(out["業種"], out["revops_naics_code"])) == {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 
 import io
+import re
 
 import openpyxl
 import pandas as pd
@@ -153,23 +154,58 @@ _CELL_TEXT = st.one_of(st.none(), st.text(alphabet=st.characters(blacklist_chara
 @given(st.lists(st.tuples(_CELL_TEXT, _CELL_TEXT, st.one_of(st.none(), st.floats(allow_nan=False, width=32))),
                 min_size=0, max_size=12),
        st.sampled_from([",", "\t"]))
-def test_fast_writer_writes_what_pandas_to_csv_writes(tmp_path_factory, rows, sep):
+def test_fast_writer_writes_text_as_pandas_does_and_numbers_as_what_they_are(tmp_path_factory, rows, sep):
+    import csv
+
     frame = pd.DataFrame(rows, columns=["Name", "Notes, long", "Amount"])
     frame[["Name", "Notes, long"]] = frame[["Name", "Notes, long"]].astype("str")
     path = tmp_path_factory.mktemp("w") / "out.csv"
     write_delimited(frame, path, sep)
-    assert path.read_bytes() == frame.to_csv(index=False, sep=sep, lineterminator="\n").encode("utf-8")
+    written = path.read_bytes()
+    text_only = frame[["Name", "Notes, long"]]
+    back = list(csv.reader(io.StringIO(written.decode("utf-8"), newline=""), delimiter=sep))
+    # the text columns are byte for byte what to_csv writes
+    expected_text = list(csv.reader(io.StringIO(text_only.to_csv(index=False, sep=sep, lineterminator="\n"),
+                                                newline=""), delimiter=sep))
+    assert [r[:2] for r in back] == expected_text
+    for (_, _, amount), (*_, cell) in zip(rows, back[1:]):
+        if amount is None:
+            assert cell == ""
+        elif abs(amount) == float("inf"):
+            assert cell == ("inf" if amount > 0 else "-inf")
+        elif amount == int(amount) and abs(amount) < 2**53:
+            assert cell == str(int(amount))  # a whole number has no ".0"
+        else:
+            assert float(cell) == float(amount) and re.fullmatch(r"-?[0-9.]+(e[+-][0-9]+)?", cell)
 
 
-def test_fast_writer_handles_every_dtype_like_pandas(tmp_path):
+def test_whole_numbers_revops_computed_have_no_trailing_zero(tmp_path):
+    frame = pd.DataFrame({"revops_employees": [220.0, None, 0.5], "revops_annual_revenue": [84_000_000.0, 1e9, -3.0],
+                          "rate": [0.15, 12345.5, float("inf")]})
+    write_delimited(frame, tmp_path / "out.csv", ",")
+    assert (tmp_path / "out.csv").read_text().splitlines() == [
+        "revops_employees,revops_annual_revenue,rate", "220,84000000,0.15", ",1000000000,12345.5", "0.5,-3,inf"]
+
+
+def test_fast_writer_writes_every_dtype_as_what_it_is(tmp_path):
+    import datetime as dt
+    from decimal import Decimal
+
     frame = pd.DataFrame({
         "text": pd.Series(["x", None, "a,b"], dtype="str"),
         "float": [1.0, None, 1e20], "int": pd.array([1, None, 3], dtype="Int64"), "bool": [True, False, None],
         "when": pd.to_datetime(["2026-11-20T13:00Z", None, "2026-01-01T00:00Z"]),
         "object": [1, [1, 2], None],
+        "typed": pd.Series([dt.date(2026, 10, 29), dt.datetime(2026, 10, 29, 8, 23), 84000000.0], dtype=object),
+        "money": pd.Series([Decimal("12.50"), None, True], dtype=object),
     })
     write_delimited(frame, tmp_path / "out.csv", ",")
-    assert (tmp_path / "out.csv").read_bytes() == frame.to_csv(index=False, lineterminator="\n").encode()
+    assert (tmp_path / "out.csv").read_text().splitlines() == [
+        "text,float,int,bool,when,object,typed,money",
+        "x,1,1,True,2026-11-20T13:00:00+00:00,1,2026-10-29,12.50",
+        ',,,False,,"[1, 2]",2026-10-29T08:23:00,',
+        '"a,b",1e+20,3,,2026-01-01T00:00:00+00:00,,84000000,True',
+    ]
 
 
 def test_fast_writer_quotes_a_bare_carriage_return_and_a_lone_empty_field(tmp_path):
@@ -177,27 +213,33 @@ def test_fast_writer_quotes_a_bare_carriage_return_and_a_lone_empty_field(tmp_pa
     assert (tmp_path / "out.csv").read_bytes() == b'a\n"cr\rhere"\n""\n""\n'
 
 
-def test_fast_writer_writes_big_frames_in_batches(tmp_path, monkeypatch):
+def test_fast_writer_writes_big_frames_in_batches_and_reports_each(tmp_path, monkeypatch):
     import revops_cli.io.write as write_module
 
     monkeypatch.setattr(write_module, "_CSV_BATCH_ROWS", 3)
     frame = pd.DataFrame({"n": range(10), "t": [f"row {i}" for i in range(10)]})
-    write_delimited(frame, tmp_path / "out.csv", ",")
+    seen = []
+    write_delimited(frame, tmp_path / "out.csv", ",", progress=lambda done, total: seen.append((done, total)))
     assert (tmp_path / "out.csv").read_bytes() == frame.to_csv(index=False, lineterminator="\n").encode()
+    assert seen == [(3, 10), (6, 10), (9, 10), (10, 10)]
 
 
-@pytest.mark.parametrize("values", [
-    pd.to_datetime(["2026-11-20T13:00Z", None, "2026-03-08T07:30Z"]).tz_convert("America/New_York"),
-    pd.to_datetime(["2026-11-20T13:00:00.123456Z", "2026-01-01T00:00:00.000000Z"]).tz_convert("Asia/Kolkata"),
-    pd.to_datetime(["2026-11-20", "2026-01-01", None]),
-    pd.to_datetime(["2026-11-20 08:15", "2026-01-01 00:00", None]),
-    pd.to_datetime(["2026-11-20T08:15:00.000000001"]),
-    pd.to_datetime([None, None]).tz_localize("UTC"),
+@pytest.mark.parametrize("values,expected", [
+    (pd.to_datetime(["2026-11-20T13:00Z", None, "2026-03-08T07:30Z"]).tz_convert("America/New_York"),
+     ["2026-11-20T08:00:00-05:00", "", "2026-03-08T03:30:00-04:00"]),
+    (pd.to_datetime(["2026-11-20T13:00:00.123456Z", "2026-01-01T00:00:00.000000Z"]).tz_convert("Asia/Kolkata"),
+     ["2026-11-20T18:30:00.123456+05:30", "2026-01-01T05:30:00.000000+05:30"]),
+    (pd.to_datetime(["2026-11-20", "2026-01-01", None]), ["2026-11-20", "2026-01-01", ""]),  # a date stays a date
+    (pd.to_datetime(["2026-11-20 08:15", "2026-01-01 00:00", None]),
+     ["2026-11-20T08:15:00", "2026-01-01T00:00:00", ""]),
+    (pd.to_datetime(["2026-11-20T08:15:00.000000001"]), ["2026-11-20T08:15:00.000000001"]),
+    (pd.to_datetime([None, None]).tz_localize("UTC"), ["", ""]),
 ])
-def test_fast_writer_formats_dates_like_pandas(tmp_path, values):
+def test_dates_are_written_in_the_iso_form_of_what_they_are(tmp_path, values, expected):
     frame = pd.DataFrame({"when": values, "n": range(len(values))})
     write_delimited(frame, tmp_path / "out.csv", ",")
-    assert (tmp_path / "out.csv").read_bytes() == frame.to_csv(index=False, lineterminator="\n").encode()
+    lines = (tmp_path / "out.csv").read_text().splitlines()
+    assert lines == ["when,n", *[f"{text},{i}" for i, text in enumerate(expected)]]
 
 
 def test_outputs_get_the_usual_file_mode_not_mkstemps_private_one(tmp_path):

@@ -90,7 +90,7 @@ def test_flag_only_keeps_every_row(dupes):
     by_id = flagged.set_index("Lead ID")
     assert by_id.loc["L1", "revops_cluster_id"] == by_id.loc["L3", "revops_cluster_id"] != ""
     assert (by_id.loc["L1", "revops_is_survivor"], by_id.loc["L3", "revops_is_survivor"]) == ("true", "false")
-    assert (by_id.loc["L3", "revops_dup_rule"], by_id.loc["L3", "revops_dup_confidence"]) == ("email", "100.0")
+    assert (by_id.loc["L3", "revops_dup_rule"], by_id.loc["L3", "revops_dup_confidence"]) == ("email", "100")  # a whole number without ".0"
     assert by_id.loc["L4", "revops_cluster_id"] == "" and by_id.loc["L4", "revops_is_survivor"] == ""
     assert not Path("flagged_merges.csv").exists()
 

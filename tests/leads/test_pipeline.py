@@ -22,12 +22,15 @@ def _export(name: str, schema: str) -> MappedFrame:
 def test_a_notebook_gets_the_same_leads_as_the_command(tmp_path):
     leads = read_table(SAMPLE / "salesforce_leads.csv")
     mapping = detect_columns(list(leads.frame.columns), headers=leads.header_map)
-    steps = []
+    told = []
     result = process_leads(leads.frame, mapping, RevopsConfig(), reps=_export("reps.csv", "reps"),
                            territories=_export("territories.csv", "territories"),
                            activities=[_export("engagement.csv", "activities")], now=NOW,
-                           progress=steps.append)
-    assert steps == [1] * len(PROCESS_STEPS)
+                           progress=lambda step, done, total: told.append((step, done, total)))
+    # each step is named as it starts, the clean and dedupe steps' own inside theirs, and the bar only moves on
+    assert list(dict.fromkeys(step.split(" · ")[0] for step, _, _ in told)) == list(PROCESS_STEPS)
+    assert ("clean · phones", 2 / 11, 5) in told and ("dedupe · matching pairs", 1 + 1 / 5, 5) in told
+    assert [done for _, done, _ in told] == sorted(done for _, done, _ in told) and {t for *_, t in told} == {5}
     assert result.summary()["rows_in"] == 500 and len(result.frame) == 500 - result.deduped.merged
     assert result.deduped.merged == 25  # the sample's planted duplicates
 

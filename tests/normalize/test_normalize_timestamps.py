@@ -26,7 +26,7 @@ def one(cell, timezone=NY, **kwargs):
     ("raw", "expected"),
     [
         # ISO 8601, with and without offset
-        ("2026-03-04", "2026-03-04T00:00:00-05:00"),
+        ("2026-03-04", "2026-03-04"),
         ("2026-03-04T09:30:00", "2026-03-04T09:30:00-05:00"),
         ("2026-03-04 09:30", "2026-03-04T09:30:00-05:00"),
         ("2026-03-04T09:30:00Z", "2026-03-04T04:30:00-05:00"),
@@ -34,9 +34,9 @@ def one(cell, timezone=NY, **kwargs):
         ("2026-03-04T09:30:00.000+0000", "2026-03-04T04:30:00-05:00"),  # Salesforce API
         ("2026-03-04 09:30:00 UTC", "2026-03-04T04:30:00-05:00"),
         ("2026-03-04 09:30 PST", "2026-03-04T12:30:00-05:00"),
-        ("2026/03/04", "2026-03-04T00:00:00-05:00"),
+        ("2026/03/04", "2026-03-04"),
         ("2026-3-4 9:30 PM", "2026-03-04T21:30:00-05:00"),
-        ("20260304", "2026-03-04T00:00:00-05:00"),
+        ("20260304", "2026-03-04"),
         # Salesforce report style and friends (US month-first by default)
         ("3/4/2026 9:30 AM", "2026-03-04T09:30:00-05:00"),
         ("3/4/2026, 9:30 AM", "2026-03-04T09:30:00-05:00"),
@@ -47,15 +47,15 @@ def one(cell, timezone=NY, **kwargs):
         ("3/4/26 9:30 am", "2026-03-04T09:30:00-05:00"),
         # German dots are day-first by default
         ("4.3.2026 09:30", "2026-03-04T09:30:00-05:00"),
-        ("04.03.2026", "2026-03-04T00:00:00-05:00"),
+        ("04.03.2026", "2026-03-04"),
         # Month names
-        ("04-Mar-2026", "2026-03-04T00:00:00-05:00"),
-        ("04-Mar-26", "2026-03-04T00:00:00-05:00"),
-        ("Mar 4, 2026", "2026-03-04T00:00:00-05:00"),
+        ("04-Mar-2026", "2026-03-04"),
+        ("04-Mar-26", "2026-03-04"),
+        ("Mar 4, 2026", "2026-03-04"),
         ("March 4, 2026 9:30 AM", "2026-03-04T09:30:00-05:00"),
-        ("4 March 2026", "2026-03-04T00:00:00-05:00"),
-        ("4. März 2026", "2026-03-04T00:00:00-05:00"),
-        ("Wednesday, March 4th, 2026", "2026-03-04T00:00:00-05:00"),
+        ("4 March 2026", "2026-03-04"),
+        ("4. März 2026", "2026-03-04"),
+        ("Wednesday, March 4th, 2026", "2026-03-04"),
         ("Wed, 04 Mar 2026 09:30:00 +0000", "2026-03-04T04:30:00-05:00"),
         ("Wed Mar 04 2026 09:30:00 GMT-0500 (Eastern Standard Time)", "2026-03-04T09:30:00-05:00"),
         # Unix epoch seconds / milliseconds (UTC instants)
@@ -65,8 +65,11 @@ def one(cell, timezone=NY, **kwargs):
 )
 def test_formats(raw, expected):
     value, flag, rule, parsed = one(raw)
-    assert (value, flag, rule) == (expected, None, "timestamp_iso8601")
-    assert parsed.floor("s") == pd.Timestamp(expected)  # the value shows whole seconds
+    assert (value, flag, rule) == (expected, None, None if raw == expected else "timestamp_iso8601")
+    moment = pd.Timestamp(expected)
+    if len(expected) == 10:  # a date stays a date; its instant is midnight in the zone
+        moment = moment.tz_localize(NY)
+    assert parsed.floor("s") == moment  # the value shows whole seconds
     assert str(parsed.tz) == NY
 
 
@@ -107,10 +110,10 @@ def test_column_shape_types_and_index():
     assert str(result["revops_parsed"].dtype) == "datetime64[ns, Europe/Berlin]"
     assert result["value"].dtype == object
     assert result["value"].tolist() == [
-        "2026-03-04T00:00:00+01:00", None, "nope", "2026-03-04T09:30:00+01:00",
+        "2026-03-04", None, "nope", "2026-03-04T09:30:00+01:00",
     ]
     assert result["flag"].tolist() == [None, None, "unparsable date", None]
-    assert result["rule"].tolist() == ["timestamp_iso8601", None, None, "timestamp_iso8601"]
+    assert result["rule"].tolist() == [None, None, None, "timestamp_iso8601"]  # 2026-03-04 was already ISO
 
 
 def test_empty_column():
@@ -133,7 +136,7 @@ def test_day_over_12_makes_the_column_day_first():
     assert detect_dayfirst(values) is True
     result = normalize_timestamp_column(values, "UTC")
     assert result["value"].tolist() == [
-        "2026-04-13T00:00:00+00:00", "2026-04-03T00:00:00+00:00", "2026-04-04T00:00:00+00:00",
+        "2026-04-13", "2026-04-03", "2026-04-04",
     ]
     assert result["flag"].isna().all()
 
@@ -142,7 +145,7 @@ def test_second_part_over_12_makes_the_column_month_first():
     values = pd.Series(["04/13/2026", "03/04/2026 9:30 AM"])
     assert detect_dayfirst(values) is False
     result = normalize_timestamp_column(values, "UTC", dayfirst=True)  # evidence beats the hint
-    assert result["value"].tolist() == ["2026-04-13T00:00:00+00:00", "2026-03-04T09:30:00+00:00"]
+    assert result["value"].tolist() == ["2026-04-13", "2026-03-04T09:30:00+00:00"]
 
 
 def test_both_orders_flag_only_the_cells_that_could_be_either():
@@ -151,7 +154,7 @@ def test_both_orders_flag_only_the_cells_that_could_be_either():
     result = normalize_timestamp_column(values, "UTC")
     assert result["flag"].tolist() == [None, None, "ambiguous date", None]
     assert result["value"].tolist() == [
-        "2026-04-13T00:00:00+00:00", "2026-04-13T00:00:00+00:00", "03/04/2026", "2026-04-04T00:00:00+00:00",
+        "2026-04-13", "2026-04-13", "03/04/2026", "2026-04-04",
     ]
     assert result.loc["c", "revops_parsed"] is pd.NaT
     assert result.loc["c", "rule"] is None
@@ -160,16 +163,16 @@ def test_both_orders_flag_only_the_cells_that_could_be_either():
 def test_no_evidence_uses_hint_then_separator():
     slash, dot = pd.Series(["03/04/2026"]), pd.Series(["03.04.2026"])
     assert detect_dayfirst(slash) is None
-    assert normalize_timestamp_column(slash, "UTC")["value"][0] == "2026-03-04T00:00:00+00:00"
-    assert normalize_timestamp_column(dot, "UTC")["value"][0] == "2026-04-03T00:00:00+00:00"
-    assert normalize_timestamp_column(slash, "UTC", dayfirst=True)["value"][0] == "2026-04-03T00:00:00+00:00"
-    assert normalize_timestamp_column(dot, "UTC", dayfirst=False)["value"][0] == "2026-03-04T00:00:00+00:00"
+    assert normalize_timestamp_column(slash, "UTC")["value"][0] == "2026-03-04"
+    assert normalize_timestamp_column(dot, "UTC")["value"][0] == "2026-04-03"
+    assert normalize_timestamp_column(slash, "UTC", dayfirst=True)["value"][0] == "2026-04-03"
+    assert normalize_timestamp_column(dot, "UTC", dayfirst=False)["value"][0] == "2026-03-04"
 
 
 def test_dot_evidence_decides_slashes_too():
     values = pd.Series(["13.04.2026", "03/04/2026"])
     assert normalize_timestamp_column(values, "UTC")["value"].tolist() == [
-        "2026-04-13T00:00:00+00:00", "2026-04-03T00:00:00+00:00",
+        "2026-04-13", "2026-04-03",
     ]
 
 
@@ -229,13 +232,13 @@ def test_excel_serials_when_the_whole_column_is_serials():
     values = pd.Series(["45720", "45720.395833", None, "46000.5"])
     result = normalize_timestamp_column(values, NY)
     assert result["value"].tolist() == [
-        "2025-03-04T00:00:00-05:00", "2025-03-04T09:30:00-05:00", None, "2025-12-09T12:00:00-05:00",
+        "2025-03-04", "2025-03-04T09:30:00-05:00", None, "2025-12-09T12:00:00-05:00",
     ]
 
 
 def test_excel_serials_from_a_float_column():
     result = normalize_timestamp_column(pd.Series([45720.0, np.nan]), "UTC")
-    assert result["value"].tolist() == ["2025-03-04T00:00:00+00:00", None]
+    assert result["value"].tolist() == ["2025-03-04", None]
 
 
 def test_serial_looking_numbers_in_a_mixed_column_are_unparsable():
@@ -315,3 +318,11 @@ def test_column_never_raises(cells, timezone, dayfirst):
     for raw, value, flag in zip(cells, result["value"], result["flag"]):
         if flag is not None:
             assert value == str(raw)
+
+
+def test_a_date_only_value_stays_a_date_and_a_midnight_time_stays_a_time():
+    values = pd.Series(["10/29/2026", "10/29/2026 12:00 AM", "2026-10-29 00:00", "2026-10-29T00:00:00Z", "46324"])
+    result = normalize_timestamp_column(values, NY)
+    assert result["value"].tolist() == [
+        "2026-10-29", "2026-10-29T00:00:00-04:00", "2026-10-29T00:00:00-04:00", "2026-10-28T20:00:00-04:00", "46324"]
+    assert result["revops_parsed"][0] == pd.Timestamp("2026-10-29", tz=NY)  # the day starts at midnight there

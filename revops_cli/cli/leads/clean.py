@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import pandas as pd
 import typer
 
-from revops_cli.cli.common import main_input, check_default_region, read_input, rows_text, start
+from revops_cli.cli.common import main_input, check_default_region, read_input, rows_text, start, write_output
 from revops_cli.cli.options import (
     LeadsInputOption,
     ConfigOption,
@@ -22,14 +22,13 @@ from revops_cli.cli.options import (
 from revops_cli.core.leads.clean import (
     CHANGE_LOG_COLUMNS,
     CLEAN_STEPS,
-    CLEAN_TICKS,
     clean_leads,
     parse_only,
 )
 from revops_cli.core.leads.enrich import flag_enrichment
 from revops_cli.core.metrics import percent
 from revops_cli.io.formula_guard import guarded_cells
-from revops_cli.io.write import SPREADSHEET_FORMATS, check_output_path, output_format, output_headers, write_table
+from revops_cli.io.write import SPREADSHEET_FORMATS, check_output_path, output_format, output_headers
 from revops_cli.render import simple_table
 
 
@@ -68,17 +67,18 @@ def clean(
     check_output_path(output, [file])
     if changes:
         check_output_path(changes, [file, output])
-    table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
-    rows = pd.Series(table.frame.index + table.info.first_data_row, index=table.frame.index)
-    with run.reporter.progress("cleaning", CLEAN_TICKS) as advance:
+    with run.reporter.live():
+        table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+        rows = pd.Series(table.frame.index + table.info.first_data_row, index=table.frame.index)
         result = clean_leads(table.frame, mapping, run.config, steps=steps, default_region=default_region,
-                             row_numbers=rows, headers=table.header_map, progress=advance)
-    headers = output_headers(table.info.headers, result.frame)
-    ids = result.frame[mapping.fields["lead_id"]] if mapping.get("lead_id") else None
-    result.changes = with_writer_changes(result.changes, result.frame, headers, rows, ids, output)
-    write_table(result.frame, output, headers=headers, inputs=[file])
-    if changes:
-        write_table(result.changes, changes, inputs=[file])
+                             row_numbers=rows, headers=table.header_map, progress=run.reporter.steps("cleaning"))
+        headers = output_headers(table.info.headers, result.frame)
+        ids = result.frame[mapping.fields["lead_id"]] if mapping.get("lead_id") else None
+        result.changes = with_writer_changes(result.changes, result.frame, headers, rows, ids, output)
+        write_output(run, result.frame, output, table=table, mapping=mapping, headers=headers, inputs=[file],
+                     cleaned=True)
+        if changes:
+            write_output(run, result.changes, changes, inputs=[file])
 
     summary = {"input": file, "output": output, "changes_file": changes, "read": table.info.to_dict(), **result.summary()}
     report = run.reporter
@@ -148,9 +148,11 @@ def enrich_flag(
     file = main_input(file, leads_file, "--leads")
     run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
     check_output_path(output, [file])
-    table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
-    result = flag_enrichment(table.frame, mapping, run.config)
-    write_table(result.frame, output, headers=output_headers(table.info.headers, result.frame), inputs=[file])
+    with run.reporter.live():
+        table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+        run.reporter.step("flagging for enrichment")
+        result = flag_enrichment(table.frame, mapping, run.config)
+        write_output(run, result.frame, output, table=table, mapping=mapping, inputs=[file])
 
     report = run.reporter
     rows = len(result.frame)

@@ -15,6 +15,7 @@ from revops_cli.cli.common import (
     read_input,
     rows_text,
     start,
+    write_output,
 )
 from revops_cli.cli.options import (
     LeadsInputOption,
@@ -29,7 +30,6 @@ from revops_cli.cli.options import (
 )
 from revops_cli.core.leads.accounts import associate_accounts
 from revops_cli.core.leads.dedupe import (
-    DEDUPE_TICKS,
     LOG_COLUMNS,
     dedupe_leads,
     unmerge,
@@ -42,7 +42,6 @@ from revops_cli.io.write import (
     SPREADSHEET_FORMATS,
     check_output_path,
     output_headers,
-    write_table,
 )
 from revops_cli.render import simple_table
 
@@ -110,28 +109,30 @@ def dedupe(
     if output and not dry_run:
         check_output_path(output, inputs)
 
-    table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
-    frame, headers = without_added_columns(table.frame, table.header_map, table.info.headers)
-    existing = existing_mapping = None
-    if against:
-        existing_table, existing_mapping = read_input(run, against)
-        existing = existing_table.frame
-    rows = pd.Series(frame.index + table.info.first_data_row, index=frame.index)
-    with run.reporter.progress("deduplicating", DEDUPE_TICKS) as advance:
+    with run.reporter.live():
+        table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+        frame, headers = without_added_columns(table.frame, table.header_map, table.info.headers)
+        existing = existing_mapping = None
+        if against:
+            existing_table, existing_mapping = read_input(run, against)
+            existing = existing_table.frame
+        rows = pd.Series(frame.index + table.info.first_data_row, index=frame.index)
         result = dedupe_leads(frame, mapping, run.config, flag_only=flag_only or dry_run, existing=existing,
                               existing_mapping=existing_mapping, default_region=default_region, row_numbers=rows,
-                              headers=table.header_map, progress=advance)
-    account_result = None
-    out = result.frame
-    if not dry_run:
-        account_export = read_exports(run, [accounts], schema="accounts")[0] if accounts else None
-        account_result = associate_accounts(out, mapping, run.config, account_export)
-        out = pd.concat([out, account_result.columns], axis=1)
-        write_table(out, output, headers=output_headers(headers, out), inputs=inputs)
-        if merging:
-            write_table(result.log, log, headers=[*LOG_COLUMNS, *headers], inputs=inputs)
-        if review:
-            write_table(result.review, review, inputs=inputs)
+                              headers=table.header_map, progress=run.reporter.steps("deduplicating"))
+        account_result = None
+        out = result.frame
+        if not dry_run:
+            account_export = read_exports(run, [accounts], schema="accounts")[0] if accounts else None
+            run.reporter.step("matching accounts")
+            account_result = associate_accounts(out, mapping, run.config, account_export)
+            out = pd.concat([out, account_result.columns], axis=1)
+            write_output(run, out, output, table=table, mapping=mapping, headers=output_headers(headers, out),
+                         inputs=inputs)
+            if merging:  # the log gives the records back exactly: no field kinds, only the source workbook's
+                write_output(run, result.log, log, table=table, headers=[*LOG_COLUMNS, *headers], inputs=inputs)
+            if review:
+                write_output(run, result.review, review, inputs=inputs)
 
     _report_dedupe(run, result, file=file, output=None if dry_run else output, log=log if merging else None,
                    review=review if not dry_run else None, dry_run=dry_run, accounts=account_result,
@@ -234,7 +235,8 @@ def unmerge_cmd(
         into_headers=into_table.info.headers if into_table is not None else None,
         source=merges, into_source=into or "",
     )
-    write_table(result.frame, output, headers=result.headers, inputs=[merges] + ([into] if into else []))
+    write_output(run, result.frame, output, headers=result.headers, inputs=[merges] + ([into] if into else []),
+                 table=log_table)
     run.reporter.line(
         f"Restored {rows_text(result.restored)} from {result.clusters:,} cluster{'' if result.clusters == 1 else 's'}"
         + (f" into {rows_text(result.kept)} of {into}: {rows_text(len(result.frame))} written to {output}." if into

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from revops_cli.cli.common import main_input, parse_now, read_input, start
+from revops_cli.cli.common import main_input, parse_now, read_input, start, write_output
 from revops_cli.cli.options import (
     AsOfOption,
     ConfigOption,
@@ -23,7 +23,7 @@ from revops_cli.cli.options import (
 from revops_cli.core.leads.fit import FitResult, fit_scoring
 from revops_cli.core.leads.scoring.calibration import ScoreQuality
 from revops_cli.errors import RevopsInputError
-from revops_cli.io.write import check_output_path, output_headers, write_table, write_text
+from revops_cli.io.write import check_output_path, write_text
 from revops_cli.render import simple_table
 
 
@@ -114,7 +114,7 @@ def fit(
         write_text(output, result.toml)
     if holdout_out:
         held = table.frame.iloc[result.holdout_rows]
-        write_table(held, holdout_out, headers=output_headers(table.info.headers, held), inputs=inputs)
+        write_output(run, held, holdout_out, table=table, mapping=mapping, inputs=inputs)
     _report(run, result, title=f"leads fit: {file} → {output}", output=output, holdout_out=holdout_out)
     run.reporter.json({"input": file, "output": output, "holdout_output": holdout_out, "now": moment.isoformat(),
                        "read": table.info.to_dict(), **result.summary()})

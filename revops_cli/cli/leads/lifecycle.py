@@ -19,6 +19,7 @@ from revops_cli.cli.common import (
     read_activities,
     read_input,
     start,
+    write_output,
 )
 from revops_cli.cli.options import (
     MainFileArgument,
@@ -39,7 +40,7 @@ from revops_cli.core.leads.lifecycle import (
 )
 from revops_cli.core.leads.routing import load_roster
 from revops_cli.errors import RevopsInputError
-from revops_cli.io.write import check_output_path, write_table
+from revops_cli.io.write import check_output_path
 from revops_cli.render import simple_table
 
 _ACTION_TEXT = {
@@ -127,7 +128,7 @@ def lifecycle(
     except RevopsInputError as exc:
         raise RevopsInputError(f"{leads}: {exc}") from None
     if output is not None and not dry_run:
-        write_table(result.updates, output, inputs=inputs)
+        write_output(run, result.updates, output, inputs=inputs)
 
     _report(run, result, leads=leads, output=output, dry_run=dry_run)
     run.reporter.json({"input": leads, "activities": activities or [], "opportunities": opportunities,

@@ -16,6 +16,7 @@ from revops_cli.cli.common import (
     read_input,
     rows_text,
     start,
+    write_output,
 )
 from revops_cli.cli.leads.clean import with_writer_changes
 from revops_cli.cli.leads.dedupe import sibling_path, split_accounts_text
@@ -44,9 +45,9 @@ from revops_cli.cli.options import (
     TerritoriesOption,
 )
 from revops_cli.core.leads.dedupe import LOG_COLUMNS, without_added_columns
-from revops_cli.core.leads.pipeline import PROCESS_STEPS, ProcessResult, process_leads
+from revops_cli.core.leads.pipeline import ProcessResult, process_leads
 from revops_cli.errors import RevopsInputError
-from revops_cli.io.write import check_output_path, output_headers, write_table
+from revops_cli.io.write import check_output_path, output_headers
 from revops_cli.render import simple_table
 
 
@@ -107,31 +108,34 @@ def process(
         written.append(extra)
     moment = parse_now(as_of, run.config)
 
-    table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
-    frame, headers = without_added_columns(table.frame, table.header_map, table.info.headers)
-    reps_export, territories_export = roster_exports(run, reps_path, territories_path)
-    account_export = read_exports(run, [accounts], schema="accounts")[0] if accounts else None
-    activity_exports = read_exports(run, activities or [], schema="activities")
-    rows = pd.Series(frame.index + table.info.first_data_row, index=frame.index)
-    with state_lock(state, False, run.config.general.lock_wait_seconds), run.reporter.progress("processing", len(PROCESS_STEPS)) as advance:
-        result = process_leads(frame, mapping, run.config, reps=reps_export, territories=territories_export,
-                               activities=activity_exports, accounts=account_export, state=read_route_state(state),
-                               now=moment, reassign=reassign, explain=explain, default_region=default_region,
-                               row_numbers=rows, headers=table.header_map, progress=advance)
-        out_headers = output_headers(headers, result.frame)
-        out_rows = pd.Series(pd.to_numeric(result.frame["revops_row"]).to_numpy(), index=result.frame.index)
-        out_ids = result.frame[mapping.fields["lead_id"]] if mapping.get("lead_id") else None
-        result.cleaned.changes = with_writer_changes(result.cleaned.changes, result.frame, out_headers, out_rows,
-                                                     out_ids, output)
-        write_table(result.frame, output, headers=out_headers, inputs=inputs)
-        log_records = result.deduped.log.iloc[:, len(LOG_COLUMNS):]  # the merged records, as cleaned
-        write_table(result.deduped.log, log, headers=[*LOG_COLUMNS, *output_headers(headers, log_records)],
-                    inputs=inputs)
-        if changes:
-            write_table(result.cleaned.changes, changes, inputs=inputs)
-        if review:
-            write_table(result.deduped.review, review, inputs=inputs)
-        save_route_state(state, result.routed.state)
+    with run.reporter.live():
+        table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+        frame, headers = without_added_columns(table.frame, table.header_map, table.info.headers)
+        reps_export, territories_export = roster_exports(run, reps_path, territories_path)
+        account_export = read_exports(run, [accounts], schema="accounts")[0] if accounts else None
+        activity_exports = read_exports(run, activities or [], schema="activities")
+        rows = pd.Series(frame.index + table.info.first_data_row, index=frame.index)
+        with state_lock(state, False, run.config.general.lock_wait_seconds):
+            result = process_leads(frame, mapping, run.config, reps=reps_export, territories=territories_export,
+                                   activities=activity_exports, accounts=account_export,
+                                   state=read_route_state(state), now=moment, reassign=reassign, explain=explain,
+                                   default_region=default_region, row_numbers=rows, headers=table.header_map,
+                                   progress=run.reporter.steps())
+            out_headers = output_headers(headers, result.frame)
+            out_rows = pd.Series(pd.to_numeric(result.frame["revops_row"]).to_numpy(), index=result.frame.index)
+            out_ids = result.frame[mapping.fields["lead_id"]] if mapping.get("lead_id") else None
+            result.cleaned.changes = with_writer_changes(result.cleaned.changes, result.frame, out_headers, out_rows,
+                                                         out_ids, output)
+            write_output(run, result.frame, output, table=table, mapping=mapping, headers=out_headers,
+                         inputs=inputs, cleaned=True)
+            log_records = result.deduped.log.iloc[:, len(LOG_COLUMNS):]  # the merged records, as cleaned
+            write_output(run, result.deduped.log, log, table=table,
+                         headers=[*LOG_COLUMNS, *output_headers(headers, log_records)], inputs=inputs)
+            if changes:
+                write_output(run, result.cleaned.changes, changes, inputs=inputs)
+            if review:
+                write_output(run, result.deduped.review, review, inputs=inputs)
+            save_route_state(state, result.routed.state)
     _report_process(run, result, file=file, output=output, log=log, state=state, review=review)
     run.reporter.json({"input": file, "output": output, "log": log, "changes_file": changes, "review_file": review,
                        "now": moment.isoformat(), "read": table.info.to_dict(), **result.summary()})

@@ -16,6 +16,7 @@ from revops_cli.cli.common import (
     read_input,
     rows_text,
     start,
+    write_output,
 )
 from revops_cli.cli.options import (
     LeadsInputOption,
@@ -36,7 +37,7 @@ from revops_cli.core.leads.routing import RouteResult, RouteState, route_with_ro
 from revops_cli.core.metrics import percent
 from revops_cli.errors import RevopsInputError
 from revops_cli.io.state import LOCK_TIMEOUT_SECONDS, load_state, locked_state, save_state
-from revops_cli.io.write import check_output_path, output_headers, write_table
+from revops_cli.io.write import check_output_path
 from revops_cli.render import simple_table
 
 
@@ -78,15 +79,17 @@ def route(
         check_output_path(output, inputs)
     if state and not dry_run:
         check_output_path(state, inputs + ([output] if output else []))
-    table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
     moment = parse_now(as_of, run.config)
-    reps_export, territories_export = roster_exports(run, reps_path, territories_path)
-    with state_lock(state, dry_run, run.config.general.lock_wait_seconds):
-        result = route_with_roster(table.frame, mapping, run.config, reps_export, territories_export,
-                                   state=read_route_state(state), now=moment, reassign=reassign)
-        if not dry_run:
-            write_table(result.frame, output, headers=output_headers(table.info.headers, result.frame), inputs=inputs)
-            save_route_state(state, result.state)
+    with run.reporter.live():
+        table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+        reps_export, territories_export = roster_exports(run, reps_path, territories_path)
+        with state_lock(state, dry_run, run.config.general.lock_wait_seconds):
+            run.reporter.step("routing")
+            result = route_with_roster(table.frame, mapping, run.config, reps_export, territories_export,
+                                       state=read_route_state(state), now=moment, reassign=reassign)
+            if not dry_run:
+                write_output(run, result.frame, output, table=table, mapping=mapping, inputs=inputs)
+                save_route_state(state, result.state)
     _report_route(run, result, title=f"leads route: {file}" + (f" → {output}" if output and not dry_run
                                                                else " (dry run: nothing written)"),
                   dry_run=dry_run, state=state)

@@ -14,6 +14,7 @@ from revops_cli.cli.common import (
     read_input,
     rows_text,
     start,
+    write_output,
 )
 from revops_cli.cli.options import (
     LeadsInputOption,
@@ -33,7 +34,7 @@ from revops_cli.core.leads.fit import read_outcome
 from revops_cli.core.leads.scoring import ScoreQuality, ScoreResult, calibrate, outcome_quality, score_leads
 from revops_cli.core.metrics import percent
 from revops_cli.errors import RevopsInputError
-from revops_cli.io.write import check_output_path, output_headers, write_table
+from revops_cli.io.write import check_output_path
 from revops_cli.render import simple_table
 
 
@@ -74,27 +75,30 @@ def score(
     **Example**: revops leads score clean.csv -o scored.csv --activities engagement.csv --explain
     """
     file = main_input(file, leads_file, "--leads")
+    if positive and not outcome:
+        raise RevopsInputError("--positive needs --outcome COLUMN: the column whose values it names.")
     run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
     inputs = [file, *(activities or []), *[f for f in (calibrate_with, target_accounts) if f]]
     check_output_path(output, inputs)
-    table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
     moment = parse_now(as_of, run.config)
-    link = read_activities(run, activities, table.frame, mapping)
-    targets = _target_account_names(run, target_accounts)
-    result = score_leads(table.frame, mapping, run.config, now=moment, activities=link, explain=explain,
-                         target_accounts=targets)
-    write_table(result.frame, output, headers=output_headers(table.info.headers, result.frame), inputs=inputs)
+    with run.reporter.live():
+        table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+        link = read_activities(run, activities, table.frame, mapping)
+        targets = _target_account_names(run, target_accounts)
+        run.reporter.step("scoring")
+        result = score_leads(table.frame, mapping, run.config, now=moment, activities=link, explain=explain,
+                             target_accounts=targets)
+        write_output(run, result.frame, output, table=table, mapping=mapping, inputs=inputs)
 
-    calibration = None
-    if calibrate_with:
-        outcomes, outcome_mapping = read_input(run, calibrate_with, schema="opportunities")
-        calibration = calibrate(result.frame, mapping, outcomes.frame, outcome_mapping, run.config)
-    known_outcome = quality = None
-    if outcome:
-        known_outcome = read_outcome(table.frame, outcome, positive or (), source=file)
-        quality = outcome_quality(result.frame, known_outcome.converted, known_outcome.known, run.config)
-    elif positive:
-        raise RevopsInputError("--positive needs --outcome COLUMN: the column whose values it names.")
+        calibration = None
+        if calibrate_with:
+            outcomes, outcome_mapping = read_input(run, calibrate_with, schema="opportunities")
+            run.reporter.step("calibrating")
+            calibration = calibrate(result.frame, mapping, outcomes.frame, outcome_mapping, run.config)
+        known_outcome = quality = None
+        if outcome:
+            known_outcome = read_outcome(table.frame, outcome, positive or (), source=file)
+            quality = outcome_quality(result.frame, known_outcome.converted, known_outcome.known, run.config)
     _report_score(run, result, calibration, title=f"leads score: {file} → {output}")
     if quality is not None:
         _report_quality(run, quality, f"Score accuracy against {known_outcome.column!r} "

@@ -8,7 +8,7 @@ Each command reads the files the individual audit commands read, calls one build
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Callable, Optional
 
 import pandas as pd
 import typer
@@ -83,9 +83,19 @@ def _begin(output: str | None, json_: bool, quiet: bool, config, inputs: list[st
     return run
 
 
+def _built(run: Run, output: str | None, build: Callable[[], Built]) -> Built:
+    """Build a report (its files are read as it needs them) and write it to ``output``, under one progress
+    display naming the step."""
+    with run.reporter.live():
+        run.reporter.step("building the report")
+        built = build()
+        if output:
+            run.reporter.step(f"writing {Path(output).name}")
+            write_text(output, render_document(built, output))
+    return built
+
+
 def _finish(run: Run, built: Built, output: str | None, title: str) -> None:
-    if output:
-        write_text(output, render_document(built, output))
     if built.lines:
         run.reporter.table(simple_table(title, ["figure", "value"], [list(line) for line in built.lines],
                                         justify=["left", "right"]))
@@ -154,7 +164,7 @@ def daily(
     period = _days(run, from_, to, now) or last_business_day(now, run.config.general.timezone,
                                                              WorkCalendar.from_config(run.config))
     inputs = ReportInputs(run, files, now=now, main="leads", sheet=sheet, map_options=map_, beside=("reps",))
-    built = build_daily(inputs, period, only)
+    built = _built(run, output, lambda: build_daily(inputs, period, only))
     _finish(run, built, output, f"report daily: {period.label}")
 
 
@@ -211,9 +221,7 @@ def weekly(
     period = (week_window(week, inputs.now, zone) if days is None else
               Week(label=days.label, first_day=days.first_day, last_day=days.last_day, start=days.start, end=days.end,
                    partial=days.partial))
-    built = build_pipeline_review(inputs, period)
-    if output:
-        write_text(output, render_document(built, output))
+    built = _built(run, output, lambda: build_pipeline_review(inputs, period))
     qa = built.figures["qa"]
     rows = [[c["label"], "not measured" if c["value"] is None else f"{c['value']:.1f}%", f"{c['target']:g}%",
              {True: "pass", False: "FAIL", None: "—"}[c["passed"]], c["detail"] or c["note"]] for c in qa]
@@ -255,7 +263,7 @@ def campaigns(
     now = parse_now(as_of, run.config)
     period = _week_or_days(run, week, from_, to, now)
     inputs = ReportInputs(run, files, now=now, main="campaigns", sheet=sheet, map_options=map_)
-    built = build_campaign_performance(inputs, period)
+    built = _built(run, output, lambda: build_campaign_performance(inputs, period))
     _finish(run, built, output, f"report campaigns: {period.label}")
 
 
@@ -323,7 +331,7 @@ def forecast(
     period = _quarter_or_days(run, quarter, from_, to, now)
     inputs = ReportInputs(run, files, now=now, main="opportunities", sheet=sheet, map_options=map_,
                           beside=("reps", "quotas"))
-    built = build_forecast(inputs, period)
+    built = _built(run, output, lambda: build_forecast(inputs, period))
     _finish(run, built, output, f"report forecast: {period.label}")
 
 
@@ -359,7 +367,7 @@ def win_loss(
     now = parse_now(as_of, run.config)
     period = _quarter_or_days(run, quarter, from_, to, now)
     inputs = ReportInputs(run, files, now=now, main="opportunities", sheet=sheet, map_options=map_)
-    built = build_win_loss(inputs, period)
+    built = _built(run, output, lambda: build_win_loss(inputs, period))
     _finish(run, built, output, f"report win-loss: {period.label}")
 
 
@@ -392,7 +400,7 @@ def pipeline_changes(
     run = _begin(output, json_, quiet, config, files.paths(), "changes")
     now = parse_now(as_of, run.config)
     inputs = ReportInputs(run, files, now=now, main="opportunities", sheet=sheet, map_options=map_)
-    built = build_pipeline_changes(inputs)
+    built = _built(run, output, lambda: build_pipeline_changes(inputs))
     _finish(run, built, output, "report pipeline-changes")
 
 
@@ -452,6 +460,6 @@ def monthly(
     inputs = ReportInputs(run, files, now=now, main=main, sheet=sheet, map_options=map_,
                           people={**run.config.deals.approvers, **parse_approvers(approver)},
                           beside=("reps", "quotas"))
-    built = build_monthly(inputs, kind, period)
+    built = _built(run, output, lambda: build_monthly(inputs, kind, period))
     _finish(run, built, output, f"report monthly --report {kind}: {period.label}")
 

@@ -11,13 +11,14 @@ listed in a change log (row, id, column, old, new, rule).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
+from revops_cli.core.progress import ProgressCallback, Steps
 from revops_cli.normalize.company import normalize_company_column
 from revops_cli.normalize.country import normalize_country_column
 from revops_cli.normalize.distinct import is_blank
@@ -180,14 +181,15 @@ def clean_leads(
     default_region: str | None = None,
     row_numbers: pd.Series | None = None,
     headers: dict[str, str] | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> CleanResult:
     """Normalise a leads/contacts frame in place per the SOP and flag what is still wrong.
 
     ``mapping`` says which column holds which canonical field; ``steps`` picks
     what to clean (default: all of :data:`CLEAN_STEPS`); ``row_numbers`` are the
     spreadsheet row numbers used in the change log (default: index + 2, as if
-    the header were row 1). Returns a :class:`CleanResult`; never prints or reads files.
+    the header were row 1). ``progress(step, done, total)`` is told each step as it starts
+    (:mod:`revops_cli.core.progress`). Returns a :class:`CleanResult`; never prints or reads files.
     """
     headers = headers or {c: c for c in frame.columns}
     rows = row_numbers if row_numbers is not None else pd.Series(frame.index + 2, index=frame.index)
@@ -195,11 +197,12 @@ def clean_leads(
     cleaner = _Cleaner(frame, mapping, rows, frame[id_column] if id_column else None, headers)
     region = (default_region or config.general.default_region).upper()
     has = mapping.fields.__contains__
-    tick = progress or (lambda n=1: None)
+    announce = Steps(progress, len(CLEAN_PROGRESS))
     countries_inferred = 0
 
     country_codes = None
     unknown_country = None
+    announce("countries")
     if has("country"):
         countries = frame[mapping.fields["country"]]
         result = normalize_country_column(countries, extra_aliases=config.clean.country_aliases)
@@ -208,7 +211,7 @@ def clean_leads(
         unknown_country = result["flag"].notna() & ~is_blank(countries).to_numpy(dtype=bool)
         if "country" in steps:
             cleaner.apply("country", "country", result)
-    tick(1)
+    announce("states")
     if has("state") and "state" in steps:
         result = normalize_state_column(frame[mapping.fields["state"]], country_codes,
                                         infer_country_from=tuple(config.clean.infer_country_from))
@@ -221,7 +224,7 @@ def clean_leads(
                 _fill_inferred_country(cleaner, inferred)
             else:
                 cleaner.added["revops_inferred_country"] = inferred
-    tick(1)
+    announce("phones")
     if "phone" in steps:
         regions = country_codes if country_codes is not None else None
         if regions is not None and unknown_country is not None:
@@ -231,7 +234,7 @@ def clean_leads(
                 result = normalize_phone_column(frame[mapping.fields[canonical]], regions, default_region=region)
                 result = result.rename(columns={"revops_phone_ext": f"{prefix}_ext", "revops_phone_type": f"{prefix}_type"})
                 cleaner.apply("phone", canonical, result, extras=(f"{prefix}_ext", f"{prefix}_type"))
-    tick(1)
+    announce("emails")
     if has("email") and "email" in steps:
         result = classify_emails(frame[mapping.fields["email"]], config)
         # A placeholder (a@a.com, none@none.com) is valid syntax but names nobody: flagged, left as it was.
@@ -240,7 +243,7 @@ def clean_leads(
         cleaner.apply("email", "email", result, extras=(
             "revops_email_valid", "revops_email_domain", "revops_email_generic", "revops_email_disposable",
             "revops_email_role", "revops_email_placeholder"))
-    tick(1)
+    announce("names")
     if "name" in steps:
         for canonical in ("first_name", "last_name", "full_name"):
             if has(canonical):
@@ -249,16 +252,16 @@ def clean_leads(
             split = split_full_name_column(cleaner.frame[mapping.fields["full_name"]])
             cleaner.added["revops_first_name"] = split["first_name"]
             cleaner.added["revops_last_name"] = split["last_name"]
-    tick(1)
+    announce("companies")
     if has("company") and "company" in steps:
         cleaner.apply("company", "company", normalize_company_column(frame[mapping.fields["company"]]),
                       extras=("revops_company_key",))
-    tick(1)
+    announce("titles")
     if has("title") and "title" in steps:
         rules = [r.model_dump() if hasattr(r, "model_dump") else dict(r) for r in config.clean.title_rules]
         cleaner.apply("title", "title", normalize_title_column(frame[mapping.fields["title"]], extra_rules=rules),
                       extras=("revops_seniority", "revops_function"))
-    tick(1)
+    announce("industries and company size")
     if has("industry") and "industry" in steps:
         result = normalize_industry_column(frame[mapping.fields["industry"]], extra_map=config.clean.industry_map)
         cleaner.apply("industry", "industry", result, extras=("revops_naics_code", "revops_naics_sector"))
@@ -268,23 +271,26 @@ def clean_leads(
     if has("annual_revenue") and "revenue" in steps:
         result = normalize_revenue_column(frame[mapping.fields["annual_revenue"]])
         cleaner.apply("revenue", "annual_revenue", result, extras=_extras(result, "revops_annual_revenue", "revops_currency"))
-    tick(1)
+    announce("dates")
     if "dates" in steps:
         for canonical in TIMESTAMP_FIELDS:
             if has(canonical):
                 result = normalize_timestamp_column(frame[mapping.fields[canonical]],
                                                     timezone=mapping.naive_timezone(canonical, config.general.timezone))
                 cleaner.apply("dates", canonical, result)
-    tick(1)
+    announce("cities and websites")
     for step, canonical in (("city", "city"), ("website", "website")):
         if has(canonical) and step in steps:
             cleaner.apply(step, canonical, tidy_text_column(frame[mapping.fields[canonical]]))
-    tick(1)
+    announce("required fields")
     _flag_missing_required(cleaner, config.data_quality.required_fields)
     return cleaner.result(countries_inferred)
 
 
-CLEAN_TICKS = 10  # progress units clean_leads reports through ``progress``
+#: The steps clean_leads names through ``progress``, in order.
+CLEAN_PROGRESS = ("countries", "states", "phones", "emails", "names", "companies", "titles",
+                  "industries and company size", "dates", "cities and websites", "required fields")
+CLEAN_TICKS = len(CLEAN_PROGRESS)  # progress units clean_leads reports through ``progress``
 
 
 def classify_emails(emails: pd.Series, config: RevopsConfig) -> pd.DataFrame:

@@ -17,7 +17,7 @@ writes files.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,7 @@ from revops_cli.core.leads.dedupe import DedupeResult, dedupe_leads, merged_into
 from revops_cli.core.leads.enrich import EnrichResult, flag_enrichment
 from revops_cli.core.leads.routing import RouteResult, RouteState, route_with_roster
 from revops_cli.core.leads.scoring import ScoreResult, score_leads
+from revops_cli.core.progress import ProgressCallback, Steps
 from revops_cli.core.sales.activities import link_activity_exports
 
 __all__ = ["PROCESS_STEPS", "ProcessResult", "process_leads"]
@@ -79,7 +80,7 @@ def process_leads(
     default_region: str | None = None,
     row_numbers: pd.Series | None = None,
     headers: dict[str, str] | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> ProcessResult:
     """Run the Lead Management SOP over ``frame``: clean, dedupe, associate accounts, flag for
     enrichment, score and route.
@@ -88,26 +89,25 @@ def process_leads(
     engagement exports scoring reads; ``accounts`` an account export to match leads to (else leads
     are grouped among themselves); ``state`` the round-robin state (a fresh rotation when None; the
     advanced copy is ``result.routed.state``). ``row_numbers`` and ``headers`` are passed to the
-    clean and dedupe steps for their logs. ``progress`` is called with 1 after each step.
+    clean and dedupe steps for their logs. ``progress(step, done, total)`` is told each step as it
+    starts, the clean and dedupe steps' own inside theirs ("clean · phones").
     """
-    advance = progress or (lambda _step: None)
+    announce = Steps(progress, len(PROCESS_STEPS))
     cleaned = clean_leads(frame, mapping, config, default_region=default_region, row_numbers=row_numbers,
-                          headers=headers)
-    advance(1)
+                          headers=headers, progress=announce.within("clean"))
     deduped = dedupe_leads(cleaned.frame, mapping, config, default_region=default_region, row_numbers=row_numbers,
-                           headers=headers)
-    advance(1)
+                           headers=headers, progress=announce.within("dedupe"))
+    announce("enrich-flag")
     account_result = associate_accounts(deduped.frame, mapping, config, accounts)
     enriched = flag_enrichment(pd.concat([deduped.frame, account_result.columns], axis=1), mapping, config)
-    advance(1)
+    announce("score")
     link = None
     if activities:
         link = link_activity_exports(activities, enriched.frame, mapping, config,
                                      merged_into=merged_into(deduped, mapping))
     scored = score_leads(enriched.frame, mapping, config, now=now, activities=link, explain=explain)
-    advance(1)
+    announce("route")
     routed = route_with_roster(scored.frame, mapping, config, reps, territories,
                                state=state if state is not None else RouteState(), now=now, reassign=reassign)
-    advance(1)
     return ProcessResult(cleaned=cleaned, deduped=deduped, accounts=account_result, enriched=enriched,
                          scored=scored, routed=routed)

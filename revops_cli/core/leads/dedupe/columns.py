@@ -21,7 +21,9 @@ LOG_COLUMNS = ("revops_cluster_id", "revops_role", "revops_row", "revops_survivo
 ADDED_COLUMNS = tuple(dict.fromkeys((*OUTPUT_COLUMNS, *FLAG_COLUMNS, *ACCOUNT_MATCH_COLUMNS)))
 REVIEW_COLUMNS = ("revops_row_a", "id_a", "name_a", "company_a", "email_a",
                   "revops_row_b", "id_b", "name_b", "company_b", "email_b", "rule", "confidence", "reason")
-DEDUPE_TICKS = 5
+#: The steps dedupe_leads names through ``progress``, in order.
+DEDUPE_PROGRESS = ("match keys", "matching pairs", "clusters", "review pairs", "merging")
+DEDUPE_TICKS = len(DEDUPE_PROGRESS)
 
 
 def without_added_columns(frame: pd.DataFrame, header_map: dict[str, str], headers: list[str]

@@ -5,7 +5,6 @@ See :mod:`revops_cli.core.leads.dedupe` for the rules and survivorship.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -14,12 +13,13 @@ import pandas as pd
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
 from revops_cli.core.leads.dedupe.clusters import _best_links, _clusters, _review_pairs
-from revops_cli.core.leads.dedupe.columns import ADDED_COLUMNS
+from revops_cli.core.leads.dedupe.columns import ADDED_COLUMNS, DEDUPE_PROGRESS
 from revops_cli.core.leads.dedupe.merge import (_Context, _fill_from_merged, _flagged, _merge_log, _merged,
                                                 _preview, _review_frame)
 from revops_cli.core.leads.dedupe.rules import _match_pairs
 from revops_cli.core.leads.match import person_features
 from revops_cli.core.metrics import percent
+from revops_cli.core.progress import ProgressCallback, Steps
 from revops_cli.normalize.distinct import is_blank
 
 
@@ -86,7 +86,7 @@ def dedupe_leads(
     default_region: str | None = None,
     row_numbers: pd.Series | None = None,
     headers: dict[str, str] | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: ProgressCallback | None = None,
 ) -> DedupeResult:
     """Find duplicate leads in ``frame`` (or between ``frame`` and ``existing`` CRM records) and merge them.
 
@@ -95,9 +95,11 @@ def dedupe_leads(
     are never output or changed: an input record that matches one is merged
     into it (logged with that record's id as survivor). ``row_numbers`` are
     spreadsheet row numbers for the log (default: index + 2). Never prints or
-    reads files.
+    reads files. ``progress(step, done, total)`` is told each step as it starts
+    (:mod:`revops_cli.core.progress`).
     """
-    tick = progress or (lambda n=1: None)
+    announce = Steps(progress, len(DEDUPE_PROGRESS))
+    announce("match keys")
     frame = frame.drop(columns=[c for c in frame.columns if c in ADDED_COLUMNS])  # an earlier run's: recomputed
     headers = headers or {c: c for c in frame.columns}
     n_in = len(frame)
@@ -114,17 +116,17 @@ def dedupe_leads(
         ids = np.concatenate([existing_ids, ids])
     is_existing = np.arange(len(feat)) < n_existing
     feat.attrs["default_region"] = (default_region or config.general.default_region).upper()
-    tick(1)
+    announce("matching pairs")
 
     edges = _match_pairs(feat, config, is_existing, n_existing)
-    tick(1)
+    announce("clusters")
 
     merges = edges[edges["merge"]]
     n = len(feat)
     clusters = _clusters(feat, merges, list(config.dedupe.survivorship), is_existing, n_existing)
     labels, survivor = clusters.labels, clusters.survivor
     is_survivor, reported = clusters.is_survivor, clusters.reported
-    tick(1)
+    announce("review pairs")
 
     # a merge pair whose records ended in two clusters (one matched a cluster's member, not its survivor or most
     # of it) is not merged: it is listed for review with the reason it was held back
@@ -133,7 +135,7 @@ def dedupe_leads(
                                                                  "not its survivor or most of it")
     link = _best_links(merges[joined], n)
     review = _review_pairs(pd.concat([edges[~edges["merge"]], held], ignore_index=True), labels, is_existing)
-    tick(1)
+    announce("merging")
 
     local = slice(n_existing, n)
     input_merged = reported[local] & ~is_survivor[local]
@@ -149,7 +151,6 @@ def dedupe_leads(
         out = _flagged(context, review)
     else:
         out = _merged(context, filled, review)
-    tick(1)
     return DedupeResult(
         frame=out, log=log, review=review_frame, rows_in=n_in, rows_out=len(out),
         clusters=int(len(np.unique(labels[reported & ~is_existing]))), merged=int(input_merged.sum()),
