@@ -367,3 +367,15 @@ def test_email_match_features_on_every_email_of_the_sample_and_the_corpus():
     config = RevopsConfig()
     emails = pd.Series(cells, dtype=object)
     assert _email_features(emails, config) == _email_features_by_the_validator(emails, config)
+
+
+def test_block_codes_group_rows_whose_every_key_agrees_and_leave_out_a_blank_or_missing_key():
+    from revops_cli.core.leads.match import block_codes
+    company = np.array(["acme", "acme", "acme", "globex", "", "acme", None, "acme"], dtype=object)
+    first = np.array(["jo", "jo", "al", "jo", "jo", "", "jo", "jo"], dtype=object)
+    codes = block_codes(company, first)
+    assert codes[4] == codes[5] == codes[6] == -1
+    assert codes[0] == codes[1] == codes[7] >= 0
+    assert len({codes[0], codes[2], codes[3]}) == 3 and min(codes[2], codes[3]) >= 0
+    # the same split as joining the keys with a separator no key holds
+    assert (block_codes(np.array(["a", "a", ""], dtype=object)) == [0, 0, -1]).all()

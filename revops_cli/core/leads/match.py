@@ -63,7 +63,8 @@ def _fold(text: object) -> str:
     return "".join(ch for ch in decomposed.lower() if ch.isalpha() and not unicodedata.combining(ch))
 
 
-def person_features(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig) -> pd.DataFrame:
+def person_features(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig,
+                    blank: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """One row of match keys per record (same index as ``frame``).
 
     Columns: ``email_key`` (normalised address, Gmail dots and +tags removed; '' for
@@ -73,7 +74,8 @@ def person_features(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsC
     (last digits, see :func:`phone_match_key_column`) with the raw cells and the
     row's ``region`` for :func:`resolve_phones`; ``first``/``last`` (folded), ``company_key``,
     ``created``/``activity`` (UTC instants, NaT when unknown), ``owner`` (bool),
-    ``filled`` (non-blank cells, for "most complete").
+    ``filled`` (non-blank cells, for "most complete"). ``blank``: the caller's
+    :func:`~revops_cli.normalize.distinct.is_blank` mask per column, when it has them.
     """
     n = len(frame)
     empty = np.full(n, "", dtype=object)
@@ -126,7 +128,10 @@ def person_features(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsC
             out[name] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     out["owner"] = ~is_blank(frame[get("owner")]).to_numpy() if get("owner") else np.zeros(n, dtype=bool)
     data_columns = [c for c in frame.columns if not str(c).startswith("revops_")]
-    out["filled"] = (~frame[data_columns].apply(is_blank)).sum(axis=1).to_numpy() if data_columns else np.zeros(n, int)
+    filled = np.zeros(n, dtype=np.int64)
+    for column in data_columns:
+        filled += ~(blank[column] if blank is not None and column in blank else is_blank(frame[column]).to_numpy())
+    out["filled"] = filled
     return pd.DataFrame(out, index=frame.index)
 
 
@@ -266,13 +271,26 @@ def resolve_phones(feat: pd.DataFrame, rows: np.ndarray, default_region: str) ->
 
 
 def block_codes(*keys: np.ndarray) -> np.ndarray:
-    """Integer block id per row for the combination of ``keys``; -1 where any key is ''."""
+    """Integer block id per row for the combination of ``keys``; -1 where any key is ''.
+
+    Each key is factorised on its own and the codes combined as integers: no joined strings.
+    """
     present = np.ones(len(keys[0]), dtype=bool)
+    combined = np.zeros(len(keys[0]), dtype=np.int64)
     for key in keys:
         present &= key != ""
-    combined = keys[0] if len(keys) == 1 else pd.Series(keys[0]).str.cat([pd.Series(k) for k in keys[1:]], sep="\x1f").to_numpy()
-    codes, _ = pd.factorize(np.where(present, combined, None).astype(object), use_na_sentinel=True)
-    return codes.astype(np.int64)
+        codes, uniques = pd.factorize(key, use_na_sentinel=True)
+        present &= codes >= 0  # a missing key (None) blocks nothing, like ''
+        if len(keys) == 1:
+            combined = codes.astype(np.int64)
+            break
+        combined = combined * (len(uniques) + 1) + (codes.astype(np.int64) + 1)
+        combined, _ = pd.factorize(combined)  # keeps the numbers small for the next key
+        combined = combined.astype(np.int64)
+    out = np.full(len(combined), -1, dtype=np.int64)
+    if present.any():
+        out[present] = pd.factorize(combined[present])[0]
+    return out
 
 
 def pairs_within_blocks(blocks: np.ndarray, sort_key: np.ndarray, *, whole_upto: int, window: int) -> np.ndarray:
