@@ -318,7 +318,7 @@ _FAST_CELL = st.one_of(
     st.builds(lambda local, domain: f"{local}@{domain}", _FAST_LOCAL, _FAST_DOMAIN),
     st.sampled_from(["info@acme.com", "Info+x@Acme.com", "sales.emea@acme.com", "info2@acme.com", "+info@acme.com",
                      "a@a.com", "test1@acme.com", "asdf@gmail.com", "jo.lee+tag@gmail.com", "J.O.Lee@GMAIL.COM",
-                     "jo@acme.com ", " jo@acme.com", "jo@acme.com\n", "x" * 65 + "@acme.com",
+                     "jo@acme.com ", " jo@acme.com", "jo@acme.com\n", "\tJo@Acme.com \t", " \u00a0jo@acme.com", "x" * 65 + "@acme.com",
                      "a" * 60 + "@" + "b" * 60 + "." + "c" * 60 + "." + "d" * 60 + ".com", "jo@@acme.com",
                      "\u200bjo@acme.com", "jo@mailinator.com", "info@mailinator.com"]),
     _CELL)
@@ -379,3 +379,24 @@ def test_block_codes_group_rows_whose_every_key_agrees_and_leave_out_a_blank_or_
     assert len({codes[0], codes[2], codes[3]}) == 3 and min(codes[2], codes[3]) >= 0
     # the same split as joining the keys with a separator no key holds
     assert (block_codes(np.array(["a", "a", ""], dtype=object)) == [0, 0, -1]).all()
+
+
+def test_first_name_similarity_is_the_per_pair_rule_for_initials_and_nicknames():
+    """Initials and nicknames are looked up for all distinct pairs at once; the result is the per-pair rule's."""
+    from revops_cli.core.leads.match import _nicknamer
+    names = ["j", "john", "jon", "johnny", "jack", "bill", "william", "will", "liz", "elizabeth", "beth", "b", "bob",
+             "robert", "rob", "peggy", "margaret", "maggie", "m", "mary", "priya", "divya", "al", "alexander", "a"]
+    a, b = np.array(list(itertools.product(names, names))).T
+    vocab = NameVocabulary(np.concatenate([a, b]).astype(object), np.full(2 * len(a), "", dtype=object))
+    got = vocab.similarity(vocab.first[: len(a)], vocab.first[len(a):], first_names=True)
+    namer = _nicknamer()
+    related = {n: namer.nicknames_of(n) | namer.canonicals_of(n) for n in names}
+    for x, y, score in zip(a, b, got):
+        expected = 100.0 if x == y else JaroWinkler.normalized_similarity(x, y) * 100
+        if x != y and (len(x) == 1 or len(y) == 1) and x[0] == y[0]:
+            expected = max(expected, INITIAL_SIMILARITY)
+        elif x != y and expected < NICKNAME_SIMILARITY and (y in related[x] or x in related[y]):
+            expected = NICKNAME_SIMILARITY
+        assert score == pytest.approx(expected), (x, y)
+    assert got[list(zip(a, b)).index(("bill", "william"))] == NICKNAME_SIMILARITY
+    assert got[list(zip(a, b)).index(("j", "john"))] == INITIAL_SIMILARITY

@@ -140,7 +140,8 @@ def person_features(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsC
 # the rule "no label starts with two alphanumerics and '--'" (Punycode's, left to the validator) is checked apart.
 _ATEXT_RE2 = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
 _LABEL_RE2 = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,60}[A-Za-z0-9])?"
-_PLAIN_ADDRESS_RE2 = rf"^{_ATEXT_RE2}+(?:\.{_ATEXT_RE2}+)*@(?:{_LABEL_RE2}\.)+[A-Za-z]{{2,63}}$"
+# Spaces and tabs around the address are what the normaliser trims first: they are left out of the capture.
+_PLAIN_ADDRESS_RE2 = rf"^[ \t]*(?P<address>{_ATEXT_RE2}+(?:\.{_ATEXT_RE2}+)*@(?:{_LABEL_RE2}\.)+[A-Za-z]{{2,63}})[ \t]*$"
 _RESERVED_LABEL_RE2 = r"(?:^|\.)[A-Za-z0-9]{2}--"
 _MAX_ADDRESS, _MAX_LOCAL = 254, 64  # the fast path's length limits, as in normalize.email._parse
 
@@ -162,8 +163,10 @@ def email_match_features(emails: pd.Series, config: RevopsConfig) -> dict[str, n
     public = np.zeros(m, dtype=bool)
     domain_out = np.full(m, "", dtype=object)
     is_text = np.array([isinstance(v, str) for v in distinct], dtype=bool)
-    text = pa.array(np.where(is_text, distinct, None), type=pa.large_string(), from_pandas=True)
-    plain = pc.fill_null(pc.match_substring_regex(text, _PLAIN_ADDRESS_RE2), False)
+    cells = pa.array(np.where(is_text, distinct, None), type=pa.large_string(), from_pandas=True)
+    found = pc.extract_regex(cells, _PLAIN_ADDRESS_RE2)
+    plain = pc.is_valid(found)
+    text = pc.if_else(plain, pc.struct_field(found, 0), pa.scalar(None, pa.large_string()))  # the address, trimmed
     has_at = pc.if_else(pc.fill_null(pc.match_substring(text, "@"), False), text, pa.scalar(None, pa.large_string()))
     parts = pc.split_pattern(has_at, "@", max_splits=1, reverse=True)
     local, host = pc.list_element(parts, 0), pc.list_element(parts, 1)
@@ -293,12 +296,15 @@ def block_codes(*keys: np.ndarray) -> np.ndarray:
     return out
 
 
-def pairs_within_blocks(blocks: np.ndarray, sort_key: np.ndarray, *, whole_upto: int, window: int) -> np.ndarray:
+def pairs_within_blocks(blocks: np.ndarray, sort_key: np.ndarray, *, whole_upto: int, window: int,
+                        unique: bool = True) -> np.ndarray:
     """Candidate pairs ``(a, b)`` (row positions, a < b) of rows sharing a block.
 
     Blocks of up to ``whole_upto`` rows give every pair; bigger blocks give
     each row's next ``window`` rows in ``sort_key`` order. Returns an (m, 2)
-    int64 array, unique pairs.
+    int64 array, unique pairs. ``unique=False``: the same pairs, in no
+    particular order or orientation, possibly repeated, for a caller that
+    passes them through :func:`unique_pairs` itself (one sort instead of two).
     """
     rows = np.flatnonzero(blocks >= 0)
     if len(rows) < 2:
@@ -338,7 +344,7 @@ def pairs_within_blocks(blocks: np.ndarray, sort_key: np.ndarray, *, whole_upto:
 
     if not parts:
         return np.empty((0, 2), dtype=np.int64)
-    return unique_pairs(parts, len(blocks))
+    return unique_pairs(parts, len(blocks)) if unique else np.concatenate(parts).astype(np.int64)
 
 
 def unique_pairs(parts: list[np.ndarray], n: int) -> np.ndarray:
@@ -377,6 +383,8 @@ class NameVocabulary:
             codes[codes == blank[0]] = -1
         self.first, self.last = codes[: len(first)], codes[len(first):]
         self._related: dict[str, set[str]] = {}
+        self._word_shape: tuple[np.ndarray, np.ndarray] | None = None
+        self._index: dict[str, int] | None = None
 
     def __deepcopy__(self, memo: dict) -> NameVocabulary:
         # Kept in the features frame's attrs, which pandas deep-copies on every column taken from it:
@@ -406,13 +414,36 @@ class NameVocabulary:
         wa, wb = self.words[pair_keys // size], self.words[pair_keys % size]
         sim = cpdist(wa, wb, scorer=JaroWinkler.normalized_similarity, workers=-1).astype(float) * 100
         if first_names:
-            for i, (x, y) in enumerate(zip(wa, wb)):
-                if (len(x) == 1 or len(y) == 1) and x[0] == y[0]:
-                    sim[i] = max(sim[i], INITIAL_SIMILARITY)
-                elif sim[i] < NICKNAME_SIMILARITY and (y in self.related(x) or x in self.related(y)):
-                    sim[i] = NICKNAME_SIMILARITY
+            xa, xb = pair_keys // size, pair_keys % size
+            length, initial = self._shape()
+            one = ((length[xa] == 1) | (length[xb] == 1)) & (initial[xa] == initial[xb])
+            sim[one] = np.maximum(sim[one], INITIAL_SIMILARITY)
+            maybe = ~one & (sim < NICKNAME_SIMILARITY)
+            if maybe.any():
+                nick = self._nickname_keys(np.unique(np.concatenate([xa[maybe], xb[maybe]])))
+                sim[maybe & np.isin(pair_keys, nick)] = NICKNAME_SIMILARITY
         out[todo] = sim[inverse]
         return out
+
+    def _shape(self) -> tuple[np.ndarray, np.ndarray]:
+        """Length and first character (as a number) of every word of the vocabulary."""
+        if self._word_shape is None:
+            self._word_shape = (np.array([len(w) for w in self.words], dtype=np.int64),
+                                np.array([ord(w[0]) if w else -1 for w in self.words], dtype=np.int64))
+        return self._word_shape
+
+    def _nickname_keys(self, codes: np.ndarray) -> np.ndarray:
+        """Pair keys (x * size + y, both orders) of the words ``codes`` and the vocabulary's names related to them
+        (nicknames and their canonical names): "x is a nickname of y or y of x" is a lookup in these."""
+        if self._index is None:
+            self._index = {w: i for i, w in enumerate(self.words)}
+        size, keys = len(self.words), []
+        for x in codes.tolist():
+            for name in self.related(self.words[x]):
+                y = self._index.get(name)
+                if y is not None:
+                    keys += (x * size + y, y * size + x)
+        return np.array(keys, dtype=np.int64)
 
     def name_similarity(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """0-100 per pair of records (row positions), weighted towards the weaker name part.

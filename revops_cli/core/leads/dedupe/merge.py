@@ -205,8 +205,12 @@ def _merged_ids(ctx: _Context) -> np.ndarray:
     out = np.full(len(ctx.feat), "", dtype=object)
     gone = np.flatnonzero(ctx.reported & ~ctx.is_survivor & ~ctx.is_existing)
     if len(gone):
-        joined = pd.Series(ctx.ids[gone]).groupby(ctx.survivor[gone], sort=False).agg("; ".join)
-        out[joined.index.to_numpy()] = joined.to_numpy()
+        survivor = ctx.survivor[gone]
+        alone = np.bincount(survivor, minlength=len(out))[survivor] == 1  # one record merged into it: no joining
+        out[survivor[alone]] = ctx.ids[gone[alone]]
+        if (~alone).any():
+            joined = pd.Series(ctx.ids[gone[~alone]]).groupby(survivor[~alone], sort=False).agg("; ".join)
+            out[joined.index.to_numpy()] = joined.to_numpy()
     return ctx.local(out)
 
 
@@ -235,7 +239,7 @@ def _describe(ctx: _Context, positions: np.ndarray) -> dict[str, np.ndarray]:
         column = ctx.mapping.get(canonical)
         inputs = positions >= ctx.n_existing
         if column and inputs.any():
-            values = ctx.frame[column].astype(object).to_numpy()[positions[inputs] - ctx.n_existing]
+            values = ctx.frame[column].iloc[positions[inputs] - ctx.n_existing].astype(object).to_numpy()
             out[inputs] = [v if isinstance(v, str) else "" for v in values]
         return out
 
