@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
 from cleanco import basename
 from cleanco.clean import normalized, prepare_default_terms, strip_punct, strip_tail
@@ -135,10 +136,31 @@ def company_key(raw: object) -> str | None:
     return " ".join(words) or None
 
 
+# company_key is a pure function of the name, and one command often keys the same column more than once
+# (dedupe's match keys, then the account grouping of its output; scoring in `leads process`): a name keyed
+# once is remembered for the rest of the process, up to this many names.
+_KEYED: dict[str, str | None] = {}
+KEYED_NAMES_MAX = 2_000_000
+
+
 def company_key_column(companies: pd.Series) -> pd.Series:
-    """The match key for every row, computed once per distinct name."""
-    keys = map_distinct(companies, lambda raw: (company_key(raw),), ("revops_company_key",))
-    return keys["revops_company_key"]
+    """The match key for every row, computed once per distinct name (and once per process for a text name)."""
+    codes, uniques = pd.factorize(companies.astype(object), use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype=object)
+    keys = np.full(len(uniques) + 1, None, dtype=object)  # the last: a missing cell's key
+    todo = []
+    for i, name in enumerate(uniques.tolist()):
+        if type(name) is str and name in _KEYED:
+            keys[i] = _KEYED[name]
+        else:
+            todo.append(i)
+    if todo:
+        found = map_distinct(pd.Series(uniques[todo], dtype=object), lambda raw: (company_key(raw),),
+                             ("revops_company_key",))["revops_company_key"].to_numpy(dtype=object)
+        keys[todo] = found
+        if len(_KEYED) + len(todo) <= KEYED_NAMES_MAX:
+            _KEYED.update((name, key) for name, key in zip(uniques[todo].tolist(), found.tolist()) if type(name) is str)
+    return pd.Series(keys[codes], index=companies.index, dtype=object, name="revops_company_key")
 
 
 def tidy_company(collapsed: str) -> str:

@@ -848,3 +848,16 @@ def test_a_merge_pair_held_back_by_the_chain_rule_is_listed_for_review():
     [held] = result.review.to_dict("records")
     assert (held["id_a"], held["id_b"], held["rule"]) == ("L1", "L2", "phone_name")
     assert held["reason"].endswith("held back: matches one record of a cluster, not its survivor or most of it")
+
+
+def test_a_title_spelled_alike_is_no_conflict_and_a_different_one_is():
+    frame = _frame([
+        _lead("L1", "Ann", "Lee", "ann@acme.com", "+1 (415) 555-0100", "Acme", "VP  Sales", "1/1/2026", "2/1/2026"),
+        _lead("L2", "Ann", "Lee", "ann@acme.com", "+1 (415) 555-0100", "Acme", " vp sales", "1/5/2026", None),
+        _lead("L3", "Ann", "Lee", "ann@acme.com", "+1 (415) 555-0100", "Acme", "VP  Sales", "1/6/2026", None),
+        _lead("L4", "Ann", "Lee", "ann@acme.com", "+1 (415) 555-0100", "Acme", "VP Marketing", "1/7/2026", None),
+    ])
+    result = _dedupe(frame)
+    assert _survivor(result) == "L1"
+    # other case and spacing (L2) or the very same text (L3): the same title; another title (L4) is a conflict
+    assert [_merged_row(result, lead)["revops_conflicts"] for lead in ("L2", "L3", "L4")] == ["", "", "Title"]

@@ -280,3 +280,123 @@ def test_email_keys_join_the_spellings_of_one_inbox():
                         "mailto:JO.LEE@acme.com", "jo.lee+crm@acme.com", "jolee@acme.com"], dtype="str")
     keys = match_keys_from_normalized(normalize_email_column(emails)).tolist()
     assert keys == ["jolee@gmail.com"] * 3 + ["jo.lee@acme.com"] * 2 + ["jolee@acme.com"]
+
+
+# --------------------------------------------------------------------------- email match features (the fast path)
+
+
+def _email_features_by_the_validator(emails: pd.Series, config) -> dict[str, list]:
+    """What person_features derived from classify_emails before the Arrow fast path: the reference."""
+    from revops_cli.core.leads.clean import classify_emails
+    from revops_cli.normalize.email import DOMAIN_PLACEHOLDERS, PUBLIC_INBOX
+    classified = classify_emails(emails, config)
+    valid = classified["revops_email_valid"].eq(True).to_numpy()
+    keys = match_keys_from_normalized(classified).fillna("").to_numpy(dtype=object)
+    reason = classified["placeholder"].to_numpy(dtype=object)
+    shared = reason == PUBLIC_INBOX
+    corporate = (valid & ~classified["revops_email_generic"].eq(True).to_numpy()
+                 & ~classified["revops_email_disposable"].eq(True).to_numpy()
+                 & ~pd.Series(reason, dtype=object).isin(DOMAIN_PLACEHOLDERS).to_numpy())
+    domain = classified["revops_email_domain"].to_numpy(dtype=object)
+    return {"email_key": np.where(pd.notna(reason) & ~shared, "", keys).tolist(),
+            "email_role": (classified["revops_email_role"].eq(True).to_numpy() | shared).tolist(),
+            "email_public": shared.tolist(),
+            "domain": np.where(corporate & pd.notna(domain), domain, "").tolist()}
+
+
+def _email_features(emails: pd.Series, config) -> dict[str, list]:
+    from revops_cli.core.leads.match import email_match_features
+    return {k: v.tolist() for k, v in email_match_features(emails, config).items()}
+
+
+_FAST_LOCAL = st.from_regex(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,12}", fullmatch=True)
+_FAST_DOMAIN = st.sampled_from(
+    ["gmail.com", "GoogleMail.com", "Acme.COM", "beispiel.co.uk", "example.com", "mailinator.com", "x.mailinator.com",
+     "yahoo.co.uk", "hotmail.fr", "acme.local", "acme.test", "ab--cd.com", "xn--bcher-kva.de", "a-.com", "-a.com",
+     "a.b", "acme.c0m", "a" * 64 + ".com", "a" * 63 + ".com", "sub.acme.io", "bücher.de", "acme.com\n", "0-0.com"])
+_FAST_CELL = st.one_of(
+    st.builds(lambda local, domain: f"{local}@{domain}", _FAST_LOCAL, _FAST_DOMAIN),
+    st.sampled_from(["info@acme.com", "Info+x@Acme.com", "sales.emea@acme.com", "info2@acme.com", "+info@acme.com",
+                     "a@a.com", "test1@acme.com", "asdf@gmail.com", "jo.lee+tag@gmail.com", "J.O.Lee@GMAIL.COM",
+                     "jo@acme.com ", " jo@acme.com", "jo@acme.com\n", "\tJo@Acme.com \t", " \u00a0jo@acme.com", "x" * 65 + "@acme.com",
+                     "a" * 60 + "@" + "b" * 60 + "." + "c" * 60 + "." + "d" * 60 + ".com", "jo@@acme.com",
+                     "\u200bjo@acme.com", "jo@mailinator.com", "info@mailinator.com"]),
+    _CELL)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FAST_CELL, min_size=0, max_size=10))
+@example(["a" * 64 + "@acme.com", "a" * 65 + "@acme.com"])
+@example(["ab--cd@acme.com", "jo@ab--cd.com", "jo@x.ab--cd.com", "jo@abc--d.com"])
+def test_email_match_features_equal_the_validators_reading(cells):
+    from revops_cli.config import RevopsConfig
+    config = RevopsConfig()
+    emails = pd.Series(cells, dtype=object)
+    assert _email_features(emails, config) == _email_features_by_the_validator(emails, config)
+
+
+def test_email_match_features_follow_the_configured_lists():
+    from revops_cli.config import RevopsConfig
+    config = RevopsConfig.model_validate({"clean": {
+        "free_email_domains": ["acme-mail.com"], "disposable_email_domains": ["burner.io"],
+        "role_email_prefixes": ["crew", "desk"], "placeholder_email_local_parts": ["nobodyhere"],
+        "placeholder_email_domains": ["stand-in.org"]}})
+    cells = ["jo@acme-mail.com", "jo@burner.io", "crew@acme.com", "info@acme.com", "desk.emea@acme.com",
+             "nobodyhere@acme.com", "jo@stand-in.org", "jo@acme.com"]
+    got = _email_features(pd.Series(cells, dtype=object), config)
+    assert got == _email_features_by_the_validator(pd.Series(cells, dtype=object), config)
+    # a placeholder local part names nobody, but its domain still names the company; a placeholder domain does not
+    assert got["domain"] == ["", "", "acme.com", "acme.com", "acme.com", "acme.com", "", "acme.com"]
+    assert got["email_role"] == [False, False, True, False, True, False, False, False]
+    assert got["email_key"][5:7] == ["", ""]
+
+
+def test_email_match_features_on_every_email_of_the_sample_and_the_corpus():
+    from pathlib import Path
+
+    from revops_cli.config import RevopsConfig
+    root = Path(__file__).resolve().parents[2]
+    cells = []
+    for path in [*root.glob("sample_data/*.csv"), *root.glob("tests/fixtures/third_party/*.csv")]:
+        head = pd.read_csv(path, dtype=str, nrows=0, encoding_errors="replace", on_bad_lines="skip").columns
+        columns = [c for c in head if "mail" in c.lower()]
+        if columns:
+            frame = pd.read_csv(path, dtype=str, usecols=columns, encoding_errors="replace", on_bad_lines="skip")
+            cells += frame.stack().tolist()
+    assert len(cells) > 5_000
+    config = RevopsConfig()
+    emails = pd.Series(cells, dtype=object)
+    assert _email_features(emails, config) == _email_features_by_the_validator(emails, config)
+
+
+def test_block_codes_group_rows_whose_every_key_agrees_and_leave_out_a_blank_or_missing_key():
+    from revops_cli.core.leads.match import block_codes
+    company = np.array(["acme", "acme", "acme", "globex", "", "acme", None, "acme"], dtype=object)
+    first = np.array(["jo", "jo", "al", "jo", "jo", "", "jo", "jo"], dtype=object)
+    codes = block_codes(company, first)
+    assert codes[4] == codes[5] == codes[6] == -1
+    assert codes[0] == codes[1] == codes[7] >= 0
+    assert len({codes[0], codes[2], codes[3]}) == 3 and min(codes[2], codes[3]) >= 0
+    # the same split as joining the keys with a separator no key holds
+    assert (block_codes(np.array(["a", "a", ""], dtype=object)) == [0, 0, -1]).all()
+
+
+def test_first_name_similarity_is_the_per_pair_rule_for_initials_and_nicknames():
+    """Initials and nicknames are looked up for all distinct pairs at once; the result is the per-pair rule's."""
+    from revops_cli.core.leads.match import _nicknamer
+    names = ["j", "john", "jon", "johnny", "jack", "bill", "william", "will", "liz", "elizabeth", "beth", "b", "bob",
+             "robert", "rob", "peggy", "margaret", "maggie", "m", "mary", "priya", "divya", "al", "alexander", "a"]
+    a, b = np.array(list(itertools.product(names, names))).T
+    vocab = NameVocabulary(np.concatenate([a, b]).astype(object), np.full(2 * len(a), "", dtype=object))
+    got = vocab.similarity(vocab.first[: len(a)], vocab.first[len(a):], first_names=True)
+    namer = _nicknamer()
+    related = {n: namer.nicknames_of(n) | namer.canonicals_of(n) for n in names}
+    for x, y, score in zip(a, b, got):
+        expected = 100.0 if x == y else JaroWinkler.normalized_similarity(x, y) * 100
+        if x != y and (len(x) == 1 or len(y) == 1) and x[0] == y[0]:
+            expected = max(expected, INITIAL_SIMILARITY)
+        elif x != y and expected < NICKNAME_SIMILARITY and (y in related[x] or x in related[y]):
+            expected = NICKNAME_SIMILARITY
+        assert score == pytest.approx(expected), (x, y)
+    assert got[list(zip(a, b)).index(("bill", "william"))] == NICKNAME_SIMILARITY
+    assert got[list(zip(a, b)).index(("j", "john"))] == INITIAL_SIMILARITY

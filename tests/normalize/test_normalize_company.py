@@ -163,3 +163,20 @@ def test_company_column_properties(values, offset):
     assert again["value"].tolist() == out["value"].tolist()
     assert again["revops_company_key"].tolist() == out["revops_company_key"].tolist()
     assert again["rule"].isna().all()
+
+
+def test_company_key_column_keys_every_cell_as_company_key_does_and_again_from_memory():
+    import numpy as np
+    import pandas as pd
+
+    from revops_cli.normalize.company import company_key, company_key_column
+    cells = ["AT&T Inc.", "The Acme Company", None, "acme corp", 1, 2.5, "1", np.nan, "  Globex GmbH ", "n/a",
+             "AT&T Inc.", "Ünïcode Ltd"]
+    companies = pd.Series(cells, dtype=object, index=range(10, 10 + len(cells)))
+    expected = [company_key(None if c is None or (isinstance(c, float) and np.isnan(c)) else c) for c in cells]
+    first = company_key_column(companies)
+    again = company_key_column(companies)  # every text name now comes from memory
+    for result in (first, again):
+        assert result.tolist() == expected
+        assert list(result.index) == list(companies.index) and result.name == "revops_company_key"
+    assert expected[:2] == ["at and t", "acme"] and expected[4] == expected[6] == "1"

@@ -13,8 +13,11 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+import email_validator
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cpdist
 
@@ -25,7 +28,10 @@ from revops_cli.normalize.company import company_key_column
 from revops_cli.normalize.country import normalize_country_column
 from revops_cli.normalize.blank import is_blank_value
 from revops_cli.normalize.distinct import is_blank
-from revops_cli.normalize.email import DOMAIN_PLACEHOLDERS, PUBLIC_INBOX, match_keys_from_normalized
+from revops_cli.normalize.email import (_GMAIL_DOMAINS, DOMAIN_PLACEHOLDERS, PUBLIC_INBOX, Placeholders,
+                                        _default_role_pattern, _is_disposable, _is_generic, _role_pattern,
+                                        _with_extras, disposable_domain_set, generic_domain_set,
+                                        match_keys_from_normalized, placeholder_reasons)
 from revops_cli.normalize.names import split_full_name_column
 from revops_cli.normalize.phone import normalize_phone_column, phone_match_key_column
 from revops_cli.normalize.timestamps import normalize_timestamp_column
@@ -57,7 +63,8 @@ def _fold(text: object) -> str:
     return "".join(ch for ch in decomposed.lower() if ch.isalpha() and not unicodedata.combining(ch))
 
 
-def person_features(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig) -> pd.DataFrame:
+def person_features(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsConfig,
+                    blank: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """One row of match keys per record (same index as ``frame``).
 
     Columns: ``email_key`` (normalised address, Gmail dots and +tags removed; '' for
@@ -67,7 +74,8 @@ def person_features(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsC
     (last digits, see :func:`phone_match_key_column`) with the raw cells and the
     row's ``region`` for :func:`resolve_phones`; ``first``/``last`` (folded), ``company_key``,
     ``created``/``activity`` (UTC instants, NaT when unknown), ``owner`` (bool),
-    ``filled`` (non-blank cells, for "most complete").
+    ``filled`` (non-blank cells, for "most complete"). ``blank``: the caller's
+    :func:`~revops_cli.normalize.distinct.is_blank` mask per column, when it has them.
     """
     n = len(frame)
     empty = np.full(n, "", dtype=object)
@@ -75,21 +83,9 @@ def person_features(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsC
     out: dict[str, object] = {}
 
     if get("email"):
-        classified = classify_emails(frame[get("email")], config)
-        valid = classified["revops_email_valid"].eq(True).to_numpy()
-        keys = match_keys_from_normalized(classified).fillna("").to_numpy(dtype=object)
-        # A placeholder (a@a.com, test@acme.com, x@example.com) names nobody: never a match key. An address at a
-        # public inbox (anyone@mailinator.com) is a shared mailbox: like info@, it merges only when names agree.
-        reason = classified["placeholder"].to_numpy(dtype=object)
-        shared = reason == PUBLIC_INBOX
-        out["email_key"] = np.where(pd.notna(reason) & ~shared, "", keys)
-        out["email_role"] = classified["revops_email_role"].eq(True).to_numpy() | shared
-        out["email_public"] = shared
-        corporate = (valid & ~classified["revops_email_generic"].eq(True).to_numpy()
-                     & ~classified["revops_email_disposable"].eq(True).to_numpy()
-                     & ~pd.Series(reason, dtype=object).isin(DOMAIN_PLACEHOLDERS).to_numpy())
-        domain = classified["revops_email_domain"].to_numpy(dtype=object)
-        out["domain"] = np.where(corporate & pd.notna(domain), domain, "")
+        keys = email_match_features(frame[get("email")], config)
+        out["email_key"], out["email_role"] = keys["email_key"], keys["email_role"]
+        out["email_public"], out["domain"] = keys["email_public"], keys["domain"]
     else:
         out["email_key"], out["email_role"], out["domain"] = empty, np.zeros(n, dtype=bool), empty
         out["email_public"] = np.zeros(n, dtype=bool)
@@ -132,8 +128,125 @@ def person_features(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsC
             out[name] = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     out["owner"] = ~is_blank(frame[get("owner")]).to_numpy() if get("owner") else np.zeros(n, dtype=bool)
     data_columns = [c for c in frame.columns if not str(c).startswith("revops_")]
-    out["filled"] = (~frame[data_columns].apply(is_blank)).sum(axis=1).to_numpy() if data_columns else np.zeros(n, int)
+    filled = np.zeros(n, dtype=np.int64)
+    for column in data_columns:
+        filled += ~(blank[column] if blank is not None and column in blank else is_blank(frame[column]).to_numpy())
+    out["filled"] = filled
     return pd.DataFrame(out, index=frame.index)
+
+
+# email-validator's fast-path test (revops_cli.normalize.email._PLAIN_ADDRESS) in RE2, which Arrow runs: RE2 has no
+# look-around, so a label is "alphanumeric, then up to 61 of alphanumeric or hyphen, not ending with a hyphen", and
+# the rule "no label starts with two alphanumerics and '--'" (Punycode's, left to the validator) is checked apart.
+_ATEXT_RE2 = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+_LABEL_RE2 = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,60}[A-Za-z0-9])?"
+# Spaces and tabs around the address are what the normaliser trims first: they are left out of the capture.
+_PLAIN_ADDRESS_RE2 = rf"^[ \t]*(?P<address>{_ATEXT_RE2}+(?:\.{_ATEXT_RE2}+)*@(?:{_LABEL_RE2}\.)+[A-Za-z]{{2,63}})[ \t]*$"
+_RESERVED_LABEL_RE2 = r"(?:^|\.)[A-Za-z0-9]{2}--"
+_MAX_ADDRESS, _MAX_LOCAL = 254, 64  # the fast path's length limits, as in normalize.email._parse
+
+
+def email_match_features(emails: pd.Series, config: RevopsConfig) -> dict[str, np.ndarray]:
+    """Per row: ``email_key``, ``email_role``, ``email_public`` and ``domain`` (see :func:`person_features`).
+
+    The same values as :func:`~revops_cli.core.leads.clean.classify_emails` gives (a test holds the two
+    together), computed once per distinct cell: a plain ASCII address, which the email normaliser accepts
+    without the validator, is split, classified and keyed with Arrow string kernels; the domain lists are
+    looked up once per distinct domain; every other cell (blank, wrapped, internationalised, unusual) goes
+    through :func:`classify_emails` itself.
+    """
+    codes, distinct = pd.factorize(emails.astype(object), use_na_sentinel=True)
+    distinct = np.asarray(distinct, dtype=object)
+    m = len(distinct)
+    key = np.full(m, "", dtype=object)
+    role = np.zeros(m, dtype=bool)
+    public = np.zeros(m, dtype=bool)
+    domain_out = np.full(m, "", dtype=object)
+    is_text = np.array([isinstance(v, str) for v in distinct], dtype=bool)
+    cells = pa.array(np.where(is_text, distinct, None), type=pa.large_string(), from_pandas=True)
+    found = pc.extract_regex(cells, _PLAIN_ADDRESS_RE2)
+    plain = pc.is_valid(found)
+    text = pc.if_else(plain, pc.struct_field(found, 0), pa.scalar(None, pa.large_string()))  # the address, trimmed
+    has_at = pc.if_else(pc.fill_null(pc.match_substring(text, "@"), False), text, pa.scalar(None, pa.large_string()))
+    parts = pc.split_pattern(has_at, "@", max_splits=1, reverse=True)
+    local, host = pc.list_element(parts, 0), pc.list_element(parts, 1)
+    plain = pc.and_(plain, pc.invert(pc.fill_null(pc.match_substring_regex(host, _RESERVED_LABEL_RE2), True)))
+    plain = pc.and_(plain, pc.less_equal(pc.binary_length(text), _MAX_ADDRESS))
+    plain = pc.and_(plain, pc.less_equal(pc.binary_length(local), _MAX_LOCAL))
+    fast = pc.fill_null(plain, False).to_numpy(zero_copy_only=False)
+    host = pc.utf8_lower(host)
+    domain_codes, domains = pd.factorize(host.to_numpy(zero_copy_only=False), use_na_sentinel=True)
+    domains = np.asarray(domains, dtype=object)
+    special = np.array([_special_use_domain(d) for d in domains] + [True], dtype=bool)
+    fast &= ~special[domain_codes]
+
+    if fast.any():
+        where = np.flatnonzero(fast)
+        generic_set = _with_extras(generic_domain_set(), config.clean.free_email_domains)
+        disposable_set = _with_extras(disposable_domain_set(), config.clean.disposable_email_domains)
+        fast_codes = domain_codes[where]
+        used = np.unique(fast_codes)
+        generic = np.zeros(len(domains), dtype=bool)
+        disposable = np.zeros(len(domains), dtype=bool)
+        generic[used] = [_is_generic(domains[c], generic_set) for c in used]
+        disposable[used] = [_is_disposable(domains[c], disposable_set) for c in used]
+        take = pa.array(where)
+        f_local, f_host = pc.take(local, take), pc.take(host, take)
+        value = pc.binary_join_element_wise(f_local, f_host, pa.scalar("@", pa.large_string()))
+        placeholders = Placeholders.of(config.clean.placeholder_email_local_parts,
+                                       config.clean.placeholder_email_domains)
+        reason = placeholder_reasons(pd.Series(value.to_numpy(zero_copy_only=False), dtype=object),
+                                     placeholders).to_numpy(dtype=object)
+        stripped = pc.replace_substring_regex(pc.utf8_lower(f_local), r"^(.[^+]*)\+.*$", r"\1")
+        role_pattern = (_default_role_pattern() if config.clean.role_email_prefixes is None
+                        else _role_pattern(tuple(config.clean.role_email_prefixes)))
+        try:
+            is_role = pc.fill_null(pc.match_substring_regex(stripped, role_pattern.pattern), False).to_numpy(
+                zero_copy_only=False)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):  # a configured prefix RE2 cannot read
+            is_role = np.array([bool(role_pattern.match(v)) for v in stripped.to_pylist()], dtype=bool)
+        gmail = pc.is_in(f_host, value_set=pa.array(sorted(_GMAIL_DOMAINS), type=pa.large_string()))
+        key_local = pc.if_else(gmail, pc.replace_substring(stripped, ".", ""), stripped)
+        key_host = pc.if_else(gmail, pa.scalar("gmail.com", pa.large_string()), f_host)
+        match_key = pc.binary_join_element_wise(key_local, key_host, pa.scalar("@", pa.large_string()))
+        match_key = match_key.to_numpy(zero_copy_only=False)
+        shared = reason == PUBLIC_INBOX
+        key[where] = np.where(pd.notna(reason) & ~shared, "", match_key)
+        role[where] = is_role | shared
+        public[where] = shared
+        corporate = ~generic[fast_codes] & ~disposable[fast_codes] & ~pd.Series(reason, dtype=object).isin(
+            DOMAIN_PLACEHOLDERS).to_numpy()
+        domain_out[where] = np.where(corporate, domains[fast_codes], "")
+
+    slow = np.flatnonzero(~fast)
+    if len(slow):
+        classified = classify_emails(pd.Series(distinct[slow], dtype=object), config)
+        valid = classified["revops_email_valid"].eq(True).to_numpy()
+        keys = match_keys_from_normalized(classified).fillna("").to_numpy(dtype=object)
+        reason = classified["placeholder"].to_numpy(dtype=object)
+        shared = reason == PUBLIC_INBOX
+        key[slow] = np.where(pd.notna(reason) & ~shared, "", keys)
+        role[slow] = classified["revops_email_role"].eq(True).to_numpy() | shared
+        public[slow] = shared
+        corporate = (valid & ~classified["revops_email_generic"].eq(True).to_numpy()
+                     & ~classified["revops_email_disposable"].eq(True).to_numpy()
+                     & ~pd.Series(reason, dtype=object).isin(DOMAIN_PLACEHOLDERS).to_numpy())
+        domain = classified["revops_email_domain"].to_numpy(dtype=object)
+        domain_out[slow] = np.where(corporate & pd.notna(domain), domain, "")
+
+    def rows(values: np.ndarray, blank: object) -> np.ndarray:
+        return np.append(values, np.array([blank], dtype=values.dtype))[codes]  # code -1 (missing): blank
+
+    return {"email_key": rows(key, ""), "email_role": rows(role, False), "email_public": rows(public, False),
+            "domain": rows(domain_out, "")}
+
+
+def _special_use_domain(domain: object) -> bool:
+    """email-validator's special-use domains (``.local``, ``.test``...): the validator judges those."""
+    if not isinstance(domain, str):
+        return True
+    labels = domain.split(".")
+    return any(".".join(labels[i:]) in email_validator.SPECIAL_USE_DOMAIN_NAMES for i in range(len(labels)))
 
 
 def resolve_phones(feat: pd.DataFrame, rows: np.ndarray, default_region: str) -> tuple[np.ndarray, np.ndarray]:
@@ -161,21 +274,37 @@ def resolve_phones(feat: pd.DataFrame, rows: np.ndarray, default_region: str) ->
 
 
 def block_codes(*keys: np.ndarray) -> np.ndarray:
-    """Integer block id per row for the combination of ``keys``; -1 where any key is ''."""
+    """Integer block id per row for the combination of ``keys``; -1 where any key is ''.
+
+    Each key is factorised on its own and the codes combined as integers: no joined strings.
+    """
     present = np.ones(len(keys[0]), dtype=bool)
+    combined = np.zeros(len(keys[0]), dtype=np.int64)
     for key in keys:
         present &= key != ""
-    combined = keys[0] if len(keys) == 1 else pd.Series(keys[0]).str.cat([pd.Series(k) for k in keys[1:]], sep="\x1f").to_numpy()
-    codes, _ = pd.factorize(np.where(present, combined, None).astype(object), use_na_sentinel=True)
-    return codes.astype(np.int64)
+        codes, uniques = pd.factorize(key, use_na_sentinel=True)
+        present &= codes >= 0  # a missing key (None) blocks nothing, like ''
+        if len(keys) == 1:
+            combined = codes.astype(np.int64)
+            break
+        combined = combined * (len(uniques) + 1) + (codes.astype(np.int64) + 1)
+        combined, _ = pd.factorize(combined)  # keeps the numbers small for the next key
+        combined = combined.astype(np.int64)
+    out = np.full(len(combined), -1, dtype=np.int64)
+    if present.any():
+        out[present] = pd.factorize(combined[present])[0]
+    return out
 
 
-def pairs_within_blocks(blocks: np.ndarray, sort_key: np.ndarray, *, whole_upto: int, window: int) -> np.ndarray:
+def pairs_within_blocks(blocks: np.ndarray, sort_key: np.ndarray, *, whole_upto: int, window: int,
+                        unique: bool = True) -> np.ndarray:
     """Candidate pairs ``(a, b)`` (row positions, a < b) of rows sharing a block.
 
     Blocks of up to ``whole_upto`` rows give every pair; bigger blocks give
     each row's next ``window`` rows in ``sort_key`` order. Returns an (m, 2)
-    int64 array, unique pairs.
+    int64 array, unique pairs. ``unique=False``: the same pairs, in no
+    particular order or orientation, possibly repeated, for a caller that
+    passes them through :func:`unique_pairs` itself (one sort instead of two).
     """
     rows = np.flatnonzero(blocks >= 0)
     if len(rows) < 2:
@@ -215,7 +344,7 @@ def pairs_within_blocks(blocks: np.ndarray, sort_key: np.ndarray, *, whole_upto:
 
     if not parts:
         return np.empty((0, 2), dtype=np.int64)
-    return unique_pairs(parts, len(blocks))
+    return unique_pairs(parts, len(blocks)) if unique else np.concatenate(parts).astype(np.int64)
 
 
 def unique_pairs(parts: list[np.ndarray], n: int) -> np.ndarray:
@@ -254,6 +383,13 @@ class NameVocabulary:
             codes[codes == blank[0]] = -1
         self.first, self.last = codes[: len(first)], codes[len(first):]
         self._related: dict[str, set[str]] = {}
+        self._word_shape: tuple[np.ndarray, np.ndarray] | None = None
+        self._index: dict[str, int] | None = None
+
+    def __deepcopy__(self, memo: dict) -> NameVocabulary:
+        # Kept in the features frame's attrs, which pandas deep-copies on every column taken from it:
+        # the vocabulary is never changed after it is built, so a copy is the same object.
+        return self
 
     def related(self, name: str) -> set[str]:
         if name not in self._related:
@@ -278,13 +414,36 @@ class NameVocabulary:
         wa, wb = self.words[pair_keys // size], self.words[pair_keys % size]
         sim = cpdist(wa, wb, scorer=JaroWinkler.normalized_similarity, workers=-1).astype(float) * 100
         if first_names:
-            for i, (x, y) in enumerate(zip(wa, wb)):
-                if (len(x) == 1 or len(y) == 1) and x[0] == y[0]:
-                    sim[i] = max(sim[i], INITIAL_SIMILARITY)
-                elif sim[i] < NICKNAME_SIMILARITY and (y in self.related(x) or x in self.related(y)):
-                    sim[i] = NICKNAME_SIMILARITY
+            xa, xb = pair_keys // size, pair_keys % size
+            length, initial = self._shape()
+            one = ((length[xa] == 1) | (length[xb] == 1)) & (initial[xa] == initial[xb])
+            sim[one] = np.maximum(sim[one], INITIAL_SIMILARITY)
+            maybe = ~one & (sim < NICKNAME_SIMILARITY)
+            if maybe.any():
+                nick = self._nickname_keys(np.unique(np.concatenate([xa[maybe], xb[maybe]])))
+                sim[maybe & np.isin(pair_keys, nick)] = NICKNAME_SIMILARITY
         out[todo] = sim[inverse]
         return out
+
+    def _shape(self) -> tuple[np.ndarray, np.ndarray]:
+        """Length and first character (as a number) of every word of the vocabulary."""
+        if self._word_shape is None:
+            self._word_shape = (np.array([len(w) for w in self.words], dtype=np.int64),
+                                np.array([ord(w[0]) if w else -1 for w in self.words], dtype=np.int64))
+        return self._word_shape
+
+    def _nickname_keys(self, codes: np.ndarray) -> np.ndarray:
+        """Pair keys (x * size + y, both orders) of the words ``codes`` and the vocabulary's names related to them
+        (nicknames and their canonical names): "x is a nickname of y or y of x" is a lookup in these."""
+        if self._index is None:
+            self._index = {w: i for i, w in enumerate(self.words)}
+        size, keys = len(self.words), []
+        for x in codes.tolist():
+            for name in self.related(self.words[x]):
+                y = self._index.get(name)
+                if y is not None:
+                    keys += (x * size + y, y * size + x)
+        return np.array(keys, dtype=np.int64)
 
     def name_similarity(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """0-100 per pair of records (row positions), weighted towards the weaker name part.

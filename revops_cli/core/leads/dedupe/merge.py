@@ -14,7 +14,6 @@ import pandas as pd
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.core.leads.dedupe.columns import REVIEW_COLUMNS
-from revops_cli.normalize.distinct import is_blank
 
 
 @dataclass
@@ -34,6 +33,7 @@ class _Context:
     link: pd.DataFrame
     order: np.ndarray
     n_existing: int
+    blank: dict[str, np.ndarray]  # per data column: is_blank of each input row
 
     def local(self, values: np.ndarray) -> np.ndarray:
         """The input rows' part of a combined (existing + input) array."""
@@ -62,7 +62,7 @@ def _fill_from_merged(ctx: _Context) -> pd.DataFrame:
     member_labels = ctx.labels[members]
     survivors_local = ctx.survivor[members] - n_ex
     for column in ctx.data_columns:
-        blank = is_blank(ctx.frame[column]).to_numpy()
+        blank = ctx.blank[column]
         donors = ~blank[local_members]
         if not donors.any():
             continue
@@ -75,7 +75,7 @@ def _fill_from_merged(ctx: _Context) -> pd.DataFrame:
             continue
         source, target = source[needs], target[needs]
         values = np.full(len(ctx.frame), np.nan, dtype=object)
-        values[target] = ctx.frame[column].to_numpy(dtype=object)[source]
+        values[target] = ctx.frame[column].iloc[source].to_numpy(dtype=object)
         filled[column] = values
         header = ctx.headers.get(column, column)
         note[target] = np.where(note[target] == "", "", note[target] + "; ") + np.array(
@@ -108,10 +108,15 @@ def _conflicts(ctx: _Context, merged_local: np.ndarray) -> np.ndarray:
         if column in skip:
             continue
         values = ctx.frame[column]
-        va, vb = values.iloc[a], values.iloc[b]
-        blank = is_blank(va).to_numpy() | is_blank(vb).to_numpy()
-        fold = lambda v: v.astype("string").str.casefold().str.split().str.join(" ").fillna("").to_numpy(dtype=object)  # noqa: E731
-        differ = ~blank & (fold(va) != fold(vb))
+        blank = ctx.blank[column][a] | ctx.blank[column][b]
+        differ = np.zeros(len(a), dtype=bool)
+        va, vb = values.iloc[a].to_numpy(dtype=object), values.iloc[b].to_numpy(dtype=object)
+        # only cells spelled differently are folded: equal ones never differ
+        filled_both = np.flatnonzero(~blank)
+        check = filled_both[~_same(va[filled_both], vb[filled_both])]
+        if len(check):
+            fold = lambda v: pd.Series(v, dtype=object).astype("string").str.casefold().str.split().str.join(" ").fillna("").to_numpy(dtype=object)  # noqa: E731
+            differ[check] = fold(va[check]) != fold(vb[check])
         key = keyed.get(column)
         if key is not None:
             kv = ctx.local(ctx.feat[key].to_numpy())
@@ -121,6 +126,18 @@ def _conflicts(ctx: _Context, merged_local: np.ndarray) -> np.ndarray:
             sub = np.where(differ, np.where(sub == "", header, sub + "; " + header), sub)
     note[own] = sub
     return note
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per position: the two (non-blank) cells hold equal values of one type (``1`` and ``"1"`` are not the same)."""
+    def equal(x: object, y: object) -> bool:
+        if type(x) is not type(y):
+            return False
+        try:
+            return bool(x == y)
+        except (TypeError, ValueError):
+            return False
+    return np.fromiter((equal(x, y) for x, y in zip(a, b)), dtype=bool, count=len(a))
 
 
 def _merge_log(ctx: _Context, filled: pd.DataFrame) -> pd.DataFrame:
@@ -172,10 +189,10 @@ def _merged(ctx: _Context, filled: pd.DataFrame, review: pd.DataFrame) -> pd.Dat
     keep = ~reported | ctx.local(ctx.is_survivor)
     out = ctx.frame.copy()
     for column in filled.columns.drop("revops_filled"):
-        fill = filled[column].notna().to_numpy()
-        values = out[column].to_numpy(dtype=object, copy=True)
-        values[fill] = filled[column].to_numpy()[fill]
-        out[column] = pd.Series(values, index=out.index, dtype=out[column].dtype)
+        fill = np.flatnonzero(filled[column].notna().to_numpy())
+        values = out[column].copy()
+        values.iloc[fill] = filled[column].to_numpy()[fill]  # only the filled cells are touched
+        out[column] = values
     merged_ids = _merged_ids(ctx)
     out = out.assign(
         revops_row=ctx.rows, revops_cluster_id=ctx.local(ctx.cluster_id), revops_merged_ids=merged_ids,
@@ -188,8 +205,12 @@ def _merged_ids(ctx: _Context) -> np.ndarray:
     out = np.full(len(ctx.feat), "", dtype=object)
     gone = np.flatnonzero(ctx.reported & ~ctx.is_survivor & ~ctx.is_existing)
     if len(gone):
-        joined = pd.Series(ctx.ids[gone]).groupby(ctx.survivor[gone], sort=False).agg("; ".join)
-        out[joined.index.to_numpy()] = joined.to_numpy()
+        survivor = ctx.survivor[gone]
+        alone = np.bincount(survivor, minlength=len(out))[survivor] == 1  # one record merged into it: no joining
+        out[survivor[alone]] = ctx.ids[gone[alone]]
+        if (~alone).any():
+            joined = pd.Series(ctx.ids[gone[~alone]]).groupby(survivor[~alone], sort=False).agg("; ".join)
+            out[joined.index.to_numpy()] = joined.to_numpy()
     return ctx.local(out)
 
 
@@ -218,7 +239,7 @@ def _describe(ctx: _Context, positions: np.ndarray) -> dict[str, np.ndarray]:
         column = ctx.mapping.get(canonical)
         inputs = positions >= ctx.n_existing
         if column and inputs.any():
-            values = ctx.frame[column].astype(object).to_numpy()[positions[inputs] - ctx.n_existing]
+            values = ctx.frame[column].iloc[positions[inputs] - ctx.n_existing].astype(object).to_numpy()
             out[inputs] = [v if isinstance(v, str) else "" for v in values]
         return out
 

@@ -162,7 +162,7 @@ def _phone_edges(feat: pd.DataFrame, config: RevopsConfig) -> pd.DataFrame:
     if long.empty:
         return _no_edges()
     pos, key = long["pos"].to_numpy(), long["key"].to_numpy(dtype=object)
-    found = pairs_within_blocks(block_codes(key), _name_order(feat)[pos],
+    found = pairs_within_blocks(block_codes(key), _name_order(feat)[pos], unique=False,
                                 whole_upto=config.dedupe.compare_whole_block_upto, window=config.dedupe.neighbour_window)
     pairs = unique_pairs([np.column_stack([pos[found[:, 0]], pos[found[:, 1]]])], n) if len(found) else found
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
@@ -195,7 +195,7 @@ def _fuzzy_edges(feat: pd.DataFrame, config: RevopsConfig) -> pd.DataFrame:
     settings = {"whole_upto": config.dedupe.compare_whole_block_upto, "window": config.dedupe.neighbour_window}
     # Same company (or corporate domain) and one name part identical: a typo in
     # the other part is found, and blocks stay small.
-    found = [pairs_within_blocks(block_codes(where, same), other, **settings)
+    found = [pairs_within_blocks(block_codes(where, same), other, unique=False, **settings)
              for where in (company, domain) for same, other in ((first, last), (last, first))]
     pairs = unique_pairs(found, len(feat))
     if not len(pairs):

@@ -104,7 +104,9 @@ def dedupe_leads(
     headers = headers or {c: c for c in frame.columns}
     n_in = len(frame)
     rows = (row_numbers if row_numbers is not None else pd.Series(frame.index + 2, index=frame.index)).to_numpy()
-    feat = person_features(frame, mapping, config).reset_index(drop=True)
+    # each column's blank cells, read once: "most complete", the fill from merged records and the conflicts use them
+    blank = {c: is_blank(frame[c]).to_numpy(dtype=bool) for c in frame.columns if not str(c).startswith("revops_")}
+    feat = person_features(frame, mapping, config, blank).reset_index(drop=True)
     ids = _record_ids(frame, mapping, rows)
     n_existing = 0
     if existing is not None:
@@ -143,7 +145,7 @@ def dedupe_leads(
                       for rule in config.dedupe.rules}
     matched_existing = int((input_merged & is_existing[survivor[local]]).sum()) if n_existing else 0
     context = _Context(frame, mapping, headers, feat, ids, rows, labels, survivor, is_survivor, reported,
-                       is_existing, clusters.cluster_id, link, clusters.order, n_existing)
+                       is_existing, clusters.cluster_id, link, clusters.order, n_existing, blank)
     filled = _fill_from_merged(context)
     log = _merge_log(context, filled)
     review_frame = _review_frame(context, review)
