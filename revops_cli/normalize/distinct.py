@@ -110,3 +110,8 @@ def _factorize_with_first(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA
+
+
+# Public names for normalisers that answer most keys in bulk and call their per-value function for the rest.
+call_all = _call_all
+factorize_with_first = _factorize_with_first
