@@ -152,15 +152,21 @@ def _by_distinct(phones: pd.Series, row_regions: pd.Series) -> pd.DataFrame:
     present = np.flatnonzero(raw_rows >= 0)
     if len(present):
         verdict = bulk_parse(pa.array(texts[present], type=pa.large_string()), pair_regions[present])
-        # a valid number whose digits are a placeholder (+1 222-222-2222) is junk: normalize_phone says so
-        ok = verdict.solved & ~_placeholder_mask(verdict.national)
+        # normalize_phone's order: digits that are a placeholder (+1 222-222-2222) are junk, valid number or not;
+        # then a number phonenumbers parses but finds impossible or of no type is invalid
+        junk = _placeholder_mask(verdict.national)
+        ok = verdict.solved & ~junk
         at = present[ok]
         value = verdict.e164[ok]
         table[at, 0] = value
         table[at, 2] = np.where(value == texts[at], None, RULE_E164)
         table[at, 3] = verdict.extension[ok]
         table[at, 4] = _TYPE_NAME_ARRAY[verdict.kind[ok].astype(np.int64)]
-        solved[at] = True
+        flagged = (verdict.solved | verdict.invalid) & ~ok
+        failed = present[flagged]
+        table[failed, 0] = texts[failed]
+        table[failed, 1] = np.where(junk[flagged], FLAG_JUNK, FLAG_INVALID)
+        solved[present[verdict.solved | verdict.invalid]] = True
     rest = np.flatnonzero(~solved)
     if len(rest):
         results = call_all(normalize_phone, list(zip(texts[rest].tolist(), pair_regions[rest].tolist())))

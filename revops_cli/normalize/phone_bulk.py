@@ -50,6 +50,7 @@ _MAX_TEXT = 64  # longer cells are not one phone number in a simple shape
 
 _MIN_LENGTH_FOR_NSN = 2  # phonenumberutil._MIN_LENGTH_FOR_NSN
 _MAX_LENGTH_FOR_NSN = 17  # phonenumberutil._MAX_LENGTH_FOR_NSN
+_MIN_VIABLE_DIGITS = 3  # phonenumberutil._VALID_PHONE_NUMBER: "(?:[punctuation]*\d){3,}" (or two digits alone)
 
 # _test_number_length results
 _POSSIBLE, _LOCAL_ONLY, _TOO_SHORT, _TOO_LONG, _INVALID_LENGTH = range(5)
@@ -372,7 +373,9 @@ class BulkVerdict:
     e164: np.ndarray  # object: str where solved
     kind: np.ndarray  # int8 PhoneNumberType where solved
     extension: np.ndarray  # object: str or None
-    national: np.ndarray  # object: the national significant number where solved
+    national: np.ndarray  # object: the national significant number where solved or invalid
+    # phonenumbers parses the cell (to ``national``) but the number is not possible or has no type: invalid
+    invalid: np.ndarray  # bool
 
 
 def bulk_parse(texts: pa.Array, regions: np.ndarray) -> BulkVerdict:
@@ -381,7 +384,9 @@ def bulk_parse(texts: pa.Array, regions: np.ndarray) -> BulkVerdict:
     ``texts`` are raw cells (strings, nulls allowed); ``regions`` the region each is parsed with
     (``phonenumbers.parse(text, region)``: an ISO code phonenumbers supports, or None). A solved cell is
     one phonenumbers parses to a number that ``is_possible_number`` and whose ``number_type`` is not
-    UNKNOWN (a valid number); its E.164 text, type and extension are exactly phonenumbers'.
+    UNKNOWN (a valid number); its E.164 text, type and extension are exactly phonenumbers'. An
+    ``invalid`` cell is one phonenumbers parses (to the national number given) but finds impossible
+    or of no known type.
     """
     n = len(texts)
     texts = pc.cast(texts, pa.large_string())
@@ -390,21 +395,30 @@ def bulk_parse(texts: pa.Array, regions: np.ndarray) -> BulkVerdict:
     kinds = np.full(n, UNKNOWN, dtype=np.int8)
     extension = np.full(n, None, dtype=object)
     nsn_out = np.full(n, None, dtype=object)
+    invalid = np.zeros(n, dtype=bool)
     if n == 0:
-        return BulkVerdict(solved, e164, kinds, extension, nsn_out)
+        return BulkVerdict(solved, e164, kinds, extension, nsn_out, invalid)
     shaped = (_np_bool(pc.less_equal(pc.utf8_length(texts), _MAX_TEXT))
               & _np_bool(pc.match_substring_regex(texts, _SHAPE))
               & ~_np_bool(pc.match_substring_regex(texts, _EXCEL_FLOAT))
               & ~_np_bool(pc.match_substring_regex(texts, _DOUBLE_ZERO)))
     rows = np.flatnonzero(shaped)
     if not len(rows):
-        return BulkVerdict(solved, e164, kinds, extension, nsn_out)
+        return BulkVerdict(solved, e164, kinds, extension, nsn_out, invalid)
     parts = pc.extract_regex(texts.take(pa.array(rows)), _SHAPE)
     main = pc.struct_field(parts, "main")
+    digits = pc.replace_substring_regex(main, r"[^0-9]", "")
+    # _is_viable_phone_number: two digits alone, or three and more among the punctuation; a main part
+    # with fewer than three digits is left to phonenumbers (which mostly rejects it)
+    viable = np.asarray(pc.greater_equal(pc.utf8_length(digits), _MIN_VIABLE_DIGITS), dtype=bool)
+    if not viable.all():
+        rows, keep = rows[viable], pa.array(viable)
+        if not len(rows):
+            return BulkVerdict(solved, e164, kinds, extension, nsn_out, invalid)
+        parts, main, digits = parts.filter(keep), main.filter(keep), digits.filter(keep)
     ext = np.asarray(pc.struct_field(parts, "ext").to_numpy(zero_copy_only=False), dtype=object)
     ext[ext == ""] = None
     plus = np.asarray(pc.starts_with(main, "+"))
-    digits = pc.replace_substring_regex(main, r"[^0-9]", "")
     row_regions = np.asarray(regions, dtype=object)[rows]
 
     country = np.zeros(len(rows), dtype=np.int64)  # calling code, 0 = not resolved here
@@ -506,7 +520,10 @@ def bulk_parse(texts: pa.Array, regions: np.ndarray) -> BulkVerdict:
         e164[target] = [f"+{int(code)}{v}" for v in national[at[good]]]
         extension[target] = ext[at[good]]
         nsn_out[target] = national[at[good]]
-    return BulkVerdict(solved, e164, kinds, extension, nsn_out)
+        failed = rows[at[~good]]
+        invalid[failed] = True
+        nsn_out[failed] = national[at[~good]]
+    return BulkVerdict(solved, e164, kinds, extension, nsn_out, invalid)
 
 
 def _np_bool(mask: pa.Array) -> np.ndarray:

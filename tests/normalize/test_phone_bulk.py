@@ -131,6 +131,12 @@ def _check_against_library(cases: list[tuple[str, str | None]]) -> int:
             got = (verdict.e164[i], int(verdict.kind[i]), verdict.extension[i])
             assert got == expected, f"{text!r} read in {region}: fast path {got}, phonenumbers {expected}"
             assert verdict.national[i] == phonenumbers.national_significant_number(phonenumbers.parse(text, region))
+        if verdict.invalid[i]:
+            # phonenumbers parses it, to the same national number, and does not find it valid
+            assert not verdict.solved[i]
+            assert expected is None, f"{text!r} read in {region}: fast path says invalid, phonenumbers {expected}"
+            national = phonenumbers.national_significant_number(phonenumbers.parse(text, region))
+            assert verdict.national[i] == national, f"{text!r} read in {region}: {verdict.national[i]} != {national}"
     return int(verdict.solved.sum())
 
 
@@ -197,13 +203,26 @@ def test_common_shapes_take_the_fast_path_with_the_library_answer(text, region, 
     ("011 44 20 7946 0958", "US"),  # the region's international prefix
     ("+800 1234 5678", None),  # a non-geographic calling code
     ("415-555-0134 #12", "US"),  # "#" extension
-    ("415 555 013", "US"),  # too short: invalid
-    ("+1 415 555 01345", None),  # too long: invalid
     ("", "US"), (None, "US"), ("n/a", "US"),
 ])
-def test_other_shapes_and_invalid_numbers_are_left_to_the_library(text, region):
+def test_other_shapes_are_left_to_the_library(text, region):
     verdict = bulk_parse(pa.array([text], type=pa.large_string()), np.array([region], dtype=object))
     assert verdict.solved.tolist() == [False]
+    assert verdict.invalid.tolist() == [False]
+
+
+@pytest.mark.parametrize(("text", "region", "national"), [
+    ("415 555 013", "US", "415555013"),  # too short
+    ("+1 415 555 01345", None, "41555501345"),  # too long
+    ("+44 20 5152 3407", None, "2051523407"),  # a London number in no allocated range
+    ("0121 998 6432", "GB", "1219986432"),  # the trunk 0 is taken off before the test
+    ("+62 3 699 6468", None, "36996468"),
+    ("1234567890", "US", "1234567890"),  # parsed; normalize_phone then calls it junk
+])
+def test_numbers_phonenumbers_reads_but_finds_invalid_are_answered_in_bulk(text, region, national):
+    assert reference(text, region) is None
+    verdict = bulk_parse(pa.array([text], type=pa.large_string()), np.array([region], dtype=object))
+    assert (verdict.solved.tolist(), verdict.invalid.tolist(), verdict.national[0]) == ([False], [True], national)
 
 
 def _column_without_fast_path(phones, regions, monkeypatch):
@@ -211,6 +230,7 @@ def _column_without_fast_path(phones, regions, monkeypatch):
         verdict = bulk_parse(texts[:0], regions_[:0])
         n = len(texts)
         verdict.solved = np.zeros(n, dtype=bool)
+        verdict.invalid = np.zeros(n, dtype=bool)
         verdict.e164 = verdict.extension = verdict.national = np.full(n, None, dtype=object)
         verdict.kind = np.full(n, PhoneNumberType.UNKNOWN, dtype=np.int8)
         return verdict
