@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -204,12 +205,6 @@ def _main_region(country_code: int) -> str | None:
     """phonenumbers.region_code_for_country_code, None for an unknown or non-geographic code."""
     region = phonenumbers.region_code_for_country_code(country_code)
     return None if region in ("ZZ", "001") else region
-
-
-@functools.cache
-def _country_codes() -> dict[str, int]:
-    """Every calling code phonenumbers knows (geographic or not), as its digit string."""
-    return {str(code): code for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE}
 
 
 # --------------------------------------------------------------------------- vectorised pieces
@@ -431,17 +426,20 @@ def bulk_parse(texts: pa.Array, regions: np.ndarray) -> BulkVerdict:
         at = np.flatnonzero(plus)
         sub = pa.array(digit_text[at], type=pa.large_string())
         lengths = np.asarray(pc.utf8_length(sub))
-        codes = _country_codes()
         found = np.zeros(len(at), dtype=np.int64)
         used = np.zeros(len(at), dtype=np.int64)
         first_zero = np.asarray(pc.starts_with(sub, "0"))
         for width in (3, 2, 1):  # the shortest known code wins: later (shorter) widths overwrite
-            head = np.asarray(pc.utf8_slice_codeunits(sub, 0, width).to_numpy(zero_copy_only=False), dtype=object)
-            known = np.array([codes.get(h, 0) for h in head], dtype=np.int64) if len(head) else found
-            hit = (known > 0) & (lengths >= width)
-            found[hit], used[hit] = known[hit], width
+            long_enough = lengths >= width
+            head = pc.utf8_slice_codeunits(sub, 0, width)
+            value = np.asarray(pc.cast(pc.if_else(pa.array(long_enough), head, "0"), pa.int64()))
+            # a code of this many digits ("01" is no code: rows starting with 0 are left out below)
+            hit = long_enough & np.isin(value, _codes_of_width(width))
+            found[hit], used[hit] = value[hit], width
         ok = (lengths > _MIN_LENGTH_FOR_NSN) & ~first_zero & (found > 0)
-        main_regions = np.array([_main_region(int(c)) if c else None for c in found], dtype=object)
+        distinct_codes, code_index = np.unique(found, return_inverse=True)
+        main_regions = np.array([_main_region(int(c)) if c else None for c in distinct_codes],
+                                dtype=object)[code_index.reshape(-1)]
         ok &= main_regions != None  # noqa: E711 - non-geographic codes (+800 ...) are left to phonenumbers
         for w in np.unique(used[ok]):
             pick = np.flatnonzero(ok & (used == w))
@@ -453,8 +451,8 @@ def bulk_parse(texts: pa.Array, regions: np.ndarray) -> BulkVerdict:
     # no "+": the row's region; an IDD prefix is left to phonenumbers; the region's own country code
     # written without "+" is taken off when the FROM_DEFAULT_COUNTRY rule says so
     local = np.flatnonzero(~plus & (row_regions != None))  # noqa: E711
-    for region in _unique(row_regions[local]):
-        at = local[row_regions[local] == region]
+    for region, positions in _groups(row_regions[local]):
+        at = local[positions]
         meta = _meta(region)
         if meta is None or meta.transform:
             continue
@@ -487,8 +485,8 @@ def bulk_parse(texts: pa.Array, regions: np.ndarray) -> BulkVerdict:
 
     # national prefix, then the length limits of parse()
     resolved = np.flatnonzero(country > 0)
-    for region in _unique(metadata_region[resolved]):
-        at = resolved[metadata_region[resolved] == region]
+    for region, positions in _groups(metadata_region[resolved]):
+        at = resolved[positions]
         meta = _meta(region)
         if meta is None or meta.transform:
             country[at] = 0
@@ -503,12 +501,13 @@ def bulk_parse(texts: pa.Array, regions: np.ndarray) -> BulkVerdict:
         national[at] = values
         country[at[short | unsure]] = 0
     resolved = np.flatnonzero(country > 0)
-    lengths = np.array([len(v) for v in national[resolved]], dtype=np.int64)
+    lengths = (np.asarray(pc.utf8_length(pa.array(national[resolved], type=pa.large_string())))
+               if len(resolved) else np.zeros(0, dtype=np.int64))
     resolved = resolved[(lengths >= _MIN_LENGTH_FOR_NSN) & (lengths <= _MAX_LENGTH_FOR_NSN)]
 
     # is_possible_number (the calling code's main region) and number_type (the number's region)
-    for code in np.unique(country[resolved]):
-        at = resolved[country[resolved] == code]
+    for code, positions in _groups(country[resolved]):
+        at = resolved[positions]
         main_meta = _meta(_main_region(int(code)))
         nsn = pa.array(national[at], type=pa.large_string())
         possible = np.isin(_test_length(np.asarray(pc.utf8_length(nsn)), main_meta), (_POSSIBLE, _LOCAL_ONLY))
@@ -517,7 +516,9 @@ def bulk_parse(texts: pa.Array, regions: np.ndarray) -> BulkVerdict:
         target = rows[at[good]]
         solved[target] = True
         kinds[target] = kind[good]
-        e164[target] = [f"+{int(code)}{v}" for v in national[at[good]]]
+        e164[target] = np.asarray(pc.binary_join_element_wise(
+            pa.scalar(f"+{int(code)}", pa.large_string()), nsn.filter(pa.array(good)),
+            pa.scalar("", pa.large_string())).to_numpy(zero_copy_only=False), dtype=object)
         extension[target] = ext[at[good]]
         nsn_out[target] = national[at[good]]
         failed = rows[at[~good]]
@@ -531,5 +532,23 @@ def _np_bool(mask: pa.Array) -> np.ndarray:
     return np.asarray(pc.fill_null(mask, False))
 
 
-def _unique(values: np.ndarray) -> list:
-    return list(dict.fromkeys(values.tolist()))
+def _groups(values: np.ndarray) -> list[tuple[object, np.ndarray]]:
+    """Each distinct value (None left out) and the positions holding it, in one sort."""
+    if not len(values):
+        return []
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    groups = []
+    for chunk in np.split(order, bounds):
+        code = codes[chunk[0]]
+        if code >= 0:
+            groups.append((uniques[code], chunk))
+    return groups
+
+
+@functools.cache
+def _codes_of_width(width: int) -> np.ndarray:
+    """The calling codes phonenumbers knows (geographic or not) that have ``width`` digits."""
+    return np.array(sorted(code for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE if len(str(code)) == width),
+                    dtype=np.int64)

@@ -299,3 +299,38 @@ def test_cells_changed_counts_what_the_writer_changed_too(tmp_path):
     parquet = runner.invoke(app, ["leads", "clean", str(source), "-o", str(tmp_path / "o.parquet"), "--only",
                                   "email", "--json"])
     assert json.loads(parquet.stdout)["cells_changed"] == 0  # Parquet is never guarded: nothing changes
+
+
+def test_revops_issues_lists_each_rows_problems_in_the_order_they_were_found():
+    from revops_cli.core.leads.clean import _join_issues
+
+    index = pd.Index([30, 10, 20, 40])
+    flags = [
+        pd.Series(["Phone: junk phone", "Phone: invalid phone"], index=[20, 30], dtype="str"),
+        pd.Series(["Email: invalid email"], index=[20], dtype="str"),
+        pd.Series(["missing company"] * 3, index=[40, 20, 10], dtype="str"),
+    ]
+    issues = _join_issues(flags, index)
+    assert issues.index.equals(index)
+    assert str(issues.dtype) == "str"
+    assert issues.tolist() == ["Phone: invalid phone", "missing company",
+                               "Phone: junk phone; Email: invalid email; missing company", "missing company"]
+    none = _join_issues([pd.Series([], dtype="str")], index)
+    assert none.isna().all() and none.index.equals(index)
+    assert _join_issues([], index).isna().all()
+
+
+def test_revops_issues_joined_in_bulk_is_what_a_groupby_join_gives():
+    import numpy as np
+
+    from revops_cli.core.leads.clean import _join_issues
+
+    rng = np.random.default_rng(5)
+    index = pd.Index(rng.permutation(np.arange(100, 5_100)))
+    flags = []
+    for k in range(5):
+        hit = rng.random(len(index)) < 0.3
+        flags.append(f"Column {k}: " + pd.Series(rng.choice(["junk phone", "invalid email", "x"], hit.sum()),
+                                                 index=index[hit], dtype="str"))
+    expected = pd.concat(flags).groupby(level=0, sort=False).agg("; ".join).reindex(index).astype("str")
+    pd.testing.assert_series_equal(_join_issues(flags, index), expected)
