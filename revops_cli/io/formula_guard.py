@@ -9,6 +9,7 @@ neutralised in CSV/TSV/XLSX output (:func:`neutralise_formulas`, applied by
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 # OWASP's list of characters that make a spreadsheet cell a formula.
@@ -22,6 +23,8 @@ _FORMULA_START = rf"^{_FORMULA_CHARS}"
 # re-import must not receive those phones with an apostrophe in front.
 _PHONE_SHAPED = r"[+-]?[0-9 ().\-/]*\d[0-9 ().\-/]*(?:[ ]?(?:[xX]|[eE][xX][tT]\.?)[ ]?\d+)?"
 _SAFE_VALUE = rf"^(?:[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|{_PHONE_SHAPED}|-+)$"
+# Object columns longer than this are tested once per distinct value when they have few.
+_FEW_DISTINCT_MIN_ROWS = 1_000
 # The guard as the writer puts it: a ``'`` before one of those characters.
 _FORMULA_GUARD = rf"^'(?={_FORMULA_CHARS})"
 
@@ -41,6 +44,15 @@ def formula_cells(values: pd.Series) -> pd.Series | None:
     """The cells :func:`neutralise_formulas` prefixes (a bool mask), or None when it changes none."""
     if not (pd.api.types.is_string_dtype(values.dtype) or values.dtype == object):
         return None
+    if values.dtype == object and len(values) > _FEW_DISTINCT_MIN_ROWS:
+        # revops' own added columns (flags, types, kinds): test each distinct value once, not every cell as text
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        if len(uniques) <= len(values) // 4:
+            risky_values = formula_cells(pd.Series(uniques, dtype=object))
+            if risky_values is None:
+                return None
+            hits = np.append(risky_values.to_numpy(dtype=bool), False)  # code -1 (a blank) is never guarded
+            return pd.Series(hits[codes], index=values.index)
     text = values.astype("str")
     risky = text.str.match(_FORMULA_START, na=False)
     if not risky.any():  # most columns: one cheap pass
