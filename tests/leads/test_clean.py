@@ -334,3 +334,21 @@ def test_revops_issues_joined_in_bulk_is_what_a_groupby_join_gives():
                                                  index=index[hit], dtype="str"))
     expected = pd.concat(flags).groupby(level=0, sort=False).agg("; ".join).reindex(index).astype("str")
     pd.testing.assert_series_equal(_join_issues(flags, index), expected)
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_city_and_website_are_trimmed_as_python_would_only_where_a_cell_can_change(dtype):
+    from revops_cli.core.leads.clean import tidy_text_column
+
+    cells = ["San Francisco", " San Francisco", "San  Francisco ", "San\u00a0Francisco", "\u3000Tokyo\u2003",
+             "a\x1cb", "Köln", "New\tYork", "x\ny", "www.acme.com", None, "", "   ", "São Paulo", "a b c",
+             "\u200bBerlin", "Zürich "] * 3
+    values = pd.Series(cells, index=range(5, 5 + len(cells)), dtype=dtype)
+    out = tidy_text_column(values)
+    expected = values.str.strip().str.replace(r"\s+", " ", regex=True)
+    blank = values.isna() | values.fillna("").str.strip().eq("")
+    assert out["value"][~blank].tolist() == expected[~blank].tolist()
+    assert out["value"].tolist()[:5] == ["San Francisco"] * 3 + ["San Francisco", "Tokyo"]
+    changed = out["rule"].notna()
+    assert changed.tolist() == (expected.ne(values).fillna(False) & ~blank).tolist()
+    assert out.index.equals(values.index)

@@ -368,8 +368,24 @@ def _flag_missing_required(cleaner: _Cleaner, required: Iterable[str]) -> None:
 
 
 def tidy_text_column(values: pd.Series) -> pd.DataFrame:
-    """Trim and collapse inner whitespace (city, website); nothing is flagged. Vectorised."""
-    tidy = values.str.strip().str.replace(r"\s+", " ", regex=True)
+    """Trim and collapse inner whitespace (city, website); nothing is flagged. Vectorised.
+
+    Only cells that can change (any character but printable ASCII and single inner spaces) go
+    through Python's ``strip`` and ``\\s+``, whose idea of whitespace is Unicode's; the rest are
+    already tidy.
+    """
+    try:
+        text = (pa.array(values.array) if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+                else pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.large_string(), from_pandas=True))
+        untidy = np.asarray(pc.fill_null(pc.match_substring_regex(text, r"[^\x21-\x7e ]|^ | $|  "), False), dtype=bool)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # cells that are not text: all take Python's path
+        untidy = np.ones(len(values), dtype=bool)
+    if untidy.all():
+        tidy = values.str.strip().str.replace(r"\s+", " ", regex=True)
+    else:
+        tidy = values.copy()
+        if untidy.any():
+            tidy[untidy] = values[untidy].str.strip().str.replace(r"\s+", " ", regex=True)
     blank = is_blank(values)
     changed = tidy.ne(values).fillna(False) & ~blank
     return pd.DataFrame({
