@@ -281,11 +281,12 @@ def _csv_field(values: pd.Series, sep: str, ncols: int) -> pa.Array:
         formatted = values.astype(str).to_numpy(dtype=object)
         formatted[missing] = None
         text = pa.array(formatted, type=pa.large_string(), from_pandas=True)
-    special = pc.match_substring_regex(text, f"[{re.escape(sep)}\"\n\r]")
-    quoted = pc.binary_join_element_wise(
-        pa.scalar('"', pa.large_string()), pc.replace_substring(text, '"', '""'), pa.scalar('"', pa.large_string()),
-        pa.scalar("", pa.large_string()))
-    text = pc.if_else(pc.fill_null(special, False), quoted, text)
+    special = pc.fill_null(pc.match_substring_regex(text, f"[{re.escape(sep)}\"\n\r]"), False)
+    if pc.any(special).as_py():  # most columns need no quotes: no second pass over them
+        quoted = pc.binary_join_element_wise(
+            pa.scalar('"', pa.large_string()), pc.replace_substring(text, '"', '""'), pa.scalar('"', pa.large_string()),
+            pa.scalar("", pa.large_string()))
+        text = pc.if_else(special, quoted, text)
     if ncols == 1:  # the csv module writes a lone empty field as "" so the line is not blank
         return pc.fill_null(pc.if_else(pc.equal(text, ""), pa.scalar('""', pa.large_string()), text), '""')
     return pc.fill_null(text, "")

@@ -31,3 +31,20 @@ def test_a_long_object_column_of_few_values_is_guarded_exactly_where_each_cell_w
 def test_a_long_object_column_with_nothing_to_guard_gives_none():
     values = pd.Series(([True, False, None, "fixed_line", "+447400123456"] * 400), dtype=object)
     assert formula_cells(values) is None
+
+
+def test_arrow_text_is_screened_by_its_first_byte_exactly_as_the_regular_expression_would():
+    import pyarrow as pa
+
+    cells = ["=1+1", "+cmd", "-x", "@A1", "\tx", "\rx", "", None, "é=", "Ä", "x=1", " =1", "+14155550134", "-5",
+             "日本", "=", "+", "-", "plain", "\u200b=1"] * 50
+    arrow = pd.Series(cells, dtype="str")
+    sliced = arrow.iloc[7:]  # a slice: the Arrow array starts at an offset
+    for values in (arrow, sliced, pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(
+            [pa.array(cells[:10], type=pa.string()), pa.array(cells[10:], type=pa.string())])))):
+        mask = formula_cells(values)
+        plain = formula_cells(values.astype(object).iloc[:999])  # the object path (short: no distinct shortcut)
+        expected = _cell_by_cell(values)
+        assert (mask.tolist() if mask is not None else [False] * len(values)) == expected
+        assert (plain.tolist() if plain is not None else [False] * min(999, len(values))) == expected[:999]
+    assert formula_cells(pd.Series(["a", "", None], dtype="str")) is None
