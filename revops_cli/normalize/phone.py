@@ -107,7 +107,9 @@ def normalize_phone_column(
     region phonenumbers knows, else ``default_region``; a row whose region is
     :data:`UNKNOWN_REGION` (its country was given but could not be read) gets no
     region at all, so a number without a country code is not read as the default
-    region's. phonenumbers is called once per distinct (phone, region) pair. The
+    region's. Each distinct (phone, region) pair is answered once: in bulk from
+    phonenumbers' metadata when it is in a common shape (:mod:`~revops_cli.normalize.phone_bulk`),
+    else by phonenumbers itself; the answer is the same either way (tested). The
     result has ``phones.index``.
     """
     default = _known_region(default_region)

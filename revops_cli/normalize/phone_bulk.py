@@ -10,13 +10,15 @@ code extraction, the same national-prefix stripping, the same length tests
 and the same per-region number-type patterns, taken from phonenumbers' own
 metadata and run as RE2 full matches by ``pyarrow.compute``.
 
-It only ever *accepts*: a cell it resolves to a valid number gets that
-number's E.164 form, type and extension; every other cell (another shape,
-an invalid or placeholder number, a region whose national prefix is
-rewritten by a transform rule, a non-geographic code) is left for
-``phonenumbers`` itself. ``tests/normalize/test_phone_bulk.py`` holds the
-accepted cells to exactly phonenumbers' verdict over generated numbers of
-many regions and shapes.
+It answers two things only: a cell it resolves to a valid number gets that
+number's E.164 form, type and extension; a cell phonenumbers would parse but
+find impossible or of no type is *invalid*, with the national number it parsed
+to (phone.py then tells junk from invalid by those digits). Every other cell
+(another shape, a leading ``00``, fewer than three digits, the region's
+international prefix, a national prefix that a transform rule rewrites, a
+non-geographic code) is left for ``phonenumbers`` itself.
+``tests/normalize/test_phone_bulk.py`` holds every answer to exactly
+phonenumbers' verdict over generated numbers of many regions and shapes.
 
 The functions below mirror ``phonenumbers.phonenumberutil`` (names in the
 comments): ``parse`` → ``_maybe_strip_extension``, ``_maybe_extract_country_code``,
