@@ -126,7 +126,9 @@ class _Cleaner:
         if flagged.any():  # "Phone: junk phone" tells which column when phone and mobile both fail
             self.flags.append(f"{self.headers.get(column, column)}: " + flag[flagged].astype(str))
         for extra in extras:
-            self.added[extra] = result[extra]
+            # its own copy of the column: a column of the normaliser's frame would keep the whole frame
+            # (every result column, one block) alive until the end
+            self.added[extra] = result[extra].copy(deep=True)
         self.reports.append(FieldReport(
             step=step, field=canonical, column=self.headers.get(column, column),
             changed=int(changed.sum()), flagged=int(flagged.sum()), blank=int(blank.sum()),
@@ -171,12 +173,19 @@ class _Cleaner:
         # each part logs one column: its place in the file, or after them all when it is not a header
         places = np.repeat([order.get(part["column"].iloc[0], len(order)) if len(part) else 0 for part in self.changes],
                            [len(part) for part in self.changes])
-        changes = pd.concat(self.changes, ignore_index=True)
-        self.changes.clear()
-        if not len(changes):
-            return changes
-        sequence = np.lexsort((places, changes["row"].to_numpy()))  # stable: the last key sorts first
-        return changes.take(sequence).reset_index(drop=True)
+        parts, self.changes = self.changes, []
+        rows = np.concatenate([part["row"].to_numpy() for part in parts])
+        if not len(rows):
+            return pd.concat(parts, ignore_index=True)
+        sequence = np.lexsort((places, rows))  # stable: the last key sorts first
+        # one column at a time, each let go of once taken: the log is millions of cells on a big file,
+        # and a whole second copy of it (concatenated, then reordered) would set the command's peak memory
+        columns = {}
+        for name in list(parts[0].columns):
+            joined = pd.concat([part.pop(name) for part in parts], ignore_index=True)
+            columns[name] = joined.take(sequence).reset_index(drop=True)
+            del joined
+        return pd.DataFrame(columns)
 
 
 def _join_issues(flags: list[pd.Series], index: pd.Index) -> pd.Series:
