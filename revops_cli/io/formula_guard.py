@@ -9,7 +9,9 @@ neutralised in CSV/TSV/XLSX output (:func:`neutralise_formulas`, applied by
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 # OWASP's list of characters that make a spreadsheet cell a formula.
 _FORMULA_CHARS = r"[=+\-@\t\r]"
@@ -22,6 +24,8 @@ _FORMULA_START = rf"^{_FORMULA_CHARS}"
 # re-import must not receive those phones with an apostrophe in front.
 _PHONE_SHAPED = r"[+-]?[0-9 ().\-/]*\d[0-9 ().\-/]*(?:[ ]?(?:[xX]|[eE][xX][tT]\.?)[ ]?\d+)?"
 _SAFE_VALUE = rf"^(?:[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|{_PHONE_SHAPED}|-+)$"
+# Object columns longer than this are tested once per distinct value when they have few.
+_FEW_DISTINCT_MIN_ROWS = 1_000
 # The guard as the writer puts it: a ``'`` before one of those characters.
 _FORMULA_GUARD = rf"^'(?={_FORMULA_CHARS})"
 
@@ -41,13 +45,52 @@ def formula_cells(values: pd.Series) -> pd.Series | None:
     """The cells :func:`neutralise_formulas` prefixes (a bool mask), or None when it changes none."""
     if not (pd.api.types.is_string_dtype(values.dtype) or values.dtype == object):
         return None
+    if values.dtype == object and len(values) > _FEW_DISTINCT_MIN_ROWS:
+        # revops' own added columns (flags, types, kinds): test each distinct value once, not every cell as text
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        if len(uniques) <= len(values) // 4:
+            risky_values = formula_cells(pd.Series(uniques, dtype=object))
+            if risky_values is None:
+                return None
+            hits = np.append(risky_values.to_numpy(dtype=bool), False)  # code -1 (a blank) is never guarded
+            return pd.Series(hits[codes], index=values.index)
     text = values.astype("str")
-    risky = text.str.match(_FORMULA_START, na=False)
+    first = _first_bytes(text)
+    if first is not None:  # Arrow text: the first byte of each cell, read straight from its buffers
+        risky = pd.Series(np.isin(first, _FORMULA_BYTES), index=values.index)
+    else:
+        risky = text.str.match(_FORMULA_START, na=False)
     if not risky.any():  # most columns: one cheap pass
         return None
     candidates = text[risky]
     risky[candidates.index[candidates.str.match(_SAFE_VALUE, na=False).to_numpy(dtype=bool)]] = False
     return risky if risky.any() else None
+
+
+# The first bytes of _FORMULA_CHARS (a multi-byte UTF-8 character never starts with an ASCII byte).
+_FORMULA_BYTES = np.frombuffer(b"=+-@\t\r", dtype=np.uint8)
+
+
+def _first_bytes(text: pd.Series) -> np.ndarray | None:
+    """The first byte of each cell of an Arrow-backed text column (0 for an empty or missing cell), or
+    None for any other column. One pass over the offsets, no regular expression, no copy of the text."""
+    if not (isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow"):
+        return None
+    array = pa.chunked_array(pa.array(text.array)).combine_chunks()
+    if not pa.types.is_large_string(array.type):
+        array = array.cast(pa.large_string())
+    out = np.zeros(len(array), dtype=np.uint8)
+    if not len(array):
+        return out
+    buffers = array.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=np.int64)[array.offset:array.offset + len(array) + 1]
+    if buffers[2] is None:
+        return out
+    data = np.frombuffer(buffers[2], dtype=np.uint8)
+    starts = offsets[:-1]
+    present = (np.diff(offsets) > 0) & np.asarray(array.is_valid(), dtype=bool)
+    out[present] = data[starts[present]]
+    return out
 
 
 def guarded_cells(frame: pd.DataFrame) -> list[tuple[int, pd.Series]]:

@@ -263,6 +263,8 @@ def _csv_field(values: pd.Series, sep: str, ncols: int) -> pa.Array:
     """One column as CSV text, quoted where needed, '' for missing."""
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
         text = pc.cast(pa.chunked_array(pa.array(values.array)).combine_chunks(), pa.large_string())  # no copy out
+    elif values.dtype == object and (distinct := _distinct_object_text(values)) is not None:
+        text = distinct  # a typed cell as what it is (str() for the rest, as the csv module does)
     elif isinstance(values.dtype, pd.StringDtype) or values.dtype == object:
         if values.dtype == object:  # a typed cell as what it is (str() for the rest, as the csv module does)
             values = map_distinct_objects(values, _object_text)
@@ -279,14 +281,26 @@ def _csv_field(values: pd.Series, sep: str, ncols: int) -> pa.Array:
         formatted = values.astype(str).to_numpy(dtype=object)
         formatted[missing] = None
         text = pa.array(formatted, type=pa.large_string(), from_pandas=True)
-    special = pc.match_substring_regex(text, f"[{re.escape(sep)}\"\n\r]")
-    quoted = pc.binary_join_element_wise(
-        pa.scalar('"', pa.large_string()), pc.replace_substring(text, '"', '""'), pa.scalar('"', pa.large_string()),
-        pa.scalar("", pa.large_string()))
-    text = pc.if_else(pc.fill_null(special, False), quoted, text)
+    special = pc.fill_null(pc.match_substring_regex(text, f"[{re.escape(sep)}\"\n\r]"), False)
+    if pc.any(special).as_py():  # most columns need no quotes: no second pass over them
+        quoted = pc.binary_join_element_wise(
+            pa.scalar('"', pa.large_string()), pc.replace_substring(text, '"', '""'), pa.scalar('"', pa.large_string()),
+            pa.scalar("", pa.large_string()))
+        text = pc.if_else(special, quoted, text)
     if ncols == 1:  # the csv module writes a lone empty field as "" so the line is not blank
         return pc.fill_null(pc.if_else(pc.equal(text, ""), pa.scalar('""', pa.large_string()), text), '""')
     return pc.fill_null(text, "")
+
+
+def _distinct_object_text(values: pd.Series) -> pa.Array | None:
+    """An object column as text, each distinct cell formatted once and spread with an Arrow ``take``
+    (no Python object per row); None for unhashable cells, which take the general path."""
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:
+        return None
+    texts = pa.array([_object_text(v) for v in uniques], type=pa.large_string())
+    return texts.take(pa.array(codes, mask=codes < 0))
 
 
 def _object_text(value: object) -> object:

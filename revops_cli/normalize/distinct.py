@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -86,11 +87,21 @@ def _call_all(func: Callable[..., Sequence[Any]], distinct_args: list[tuple]) ->
     try:
         size = -(-len(distinct_args) // (workers * 4))
         chunks = [distinct_args[i:i + size] for i in range(0, len(distinct_args), size)]
-        with mp.get_context("fork").Pool(workers) as pool:
+        with mp.get_context("fork").Pool(workers, initializer=_quiet_worker) as pool:
             parts = pool.map(_call_chunk, chunks)
     finally:
         _WORKER_FUNC = None
     return [row for part in parts for row in part]
+
+
+def _quiet_worker() -> None:
+    """In a worker: end silently when the pool is closed (SIGTERM) and leave Ctrl-C to the parent.
+
+    The forked worker inherits the command's handler that turns SIGTERM into an exception, which
+    would print a traceback per worker when the pool shuts down.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _call_chunk(chunk: list[tuple]) -> list[tuple]:
@@ -110,3 +121,8 @@ def _factorize_with_first(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA
+
+
+# Public names for normalisers that answer most keys in bulk and call their per-value function for the rest.
+call_all = _call_all
+factorize_with_first = _factorize_with_first

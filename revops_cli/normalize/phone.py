@@ -21,7 +21,8 @@ import pyarrow.compute as pc
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
 
-from revops_cli.normalize.distinct import map_distinct
+from revops_cli.normalize.distinct import call_all, factorize_with_first
+from revops_cli.normalize.phone_bulk import bulk_parse
 
 RULE_E164 = "phone_e164"
 FLAG_JUNK = "junk phone"
@@ -35,6 +36,7 @@ _TYPE_NAMES = {
     for name, code in vars(PhoneNumberType).items()
     if name.isupper() and isinstance(code, int) and name != "UNKNOWN"
 }
+_TYPE_NAME_ARRAY = np.array([_TYPE_NAMES.get(code) for code in range(max(_TYPE_NAMES) + 2)], dtype=object)
 
 # Fewer digits than this cannot be a subscriber number anywhere in practice;
 # such cells are placeholders ("000", "123", "0").
@@ -105,7 +107,9 @@ def normalize_phone_column(
     region phonenumbers knows, else ``default_region``; a row whose region is
     :data:`UNKNOWN_REGION` (its country was given but could not be read) gets no
     region at all, so a number without a country code is not read as the default
-    region's. phonenumbers is called once per distinct (phone, region) pair. The
+    region's. Each distinct (phone, region) pair is answered once: in bulk from
+    phonenumbers' metadata when it is in a common shape (:mod:`~revops_cli.normalize.phone_bulk`),
+    else by phonenumbers itself; the answer is the same either way (tested). The
     result has ``phones.index``.
     """
     default = _known_region(default_region)
@@ -121,8 +125,75 @@ def normalize_phone_column(
     # region from its key saves one library call per extra country it occurs in.
     international = phones.astype("str").str.lstrip().str.startswith("+").fillna(False).astype(bool)
     row_regions = row_regions.where(~international, None)
-    keys = pd.DataFrame({"phone": phones.astype(object), "region": row_regions}, index=phones.index)
-    return map_distinct(keys, normalize_phone, PHONE_COLUMNS)
+    return _by_distinct(phones, row_regions)
+
+
+def _by_distinct(phones: pd.Series, row_regions: pd.Series) -> pd.DataFrame:
+    """:func:`normalize_phone` once per distinct (phone, region) pair, broadcast to the rows.
+
+    The pairs :func:`~revops_cli.normalize.phone_bulk.bulk_parse` resolves (valid numbers in the
+    common shapes, nearly all of them) are answered in bulk with phonenumbers' own metadata; the
+    rest go to :func:`normalize_phone` one by one (``map_distinct``'s worker processes when many).
+    """
+    index = phones.index
+    if len(phones) == 0:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in PHONE_COLUMNS}, index=index)
+    phone_codes, phone_values = pd.factorize(phones, use_na_sentinel=True)
+    region_codes, region_values = pd.factorize(row_regions.astype(object), use_na_sentinel=True)
+    combined = phone_codes.astype(np.int64) * (len(region_values) + 1) + (region_codes + 1)
+    codes, first = factorize_with_first(combined)
+    raw = np.asarray(phone_values.astype(object), dtype=object)
+    raw_rows = phone_codes[first]
+    texts = np.where(raw_rows >= 0, raw[np.maximum(raw_rows, 0)] if len(raw) else None, None)
+    region_rows = region_codes[first]
+    regions = np.asarray(region_values, dtype=object)
+    pair_regions = np.where(region_rows >= 0, regions[np.maximum(region_rows, 0)] if len(regions) else None, None)
+
+    table = np.full((len(first), len(PHONE_COLUMNS)), None, dtype=object)
+    solved = np.zeros(len(first), dtype=bool)
+    present = np.flatnonzero(raw_rows >= 0)
+    if len(present):
+        verdict = bulk_parse(pa.array(texts[present], type=pa.large_string()), pair_regions[present])
+        # normalize_phone's order: digits that are a placeholder (+1 222-222-2222) are junk, valid number or not;
+        # then a number phonenumbers parses but finds impossible or of no type is invalid
+        junk = _placeholder_mask(verdict.national)
+        ok = verdict.solved & ~junk
+        at = present[ok]
+        value = verdict.e164[ok]
+        table[at, 0] = value
+        table[at, 2] = np.where(value == texts[at], None, RULE_E164)
+        table[at, 3] = verdict.extension[ok]
+        table[at, 4] = _TYPE_NAME_ARRAY[verdict.kind[ok].astype(np.int64)]
+        flagged = (verdict.solved | verdict.invalid) & ~ok
+        failed = present[flagged]
+        table[failed, 0] = texts[failed]
+        table[failed, 1] = np.where(junk[flagged], FLAG_JUNK, FLAG_INVALID)
+        solved[present[verdict.solved | verdict.invalid]] = True
+    rest = np.flatnonzero(~solved)
+    if len(rest):
+        results = call_all(normalize_phone, list(zip(texts[rest].tolist(), pair_regions[rest].tolist())))
+        table[rest] = np.array(results, dtype=object).reshape(len(rest), len(PHONE_COLUMNS))
+    taken = table[codes]
+    return pd.DataFrame({name: taken[:, i] for i, name in enumerate(PHONE_COLUMNS)}, index=index, dtype=object)
+
+
+def _placeholder_mask(national: np.ndarray) -> np.ndarray:
+    """:func:`_is_placeholder` for many national numbers at once (None counts as not one)."""
+    out = np.zeros(len(national), dtype=bool)
+    present = np.flatnonzero(np.array([v is not None for v in national], dtype=bool)) if len(national) else []
+    if not len(present):
+        return out
+    digits = np.asarray(national[present].tolist(), dtype="S")
+    width = digits.dtype.itemsize
+    matrix = np.frombuffer(digits.tobytes(), dtype=np.uint8).reshape(len(digits), width).astype(np.int16)
+    lengths = np.char.str_len(digits)
+    step = (matrix[:, 1:] - matrix[:, :-1]) % 10  # the next digit minus this one
+    inside = np.arange(1, width)[None, :] < lengths[:, None]  # pairs within the number
+    same = np.all((step == 0) | ~inside, axis=1)
+    up = np.all((step == 1) | ~inside, axis=1)
+    down = np.all((step == 9) | ~inside, axis=1)
+    out[present] = (lengths < _MIN_DIGITS) | same | up | down
+    return out
 
 
 def _resolve_regions(regions: pd.Series, default: str) -> pd.Series:

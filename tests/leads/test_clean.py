@@ -299,3 +299,56 @@ def test_cells_changed_counts_what_the_writer_changed_too(tmp_path):
     parquet = runner.invoke(app, ["leads", "clean", str(source), "-o", str(tmp_path / "o.parquet"), "--only",
                                   "email", "--json"])
     assert json.loads(parquet.stdout)["cells_changed"] == 0  # Parquet is never guarded: nothing changes
+
+
+def test_revops_issues_lists_each_rows_problems_in_the_order_they_were_found():
+    from revops_cli.core.leads.clean import _join_issues
+
+    index = pd.Index([30, 10, 20, 40])
+    flags = [
+        pd.Series(["Phone: junk phone", "Phone: invalid phone"], index=[20, 30], dtype="str"),
+        pd.Series(["Email: invalid email"], index=[20], dtype="str"),
+        pd.Series(["missing company"] * 3, index=[40, 20, 10], dtype="str"),
+    ]
+    issues = _join_issues(flags, index)
+    assert issues.index.equals(index)
+    assert str(issues.dtype) == "str"
+    assert issues.tolist() == ["Phone: invalid phone", "missing company",
+                               "Phone: junk phone; Email: invalid email; missing company", "missing company"]
+    none = _join_issues([pd.Series([], dtype="str")], index)
+    assert none.isna().all() and none.index.equals(index)
+    assert _join_issues([], index).isna().all()
+
+
+def test_revops_issues_joined_in_bulk_is_what_a_groupby_join_gives():
+    import numpy as np
+
+    from revops_cli.core.leads.clean import _join_issues
+
+    rng = np.random.default_rng(5)
+    index = pd.Index(rng.permutation(np.arange(100, 5_100)))
+    flags = []
+    for k in range(5):
+        hit = rng.random(len(index)) < 0.3
+        flags.append(f"Column {k}: " + pd.Series(rng.choice(["junk phone", "invalid email", "x"], hit.sum()),
+                                                 index=index[hit], dtype="str"))
+    expected = pd.concat(flags).groupby(level=0, sort=False).agg("; ".join).reindex(index).astype("str")
+    pd.testing.assert_series_equal(_join_issues(flags, index), expected)
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_city_and_website_are_trimmed_as_python_would_only_where_a_cell_can_change(dtype):
+    from revops_cli.core.leads.clean import tidy_text_column
+
+    cells = ["San Francisco", " San Francisco", "San  Francisco ", "San\u00a0Francisco", "\u3000Tokyo\u2003",
+             "a\x1cb", "Köln", "New\tYork", "x\ny", "www.acme.com", None, "", "   ", "São Paulo", "a b c",
+             "\u200bBerlin", "Zürich "] * 3
+    values = pd.Series(cells, index=range(5, 5 + len(cells)), dtype=dtype)
+    out = tidy_text_column(values)
+    expected = values.str.strip().str.replace(r"\s+", " ", regex=True)
+    blank = values.isna() | values.fillna("").str.strip().eq("")
+    assert out["value"][~blank].tolist() == expected[~blank].tolist()
+    assert out["value"].tolist()[:5] == ["San Francisco"] * 3 + ["San Francisco", "Tokyo"]
+    changed = out["rule"].notna()
+    assert changed.tolist() == (expected.ne(values).fillna(False) & ~blank).tolist()
+    assert out.index.equals(values.index)

@@ -211,7 +211,7 @@ def test_empty_column():
     assert list(out.columns) == list(EMAIL_COLUMNS)
 
 
-def test_validator_is_called_once_per_distinct_email(monkeypatch):
+def test_validator_is_called_once_per_distinct_email_the_column_leaves_to_it(monkeypatch):
     import revops_cli.normalize.email as email_module
 
     calls = []
@@ -226,7 +226,7 @@ def test_validator_is_called_once_per_distinct_email(monkeypatch):
     distinct = ["Jane@ACME.com", "bob@gmail.com", "bad@acme,com"]
     emails = pd.Series([distinct[i % 3] for i in range(1_000)], index=range(1_000, 0, -1))
     out = normalize_email_column(emails)
-    assert len(calls) == 3
+    assert calls == ["bad@acme,com"]  # the two plain addresses are answered in bulk
     assert out.index.equals(emails.index)
     assert out["value"].value_counts().to_dict() == {"Jane@acme.com": 334, "bob@gmail.com": 333, "bad@acme,com": 333}
 
@@ -442,3 +442,49 @@ def test_placeholder_rules_run_on_a_column_of_distinct_domains_once():
     reasons = placeholder_reasons(many)
     assert reasons.value_counts().to_dict() == {"placeholder domain": 500, "same local part and domain": 7}
     assert reasons.iloc[-1] is None
+
+
+# --- the column answers plain addresses in bulk: the same as cell by cell (issue 18) -------------
+
+_cell_text = st.one_of(
+    st.none(),
+    st.builds(lambda pre, local, labels, tld, post: f"{pre}{local}@{'.'.join(labels)}.{tld}{post}",
+              st.sampled_from(["", " ", "  ", "\t", "<", "mailto:", "\u00a0", '"', "Jane <"]),
+              _local, st.lists(_label, min_size=1, max_size=3),
+              st.sampled_from(["com", "de", "io", "co", "test", "local", "x1", "COM", "a", "photography", "Org"]),
+              st.sampled_from(["", " ", "\t", ">", "\n", '"', ",", "\u200b"])),
+    st.text(max_size=30),
+    st.sampled_from(["", "   ", "Info+EMEA@Acme.COM", "sales.emea@acme.com", "x@xn--bcher-kva.de", "a@ab--c.com",
+                     "jane@mail.localhost", "bob+news@Yahoo.co.uk", "+tag@acme.com", "hr2@acme.com", "x" * 65 + "@a.com"]),
+)
+
+
+@settings(max_examples=250, deadline=None)
+@given(st.lists(_cell_text, min_size=1, max_size=25), st.booleans())
+def test_the_column_gives_every_cell_what_the_per_cell_function_gives(cells, custom):
+    from revops_cli.normalize.distinct import map_distinct
+
+    extras = {"extra_generic_domains": ["acme.com"], "extra_disposable_domains": ["de"],
+              "role_prefixes": ["jane", "x-y"]} if custom else {}
+    emails = pd.Series(cells, index=range(100, 100 + len(cells)), dtype=object)
+    column = normalize_email_column(emails, **extras)
+    generic = email_module._with_extras(email_module.generic_domain_set(), extras.get("extra_generic_domains", ()))
+    disposable = email_module._with_extras(email_module.disposable_domain_set(),
+                                           extras.get("extra_disposable_domains", ()))
+    role = (email_module._default_role_pattern() if not custom
+            else email_module._role_pattern(tuple(extras["role_prefixes"])))
+    cell_by_cell = map_distinct(emails, lambda raw: email_module._normalize_email(raw, generic, disposable, role),
+                                email_module.EMAIL_COLUMNS[:-2])
+    pd.testing.assert_frame_equal(column[list(email_module.EMAIL_COLUMNS[:-2])], cell_by_cell)
+
+
+def test_plain_addresses_are_classified_in_bulk_with_the_rules_of_the_per_cell_function():
+    emails = pd.Series([" Jane.Doe@Acme.COM ", "info2@acme.com", "bob+news@yahoo.co.uk", "x@mailinator.com",
+                        "jane@acme.com", None, ""], dtype="str")
+    out = normalize_email_column(emails)
+    assert out["value"].tolist() == ["Jane.Doe@acme.com", "info2@acme.com", "bob+news@yahoo.co.uk",
+                                     "x@mailinator.com", "jane@acme.com", None, None]
+    assert out["rule"].tolist() == [email_module.RULE_LOWERCASE_DOMAIN, None, None, None, None, None, None]
+    assert out["revops_email_role"].tolist() == [False, True, False, False, False, None, None]
+    assert out["revops_email_generic"].tolist() == [False, False, True, True, False, None, None]  # mailinator: both lists
+    assert out["revops_email_disposable"].tolist() == [False, False, False, True, False, None, None]

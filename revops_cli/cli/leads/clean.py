@@ -72,6 +72,9 @@ def clean(
         rows = pd.Series(table.frame.index + table.info.first_data_row, index=table.frame.index)
         result = clean_leads(table.frame, mapping, run.config, steps=steps, default_region=default_region,
                              row_numbers=rows, headers=table.header_map, progress=run.reporter.steps("cleaning"))
+        # the input's cells are in the cleaned frame or the change log now: let go of the columns it replaced
+        # (only the column names are read from here on) before the output is built
+        table.frame = table.frame.iloc[:0]
         headers = output_headers(table.info.headers, result.frame)
         ids = result.frame[mapping.fields["lead_id"]] if mapping.get("lead_id") else None
         result.changes = with_writer_changes(result.changes, result.frame, headers, rows, ids, output)

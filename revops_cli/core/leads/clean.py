@@ -14,7 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
@@ -123,7 +126,9 @@ class _Cleaner:
         if flagged.any():  # "Phone: junk phone" tells which column when phone and mobile both fail
             self.flags.append(f"{self.headers.get(column, column)}: " + flag[flagged].astype(str))
         for extra in extras:
-            self.added[extra] = result[extra]
+            # its own copy of the column: a column of the normaliser's frame would keep the whole frame
+            # (every result column, one block) alive until the end
+            self.added[extra] = result[extra].copy(deep=True)
         self.reports.append(FieldReport(
             step=step, field=canonical, column=self.headers.get(column, column),
             changed=int(changed.sum()), flagged=int(flagged.sum()), blank=int(blank.sum()),
@@ -136,40 +141,74 @@ class _Cleaner:
             return
         before = self.frame[column]
         self.frame[column] = before.mask(mask, new)
+        # Arrow-backed text throughout (not Python objects): a million-row clean logs millions of cells
         self.changes.append(pd.DataFrame({
             "row": self.row_numbers[mask],
             "id": self.ids[mask] if self.ids is not None else pd.NA,
             "column": self.headers.get(column, column),
             "old": before[mask],
-            "new": new[mask],
-            "rule": rule[mask] if isinstance(rule, pd.Series) else rule,
+            "new": new[mask].astype("str"),
+            "rule": rule[mask].astype("str") if isinstance(rule, pd.Series) else rule,
         }))
 
     def result(self, countries_inferred: int) -> CleanResult:
-        for name, values in self.added.items():
-            self.frame[name] = values.values
+        added = list(self.added)
+        for name in added:  # each added column is let go of once it is in the frame
+            self.frame[name] = self.added.pop(name).values
         issues = _join_issues(self.flags, self.frame.index)
+        self.flags.clear()
         self.frame["revops_issues"] = issues
-        changes = (pd.concat(self.changes, ignore_index=True) if self.changes
-                   else pd.DataFrame(columns=CHANGE_LOG_COLUMNS))
-        if len(changes):
-            order = {name: i for i, name in enumerate(self.headers.values())}
-            changes = changes.assign(_col=changes["column"].map(order)).sort_values(["row", "_col"], kind="stable")
-            changes = changes.drop(columns="_col").reset_index(drop=True)
+        changes = self._sorted_changes()
         return CleanResult(
             frame=self.frame, changes=changes, fields=self.reports,
             rows_with_issues=int(issues.notna().sum()), countries_inferred=countries_inferred,
-            added_columns=[*self.added, "revops_issues"],
+            added_columns=[*added, "revops_issues"],
         )
+
+    def _sorted_changes(self) -> pd.DataFrame:
+        """The change log in the order of the rows, then of the columns in the file (stable within a cell)."""
+        if not self.changes:
+            return pd.DataFrame(columns=CHANGE_LOG_COLUMNS)
+        order = {name: i for i, name in enumerate(self.headers.values())}
+        # each part logs one column: its place in the file, or after them all when it is not a header
+        places = np.repeat([order.get(part["column"].iloc[0], len(order)) if len(part) else 0 for part in self.changes],
+                           [len(part) for part in self.changes])
+        parts, self.changes = self.changes, []
+        rows = np.concatenate([part["row"].to_numpy() for part in parts])
+        if not len(rows):
+            return pd.concat(parts, ignore_index=True)
+        sequence = np.lexsort((places, rows))  # stable: the last key sorts first
+        # one column at a time, each let go of once taken: the log is millions of cells on a big file,
+        # and a whole second copy of it (concatenated, then reordered) would set the command's peak memory
+        columns = {}
+        for name in list(parts[0].columns):
+            joined = pd.concat([part.pop(name) for part in parts], ignore_index=True)
+            columns[name] = joined.take(sequence).reset_index(drop=True)
+            del joined
+        return pd.DataFrame(columns)
 
 
 def _join_issues(flags: list[pd.Series], index: pd.Index) -> pd.Series:
-    """One readable "; "-separated list of problems per row (missing where none)."""
+    """One readable "; "-separated list of problems per row (missing where none).
+
+    Vectorised: each flag Series (a subset of the rows) is spread to the whole column with an
+    Arrow ``take`` and joined onto the rows' text so far, in the order the flags were raised.
+    """
     if not flags:
         return pd.Series(pd.NA, index=index, dtype="str")
-    stacked = pd.concat(flags)
-    joined = stacked.groupby(level=0, sort=False).agg("; ".join)
-    return joined.reindex(index).astype("str")
+    joined = None
+    for flag in flags:
+        positions = index.get_indexer(flag.index)
+        spread = np.full(len(index), -1, dtype=np.int64)
+        spread[positions] = np.arange(len(positions))
+        values = pa.array(np.asarray(flag.astype(object), dtype=object), type=pa.large_string(), from_pandas=True)
+        column = values.take(pa.array(spread, mask=spread < 0))
+        if joined is None:
+            joined = column
+        else:
+            both = pc.binary_join_element_wise(joined, column, pa.scalar("; ", pa.large_string()))
+            joined = pc.coalesce(both, joined, column)
+    return pd.Series(pd.arrays.ArrowStringArray(joined), index=index).astype("str")
 
 
 def clean_leads(
@@ -338,8 +377,24 @@ def _flag_missing_required(cleaner: _Cleaner, required: Iterable[str]) -> None:
 
 
 def tidy_text_column(values: pd.Series) -> pd.DataFrame:
-    """Trim and collapse inner whitespace (city, website); nothing is flagged. Vectorised."""
-    tidy = values.str.strip().str.replace(r"\s+", " ", regex=True)
+    """Trim and collapse inner whitespace (city, website); nothing is flagged. Vectorised.
+
+    Only cells that can change (any character but printable ASCII and single inner spaces) go
+    through Python's ``strip`` and ``\\s+``, whose idea of whitespace is Unicode's; the rest are
+    already tidy.
+    """
+    try:
+        text = (pa.array(values.array) if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+                else pa.array(values.to_numpy(dtype=object, na_value=None), type=pa.large_string(), from_pandas=True))
+        untidy = np.asarray(pc.fill_null(pc.match_substring_regex(text, r"[^\x21-\x7e ]|^ | $|  "), False), dtype=bool)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # cells that are not text: all take Python's path
+        untidy = np.ones(len(values), dtype=bool)
+    if untidy.all():
+        tidy = values.str.strip().str.replace(r"\s+", " ", regex=True)
+    else:
+        tidy = values.copy()
+        if untidy.any():
+            tidy[untidy] = values[untidy].str.strip().str.replace(r"\s+", " ", regex=True)
     blank = is_blank(values)
     changed = tidy.ne(values).fillna(False) & ~blank
     return pd.DataFrame({
