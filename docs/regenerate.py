@@ -19,7 +19,12 @@ one's output. ``revops`` is this checkout's (``python -m revops_cli``), with ``C
 Hidden setup: an HTML comment ``<!-- setup: ... -->`` (one line, or several up to ``-->``)
 anywhere before a block is run as a shell script in the page's folder when it is reached:
 it makes the files an example needs that are not in sample_data (``crm_leads.csv`` in
-docs/audits.md, ``messy.csv`` in docs/lifecycle.md, the ``privacy-demo/`` folder).
+docs/audits.md, ``messy.csv`` in docs/lifecycle.md, the ``privacy-demo/`` folder). The
+third-party corpus is there too, at ``tests/fixtures/third_party/``.
+
+Not run: a block after ``<!-- not run: why -->`` is an illustration the page's folder cannot
+produce (a full disk, a signal mid-write, a lock held by another run); tests/io/test_faults.py
+does each of those for real and pins the message.
 
 Every example must be reproducible: a command that judges "now" takes ``--as-of``.
 """
@@ -42,6 +47,7 @@ COLUMNS = 100
 TIMEOUT = 600
 FENCE = re.compile(r"^(```+|~~~+)")
 SETUP = re.compile(r"<!--\s*setup:(.*?)-->", re.DOTALL)
+NOT_RUN = re.compile(r"<!--\s*not run:(.*?)-->", re.DOTALL)
 
 
 @dataclass
@@ -83,6 +89,9 @@ def parse(lines: list[str]) -> list[Block]:
         pending_setup += [m.group(1).strip() for m in SETUP.finditer(between)]
         text_before = end + 1
         body = list(range(i + 1, end))
+        if NOT_RUN.search(between):  # an illustration (a full disk, a signal, a held lock): tests/ pin those
+            i = end + 1
+            continue
         if body and lines[body[0]].startswith("$ ") and any(lines[j].startswith("$ revops") for j in body):
             blocks.append(Block(examples=_examples(lines, body), setup=pending_setup))
             pending_setup = []
@@ -117,6 +126,8 @@ def scratch_folder(root: Path, page: Path) -> Path:
     folder.mkdir(parents=True)
     shutil.copytree(REPO / "sample_data", folder / "sample_data",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "generate.py"))
+    corpus = Path("tests") / "fixtures" / "third_party"  # the third-party exports some pages show
+    shutil.copytree(REPO / corpus, folder / corpus)
     return folder
 
 

@@ -54,6 +54,13 @@ def test_examples_are_found_with_continuations_several_per_block_and_their_setup
     assert second.setup == ["printf 'z\\n' > second.txt"]
 
 
+def test_a_block_marked_not_run_is_left_as_written():
+    page = ("<!-- not run: needs a full disk -->\n```text\n$ revops leads clean a.csv -o /mnt/full/b.csv\n"
+            "Error: no space\n```\n\n```text\n$ revops --version\nold\n```\n")
+    blocks = regenerate.parse(page.split("\n"))
+    assert [[e.command for e in b.examples] for b in blocks] == [["revops --version"]]
+
+
 def test_each_output_is_replaced_by_what_the_command_prints_in_the_pages_folder(tmp_path):
     page = tmp_path / "page.md"
     page.write_text(PAGE, encoding="utf-8")
