@@ -134,9 +134,9 @@ def _meta(region: str) -> _Meta | None:
     )
 
 
-def _group_starts(pattern: str) -> list[int]:
-    """Where each capturing ``(`` of a regular expression is, in group-number order."""
-    starts, escaped, in_class = [], False, False
+def _syntax(pattern: str):  # noqa: ANN202 - a generator of (index, character)
+    """The characters of a regular expression that are syntax: not escaped and not inside a ``[...]`` class."""
+    escaped = in_class = False
     for i, ch in enumerate(pattern):
         if escaped:
             escaped = False
@@ -146,9 +146,13 @@ def _group_starts(pattern: str) -> list[int]:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(" and pattern[i + 1:i + 2] != "?":
-            starts.append(i)
-    return starts
+        else:
+            yield i, ch
+
+
+def _group_starts(pattern: str) -> list[int]:
+    """Where each capturing ``(`` of a regular expression is, in group-number order."""
+    return [i for i, ch in _syntax(pattern) if ch == "(" and pattern[i + 1:i + 2] != "?"]
 
 
 def _last_group(pattern: str) -> str | None:
@@ -156,24 +160,13 @@ def _last_group(pattern: str) -> str | None:
     starts = _group_starts(pattern)
     if not starts:
         return None
-    start = starts[-1]
-    depth, escaped, in_class = 0, False, False
-    for i in range(start, len(pattern)):
-        ch = pattern[i]
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return pattern[start + 1:i]
+    depth = 0
+    for i, ch in _syntax(pattern):
+        if i < starts[-1] or ch not in "()":
+            continue
+        depth += 1 if ch == "(" else -1
+        if depth == 0:
+            return pattern[starts[-1] + 1:i]
     return None
 
 
@@ -185,21 +178,8 @@ def _non_capturing(pattern: str, name_last: bool = False) -> str:
     """
     starts = _group_starts(pattern)
     last = starts[-1] if (name_last and starts) else -1
-    out, escaped, in_class = [], False, False
-    for i, ch in enumerate(pattern):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(" and pattern[i + 1:i + 2] != "?":
-            out.append("(?P<last>" if i == last else "(?:")
-            continue
-        out.append(ch)
-    return "".join(out)
+    opens = set(starts)
+    return "".join(("(?P<last>" if i == last else "(?:") if i in opens else ch for i, ch in enumerate(pattern))
 
 
 @functools.cache
