@@ -150,3 +150,13 @@ def test_no_progress_when_not_a_terminal(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "reading" not in done.stderr + done.stdout and "cleaning ·" not in done.stderr
     assert len(pd.read_csv(tmp_path / "x.csv", dtype=str)) == 500
+
+
+def test_a_report_names_its_reading_building_and_writing_steps(tmp_path):
+    shown = _in_terminal(["report", "weekly", "--leads", SAMPLE / "salesforce_leads.csv", "--activities",
+                          SAMPLE / "activities.csv", "-o", "week.html", "--as-of", AS_OF], tmp_path)
+    order = ["building the report", "reading salesforce_leads.csv", "reading activities.csv", "writing week.html"]
+    positions = [shown.find(step) for step in order]
+    assert -1 not in positions, [s for s, p in zip(order, positions) if p == -1]
+    assert positions == sorted(positions)
+    assert (tmp_path / "week.html").exists()
