@@ -420,9 +420,9 @@ def _opportunities(rows):
                         dtype="str")
 
 
-def _calibrate(scored, opportunities, **kwargs):
+def _calibrate(scored, opportunities, config=None):
     return calibrate(scored, detect_columns(list(scored.columns)), opportunities,
-                     detect_columns(list(opportunities.columns), schema="opportunities"), RevopsConfig(), **kwargs)
+                     detect_columns(list(opportunities.columns), schema="opportunities"), config or RevopsConfig())
 
 
 def test_score_accuracy_per_band_with_conversion_and_win_rates():
@@ -458,11 +458,14 @@ def test_score_accuracy_is_not_monotonic_when_a_lower_band_converts_more():
     assert result.monotonic is False
 
 
-def test_custom_won_stages():
+def test_won_is_read_as_deals_audit_reads_it_custom_stages_from_deals_stage_map():
     scored = _scored_bands({"Hot": 1})
     opportunities = _opportunities([["o1", "00QHOT000000000AAA", None, "Signed", None]])
     assert _calibrate(scored, opportunities).bands[0].won == 0
-    assert _calibrate(scored, opportunities, won_stages=("signed",)).bands[0].won == 1
+    config = RevopsConfig(deals={"stage_map": {"Signed": "Closed Won"}})
+    assert _calibrate(scored, opportunities, config).bands[0].won == 1
+    spelled = _opportunities([["o1", "00QHOT000000000AAA", None, "Closed - Won", None]])  # a CRM's spelling
+    assert _calibrate(scored, spelled).bands[0].won == 1
 
 
 def test_calibrate_needs_scored_leads():

@@ -118,3 +118,20 @@ def test_fail_under_on_an_unmeasured_conversion_is_an_input_error_not_a_pass(tmp
     leads.write_text("Email,Created Date\na@x.com,2026-03-02\nb@x.com,2026-03-03\n", encoding="utf-8")
     result = invoke("funnel", "report", leads, "--fail-under", "35", "--as-of", "2026-11-20")
     assert_input_error(result, "--fail-under: lead→opportunity is not measured (no opportunity export")
+
+
+def test_a_deal_is_won_in_the_funnel_exactly_when_deals_audit_reads_it_won():
+    leads = [{"Lead ID": f"L{i}", "Email": f"p{i}@acme{i}.com", "Created Date": "2026-10-01"} for i in range(6)]
+    # Won/closedwon/"Closed - Won" stages, an IsWon flag and a Pipedrive status are won; Lost, open and a
+    # closed-lost flag are not
+    opportunities = [
+        {"Lead ID": "L0", "Stage": "Won", "IsWon": "", "Status": ""},
+        {"Lead ID": "L1", "Stage": "closedwon", "IsWon": "", "Status": ""},
+        {"Lead ID": "L2", "Stage": "Negotiation", "IsWon": "true", "Status": ""},
+        {"Lead ID": "L3", "Stage": "Proposal Made", "IsWon": "", "Status": "won"},
+        {"Lead ID": "L4", "Stage": "Lost", "IsWon": "", "Status": ""},
+        {"Lead ID": "L5", "Stage": "Discovery", "IsWon": "false", "Status": "open"},
+    ]
+    result = _funnel(leads, opportunities, now=pd.Timestamp("2026-11-20", tz="UTC"))
+    reached = dict(zip(result.stages["stage"], result.stages["reached"]))
+    assert (reached["Opportunity"], reached["Customer"]) == (6, 4)

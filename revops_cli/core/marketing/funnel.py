@@ -51,8 +51,10 @@ Decisions, so they can be checked:
 * **Linked tables**: opportunities link to leads by the opportunities' lead id (Converted Lead ID, Lead ID,
   Contact ID...) or, failing that, by an id column both files share by header (``mql_id``, ``lead_id``,
   ``contact_id``: a header ending in "id", plain ``id`` excluded), whichever links more rows; else by email.
-  A deal with a won date (``won_at``: ``won_date``, Won Date) is won even without a stage column (a
-  closed-deals table), and Customer is entered on that date.
+  A deal is won as ``deals audit`` reads it (:func:`~revops_cli.core.sales.stages.classify_deals`: won and
+  closed flags, a won date, a status or forecast category column, then ``deals.stage_map``/``stage_words``), so
+  ``Won``, ``closedwon`` or an ``IsWon`` flag count as they do there; with a won date (``won_at``) Customer is
+  entered on that date (a closed-deals table needs no stage column).
 * **Not measured**: a conversion is measured only when both its stages can be seen in the files: a lifecycle
   stage or status column shows every stage; a stage date column shows its stage; an opportunity export shows
   Opportunity and Customer; a table of MQLs shows MQL (and nothing before it). Any other conversion is in
@@ -85,6 +87,7 @@ from revops_cli.core.marketing.cohorts import (
     times_ns,
 )
 from revops_cli.core.sales.activities import link_to_leads
+from revops_cli.core.sales.stages import classify_deals
 from revops_cli.core.metrics import NotMeasured, missing_column, not_measured_json, percent
 
 __all__ = [
@@ -318,7 +321,8 @@ def funnel_report(
         if mapping.get("lead_id") is None and extra.get("mql_id") is not None:
             link_mapping = ColumnMapping(fields={**mapping.fields, "lead_id": extra.get("mql_id")})
         rank, linked_opportunity = _apply_opportunities(
-            frame, link_mapping, opportunities, opportunity_mapping, rank, entered, zone, problems, sources)
+            frame, link_mapping, opportunities, opportunity_mapping, rank, entered, zone, problems, sources,
+            config.deals)
     not_measured = _not_measured(mapping, extra, base_stage, opportunities is not None, created_col, sources)
     unmeasured = frozenset(not_measured)
 
@@ -522,7 +526,8 @@ def _link(frame: pd.DataFrame, mapping: ColumnMapping, opps: pd.DataFrame,
     return best, how
 
 
-def _apply_opportunities(frame, mapping, opportunities, opportunity_mapping, rank, entered, zone, problems, sources):
+def _apply_opportunities(frame, mapping, opportunities, opportunity_mapping, rank, entered, zone, problems, sources,
+                         deals_config):
     opp_mapping = opportunity_mapping or detect_columns(list(opportunities.columns), schema="opportunities")
     opps = opportunities.reset_index(drop=True)
     n = len(frame)
@@ -537,18 +542,9 @@ def _apply_opportunities(frame, mapping, opportunities, opportunity_mapping, ran
         problems.append(f"opportunities: {int((~ok).sum()):,} of {len(opps):,} link to no lead of the file")
     if not ok.any():
         return rank, linked
-    won = np.zeros(len(opps), dtype=bool)
-    stage_col = opp_mapping.get("stage")
-    if stage_col:
-        won |= opps[stage_col].astype(object).map(lambda v: stage_key(v) in {"closedwon", "won"} if v is not None
-                                                  and not pd.isna(v) else False).to_numpy(dtype=bool)
-    won_col = opp_mapping.get("won")
-    if won_col:
-        won |= opps[won_col].astype(object).map(lambda v: stage_key(v) in {"true", "yes", "1", "won"} if v is not None
-                                                and not pd.isna(v) else False).to_numpy(dtype=bool)
+    # won as the deals audit reads it: flags, won date, status, forecast category, then the stage vocabulary
+    won = np.asarray(classify_deals(opps, opp_mapping, deals_config).outcome, dtype=object) == "won"
     won_at_col = opp_mapping.get("won_at")
-    if won_at_col:
-        won |= times_ns(opps[won_at_col], zone) != NAT
     linked[positions[ok]] = True
     rank = np.where(linked, np.maximum(rank, _RANK["Opportunity"]), rank)
     customer = np.zeros(n, dtype=bool)

@@ -6,7 +6,6 @@ conversion by band): ``leads score --calibrate`` and ``leads fit`` both report i
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,8 +16,8 @@ from revops_cli.columns import ColumnMapping
 from revops_cli.config import RevopsConfig
 from revops_cli.core.metrics import percent
 from revops_cli.core.sales.activities import link_to_leads
+from revops_cli.core.sales.stages import classify_deals
 from revops_cli.errors import RevopsInputError
-from revops_cli.normalize.booleans import TRUE_WORDS
 
 
 @dataclass
@@ -193,27 +192,21 @@ class CalibrationResult:
         }
 
 
-def _stage_key(text: object) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(text).casefold())
-
-
 def calibrate(
     scored: pd.DataFrame,
     lead_mapping: ColumnMapping,
     outcomes: pd.DataFrame,
     outcome_mapping: ColumnMapping,
     config: RevopsConfig,
-    *,
-    won_stages: Sequence[str] = ("closed won", "won"),
 ) -> CalibrationResult:
     """Do higher bands convert more? Lead Management SOP, Weekly QA: "score accuracy".
 
     ``scored`` is a frame with ``revops_band`` (from :func:`score_leads`);
     ``outcomes`` an opportunity export linked to it by ``lead_id`` (Converted
     Lead ID; Salesforce 15/18-character ids match) or else by ``email``. A lead
-    is converted when it has an opportunity, won when one of them has a stage in
-    ``won_stages`` (case, spaces and punctuation ignored: "Closed Won",
-    "closedwon") or a true ``won`` column. ``monotonic``: going down the bands,
+    is converted when it has an opportunity, won when one of them is won as
+    ``deals audit`` reads it (:func:`~revops_cli.core.sales.stages.classify_deals`:
+    flags, a won date, status, forecast category, then the stage vocabulary). ``monotonic``: going down the bands,
     the conversion rate never rises (bands without leads are skipped).
     """
     if "revops_band" not in scored.columns:
@@ -229,14 +222,7 @@ def calibrate(
     positions, _ = link_to_leads(ids, emails, scored, lead_mapping)
     matched = positions >= 0
 
-    won_row = np.zeros(len(outcomes), dtype=bool)
-    wanted = {_stage_key(s) for s in won_stages}
-    if "stage" in outcome_mapping:
-        stages = outcomes[outcome_mapping.fields["stage"]]
-        won_row |= stages.map(_stage_key, na_action="ignore").isin(wanted).to_numpy(dtype=bool)
-    if "won" in outcome_mapping:
-        flags = outcomes[outcome_mapping.fields["won"]].astype("str").str.strip().str.casefold()
-        won_row |= flags.isin(TRUE_WORDS).to_numpy(dtype=bool)
+    won_row = np.asarray(classify_deals(outcomes, outcome_mapping, config.deals).outcome, dtype=object) == "won"
 
     converted = np.zeros(n, dtype=bool)
     converted[positions[matched]] = True
