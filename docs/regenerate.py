@@ -39,6 +39,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,9 +186,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="revops-docs-") as tmp:
         root = Path(tmp)
         env = environment(revops_shim(root))
-        for page in pages(args.pages):
+        selected = pages(args.pages)
+        # pages are independent (each has its own folder) and their commands are processes: run pages side by side
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            regenerated = list(pool.map(lambda page: regenerate(page, root, env), selected))
+        for page, after in zip(selected, regenerated):
             before = page.read_text(encoding="utf-8")
-            after = regenerate(page, root, env)
             if after == before:
                 continue
             drifted.append(page)
