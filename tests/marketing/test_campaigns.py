@@ -194,6 +194,18 @@ def test_fractional_probability_and_won_column():
     assert (row["weighted_pipeline"], row["closed_won"]) == (250.0, 400.0)
 
 
+def test_won_and_lost_are_read_as_deals_audit_reads_them():
+    # a Pipedrive status, a "Closed - Won" spelling and HubSpot's closed flags decide as they do in deals audit;
+    # a deal lost by its status adds no pipeline though its stage is still an open one
+    result = _roi([{"Campaign Name": "A", "Actual Cost": "100"}],
+                  [{"Campaign": "A", "Stage": "Proposal Made", "Status": "won", "Amount": "300", "Probability": ""},
+                   {"Campaign": "A", "Stage": "Closed - Won", "Status": "", "Amount": "200", "Probability": ""},
+                   {"Campaign": "A", "Stage": "Proposal", "Status": "lost", "Amount": "5000", "Probability": "60"},
+                   {"Campaign": "A", "Stage": "Proposal", "Status": "open", "Amount": "1000", "Probability": "50"}])
+    row = _row(result, "A")
+    assert (row["closed_won"], row["weighted_pipeline"]) == (500.0, 500.0)
+
+
 def test_leads_and_cost_per_lead():
     result = _roi([{"Campaign Name": "A", "Actual Cost": "1000", "Leads": "3"}])
     row = _row(result, "A")

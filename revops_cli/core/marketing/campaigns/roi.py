@@ -9,8 +9,9 @@ Decisions, so they can be checked:
   (``config.campaign.stage_probabilities``, stage names case-folded) decides; an open opportunity with
   neither is counted but adds nothing (``unweighted_opportunities``). A probability column whose values are all
   <= 1 is read as fractions (HubSpot), otherwise as percent.
-* Closed won = stage "Closed Won"/"Won" (case-insensitive) or a true ``won``
-  column; closed lost adds nothing.
+* Closed won and closed lost are read as ``deals audit`` reads them
+  (:func:`~revops_cli.core.sales.stages.classify_deals`: won/closed flags, a won date, status, forecast
+  category, then ``deals.stage_map``/``stage_words``); closed lost adds nothing.
 * Without an opportunity export, the revenue is the campaign file's own revenue
   column (an ad platform's conversion value, ``Conv. value``, ``Purchases
   conversion value``...: ``revenue_source`` "campaign file"). With neither, the
@@ -54,8 +55,9 @@ import pyarrow.compute as pc
 
 from revops_cli.columns import CAMPAIGN_TOUCH_HEADERS, ColumnMapping, header_key
 from revops_cli.config import RevopsConfig
-from revops_cli.core.marketing.campaigns.common import _TRUE, _ZERO, _column, _fold, _names, _parse_count
+from revops_cli.core.marketing.campaigns.common import _ZERO, _column, _fold, _names, _parse_count
 from revops_cli.core.metrics import NotMeasured, missing_column, not_measured_json
+from revops_cli.core.sales.stages import classify_deals
 from revops_cli.errors import RevopsInputError
 from revops_cli.normalize.money import money_codes, parse_money, roi, to_cents
 
@@ -238,11 +240,11 @@ def _opportunity_values(opps: pd.DataFrame, omap: ColumnMapping,
     amounts = amount_table[amount_codes]
     stage_col = _column(opps, omap, "stage")
     stages = _fold_column(stage_col) if stage_col is not None else pd.Series(None, index=index, dtype="str")
-    won_col = _column(opps, omap, "won")
-    won = stages.isin(["closed won", "won"]).to_numpy(dtype=bool)
-    if won_col is not None:
-        won = won | _fold_column(won_col).isin(list(_TRUE)).to_numpy(dtype=bool)
-    lost = stages.isin(["closed lost", "lost"]).to_numpy(dtype=bool) & ~won
+    # won and closed as deals audit reads them (flags, won date, status, forecast category, stage vocabulary);
+    # a deal in a stage no rule places stays open here, weighted by its own probability if it has one
+    read = classify_deals(opps, omap, config.deals)
+    won = np.asarray(read.outcome, dtype=object) == "won"
+    lost = (np.asarray(read.state, dtype=object) == "closed") & ~won
     probs = _probabilities(opps, omap, config, stages)
     open_ = ~won & ~lost
     unweighted = int((open_ & np.isnan(probs)).sum())
