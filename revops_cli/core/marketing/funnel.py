@@ -543,7 +543,7 @@ def _apply_opportunities(frame, mapping, opportunities, opportunity_mapping, ran
     if not ok.any():
         return rank, linked
     # won as the deals audit reads it: flags, won date, status, forecast category, then the stage vocabulary
-    won = np.asarray(classify_deals(opps, opp_mapping, deals_config).outcome, dtype=object) == "won"
+    won = classify_deals(opps, opp_mapping, deals_config).is_won
     won_at_col = opp_mapping.get("won_at")
     linked[positions[ok]] = True
     rank = np.where(linked, np.maximum(rank, _RANK["Opportunity"]), rank)

@@ -102,7 +102,7 @@ def read_opportunities(frame: pd.DataFrame, mapping: ColumnMapping, config: Revo
     out["stage_rank"] = (pd.Series(stages.sop_stage, index=frame.index).map({s: i for i, s in enumerate(open_stages)})
                          .fillna(-1).astype(np.int64))
     out["open"] = stages.state == "open"
-    out["won"] = stages.outcome == "won"
+    out["won"] = stages.is_won
     out["lost"] = (stages.state == "closed") & (stages.outcome != "won")
     unknown_stages = dict(stages.not_mapped)
 

@@ -448,7 +448,7 @@ def audit_deals(
 
     totals = {
         "deals": n, "open_deals": int(is_open.sum()), "closed_deals": int(stages.is_closed.sum()),
-        "won_deals": int((stages.outcome == "won").sum()), "lost_deals": int((stages.outcome == "lost").sum()),
+        "won_deals": int(stages.is_won.sum()), "lost_deals": int((stages.outcome == "lost").sum()),
         "stage_not_mapped": int(not_mapped.sum()),
         "over_limit": measured("stage_over_limit", int(over_limit.sum())),
         "days_over_total": measured("stage_over_limit", int(np.nan_to_num(days_over).sum())),

@@ -70,6 +70,10 @@ class DealStages:
         return self.state == "closed"
 
     @property
+    def is_won(self) -> np.ndarray:
+        return self.outcome == "won"
+
+    @property
     def unknown(self) -> np.ndarray:
         """Deals whose state is unknown, or open in a stage that maps to no SOP stage."""
         return (self.state == None) | ((self.state == "open") & (self.sop_stage == None))  # noqa: E711

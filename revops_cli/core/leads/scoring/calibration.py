@@ -222,7 +222,7 @@ def calibrate(
     positions, _ = link_to_leads(ids, emails, scored, lead_mapping)
     matched = positions >= 0
 
-    won_row = np.asarray(classify_deals(outcomes, outcome_mapping, config.deals).outcome, dtype=object) == "won"
+    won_row = classify_deals(outcomes, outcome_mapping, config.deals).is_won
 
     converted = np.zeros(n, dtype=bool)
     converted[positions[matched]] = True

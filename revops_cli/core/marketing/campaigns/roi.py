@@ -243,8 +243,8 @@ def _opportunity_values(opps: pd.DataFrame, omap: ColumnMapping,
     # won and closed as deals audit reads them (flags, won date, status, forecast category, stage vocabulary);
     # a deal in a stage no rule places stays open here, weighted by its own probability if it has one
     read = classify_deals(opps, omap, config.deals)
-    won = np.asarray(read.outcome, dtype=object) == "won"
-    lost = (np.asarray(read.state, dtype=object) == "closed") & ~won
+    won = read.is_won
+    lost = read.is_closed & ~won
     probs = _probabilities(opps, omap, config, stages)
     open_ = ~won & ~lost
     unweighted = int((open_ & np.isnan(probs)).sum())
