@@ -19,6 +19,7 @@ import pandas as pd
 from rich.markup import escape
 
 from revops_cli.columns import ColumnMapping, MappedFrame, detect_columns, parse_map_options
+from revops_cli.columns.confirm import sampled_cells
 from revops_cli.core.sales.activities import ActivityLink, link_activity_exports
 from revops_cli.core.metrics import NotMeasured
 from revops_cli.config import RevopsConfig, find_config_path, load_config
@@ -146,7 +147,7 @@ def find_columns(run: Run, table: Table, source: str, *, schema: str = "leads",
     mapping = detect_columns(
         list(table.frame.columns), schema=schema, overrides=overrides,
         config_columns=run.config.columns if schema == "leads" else None,
-        headers=table.header_map, source=source, frame=table.frame,
+        headers=table.header_map, source=source, frame=table.detection_frame,
     )
     table.info.column_notes = list(mapping.notes.values())
     if announce:
@@ -172,8 +173,9 @@ def _set_source_timezone(run: Run, table: Table, mapping: ColumnMapping, given: 
     info.source_timezone, info.source_timezone_reason = zone, reason
     if zone == local:
         return
+    sample = table.detection_frame
     timed = sorted(canonical for canonical, column in mapping.fields.items()
-                   if column in table.frame.columns and has_time_of_day(table.frame[column]))
+                   if column in sample.columns and has_time_of_day(sampled_cells(sample[column])))
     mapping.timezones.update(dict.fromkeys(timed, zone))
     if not timed:
         return

@@ -18,6 +18,13 @@ ConfigOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print a machine-readable JSON summary instead of tables.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+BatchRowsOption = Annotated[
+    Optional[int],
+    typer.Option("--batch-rows", metavar="N", min=0, show_default=False,
+                 help="Read and write a CSV/TSV input N rows at a time, in the memory of N rows (default: files "
+                      "of 64 MB and more, 200,000 at a time; 0 reads the whole file at once). The output is the "
+                      "same either way."),
+]
 SheetOption = Annotated[
     Optional[str],
     typer.Option("--sheet", help="Workbook sheet: a name, or a number counting from 1 (default: first sheet with data).",

@@ -114,19 +114,100 @@ class Verdict:
         return f"{self.fit:,} of {self.total:,} sampled values are {_NOUNS[self.kind]}{shown}"
 
 
-def sample_values(values: pd.Series) -> pd.Series:
-    """Distinct non-blank values of a column with how many sampled rows hold each, most frequent first."""
+def sample_stride(rows: int) -> int:
+    """Every how many rows the sample reads one: the smallest power of two that keeps it to :data:`SAMPLE_ROWS`.
+
+    A power of two so a file read in batches can be sampled without knowing its length: keep every
+    row, halve what is kept (every second of them) whenever it doubles, and the rows left are the
+    same as a whole-file read picks (:class:`ColumnSampler`).
+    """
+    stride = 1
+    while -(-rows // stride) > SAMPLE_ROWS:
+        stride *= 2
+    return stride
+
+
+def sampled_cells(values: pd.Series) -> pd.Series:
+    """The non-blank cells of a column that detection reads: evenly spaced rows, or for a column blank
+    in all of them, its first :data:`SAMPLE_ROWS` non-blank cells."""
     n = len(values)
     if n > SAMPLE_ROWS:
-        positions = np.unique(np.linspace(0, n - 1, SAMPLE_ROWS).round().astype(np.int64))
-        sample = _take(values, positions)
+        sample = _take(values, np.arange(0, n, sample_stride(n)))
     else:
         sample = values
     sample = sample[~is_blank(sample).to_numpy(dtype=bool)]
     if sample.empty and n > SAMPLE_ROWS:  # a sparse column: read the rows that have a value
         sample = values[~is_blank(values).to_numpy(dtype=bool)].head(SAMPLE_ROWS)
-    counts = sample.astype(object).value_counts(sort=True, dropna=True)
+    return sample
+
+
+def sample_values(values: pd.Series) -> pd.Series:
+    """Distinct non-blank values of a column with how many sampled rows hold each, most frequent first."""
+    counts = sampled_cells(values).astype(object).value_counts(sort=True, dropna=True)
     return counts.head(SAMPLE_DISTINCT)
+
+
+class ColumnSampler:
+    """The cells :func:`sample_values` reads of every column, gathered from a file read batch by batch.
+
+    :meth:`add` takes each batch (Arrow text columns, the file's rows from ``offset`` on) and keeps
+    the rows at multiples of the current stride (doubling it as the rows pile up, see
+    :func:`sample_stride`) and, per column, the first :data:`SAMPLE_ROWS` non-blank cells (the
+    sparse-column fallback). :meth:`frame` then builds a small frame whose columns give
+    :func:`sample_values` exactly what it reads of the whole file's columns, so detection decides
+    the same on a file streamed and a file read whole. ``to_frame`` turns Arrow text into the
+    reader's text frame.
+    """
+
+    def __init__(self, names: list[str], to_frame: Callable[[pa.Table], pd.DataFrame]) -> None:
+        self.names = names
+        self.to_frame = to_frame
+        self.stride = 1
+        self.positions: list[np.ndarray] = []
+        self.rows: list[pa.Table] = []
+        self.kept = 0
+        self.filled: dict[str, list[tuple[np.ndarray, pd.Series]]] = {name: [] for name in names}
+        self.filled_count = dict.fromkeys(names, 0)
+
+    def add(self, offset: int, table: pa.Table) -> None:
+        count = table.num_rows
+        local = np.arange((-offset) % self.stride, count, self.stride)
+        self.positions.append(local + offset)
+        self.rows.append(table.take(pa.array(local)))
+        self.kept += len(local)
+        while self.kept > 2 * SAMPLE_ROWS:
+            self.stride *= 2
+            keep = [(p % self.stride == 0) for p in self.positions]
+            self.rows = [rows.filter(pa.array(mask)) for rows, mask in zip(self.rows, keep)]
+            self.positions = [p[mask] for p, mask in zip(self.positions, keep)]
+            self.kept = sum(len(p) for p in self.positions)
+        for position, name in enumerate(self.names):
+            wanted = SAMPLE_ROWS - self.filled_count[name]
+            if wanted <= 0:
+                continue
+            values = self.to_frame(table.select([position]).rename_columns([name]))[name]
+            filled = np.flatnonzero(~is_blank(values).to_numpy(dtype=bool))[:wanted]
+            if len(filled):
+                self.filled[name].append((filled + offset, values.iloc[filled].reset_index(drop=True)))
+                self.filled_count[name] += len(filled)
+
+    def frame(self, rows: int) -> pd.DataFrame:
+        """What detection reads of a file of ``rows`` data rows (rows after them, a footer, left out)."""
+        stride = sample_stride(rows)
+        positions = np.concatenate(self.positions) if self.positions else np.array([], dtype=np.int64)
+        taken = pa.concat_tables(self.rows) if self.rows else None
+        keep = (positions < rows) & (positions % stride == 0)
+        sampled = self.to_frame(taken.filter(pa.array(keep))) if taken is not None else pd.DataFrame(columns=self.names)
+        sampled.columns = self.names
+        columns = {}
+        for name in self.names:
+            values = sampled[name]
+            if rows > SAMPLE_ROWS and is_blank(values).all():  # sample_values' sparse-column fallback
+                parts = [cells[where < rows] for where, cells in self.filled[name] if (where < rows).any()]
+                values = pd.concat(parts, ignore_index=True).head(SAMPLE_ROWS) if parts else values.iloc[:0]
+            columns[name] = values.reset_index(drop=True)
+        length = max((len(v) for v in columns.values()), default=0)
+        return pd.DataFrame({name: v.reindex(range(length)) for name, v in columns.items()})
 
 
 def _take(values: pd.Series, positions: np.ndarray) -> pd.Series:

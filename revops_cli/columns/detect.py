@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from revops_cli.errors import RevopsInputError
+from revops_cli.normalize.timestamps import DateColumnEvidence
 
 # Words that decorate a header without changing its meaning ("Person - Email - Work",
 # "Mailing Country", "Industry__c", "Primary Address City"). Tried only when no alias matches exactly.
@@ -152,6 +153,10 @@ class ColumnMapping:
     timezones: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)  # frame column -> why it was left out or moved
     checked: dict[str, str] = field(default_factory=dict)  # canonical field -> what its values showed
+    # frame column -> what its whole column says of its dates (serial days or not, day/month order), for a
+    # file read in batches (cli/stream.py), so each batch reads its dates as the whole file would. Empty
+    # when the file is read whole: each column then decides for itself.
+    date_evidence: dict[str, DateColumnEvidence] = field(default_factory=dict)
 
     def get(self, canonical: str) -> str | None:
         return self.fields.get(canonical)

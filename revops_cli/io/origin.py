@@ -89,6 +89,9 @@ _TIME_OF_DAY = re.compile(r"\d:\d\d")
 
 
 def has_time_of_day(values) -> bool:  # noqa: ANN001 - a pandas Series of text
-    """Whether a column's cells carry a time of day (date-only columns are calendar dates in any zone)."""
+    """Whether a column's cells carry a time of day (date-only columns are calendar dates in any zone).
+
+    Give it the cells detection samples (``columns.confirm.sampled_cells``), so a file read whole and
+    the same file streamed in batches answer alike."""
     sample = values.dropna().head(500).astype("str")
     return bool(len(sample)) and bool(sample.str.contains(_TIME_OF_DAY, regex=True).any())

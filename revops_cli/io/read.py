@@ -34,6 +34,7 @@ PARQUET_EXTENSIONS = {".parquet", ".pq"}
 SUPPORTED = sorted(TEXT_EXTENSIONS | EXCEL_EXTENSIONS | JSON_EXTENSIONS | PARQUET_EXTENSIONS)
 
 SNIFF_BYTES = 256 * 1024
+ARROW_ENCODINGS = {"utf-8", "utf-8-sig"}  # what Arrow's CSV reader decodes itself
 SNIFF_RECORDS = 60
 DELIMITERS = (",", ";", "\t", "|")
 
@@ -161,6 +162,14 @@ class Table:
 
     frame: pd.DataFrame
     info: ReadInfo
+    #: A file read in batches (:mod:`revops_cli.io.stream`) has no rows in ``frame``; this holds the cells
+    #: column detection samples (``columns.confirm.ColumnSampler``). None: detection reads ``frame``.
+    sample: pd.DataFrame | None = None
+
+    @property
+    def detection_frame(self) -> pd.DataFrame:
+        """The frame whose columns detection samples: the rows, or the sample of a streamed file."""
+        return self.frame if self.sample is None else self.sample
 
     @property
     def header_map(self) -> dict[str, str]:
@@ -442,10 +451,20 @@ def unique_names(headers: list[str]) -> list[str]:
     return names
 
 
-def _read_text(name: str, *, path: Path | None, data: bytes | None, head: bytes | None, force_tab: bool,
-               encoding: str | None = None) -> Table:
-    sample = head if head is not None else (data or b"")[:SNIFF_BYTES]
-    complete = len(sample) < SNIFF_BYTES
+@dataclass
+class _Sniffed:
+    """What the first :data:`SNIFF_BYTES` of a delimited file say: encoding, delimiter and header row."""
+
+    guess: EncodingGuess
+    delimiter: str
+    header_index: int  # records above the header (report title rows)
+    header_line: int  # physical lines up to and including the header
+    headers: list[str]
+    names: list[str]
+    sample_nuls: int
+
+
+def _sniff_text(name: str, *, sample: bytes, complete: bool, force_tab: bool, encoding: str | None) -> _Sniffed:
     guess = EncodingGuess(encoding, "given") if encoding else guess_encoding(sample, complete=complete)
     sample_text = codecs.getincrementaldecoder(guess.encoding)(errors="replace").decode(sample, final=complete)
     if guess.encoding.startswith("utf-16"):
@@ -475,11 +494,20 @@ def _read_text(name: str, *, path: Path | None, data: bytes | None, head: bytes 
     if not records:
         raise RevopsInputError(f"{name}: the file has no rows. Export it again from the CRM.")
     header_index = detect_header_row(records)
-    header_line = line_after[header_index]  # physical lines up to and including the header
     headers = [h.strip("\ufeff") for h in records[header_index]]
     if not any(h.strip() for h in headers):
         raise RevopsInputError(f"{name}: no header row found. The first row of the export must name the columns.")
-    names = unique_names(headers)
+    return _Sniffed(guess=guess, delimiter=delimiter, header_index=header_index,
+                    header_line=line_after[header_index], headers=headers, names=unique_names(headers),
+                    sample_nuls=sample_nuls)
+
+
+def _read_text(name: str, *, path: Path | None, data: bytes | None, head: bytes | None, force_tab: bool,
+               encoding: str | None = None) -> Table:
+    sample = head if head is not None else (data or b"")[:SNIFF_BYTES]
+    sniffed = _sniff_text(name, sample=sample, complete=len(sample) < SNIFF_BYTES, force_tab=force_tab,
+                          encoding=encoding)
+    guess, delimiter, header_line, names = sniffed.guess, sniffed.delimiter, sniffed.header_line, sniffed.names
 
     # No `names=`: given names, pandas silently truncates rows longer than the
     # header. Reading positionally lets us see extra fields and refuse them.
@@ -495,7 +523,7 @@ def _read_text(name: str, *, path: Path | None, data: bytes | None, head: bytes 
         nuls = whole.count("\x00")
         return whole.lstrip("\ufeff").replace("\x00", "")
 
-    if path is not None and guess.encoding in {"utf-8", "utf-8-sig"} and not sample_nuls:
+    if path is not None and guess.encoding in ARROW_ENCODINGS and not sniffed.sample_nuls:
         try:  # fast path: Arrow's multithreaded reader straight from the file
             frame, nuls = _read_csv_arrow(path, delimiter, header_line, len(names))
         except Exception:  # noqa: BLE001 - any Arrow complaint means: take the careful path
@@ -526,8 +554,8 @@ def _read_text(name: str, *, path: Path | None, data: bytes | None, head: bytes 
                          header_line=header_line)
     info = ReadInfo(
         source=name, format="tsv" if delimiter == "\t" else "csv", encoding=guess.encoding, delimiter=delimiter,
-        header_row=header_line, title_rows=header_index, footer_rows=footer,
-        rows=len(frame), columns=len(names), headers=headers,
+        header_row=header_line, title_rows=sniffed.header_index, footer_rows=footer,
+        rows=len(frame), columns=len(names), headers=sniffed.headers,
         encoding_confidence=guess.confidence, encoding_note=guess.note(name), nul_bytes_dropped=nuls,
     )
     return Table(_as_text(frame), info)

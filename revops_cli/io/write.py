@@ -8,13 +8,14 @@ spreadsheet would execute as a formula are neutralised in CSV/TSV/XLSX.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import datetime as dt
 import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -215,8 +216,7 @@ def write_delimited(frame: pd.DataFrame, dest: Path | TextIO, sep: str,
     Built a column at a time with Arrow compute: pandas' row-by-row writer needs ~40 s for a
     million 40-column rows, this a few seconds. ``progress(rows_written, rows)`` after each batch.
     """
-    ncols = frame.shape[1]
-    header = sep.join(_quote_text(str(c), sep, ncols) for c in frame.columns) + "\n"
+    header = _header_line([str(c) for c in frame.columns], sep)
     if isinstance(dest, (str, Path)):
         with open(dest, "wb") as handle:
             _write_rows(handle, frame, header, sep, progress)
@@ -237,9 +237,14 @@ def write_delimited(frame: pd.DataFrame, dest: Path | TextIO, sep: str,
 _CSV_BATCH_ROWS = 200_000  # bounds the memory of the text being built
 
 
-def _write_rows(handle, frame: pd.DataFrame, header: str, sep: str,  # noqa: ANN001 - binary file
+def _header_line(headers: list[str], sep: str) -> str:
+    return sep.join(_quote_text(h, sep, len(headers)) for h in headers) + "\n"
+
+
+def _write_rows(handle, frame: pd.DataFrame, header: str | None, sep: str,  # noqa: ANN001 - binary file
                 progress: Callable[[int, int], None] | None = None) -> None:
-    handle.write(header.encode("utf-8"))
+    if header is not None:
+        handle.write(header.encode("utf-8"))
     ncols = frame.shape[1]
     rows = len(frame)
     if ncols == 0:
@@ -409,10 +414,11 @@ def remove_stale_temps(dest: Path) -> list[Path]:
     return removed
 
 
-def _atomic_write(dest: Path, write) -> None:  # noqa: ANN001 - a callable taking the temp path
-    """Run ``write(tmp)`` on a temp file beside ``dest``, fsync it, give it the right mode, rename it
-    into place. Any failure or signal removes the temp file and leaves ``dest`` as it was; an OSError
-    becomes a message that names the file and the reason (disk full, permission denied, ...)."""
+@contextlib.contextmanager
+def atomic_file(dest: Path) -> Iterator[Path]:
+    """A temp file beside ``dest`` to write; on leaving the block it is fsynced, given the right mode and
+    renamed into place. Any failure or signal removes the temp file and leaves ``dest`` as it was; an
+    OSError becomes a message that names the file and the reason (disk full, permission denied, ...)."""
     folder = dest.parent if str(dest.parent) else Path(".")
     existed = os.path.lexists(dest)
     remove_stale_temps(dest)
@@ -423,7 +429,7 @@ def _atomic_write(dest: Path, write) -> None:  # noqa: ANN001 - a callable takin
             handle, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.{os.getpid()}.", suffix=".tmp", dir=folder)
             tmp = Path(tmp_name)
         os.close(handle)
-        write(tmp)
+        yield tmp
         with open(tmp, "rb+") as synced:
             os.fsync(synced.fileno())
         os.chmod(tmp, _file_mode(dest))
@@ -443,6 +449,35 @@ def _atomic_write(dest: Path, write) -> None:  # noqa: ANN001 - a callable takin
         _unlink_quietly(tmp)
         signals.ledger.writing.pop(dest, None)
         raise
+
+
+def _atomic_write(dest: Path, write) -> None:  # noqa: ANN001 - a callable taking the temp path
+    """Run ``write(tmp)`` on a temp file beside ``dest`` and rename it into place (:func:`atomic_file`)."""
+    with atomic_file(dest) as tmp:
+        write(tmp)
+
+
+class DelimitedBatchWriter:
+    """CSV/TSV written a batch of rows at a time, byte for byte what :func:`write_table` writes for the
+    frame of all the batches: the header once, then each batch's rows (formula guard included).
+
+    ``handle`` is a binary file (a temp file of :func:`atomic_file`); ``headers`` the header texts.
+    """
+
+    def __init__(self, handle, fmt: str, headers: list[str]) -> None:  # noqa: ANN001 - binary file
+        self.handle = handle
+        self.sep = "\t" if fmt == "tsv" else ","
+        self.headers = [neutralise_formulas(pd.Series([h], dtype="str")).iloc[0] for h in headers]
+        self.handle.write(_header_line(self.headers, self.sep).encode("utf-8"))
+        self.rows = 0
+
+    def write(self, frame: pd.DataFrame) -> None:
+        if frame.shape[1] != len(self.headers):
+            raise ValueError(f"a batch has {frame.shape[1]} columns, the output {len(self.headers)}")
+        out = frame.copy(deep=False)
+        out.columns = list(range(frame.shape[1]))
+        _write_rows(self.handle, out.apply(neutralise_formulas), None, self.sep)
+        self.rows += len(frame)
 
 
 def _unlink_quietly(path: Path | None) -> None:

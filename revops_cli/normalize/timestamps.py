@@ -35,11 +35,17 @@ Decisions, so they can be checked:
   are wall-clock times in ``timezone``, rounded to the second.
 * Two-digit years are 2000-2068 below 69, else 1969-1999 (as ``%y``). Years
   outside 1700-2200 are treated as unparsable.
+* The two column-wide decisions (Excel serials, the order of ``03/04/2026``)
+  come from a :class:`DateColumnEvidence`. A file read in batches merges each
+  batch's :func:`date_column_evidence` in a first pass and hands the result to
+  every batch's call, so each batch reads as it would in the whole column.
 """
 
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -106,14 +112,18 @@ _OFFSET = (
 )
 _WORD = r"[a-zäéûô]{3,9}"
 _WEEKDAY = rf"(?:{_WORD}\.?,?\s+)?"
+_DAY_MONTH = r"(?P<na>\d{1,2})(?P<ns1>[-/.])(?P<nb>\d{1,2})(?P<ns2>[-/.])"  # of 03/04/2026, either order
 _DATES: dict[str, str] = {
     "iso": r"(?P<iy>\d{4})(?P<is1>[-/.])(?P<im>\d{1,2})(?P<is2>[-/.])(?P<id>\d{1,2})",  # 2026/03/04
-    "numeric": r"(?P<na>\d{1,2})(?P<ns1>[-/.])(?P<nb>\d{1,2})(?P<ns2>[-/.])(?P<ny>\d{4}|\d{2})",  # 03/04/2026
+    "numeric": _DAY_MONTH + r"(?P<ny>\d{4}|\d{2})",  # 03/04/2026
     "digits": r"(?P<ep>\d{13}|\d{10})(?:\.0*)?|(?P<cy>\d{4})(?P<cm>\d{2})(?P<cd>\d{2})",  # epoch, 20260304
     "dmy": rf"{_WEEKDAY}(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?\.?[\s/-]*(?P<dm>{_WORD})\.?,?[\s/-]*(?P<dy>\d{{4}}|\d{{2}})",
     "mdy": rf"{_WEEKDAY}(?P<mm>{_WORD})\.?[\s-]+(?P<md>\d{{1,2}})(?:st|nd|rd|th)?,?[\s,-]+(?P<my>\d{{4}})",
 }
 _PATTERNS = {name: rf"(?i)^\s*(?:{date}){_TIME}{_OFFSET}\s*$" for name, date in _DATES.items()}
+# The start of every "numeric" cell. On a cell the whole pattern matches it captures the
+# same na/ns1/nb/ns2 (digits are no separators: they match one way only), several times faster.
+_NUMERIC_START = rf"^\s*{_DAY_MONTH}"
 # Strict ISO 8601 goes to pandas' C parser, the fastest path there is; its
 # years are limited to 1700-2200 so nothing overflows nanoseconds there.
 _STRICT_ISO = r"^(?:1[7-9]\d\d|2[01]\d\d|2200)-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$"
@@ -131,15 +141,21 @@ def _resolve_zone(timezone: str) -> zoneinfo.ZoneInfo:
         ) from exc
 
 
+def _own_arrow(values: pd.Series) -> pa.Array | None:
+    """The column's own pyarrow string array if pandas keeps one (the reader's ``str`` dtype), else None."""
+    if not (isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"):
+        return None
+    array = pa.array(values.array)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
 def _as_arrow(values: pd.Series) -> tuple[pa.Array, np.ndarray]:
     """(the column as one pyarrow string array, the cells as text for ``value``).
 
     Typed cells (numbers, datetimes) become str(); missing ones None.
     """
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        array = pa.array(values.array)
-        if isinstance(array, pa.ChunkedArray):
-            array = array.combine_chunks()
+    array = _own_arrow(values)
+    if array is not None:
         return array, _np(array)
     # Object, python-backed strings, numbers, datetimes: the rare path.
     cells = np.array(
@@ -155,7 +171,7 @@ def _as_arrow(values: pd.Series) -> tuple[pa.Array, np.ndarray]:
 
 
 def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value)
+    return value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value))
 
 
 def _np(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -223,16 +239,67 @@ def _dayfirst_evidence(first: np.ndarray, second: np.ndarray) -> tuple[bool, boo
     return bool(day_first.any()), bool(month_first.any())
 
 
-def _numeric_parts(text: pa.Array) -> tuple[np.ndarray, _Parts | None, np.ndarray, np.ndarray]:
-    """Rows shaped ``03/04/2026`` → (row numbers, parts, first number, second number)."""
-    rows = np.flatnonzero(_matches(text, _PATTERNS["numeric"]))
-    if len(rows) == 0:
-        return rows, None, np.array([]), np.array([])
-    parts = _Parts(text.take(pa.array(rows)), _PATTERNS["numeric"])
+def _numeric_numbers(parts: _Parts) -> tuple[np.ndarray, np.ndarray]:
+    """(first number, second number) of ``03/04/2026`` cells; NaN where the separators differ."""
     shaped = parts.present("na") & parts.same("ns1", "ns2")
-    first = np.where(shaped, parts.number("na"), np.nan)
-    second = np.where(shaped, parts.number("nb"), np.nan)
-    return rows, parts, first, second
+    return np.where(shaped, parts.number("na"), np.nan), np.where(shaped, parts.number("nb"), np.nan)
+
+
+@dataclass(frozen=True)
+class DateColumnEvidence:
+    """What the cells of a column decide for all of them: Excel serials or not, and the order of ``03/04/2026``.
+
+    The evidence of consecutive slices of a column merges into that of the whole.
+    """
+
+    all_serial: bool  # some cell is not blank and every such cell is an Excel serial day in range
+    day_first: bool  # some 03/04/2026-shaped cell can only be day-first (13/04/2026)
+    month_first: bool  # some 03/04/2026-shaped cell can only be month-first (04/13/2026)
+    filled: bool  # some cell is not blank (a slice of blanks must not veto all_serial)
+
+    @classmethod
+    def empty(cls) -> DateColumnEvidence:
+        """The evidence of no cells, where merging starts."""
+        return cls(all_serial=False, day_first=False, month_first=False, filled=False)
+
+    def merge(self, other: DateColumnEvidence) -> DateColumnEvidence:
+        """The evidence of this slice's cells followed by ``other``'s."""
+        return DateColumnEvidence(
+            # Some slice is serials (so has a cell) and no slice has a cell that is not one.
+            all_serial=(self.all_serial or other.all_serial)
+            and (self.all_serial or not self.filled)
+            and (other.all_serial or not other.filled),
+            day_first=self.day_first or other.day_first,
+            month_first=self.month_first or other.month_first,
+            filled=self.filled or other.filled,
+        )
+
+
+def date_column_evidence(values: pd.Series) -> DateColumnEvidence:
+    """The evidence :func:`normalize_timestamp_column` takes from ``values`` read as one whole column."""
+    # Not _as_arrow's cells as Python text (only value needs them) where pandas has the array.
+    text = _own_arrow(values)
+    if text is None:
+        text = _as_arrow(values)[0]
+    # Each cell's part in the evidence is its own, so the distinct cells give the same.
+    text = pc.unique(text)
+    blank = _blank(text)
+    # Only cells starting 03/04/2026 can feed the day/month evidence, and each cell's way
+    # through the classes is its own: the classes run, as in _parse_text, on those alone.
+    numeric = text.filter(pa.array(_matches(text, _NUMERIC_START)))
+    todo = ~_blank(numeric)
+    todo[_strict_iso(numeric, todo)[0]] = False
+    day_first = month_first = False
+    for name, _, subset in _shape_classes(numeric, todo):
+        if name == "numeric":
+            day_first, month_first = _dayfirst_evidence(*_numeric_numbers(_Parts(subset, _NUMERIC_START)))
+            break
+    return DateColumnEvidence(
+        all_serial=_excel_serials(text, blank) is not None,
+        day_first=day_first,
+        month_first=month_first,
+        filled=not blank.all(),
+    )
 
 
 def detect_dayfirst(values: pd.Series) -> bool | None:
@@ -241,11 +308,10 @@ def detect_dayfirst(values: pd.Series) -> bool | None:
     None when no cell decides, or when cells contradict each other (the
     column function then flags the cells that could be either).
     """
-    _, _, first, second = _numeric_parts(_as_arrow(values)[0])
-    day_first, month_first = _dayfirst_evidence(first, second)
-    if day_first == month_first:
+    evidence = date_column_evidence(values)
+    if evidence.day_first == evidence.month_first:
         return None
-    return day_first
+    return evidence.day_first
 
 
 def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -289,6 +355,11 @@ def _localize(wall_ns: np.ndarray, zone: zoneinfo.ZoneInfo) -> np.ndarray:
     index = pd.DatetimeIndex(wall_ns.view("M8[ns]"))
     first_occurrence = np.ones(len(wall_ns), dtype=bool)  # True = the DST reading
     return index.tz_localize(zone, ambiguous=first_occurrence, nonexistent="shift_forward").asi8
+
+
+def _blank(text: pa.Array) -> np.ndarray:
+    """Missing or whitespace-only cells."""
+    return _np(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(text), ""), True)).astype(bool)
 
 
 def _excel_serials(text: pa.Array, blank: np.ndarray) -> np.ndarray | None:
@@ -340,24 +411,32 @@ def _empty(index: pd.Index, zone: zoneinfo.ZoneInfo) -> pd.DataFrame:
 
 
 def normalize_timestamp_column(
-    values: pd.Series, timezone: str = "UTC", dayfirst: bool | None = None
+    values: pd.Series,
+    timezone: str = "UTC",
+    dayfirst: bool | None = None,
+    evidence: DateColumnEvidence | None = None,
 ) -> pd.DataFrame:
-    """Every cell as ISO 8601 with offset in ``timezone``, plus ``revops_parsed``."""
+    """Every cell as ISO 8601 with offset in ``timezone``, plus ``revops_parsed``.
+
+    ``evidence`` is that of the whole column when ``values`` is a slice of it
+    (a batch); None: the evidence of ``values`` itself.
+    """
     zone = _resolve_zone(timezone)
     n = len(values)
     if n == 0:
         return _empty(values.index, zone)
     text, cells = _as_arrow(values)
-    blank = _np(pc.fill_null(pc.equal(pc.utf8_trim_whitespace(text), ""), True)).astype(bool)
+    blank = _blank(text)
 
     utc_ns = np.full(n, _NAT, dtype=np.int64)
     ambiguous = np.zeros(n, dtype=bool)
-    serial_s = _excel_serials(text, blank)
+    # A slice of a serial column is serials too (or blank: then None, and nothing to read).
+    serial_s = _excel_serials(text, blank) if evidence is None or evidence.all_serial else None
     if serial_s is not None:
         filled = ~blank
         utc_ns[filled] = _localize(serial_s[filled].astype(np.int64) * _NS, zone)
     else:
-        ambiguous = _parse_text(text, blank, zone, dayfirst, utc_ns)
+        ambiguous = _parse_text(text, blank, zone, dayfirst, utc_ns, evidence)
 
     ok = utc_ns != _NAT
     parsed = pd.DatetimeIndex(utc_ns.view("M8[ns]")).tz_localize("UTC").tz_convert(zone)
@@ -403,73 +482,109 @@ def _date_only(text: pa.Array, serial_s: np.ndarray | None) -> np.ndarray:
 
 
 def _parse_text(
-    text: pa.Array, blank: np.ndarray, zone: zoneinfo.ZoneInfo, dayfirst: bool | None, utc_ns: np.ndarray
+    text: pa.Array,
+    blank: np.ndarray,
+    zone: zoneinfo.ZoneInfo,
+    dayfirst: bool | None,
+    utc_ns: np.ndarray,
+    evidence: DateColumnEvidence | None,
 ) -> np.ndarray:
-    """Fill ``utc_ns`` for every parsable row; return the ambiguous-date mask."""
-    n = len(text)
-    todo = ~blank
+    """Fill ``utc_ns`` for every parsable row; return the ambiguous-date mask.
 
+    The order of ``03/04/2026`` comes from ``evidence``, else from these cells.
+    """
     # Strict ISO 8601 through pandas' C parser; anything it rejects falls
-    # through to the regex classes below (first success wins).
+    # through to the regex classes.
+    todo = ~blank
+    rows, ns, aware = _strict_iso(text, todo)
+    utc_ns[rows[aware]] = ns[aware]
+    utc_ns[rows[~aware]] = _localize(ns[~aware], zone)
+    todo[rows] = False
+
+    ambiguous = np.zeros(len(text), dtype=bool)
+    for name, rows, subset in _shape_classes(text, todo):
+        parts = _Parts(subset, _PATTERNS[name])
+        if name == "numeric":
+            first, second = _numeric_numbers(parts)
+            if evidence is None:
+                day_first, month_first = _dayfirst_evidence(first, second)
+            else:
+                day_first, month_first = evidence.day_first, evidence.month_first
+            dates = _numeric_dates(parts, first, second, day_first, month_first, dayfirst)
+            ambiguous[rows] = dates.pop("ambiguous")
+        elif name == "digits":
+            utc_ns[rows] = _epoch(parts)
+            dates = {"year": parts.number("cy"), "month": parts.number("cm"), "day": parts.number("cd")}
+        elif name == "iso":
+            same = parts.same("is1", "is2")
+            dates = {
+                key: np.where(same, parts.number(group), np.nan)
+                for key, group in (("year", "iy"), ("month", "im"), ("day", "id"))
+            }
+        else:
+            dates = _named_dates(parts)
+        found = _instants(parts, dates, zone)
+        done = found != _NAT
+        utc_ns[rows[done]] = found[done]
+    return ambiguous
+
+
+def _strict_iso(text: pa.Array, todo: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows of ``todo`` pandas' C parser reads as strict ISO 8601: (rows, nanoseconds, has an offset).
+
+    The nanoseconds are the UTC instant where the cell has an offset, else its wall-clock time.
+    """
     strict = np.flatnonzero(todo & _matches(text, _STRICT_ISO))
+    ns = np.full(len(strict), _NAT, dtype=np.int64)
+    aware = np.zeros(len(strict), dtype=bool)
     if len(strict):
         subset = text.take(pa.array(strict))
         aware = _matches(subset, _HAS_OFFSET)
         series = pd.Series(subset, dtype=pd.ArrowDtype(subset.type)).astype("str")
         for rows, has_offset in ((aware, True), (~aware, False)):
-            if not rows.any():
-                continue
-            stamps = pd.to_datetime(series[rows], format="ISO8601", errors="coerce", utc=has_offset)
-            ns = pd.DatetimeIndex(stamps).as_unit("ns")
-            ns = (ns.tz_localize(None) if has_offset else ns).asi8
-            good = ns != _NAT
-            good[good] &= (ns[good] >= _LOW_S * _NS) & (ns[good] < _HIGH_S * _NS)
-            targets = strict[rows][good]
-            utc_ns[targets] = ns[good] if has_offset else _localize(ns[good], zone)
-        todo &= utc_ns == _NAT
+            if rows.any():
+                stamps = pd.to_datetime(series[rows], format="ISO8601", errors="coerce", utc=has_offset)
+                index = pd.DatetimeIndex(stamps).as_unit("ns")
+                ns[rows] = (index.tz_localize(None) if has_offset else index).asi8
+    good = (ns != _NAT) & (ns >= _LOW_S * _NS) & (ns < _HIGH_S * _NS)
+    return strict[good], ns[good], aware[good]
 
-    ambiguous = np.zeros(n, dtype=bool)
+
+def _shape_classes(text: pa.Array, todo: np.ndarray) -> Iterator[tuple[str, np.ndarray, pa.Array]]:
+    """(class name, rows, their text) for each class of :data:`_PATTERNS` in turn.
+
+    ``todo`` is the rows neither blank nor read as strict ISO 8601; each goes
+    to the first class whose pattern it matches, whether it then parses or not.
+    """
+    todo = todo.copy()
     for name, pattern in _PATTERNS.items():
         if not todo.any():
-            break
+            return
         candidates = np.flatnonzero(todo)
-        if name == "numeric":
-            rows, parts, first, second = _numeric_parts(text.take(pa.array(candidates)))
-            if parts is None:
-                continue
-            rows = candidates[rows]
-            dates = _numeric_dates(parts, first, second, dayfirst)
-            ambiguous[rows] = dates.pop("ambiguous")
-        else:
-            subset = text.take(pa.array(candidates))
-            local_rows = np.flatnonzero(_matches(subset, pattern))
-            if len(local_rows) == 0:
-                continue
-            rows = candidates[local_rows]
-            parts = _Parts(subset.take(pa.array(local_rows)), pattern)
-            if name == "digits":
-                utc_ns[rows] = _epoch(parts)
-                dates = {"year": parts.number("cy"), "month": parts.number("cm"), "day": parts.number("cd")}
-            elif name == "iso":
-                same = parts.same("is1", "is2")
-                dates = {
-                    key: np.where(same, parts.number(group), np.nan)
-                    for key, group in (("year", "iy"), ("month", "im"), ("day", "id"))
-                }
-            else:
-                dates = _named_dates(parts)
-        found = _instants(parts, dates, zone)
-        done = found != _NAT
-        utc_ns[rows[done]] = found[done]
+        subset = text.take(pa.array(candidates))
+        local_rows = np.flatnonzero(_matches(subset, pattern))
+        if len(local_rows) == 0:
+            continue
+        rows = candidates[local_rows]
         todo[rows] = False
-    return ambiguous
+        yield name, rows, subset.take(pa.array(local_rows))
 
 
-def _numeric_dates(parts: _Parts, first: np.ndarray, second: np.ndarray, dayfirst: bool | None) -> dict:
-    """Day/month of ``03/04/2026`` cells, the order decided for the whole column."""
+def _numeric_dates(
+    parts: _Parts,
+    first: np.ndarray,
+    second: np.ndarray,
+    day_first: bool,
+    month_first: bool,
+    dayfirst: bool | None,
+) -> dict:
+    """Day/month of ``03/04/2026`` cells, the order decided for the whole column.
+
+    ``day_first``/``month_first`` are the column's evidence; ``dayfirst`` the
+    caller's hint for a column without any.
+    """
     m = len(first)
     years = _expand_year(parts.number("ny"), parts.length("ny"))
-    day_first, month_first = _dayfirst_evidence(first, second)
     ambiguous = np.zeros(m, dtype=bool)
     if day_first and month_first:
         # Both orders occur: each cell decides for itself where it can.
@@ -495,7 +610,10 @@ def _numeric_dates(parts: _Parts, first: np.ndarray, second: np.ndarray, dayfirs
 def _named_dates(parts: _Parts) -> dict:
     """Day/month/year of ``4 March 2026``, ``04-Mar-26`` (dmy) or ``Mar 4, 2026`` (mdy)."""
     dmy = parts.present("dm")
-    pick = lambda a, b: np.where(dmy, a, b)  # noqa: E731 - absent groups read as NaN
+
+    def pick(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.where(dmy, a, b)  # absent groups read as NaN
+
     return {
         "year": pick(
             _expand_year(parts.number("dy"), parts.length("dy")), parts.number("my")

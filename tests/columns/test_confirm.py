@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from revops_cli.cli.app import app
 from revops_cli.columns import detect_columns
-from revops_cli.columns.confirm import FIT_SHARE, SAMPLE_ROWS, judge, sample_values
+from revops_cli.columns.confirm import FIT_SHARE, SAMPLE_ROWS, judge, sample_stride, sample_values
 
 runner = CliRunner()
 
@@ -129,7 +129,14 @@ def test_a_big_sorted_export_is_sampled_from_end_to_end():
     values = np.array([""] * n, dtype=object)
     values[n // 2:] = "2026-03-01"  # the first half of the file has no date yet
     counts = sample_values(pd.Series(values))
-    assert counts.index.tolist() == ["2026-03-01"] and 0.45 * SAMPLE_ROWS < counts.iloc[0] <= 0.55 * SAMPLE_ROWS + 1
+    sampled = len(range(0, n, sample_stride(n)))  # every 4th row: 3,750
+    assert sampled == 3_750
+    assert counts.index.tolist() == ["2026-03-01"] and counts.iloc[0] == sampled // 2
+
+
+def test_the_sample_stride_is_the_smallest_power_of_two_that_keeps_the_sample_small():
+    assert [sample_stride(n) for n in (1, SAMPLE_ROWS, SAMPLE_ROWS + 1, 2 * SAMPLE_ROWS, 2 * SAMPLE_ROWS + 1,
+                                       10_000_000)] == [1, 1, 2, 2, 4, 2048]
 
 
 def test_a_sparse_column_is_read_where_it_has_values():

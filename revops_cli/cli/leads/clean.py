@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
 from typing import Annotated, Optional
 
 import pandas as pd
 import typer
 
-from revops_cli.cli.common import main_input, check_default_region, read_input, rows_text, start, write_output
+from revops_cli.cli.common import Run, check_default_region, main_input, read_input, rows_text, start, write_output
+from revops_cli.cli.stream import StreamedInput, open_streamed, stream_summary, write_streamed
 from revops_cli.cli.options import (
+    BatchRowsOption,
     LeadsInputOption,
     ConfigOption,
     DefaultRegionOption,
@@ -22,13 +26,22 @@ from revops_cli.cli.options import (
 from revops_cli.core.leads.clean import (
     CHANGE_LOG_COLUMNS,
     CLEAN_STEPS,
+    CleanCounts,
     clean_leads,
     parse_only,
 )
-from revops_cli.core.leads.enrich import flag_enrichment
+from revops_cli.core.leads.enrich import EnrichResult, flag_enrichment
 from revops_cli.core.metrics import percent
 from revops_cli.io.formula_guard import guarded_cells
-from revops_cli.io.write import SPREADSHEET_FORMATS, check_output_path, output_format, output_headers
+from revops_cli.io.read import Table
+from revops_cli.io.write import (
+    SPREADSHEET_FORMATS,
+    DelimitedBatchWriter,
+    atomic_file,
+    check_output_path,
+    output_format,
+    output_headers,
+)
 from revops_cli.render import simple_table
 
 
@@ -45,6 +58,7 @@ def clean(
         show_default=False)] = None,
     sheet: SheetOption = None,
     map_: MapOption = None,
+    batch_rows: BatchRowsOption = None,
     config: ConfigOption = None,
     json_: JsonOption = False,
     quiet: QuietOption = False,
@@ -68,39 +82,93 @@ def clean(
     if changes:
         check_output_path(changes, [file, output])
     with run.reporter.live():
-        table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
-        rows = pd.Series(table.frame.index + table.info.first_data_row, index=table.frame.index)
-        result = clean_leads(table.frame, mapping, run.config, steps=steps, default_region=default_region,
-                             row_numbers=rows, headers=table.header_map, progress=run.reporter.steps("cleaning"))
-        # the input's cells are in the cleaned frame or the change log now: let go of the columns it replaced
-        # (only the column names are read from here on) before the output is built
-        table.frame = table.frame.iloc[:0]
-        headers = output_headers(table.info.headers, result.frame)
-        ids = result.frame[mapping.fields["lead_id"]] if mapping.get("lead_id") else None
-        result.changes = with_writer_changes(result.changes, result.frame, headers, rows, ids, output)
-        write_output(run, result.frame, output, table=table, mapping=mapping, headers=headers, inputs=[file],
-                     cleaned=True)
-        if changes:
-            write_output(run, result.changes, changes, inputs=[file])
+        streamed = open_streamed(run, file, output=output, batch_rows=batch_rows, map_options=map_, sheet=sheet)
+        if streamed is not None:
+            table = streamed.table
+            counts = _clean_streamed(run, streamed, output, changes, steps=steps, default_region=default_region)
+        else:
+            table, counts = _clean_whole(run, file, output, changes, steps=steps, default_region=default_region,
+                                         sheet=sheet, map_=map_)
 
-    summary = {"input": file, "output": output, "changes_file": changes, "read": table.info.to_dict(), **result.summary()}
+    summary = {"input": file, "output": output, "changes_file": changes, "read": table.info.to_dict(),
+               **stream_summary(streamed), **counts.summary()}
     report = run.reporter
     report.table(simple_table(
         f"leads clean: {file} → {output}",
         ["field", "column", "changed", "already clean", "flagged", "blank"],
-        [(f.field, f.column, f.changed, f.clean, f.flagged, f.blank) for f in result.fields],
+        [(f.field, f.column, f.changed, f.clean, f.flagged, f.blank) for f in counts.fields],
         justify=["left", "left", "right", "right", "right", "right"],
     ))
     report.line(
-        f"{rows_text(len(result.frame))} in, {rows_text(len(result.frame))} out; {len(result.changes):,} cells changed; "
-        f"{rows_text(result.rows_with_issues)} with issues ({percent(result.rows_with_issues, len(result.frame)) or 0}%) "
+        f"{rows_text(counts.rows)} in, {rows_text(counts.rows)} out; {counts.cells_changed:,} cells changed; "
+        f"{rows_text(counts.rows_with_issues)} with issues ({percent(counts.rows_with_issues, counts.rows) or 0}%) "
         f"listed in revops_issues."
-        + (f" Country inferred from state for {rows_text(result.countries_inferred)}." if result.countries_inferred else "")
+        + (f" Country inferred from state for {rows_text(counts.countries_inferred)}." if counts.countries_inferred else "")
     )
-    not_cleaned = [s for s in steps if not any(f.step == s for f in result.fields)]
+    not_cleaned = [s for s in steps if not any(f.step == s for f in counts.fields)]
     if not_cleaned and only is not None:
         report.line(f"No column found for: {', '.join(not_cleaned)} (see `revops inspect`, or use --map).", style="yellow")
     report.json(summary)
+
+
+def _clean_whole(run: Run, file: str, output: str, changes: str | None, *, steps: tuple[str, ...],
+                 default_region: str | None, sheet: str | None, map_: list[str] | None) -> tuple[Table, CleanCounts]:
+    """Read the whole file, clean it, write the output (and the change log)."""
+    table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+    rows = pd.Series(table.frame.index + table.info.first_data_row, index=table.frame.index)
+    result = clean_leads(table.frame, mapping, run.config, steps=steps, default_region=default_region,
+                         row_numbers=rows, headers=table.header_map, progress=run.reporter.steps("cleaning"))
+    # the input's cells are in the cleaned frame or the change log now: let go of the columns it replaced
+    # (only the column names are read from here on) before the output is built
+    table.frame = table.frame.iloc[:0]
+    headers = output_headers(table.info.headers, result.frame)
+    ids = result.frame[mapping.fields["lead_id"]] if mapping.get("lead_id") else None
+    result.changes = with_writer_changes(result.changes, result.frame, headers, rows, ids, output)
+    write_output(run, result.frame, output, table=table, mapping=mapping, headers=headers, inputs=[file],
+                 cleaned=True)
+    if changes:
+        write_output(run, result.changes, changes, inputs=[file])
+    counts = CleanCounts()
+    counts.add(result)
+    return table, counts
+
+
+def _clean_streamed(run: Run, streamed: StreamedInput, output: str, changes: str | None, *,
+                    steps: tuple[str, ...], default_region: str | None) -> CleanCounts:
+    """Clean and write the file a batch at a time (:mod:`revops_cli.cli.stream`): the same output, change
+    log and figures as :func:`_clean_whole`, in the memory of one batch."""
+    table, mapping = streamed.table, streamed.mapping
+    counts = CleanCounts()
+    progress = run.reporter.rows(f"cleaning {Path(table.info.source).name}")
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(open(stack.enter_context(atomic_file(Path(output))), "wb"))
+        log = stack.enter_context(open(stack.enter_context(atomic_file(Path(changes))), "wb")) if changes else None
+        writer = log_writer = None
+        for offset, frame in streamed.batches():
+            rows = pd.Series(frame.index + offset + table.info.first_data_row, index=frame.index)
+            result = clean_leads(frame, mapping, run.config, steps=steps, default_region=default_region,
+                                 row_numbers=rows, headers=table.header_map)
+            del frame
+            headers = output_headers(table.info.headers, result.frame)
+            ids = result.frame[mapping.fields["lead_id"]] if mapping.get("lead_id") else None
+            result.changes = with_writer_changes(result.changes, result.frame, headers, rows, ids, output)
+            if writer is None:
+                writer = DelimitedBatchWriter(out, output_format(output), headers)
+            writer.write(result.frame)
+            if log is not None:
+                if log_writer is None:
+                    log_writer = DelimitedBatchWriter(log, output_format(changes), list(CHANGE_LOG_COLUMNS))
+                log_writer.write(result.changes[list(CHANGE_LOG_COLUMNS)])
+            counts.add(result)
+            progress(counts.rows, streamed.rows)
+        if writer is None:  # no data rows: the header alone, as the whole-file run writes it
+            empty = clean_leads(table.frame, mapping, run.config, steps=steps, default_region=default_region,
+                                headers=table.header_map)
+            DelimitedBatchWriter(out, output_format(output), output_headers(table.info.headers, empty.frame))
+            if log is not None:
+                DelimitedBatchWriter(log, output_format(changes), list(CHANGE_LOG_COLUMNS))
+            counts.add(empty)
+    return counts
 
 
 def with_writer_changes(changes: pd.DataFrame, frame: pd.DataFrame, headers: list[str], rows: pd.Series,
@@ -135,6 +203,7 @@ def enrich_flag(
     leads_file: LeadsInputOption = None,
     sheet: SheetOption = None,
     map_: MapOption = None,
+    batch_rows: BatchRowsOption = None,
     config: ConfigOption = None,
     json_: JsonOption = False,
     quiet: QuietOption = False,
@@ -152,13 +221,20 @@ def enrich_flag(
     run = start(config=config, json_mode=json_, quiet=quiet, data_on_stdout=output == "-")
     check_output_path(output, [file])
     with run.reporter.live():
-        table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
-        run.reporter.step("flagging for enrichment")
-        result = flag_enrichment(table.frame, mapping, run.config)
-        write_output(run, result.frame, output, table=table, mapping=mapping, inputs=[file])
+        streamed = open_streamed(run, file, output=output, batch_rows=batch_rows, map_options=map_, sheet=sheet)
+        if streamed is not None:
+            table = streamed.table
+            result = write_streamed(run, streamed, output, lambda frame: flag_enrichment(frame, streamed.mapping,
+                                                                                          run.config),
+                                    step="flagging for enrichment", combine=EnrichResult.add)
+        else:
+            table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+            run.reporter.step("flagging for enrichment")
+            result = flag_enrichment(table.frame, mapping, run.config)
+            write_output(run, result.frame, output, table=table, mapping=mapping, inputs=[file])
 
     report = run.reporter
-    rows = len(result.frame)
+    rows = result.rows
     report.table(simple_table(
         "Enrichment buckets", ["bucket", "rows", "share"],
         [(name, count, f"{percent(count, rows) or 0:.1f}%") for name, count in result.buckets.items()],
@@ -174,4 +250,5 @@ def enrich_flag(
         verdict = "meets" if result.meets_target else "BELOW"
         report.line(f"Field completion {result.completion:.1f}% — {verdict} the {result.target:g}% standard. "
                     f"{rows_text(rows)} in, {rows_text(rows)} out.", style=None if result.meets_target else "bold red")
-    report.json({"input": file, "output": output, "read": table.info.to_dict(), **result.summary()})
+    report.json({"input": file, "output": output, "read": table.info.to_dict(), **stream_summary(streamed),
+                 **result.summary()})

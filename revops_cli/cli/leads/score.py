@@ -17,6 +17,7 @@ from revops_cli.cli.common import (
     write_output,
 )
 from revops_cli.cli.options import (
+    BatchRowsOption,
     LeadsInputOption,
     AsOfOption,
     ActivitiesOption,
@@ -30,6 +31,7 @@ from revops_cli.cli.options import (
     QuietOption,
     SheetOption,
 )
+from revops_cli.cli.stream import open_streamed, stream_summary, write_streamed
 from revops_cli.core.leads.fit import read_outcome
 from revops_cli.core.leads.scoring import ScoreQuality, ScoreResult, calibrate, outcome_quality, score_leads
 from revops_cli.core.metrics import percent
@@ -58,6 +60,7 @@ def score(
     as_of: AsOfOption = None,
     sheet: SheetOption = None,
     map_: MapOption = None,
+    batch_rows: BatchRowsOption = None,
     config: ConfigOption = None,
     json_: JsonOption = False,
     quiet: QuietOption = False,
@@ -82,13 +85,23 @@ def score(
     check_output_path(output, inputs)
     moment = parse_now(as_of, run.config)
     with run.reporter.live():
-        table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
-        link = read_activities(run, activities, table.frame, mapping)
-        targets = _target_account_names(run, target_accounts)
-        run.reporter.step("scoring")
-        result = score_leads(table.frame, mapping, run.config, now=moment, activities=link, explain=explain,
-                             target_accounts=targets)
-        write_output(run, result.frame, output, table=table, mapping=mapping, inputs=inputs)
+        # activities, an outcome and calibration read every lead at once; without them each lead stands alone
+        streamed = None if activities or outcome or calibrate_with else open_streamed(
+            run, file, output=output, batch_rows=batch_rows, map_options=map_, sheet=sheet)
+        if streamed is not None:
+            table = streamed.table
+            targets = _target_account_names(run, target_accounts)
+            result = write_streamed(run, streamed, output, lambda frame: score_leads(
+                frame, streamed.mapping, run.config, now=moment, explain=explain, target_accounts=targets),
+                step="scoring", combine=ScoreResult.add)
+        else:
+            table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+            link = read_activities(run, activities, table.frame, mapping)
+            targets = _target_account_names(run, target_accounts)
+            run.reporter.step("scoring")
+            result = score_leads(table.frame, mapping, run.config, now=moment, activities=link, explain=explain,
+                                 target_accounts=targets)
+            write_output(run, result.frame, output, table=table, mapping=mapping, inputs=inputs)
 
         calibration = None
         if calibrate_with:
@@ -104,7 +117,7 @@ def score(
         _report_quality(run, quality, f"Score accuracy against {known_outcome.column!r} "
                                       f"({quality.leads:,} leads with an outcome)")
     run.reporter.json({"input": file, "output": output, "now": moment.isoformat(), "read": table.info.to_dict(),
-                       **result.summary(),
+                       **stream_summary(streamed), **result.summary(),
                        "calibration": calibration.summary() if calibration is not None else None,
                        "outcome": None if quality is None else {**known_outcome.summary(), **quality.summary()}})
 

@@ -73,9 +73,41 @@ class CleanResult:
     added_columns: list[str] = field(default_factory=list)
 
     def summary(self) -> dict:
+        counts = CleanCounts()
+        counts.add(self)
+        return counts.summary()
+
+
+@dataclass
+class CleanCounts:
+    """What a clean counted: one :class:`CleanResult`'s figures, or the sum over the batches of a file
+    cleaned a batch at a time (the same figures as cleaning it whole)."""
+
+    rows: int = 0
+    cells_changed: int = 0
+    rows_with_issues: int = 0
+    countries_inferred: int = 0
+    fields: list[FieldReport] = field(default_factory=list)
+    added_columns: list[str] = field(default_factory=list)
+
+    def add(self, result: CleanResult, cells_changed: int | None = None) -> None:
+        """Add a batch's result; ``cells_changed`` when its change log grew after it (the formula guard)."""
+        self.rows += len(result.frame)
+        self.cells_changed += len(result.changes) if cells_changed is None else cells_changed
+        self.rows_with_issues += result.rows_with_issues
+        self.countries_inferred += result.countries_inferred
+        self.added_columns = list(result.added_columns)
+        if not self.fields:
+            self.fields = [FieldReport(**report.to_dict()) for report in result.fields]
+            return
+        for total, report in zip(self.fields, result.fields, strict=True):
+            for name in ("changed", "clean", "flagged", "blank"):
+                setattr(total, name, getattr(total, name) + getattr(report, name))
+
+    def summary(self) -> dict:
         return {
-            "rows": len(self.frame),
-            "cells_changed": len(self.changes),
+            "rows": self.rows,
+            "cells_changed": self.cells_changed,
             "rows_with_issues": self.rows_with_issues,
             "countries_inferred_from_state": self.countries_inferred,
             "fields": [f.to_dict() for f in self.fields],
@@ -256,13 +288,15 @@ def clean_leads(
                                         infer_country_from=tuple(config.clean.infer_country_from))
         inferred = result["inferred_country"]
         cleaner.apply("state", "state", result)
-        if inferred.notna().any():
-            countries_inferred = int(inferred.notna().sum())
+        countries_inferred = int(inferred.notna().sum())
+        if countries_inferred:
             country_codes = inferred if country_codes is None else country_codes.fillna(inferred)
-            if has("country") and "country" in steps:
-                _fill_inferred_country(cleaner, inferred)
-            else:
-                cleaner.added["revops_inferred_country"] = inferred
+        if has("country") and "country" in steps:
+            _fill_inferred_country(cleaner, inferred)
+        elif config.clean.infer_country_from:
+            # the column even when no row needed it: the columns of the output never depend on its rows
+            # (a file cleaned a batch at a time writes the same header for every batch)
+            cleaner.added["revops_inferred_country"] = inferred
     announce("phones")
     if "phone" in steps:
         regions = country_codes if country_codes is not None else None
@@ -314,8 +348,10 @@ def clean_leads(
     if "dates" in steps:
         for canonical in TIMESTAMP_FIELDS:
             if has(canonical):
-                result = normalize_timestamp_column(frame[mapping.fields[canonical]],
-                                                    timezone=mapping.naive_timezone(canonical, config.general.timezone))
+                column = mapping.fields[canonical]
+                result = normalize_timestamp_column(frame[column],
+                                                    timezone=mapping.naive_timezone(canonical, config.general.timezone),
+                                                    evidence=mapping.date_evidence.get(column))
                 cleaner.apply("dates", canonical, result)
     announce("cities and websites")
     for step, canonical in (("city", "city"), ("website", "website")):

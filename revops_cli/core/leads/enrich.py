@@ -56,14 +56,30 @@ class EnrichResult:
     reasons: dict[str, int] = field(default_factory=dict)
     completion: float | None = None
     target: float = 95.0
+    rows: int = 0
 
     @property
     def meets_target(self) -> bool | None:
         return None if self.completion is None else self.completion >= self.target
 
+    def add(self, other: EnrichResult) -> None:
+        """Fold the figures of the next batch of the same file into these (``frame`` stays this batch's):
+        the same figures as flagging the whole file at once."""
+        self.rows += other.rows
+        for name, count in other.buckets.items():
+            self.buckets[name] = self.buckets.get(name, 0) + count
+        for name, count in other.reasons.items():
+            self.reasons[name] = self.reasons.get(name, 0) + count
+        self.reasons = dict(sorted(self.reasons.items(), key=lambda item: -item[1]))
+        for total, part in zip(self.fields, other.fields, strict=True):
+            total.filled += part.filled
+            total.rows += part.rows
+        counted = [f for f in self.fields if f.counts_toward_completion]
+        self.completion = percent(sum(f.filled for f in counted), len(counted) * self.rows) if counted else None
+
     def summary(self) -> dict:
         return {
-            "rows": len(self.frame),
+            "rows": self.rows,
             "buckets": self.buckets,
             "reasons": self.reasons,
             "completion_percent": self.completion,
@@ -142,7 +158,7 @@ def flag_enrichment(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsC
         frame=out, fields=completions,
         buckets={name: int((bucket == name).sum()) for name in BUCKETS},
         reasons={k: int(v) for k, v in reason.value_counts().items()},
-        completion=completion, target=settings.completion_target,
+        completion=completion, target=settings.completion_target, rows=len(index),
     )
 
 

@@ -26,7 +26,8 @@ def lead_timestamps(frame: pd.DataFrame, mapping: ColumnMapping, canonical: str,
     if column is None or column not in frame.columns:
         return np.full(len(frame), _NAT, dtype=np.int64)
     codes, uniques = _distinct(frame[column])
-    parsed = normalize_timestamp_column(uniques, timezone=mapping.naive_timezone(canonical, timezone))["revops_parsed"]
+    parsed = normalize_timestamp_column(uniques, timezone=mapping.naive_timezone(canonical, timezone),
+                                        evidence=mapping.date_evidence.get(column))["revops_parsed"]
     values = pd.DatetimeIndex(parsed).tz_convert("UTC").as_unit("ns").asi8
     return np.append(values, _NAT)[codes]
 

@@ -32,7 +32,7 @@ from revops_cli.normalize.numbers import (
 )
 from revops_cli.normalize.score_rules import PointsRule, parse_rule
 from revops_cli.normalize.state import normalize_state_column
-from revops_cli.normalize.timestamps import normalize_timestamp_column
+from revops_cli.normalize.timestamps import DateColumnEvidence, normalize_timestamp_column
 from revops_cli.normalize.title import normalize_title_column
 
 #: Fields compared as booleans when a rule's values are true/false words.
@@ -64,7 +64,7 @@ class _Column:
     Per-slot arrays are broadcast to rows with ``array[codes]`` (code -1 is the last slot).
     """
 
-    def __init__(self, values: pd.Series, config: RevopsConfig) -> None:
+    def __init__(self, values: pd.Series, config: RevopsConfig, date_evidence: DateColumnEvidence | None = None) -> None:
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         self.codes = np.asarray(codes, dtype=np.intp)
         slots = np.empty(len(uniques) + 1, dtype=object)
@@ -72,6 +72,7 @@ class _Column:
         slots[-1] = None
         self.slots = pd.Series(slots, dtype=object).astype("str")
         self.config = config
+        self.date_evidence = date_evidence  # the whole column's, when this is a batch of it
 
     def rows(self, per_slot: np.ndarray) -> np.ndarray:
         return per_slot[self.codes]
@@ -100,7 +101,8 @@ class _Column:
     @cached_property
     def instant_ns(self) -> np.ndarray:
         """UTC instant in ns as float (NaN when blank or unparsable); no offset = config timezone."""
-        parsed = normalize_timestamp_column(self.slots, timezone=self.config.general.timezone)["revops_parsed"]
+        parsed = normalize_timestamp_column(self.slots, timezone=self.config.general.timezone,
+                                            evidence=self.date_evidence)["revops_parsed"]
         index = pd.DatetimeIndex(parsed).as_unit("ns")
         out = index.asi8.astype(float)
         out[index.isna()] = np.nan
@@ -205,7 +207,8 @@ class _Fields:
         if name is None or name not in self.frame.columns:
             return None
         if name not in self._columns:
-            self._columns[name] = _Column(self._source(canonical, name), self.config)
+            self._columns[name] = _Column(self._source(canonical, name), self.config,
+                                          self.mapping.date_evidence.get(name))
         return self._columns[name]
 
     def _source(self, canonical: str, name: str) -> pd.Series:

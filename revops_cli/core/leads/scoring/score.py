@@ -49,6 +49,23 @@ class ScoreResult:
     #: nobody engaged. ``not_measured`` says which when it is the first.
     behavioral_all_zero: bool = False
     not_measured: dict[str, NotMeasured] = field(default_factory=dict)
+    #: How many leads have each score 0-100 (what the mean and median are computed from).
+    score_counts: np.ndarray = field(default_factory=lambda: np.zeros(101, dtype=np.int64))
+
+    def add(self, other: ScoreResult) -> None:
+        """Fold the figures of the next batch of the same file into these (``frame`` stays this batch's):
+        the same figures as scoring the whole file at once."""
+        scored_before = self.rows
+        self.rows += other.rows
+        for name, count in other.band_counts.items():
+            self.band_counts[name] = self.band_counts.get(name, 0) + count
+        self.histogram = [(low, high, count + more) for (low, high, count), (_, _, more)
+                          in zip(self.histogram, other.histogram, strict=True)]
+        self.score_counts = self.score_counts + other.score_counts
+        self.mean, self.median = _mean_median(self.score_counts)
+        if other.rows:  # all zero over the file: over every batch with leads
+            self.behavioral_all_zero = (self.behavioral_all_zero or not scored_before) and other.behavioral_all_zero
+            self.not_measured = self.not_measured or other.not_measured
 
     def summary(self) -> dict:
         return {
@@ -163,17 +180,34 @@ def score_leads(
 
     counts = np.bincount(band_code, minlength=len(band_names))
     bins = np.bincount(np.minimum(total // 10, 9), minlength=10) if n else np.zeros(10, dtype=np.int64)
+    score_counts = np.bincount(total, minlength=101) if n else np.zeros(101, dtype=np.int64)
+    mean, median = _mean_median(score_counts)
     return ScoreResult(
         frame=out,
         band_counts={name: int(counts[i]) for i, name in enumerate(band_names)},
         histogram=[(low, high, int(bins[i])) for i, (low, high) in enumerate(HISTOGRAM_BINS)],
         rows=n,
-        mean=round(float(total.mean()), 1) if n else None,
-        median=float(np.median(total)) if n else None,
+        mean=mean,
+        median=median,
         rules_without_column=without_column,
         activities_linked=activities.linked if activities is not None else None,
         activities_unlinked=activities.unlinked if activities is not None else None,
         events_without_data=events_without_data,
         behavioral_all_zero=bool(n) and not totals["behavioral"].any(),
         not_measured=not_measured,
+        score_counts=score_counts,
     )
+
+
+def _mean_median(score_counts: np.ndarray) -> tuple[float | None, float | None]:
+    """Mean (to 0.1) and median of the scores counted in ``score_counts`` (leads per score 0-100); from
+    the counts, so a file scored a batch at a time gives the same figures as scored whole."""
+    n = int(score_counts.sum())
+    if not n:
+        return None, None
+    scores = np.arange(len(score_counts))
+    mean = round(int((scores * score_counts).sum()) / n, 1)
+    cumulative = np.cumsum(score_counts)
+    low = int(np.searchsorted(cumulative, (n - 1) // 2 + 1))  # the scores at positions (n-1)//2 and n//2
+    high = int(np.searchsorted(cumulative, n // 2 + 1))
+    return mean, (low + high) / 2
