@@ -19,6 +19,7 @@ asks for it) and the output is CSV or TSV; otherwise the command reads it whole,
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,14 @@ from revops_cli.cli.common import Run, find_columns, settle_read
 from revops_cli.columns import ColumnMapping, detect_columns, parse_map_options
 from revops_cli.columns.confirm import ColumnSampler
 from revops_cli.io.read import Table
-from revops_cli.io.stream import BATCH_ROWS, STREAM_MIN_BYTES, BatchSource, open_batches, text_frame
+from revops_cli.io.stream import (
+    BATCH_ROWS,
+    STREAM_MIN_BYTES,
+    BackgroundWriter,
+    BatchSource,
+    open_batches,
+    text_frame,
+)
 from revops_cli.io.write import DelimitedBatchWriter, atomic_file, output_format, output_headers
 from revops_cli.normalize.timestamps import DateColumnEvidence, date_column_evidence
 
@@ -79,15 +87,16 @@ def write_streamed(run: Run, streamed: StreamedInput, output: str, process: Call
     progress = run.reporter.rows(f"{step} · {Path(table.info.source).name}")
     total: R | None = None
     done = 0
-    with atomic_file(Path(output)) as tmp, open(tmp, "wb") as handle:
+    with contextlib.ExitStack() as stack:
+        handle = stack.enter_context(open(stack.enter_context(atomic_file(Path(output))), "wb"))
         writer = None
         for _offset, frame in streamed.batches():
             result = process(frame)
             del frame
             if writer is None:
-                writer = DelimitedBatchWriter(handle, output_format(output),
-                                              output_headers(table.info.headers, result.frame))
-            writer.write(result.frame)
+                writer = stack.enter_context(BackgroundWriter(DelimitedBatchWriter(
+                    handle, output_format(output), output_headers(table.info.headers, result.frame)).write))
+            writer.put(result.frame)
             done += len(result.frame)
             if total is None:
                 total = result

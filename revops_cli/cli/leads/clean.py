@@ -11,6 +11,7 @@ import typer
 
 from revops_cli.cli.common import Run, check_default_region, main_input, read_input, rows_text, start, write_output
 from revops_cli.cli.stream import StreamedInput, open_streamed, stream_summary, write_streamed
+from revops_cli.io.stream import BackgroundWriter
 from revops_cli.cli.options import (
     BatchRowsOption,
     LeadsInputOption,
@@ -153,12 +154,14 @@ def _clean_streamed(run: Run, streamed: StreamedInput, output: str, changes: str
             ids = result.frame[mapping.fields["lead_id"]] if mapping.get("lead_id") else None
             result.changes = with_writer_changes(result.changes, result.frame, headers, rows, ids, output)
             if writer is None:
-                writer = DelimitedBatchWriter(out, output_format(output), headers)
-            writer.write(result.frame)
+                writer = stack.enter_context(BackgroundWriter(
+                    DelimitedBatchWriter(out, output_format(output), headers).write))
+            writer.put(result.frame)
             if log is not None:
                 if log_writer is None:
-                    log_writer = DelimitedBatchWriter(log, output_format(changes), list(CHANGE_LOG_COLUMNS))
-                log_writer.write(result.changes[list(CHANGE_LOG_COLUMNS)])
+                    log_writer = stack.enter_context(BackgroundWriter(
+                        DelimitedBatchWriter(log, output_format(changes), list(CHANGE_LOG_COLUMNS)).write))
+                log_writer.put(result.changes[list(CHANGE_LOG_COLUMNS)])
             counts.add(result)
             progress(counts.rows, streamed.rows)
         if writer is None:  # no data rows: the header alone, as the whole-file run writes it
