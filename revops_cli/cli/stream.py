@@ -41,6 +41,7 @@ from revops_cli.io.stream import (
     text_frame,
 )
 from revops_cli.io.write import DelimitedBatchWriter, atomic_file, output_format, output_headers
+from revops_cli.normalize.distinct import in_this_process
 from revops_cli.normalize.timestamps import DateColumnEvidence, date_column_evidence
 
 STREAMED_FORMATS = {"csv", "tsv"}
@@ -89,6 +90,7 @@ def write_streamed(run: Run, streamed: StreamedInput, output: str, process: Call
     done = 0
     with contextlib.ExitStack() as stack:
         handle = stack.enter_context(open(stack.enter_context(atomic_file(Path(output))), "wb"))
+        stack.enter_context(in_this_process())  # the reader and writer threads are busy: no forked workers
         writer = None
         for _offset, frame in streamed.batches():
             result = process(frame)

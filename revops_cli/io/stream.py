@@ -166,8 +166,8 @@ class BatchSource:
         """(offset of the first row, frame) for every batch of the data rows, footer left out."""
         if not self.scanned:
             raise RuntimeError("scan() the source before reading its batches")
-        frames = ((offset, text_frame(table, self.names, nul=self.has_nul)) for offset, table in self._tables(rows, stop=self.info.rows))
-        yield from prefetched(frames)
+        tables = self._tables(rows, stop=self.info.rows)
+        yield from prefetched((offset, text_frame(table, self.names, nul=self.has_nul)) for offset, table in tables)
 
 
 def text_frame(table: pa.Table, names: list[str], *, nul: bool = True) -> pd.DataFrame:

@@ -109,7 +109,7 @@ def normalize_company(raw: object) -> tuple[str | None, str | None, str | None, 
 
 def normalize_company_column(companies: pd.Series) -> pd.DataFrame:
     """Normalise a company column; columns ``value, flag, rule, revops_company_key``."""
-    return map_distinct(companies, normalize_company, COMPANY_COLUMNS)
+    return map_distinct(companies, normalize_company, COMPANY_COLUMNS, memo=True)
 
 
 def company_key(raw: object) -> str | None:

@@ -7,10 +7,12 @@ normaliser goes through :func:`map_distinct` instead of ``Series.apply``.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import signal
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -23,6 +25,8 @@ def map_distinct(
     keys: pd.Series | pd.DataFrame,
     func: Callable[..., Sequence[Any]],
     columns: Sequence[str],
+    *,
+    memo: bool = False,
 ) -> pd.DataFrame:
     """Call ``func`` once per distinct key and return one result row per input row.
 
@@ -31,6 +35,10 @@ def map_distinct(
     returns a tuple with one item per name in ``columns``. The result has the
     index of ``keys``; its columns are object dtype holding exactly what
     ``func`` returned (``None`` stays ``None``), so the caller decides types.
+
+    ``memo``: ``func`` is a pure module-level function whose answers are kept for the next call
+    (up to :data:`MEMO_MAX` keys), so a file cleaned a batch at a time computes the 31,000 company
+    spellings of a million-row export about once, not once per batch.
     """
     if isinstance(keys, pd.Series):
         frame = keys.to_frame()
@@ -56,7 +64,7 @@ def map_distinct(
             remainder, code = divmod(remainder, len(values))
             args.append(values[code])
         distinct_args.append(tuple(reversed(args)))
-    results = _call_all(func, distinct_args)
+    results = _remembered(func, distinct_args) if memo else _call_all(func, distinct_args)
     table = np.empty((len(results), len(columns)), dtype=object)
     for i, row in enumerate(results):
         if len(row) != len(columns):
@@ -69,6 +77,43 @@ def map_distinct(
 # Below this many distinct keys a second process costs more than it saves.
 PARALLEL_MIN_DISTINCT = 20_000
 _WORKER_FUNC: Callable[..., Sequence[Any]] | None = None
+#: Answers kept per memoised function (about 100 MB at most for a company's four strings).
+MEMO_MAX = 250_000
+_MEMO: dict[Callable[..., Sequence[Any]], dict[tuple, tuple]] = {}
+
+
+class _Serial(threading.local):
+    depth = 0
+
+
+_SERIAL = _Serial()
+
+
+@contextlib.contextmanager
+def in_this_process() -> Iterator[None]:
+    """No worker processes inside the block: a fork while another thread is busy (a streamed file's reader
+    and writer parse and write while the batch is cleaned) can leave a child waiting forever on a lock
+    that thread held."""
+    _SERIAL.depth += 1
+    try:
+        yield
+    finally:
+        _SERIAL.depth -= 1
+
+
+def _remembered(func: Callable[..., Sequence[Any]], distinct_args: list[tuple]) -> list[tuple]:
+    """:func:`_call_all` for the keys ``func`` has not answered in an earlier call."""
+    known = _MEMO.setdefault(func, {})
+    missing = [args for args in distinct_args if args not in known]
+    if missing:
+        answers = _call_all(func, missing)
+        room = MEMO_MAX - len(known)
+        if room > 0:
+            known.update(zip(missing[:room], answers[:room]))
+        if len(answers) > room:  # the memo is full: answer this call from its own results
+            fresh = dict(zip(missing, answers))
+            return [known[args] if args in known else fresh[args] for args in distinct_args]
+    return [known[args] for args in distinct_args]
 
 
 def _call_all(func: Callable[..., Sequence[Any]], distinct_args: list[tuple]) -> list[tuple]:
@@ -80,7 +125,8 @@ def _call_all(func: Callable[..., Sequence[Any]], distinct_args: list[tuple]) ->
     available, or the job is small, it runs in this process.
     """
     workers = min(os.cpu_count() or 1, 8)
-    if len(distinct_args) < PARALLEL_MIN_DISTINCT or workers < 2 or "fork" not in mp.get_all_start_methods():
+    if (len(distinct_args) < PARALLEL_MIN_DISTINCT or workers < 2 or "fork" not in mp.get_all_start_methods()
+            or _SERIAL.depth):
         return [tuple(func(*args)) for args in distinct_args]
     global _WORKER_FUNC
     _WORKER_FUNC = func

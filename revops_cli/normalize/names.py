@@ -74,7 +74,7 @@ def normalize_name(raw: object) -> tuple[str | None, str | None, str | None]:
 
 def normalize_name_column(names: pd.Series) -> pd.DataFrame:
     """Normalise a first- or last-name column; columns ``value, flag, rule``."""
-    return map_distinct(names, normalize_name, NAME_COLUMNS)
+    return map_distinct(names, normalize_name, NAME_COLUMNS, memo=True)
 
 
 def split_full_name(raw: object) -> tuple[str | None, str | None]:

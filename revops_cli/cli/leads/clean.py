@@ -12,6 +12,7 @@ import typer
 from revops_cli.cli.common import Run, check_default_region, main_input, read_input, rows_text, start, write_output
 from revops_cli.cli.stream import StreamedInput, open_streamed, stream_summary, write_streamed
 from revops_cli.io.stream import BackgroundWriter
+from revops_cli.normalize.distinct import in_this_process
 from revops_cli.cli.options import (
     BatchRowsOption,
     LeadsInputOption,
@@ -144,6 +145,7 @@ def _clean_streamed(run: Run, streamed: StreamedInput, output: str, changes: str
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(open(stack.enter_context(atomic_file(Path(output))), "wb"))
         log = stack.enter_context(open(stack.enter_context(atomic_file(Path(changes))), "wb")) if changes else None
+        stack.enter_context(in_this_process())  # the reader and writer threads are busy: no forked workers
         writer = log_writer = None
         for offset, frame in streamed.batches():
             rows = pd.Series(frame.index + offset + table.info.first_data_row, index=frame.index)
