@@ -23,7 +23,8 @@ BatchRowsOption = Annotated[
     typer.Option("--batch-rows", metavar="N", min=0, show_default=False,
                  help="Read and write a CSV/TSV input N rows at a time, in the memory of N rows (default: files "
                       "of 64 MB and more, 200,000 at a time; 0 reads the whole file at once). The output is the "
-                      "same either way."),
+                      "same either way; `leads route` also decides leads N at a time (200,000 by default), which "
+                      "changes who gets a lead only once a rep reaches capacity."),
 ]
 SheetOption = Annotated[
     Optional[str],

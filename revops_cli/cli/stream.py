@@ -20,6 +20,7 @@ asks for it) and the output is CSV or TSV; otherwise the command reads it whole,
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,10 +101,13 @@ def write_streamed(run: Run, streamed: StreamedInput, output: str, process: Call
                     handle, output_format(output), output_headers(table.info.headers, result.frame)).write))
             writer.put(result.frame)
             done += len(result.frame)
+            result.frame = result.frame.iloc[:0]  # the writer holds the rows until they are written; no one after
             if total is None:
                 total = result
             else:
                 combine(total, result)
+            del result
+            gc.collect()  # a batch's frames sit in reference cycles: let them go before the next batch
             progress(done, streamed.rows)
         if total is None:
             total = process(table.frame)

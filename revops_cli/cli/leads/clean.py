@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -165,6 +166,8 @@ def _clean_streamed(run: Run, streamed: StreamedInput, output: str, changes: str
                         DelimitedBatchWriter(log, output_format(changes), list(CHANGE_LOG_COLUMNS)).write))
                 log_writer.put(result.changes[list(CHANGE_LOG_COLUMNS)])
             counts.add(result)
+            del result
+            gc.collect()  # a batch's frames sit in reference cycles: let them go before the next batch
             progress(counts.rows, streamed.rows)
         if writer is None:  # no data rows: the header alone, as the whole-file run writes it
             empty = clean_leads(table.frame, mapping, run.config, steps=steps, default_region=default_region,

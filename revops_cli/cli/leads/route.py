@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -19,6 +20,7 @@ from revops_cli.cli.common import (
     write_output,
 )
 from revops_cli.cli.options import (
+    BatchRowsOption,
     LeadsInputOption,
     AsOfOption,
     ConfigOption,
@@ -32,10 +34,12 @@ from revops_cli.cli.options import (
     StateOption,
     TerritoriesOption,
 )
-from revops_cli.columns import MappedFrame
-from revops_cli.core.leads.routing import RouteResult, RouteState, route_with_roster
+from revops_cli.cli.stream import StreamedInput, open_streamed, stream_summary, write_streamed
+from revops_cli.columns import ColumnMapping, MappedFrame
+from revops_cli.core.leads.routing import ROUTE_BLOCK_ROWS, RouteResult, RouteRun, RouteState
 from revops_cli.core.metrics import percent
 from revops_cli.errors import RevopsInputError
+from revops_cli.io.read import Table
 from revops_cli.io.state import LOCK_TIMEOUT_SECONDS, load_state, locked_state, save_state
 from revops_cli.io.write import check_output_path
 from revops_cli.render import simple_table
@@ -56,6 +60,7 @@ def route(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the assignments; write nothing, advance nothing.")] = False,
     sheet: SheetOption = None,
     map_: MapOption = None,
+    batch_rows: BatchRowsOption = None,
     config: ConfigOption = None,
     json_: JsonOption = False,
     quiet: QuietOption = False,
@@ -66,6 +71,8 @@ def route(
     40-59 SDR queue (24 hours); below 40 marketing nurture. Territory first (named accounts,
     geography, industry, company size), then weighted round robin among the territory's
     active reps under capacity; no eligible rep → the sales manager, with the reason.
+    Leads are decided 200,000 at a time (--batch-rows N: N at a time), in file order; capacity
+    and the round robin carry over from one block to the next.
 
     **Example**: revops leads route scored.csv -o routed.csv --reps reps.csv --territories territories.csv --state route-state.json --as-of 2026-11-20T08:00
     """
@@ -81,21 +88,59 @@ def route(
         check_output_path(state, inputs + ([output] if output else []))
     moment = parse_now(as_of, run.config)
     with run.reporter.live():
-        table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
+        streamed, table, mapping = _read_leads(run, file, output=output, batch_rows=batch_rows, map_=map_,
+                                               sheet=sheet, dry_run=dry_run)
         reps_export, territories_export = roster_exports(run, reps_path, territories_path)
         with state_lock(state, dry_run, run.config.general.lock_wait_seconds):
-            run.reporter.step("routing")
-            result = route_with_roster(table.frame, mapping, run.config, reps_export, territories_export,
-                                       state=read_route_state(state), now=moment, reassign=reassign)
+            # the blocks are the batches, so a streamed run decides as the same file read whole
+            route_run = RouteRun.from_exports(
+                mapping, run.config, reps_export, territories_export, state=read_route_state(state), now=moment,
+                reassign=reassign, block_rows=streamed.batch_rows if streamed else batch_rows or ROUTE_BLOCK_ROWS)
+            if streamed is not None:
+                result = _route_streamed(run, streamed, route_run, output)
+            else:
+                run.reporter.step("routing")
+                result = route_run.route_frame(table.frame)
+                if not dry_run:
+                    write_output(run, result.frame, output, table=table, mapping=mapping, inputs=inputs)
             if not dry_run:
-                write_output(run, result.frame, output, table=table, mapping=mapping, inputs=inputs)
                 save_route_state(state, result.state)
     _report_route(run, result, title=f"leads route: {file}" + (f" → {output}" if output and not dry_run
                                                                else " (dry run: nothing written)"),
                   dry_run=dry_run, state=state)
     run.reporter.json({"input": file, "output": None if dry_run else output, "reps": reps_path,
                        "territories": territories_path, "state": state, "dry_run": dry_run,
-                       "now": moment.isoformat(), "read": table.info.to_dict(), **result.summary()})
+                       "now": moment.isoformat(), "read": table.info.to_dict(), **stream_summary(streamed),
+                       **result.summary()})
+
+
+def _read_leads(run: Run, file: str, *, output: str | None, batch_rows: int | None, map_: list[str] | None,
+                sheet: str | None, dry_run: bool) -> tuple[StreamedInput | None, Table, ColumnMapping]:
+    """The leads, opened for batches when the file streams, else read whole: always on a dry run, which
+    shows the first routed leads of ``result.frame``."""
+    streamed = None if dry_run else open_streamed(run, file, output=output, batch_rows=batch_rows,
+                                                  map_options=map_, sheet=sheet)
+    if streamed is not None:
+        return streamed, streamed.table, streamed.mapping
+    return None, *read_input(run, file, sheet=sheet, map_options=map_)
+
+
+def _route_streamed(run: Run, streamed: StreamedInput, route_run: RouteRun, output: str) -> RouteResult:
+    """Route a file batch by batch: a pass counting what routing needs of every lead first (the load from
+    the input), then the routing pass writing each batch as it is routed; the run's result."""
+    if route_run.needs_count:
+        _count_input(run, streamed, route_run)
+    # the run keeps the totals: nothing to fold batch by batch
+    write_streamed(run, streamed, output, route_run.route_rows, step="routing", combine=lambda total, later: None)
+    return route_run.result()
+
+
+def _count_input(run: Run, streamed: StreamedInput, route_run: RouteRun) -> None:
+    """The counting pass (its own function, so its last batch is not held through the routing pass)."""
+    progress = run.reporter.rows(f"counting owned leads · {Path(streamed.table.info.source).name}")
+    for offset, frame in streamed.batches():
+        route_run.count_input(frame)
+        progress(offset + len(frame), streamed.rows)
 
 
 def roster_files(run: Run, reps: str | None, territories: str | None) -> tuple[str, str | None]:
@@ -134,7 +179,7 @@ def save_route_state(path: str | None, state: RouteState) -> None:
 
 def _report_route(run: Run, result: RouteResult, *, title: str, dry_run: bool, state: str | None) -> None:
     report = run.reporter
-    rows = len(result.frame)
+    rows = result.rows
     report.table(simple_table(
         title, ["queue", "leads", "share"],
         [(queue, count, f"{percent(count, rows) or 0:.1f}%") for queue, count in result.by_queue.items()],

@@ -44,7 +44,7 @@ How a lead is routed, in order:
 4. **Round robin** among the pool's eligible reps: active, not out of office
    (``out_of_office_until`` is the first day back, in the rep's time zone),
    under capacity (the roster's ``load`` column, else the leads of this input
-   they already own and keep, plus this run's assignments), weight above 0
+   they already own and keep, plus this run's assignments so far), weight above 0
    (``round_robin = "even"`` makes every other weight 1), and, with
    ``routing.skip_outside_working_hours``, inside their working hours now
    (their hours or the config's, on ``business_hours.workdays``; holidays are
@@ -73,6 +73,21 @@ How a lead is routed, in order:
    (monthly)") every ``frequency`` days from the last step, or "sequence
    complete" when the frequency cannot be read.
 
+**Blocks**: leads are decided in blocks of consecutive rows, in file order
+(``ROUTE_BLOCK_ROWS`` = 200,000, or ``--batch-rows``): within a block as
+above, every pool's leads (pools in the order of their first lead) and then
+the block's escalations; the round-robin counts, each rep's load and the
+figures carry over to the next block, so a rep at capacity after one block
+gets no round-robin lead in the next and a rotation goes on where it
+stopped. An input of at most one block is routed all at once. What needs
+every row is counted before the first block: a load from the input (each
+rep's leads, less those leaving them) covers all of its rows. Every other
+step decides each lead on its own, and a rotation split over blocks assigns
+as one, so blocks matter only once a rep reaches capacity: who gets the
+leads after that (and with it their due dates and reasons). A file read in
+batches of the block size (``revops leads route`` on a big file) gives the
+same output as the file read whole (:class:`RouteRun`).
+
 Scores: ``revops_score``, else the mapped ``score`` column; a blank score is 0
 ("Cold (no score)"), text that is not a number is an error naming the row.
 
@@ -97,15 +112,18 @@ from revops_cli.core.leads.routing.features import score_tiers
 from revops_cli.core.leads.routing.nurture import frequency_days, nurture_plan
 from revops_cli.core.leads.routing.roster import Roster, load_roster, role_key
 from revops_cli.core.leads.routing.round_robin import STATE_VERSION, RouteState, weighted_fair_order
-from revops_cli.core.leads.routing.router import ROUTE_COLUMNS, RouteResult, route_leads, route_with_roster
+from revops_cli.core.leads.routing.router import (ROUTE_BLOCK_ROWS, ROUTE_COLUMNS, RouteResult, RouteRun, route_leads,
+                                                  route_with_roster)
 from revops_cli.core.leads.routing.territories import (FALLBACK_TERRITORY_NAMES, KNOWN_REGIONS, Territory,
                                                        load_territories, territories_from_roster)
 
 __all__ = [
     "FALLBACK_TERRITORY_NAMES",
     "KNOWN_REGIONS",
+    "ROUTE_BLOCK_ROWS",
     "ROUTE_COLUMNS",
     "RouteResult",
+    "RouteRun",
     "RouteState",
     "STATE_VERSION",
     "Roster",

@@ -138,8 +138,9 @@ def _lead_features(frame: pd.DataFrame, mapping: ColumnMapping, config: RevopsCo
                    "employees": employee_codes}, employees)
 
 
-def _scores(frame: pd.DataFrame, mapping: ColumnMapping) -> tuple[np.ndarray, np.ndarray]:
-    """(score as float, True where the score cell was blank); a cell that is not a number is an error."""
+def _scores(frame: pd.DataFrame, mapping: ColumnMapping, offset: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(score as float, True where the score cell was blank); a cell that is not a number is an error naming
+    its row (``frame``'s first row is lead ``offset`` of the input: a batch of it)."""
     if "revops_score" in frame.columns:
         raw, label = frame["revops_score"], "revops_score"
     elif mapping.get("score") is not None and mapping.get("score") in frame.columns:
@@ -163,7 +164,7 @@ def _scores(frame: pd.DataFrame, mapping: ColumnMapping) -> tuple[np.ndarray, np
         position = int(np.flatnonzero(bad)[0])
         more = int(bad.sum()) - 1
         raise RevopsInputError(
-            f"row {position + 2}: score {raw.iloc[position]!r} in column {label!r} is not a number"
+            f"row {offset + position + 2}: score {raw.iloc[position]!r} in column {label!r} is not a number"
             f"{f' ({more} more rows like it)' if more else ''}; fix it, or run `revops leads score` to score "
             "the leads."
         )

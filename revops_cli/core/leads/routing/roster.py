@@ -46,7 +46,8 @@ class Roster:
     away), ``out_text``, ``timezone``, ``hours`` ((start, end) or None),
     ``hours_text``, ``country``, ``calendar`` (:class:`WorkCalendar`), ``row``.
     ``load_from`` says where ``load`` came from: ``"column"``, ``"input"``
-    (leads of the routed file the rep owns) or ``"none"``.
+    (leads of the routed file the rep owns) or ``"none"`` (a routing run
+    may then count the input's itself, :class:`~.router.RouteRun`).
     """
 
     reps: pd.DataFrame
@@ -249,10 +250,16 @@ def _count_owned_leads(roster: Roster, leads: pd.DataFrame, lead_mapping: Column
     """Without a load column: each rep's load is the number of ``leads`` they own (by the owner column)."""
     owner_column = (lead_mapping or detect_columns(list(leads.columns))).get("owner")
     if owner_column is not None:
-        positions = roster.owner_positions(leads[owner_column])
-        counts = np.bincount(positions[positions >= 0], minlength=len(roster.reps))
+        counts = owned_leads(roster.owner_positions(leads[owner_column]), len(roster.reps))
         roster.reps["load"] = counts.astype(float)
         roster.load_from = "input"
+
+
+def owned_leads(positions: np.ndarray, reps: int) -> np.ndarray:
+    """Leads each of ``reps`` reps owns, from the roster positions of the leads' owners (-1 none, not
+    counted). The counts of the batches of a file add up to the whole file's, so a routing run fed batch
+    after batch counts the input's load as :func:`load_roster` counts a frame's."""
+    return np.bincount(positions[positions >= 0], minlength=reps)
 
 
 def _out_of_office(text: str | None, zone: str, dayfirst: bool | None, where: str,
