@@ -1,6 +1,6 @@
 """Time and peak memory of the streamed row-local commands as the file grows (1M, 3M, 10M rows).
 
-Usage: python benchmarks/stream.py [--rows 1000000,3000000,10000000] [--only 'leads clean,leads enrich-flag,leads score']
+Usage: python benchmarks/stream.py [--rows 1000000,3000000,10000000] [--only 'leads clean,leads enrich-flag,leads score,leads route']
            [--floor-up-to 10000000] [--batch-rows N]
 
 Every CSV of 64 MB and more streams (``--batch-rows``, 200,000 rows at a time by default), so peak
@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from run import _FLOOR, NOW, ensure_data, measure  # benchmarks/run.py: the floor, the as-of moment, the measuring
+from run import _FLOOR, NOW, SAMPLE, ensure_data, measure  # benchmarks/run.py: the floor, the as-of moment, the measuring
 
 
 def commands(revops: str, source: Path, out: Path, batch_rows: int | None) -> dict[str, list[str]]:
@@ -30,6 +30,10 @@ def commands(revops: str, source: Path, out: Path, batch_rows: int | None) -> di
                               "--quiet", *batch],
         "leads score": [revops, "leads", "score", str(source), "-o", str(out / "scored.csv"), "--explain",
                         "--as-of", NOW, "--quiet", *batch],
+        # route reads score's output, with its round-robin state carried from batch to batch
+        "leads route": [revops, "leads", "route", str(out / "scored.csv"), "-o", str(out / "routed.csv"),
+                        "--reps", str(SAMPLE / "reps.csv"), "--territories", str(SAMPLE / "territories.csv"),
+                        "--state", str(out / "route-state.json"), "--as-of", NOW, "--quiet", *batch],
     }
 
 
@@ -54,11 +58,12 @@ def main() -> None:
                 (out / "floor.csv").unlink()
                 _line(rows, "floor: pandas read_csv + to_csv", floor, None, size)
             for name, command in commands(revops, source, out, args.batch_rows).items():
-                if wanted and name not in wanted:
+                if wanted and name not in wanted and not (name == "leads score" and "leads route" in wanted):
                     continue
                 result = measure(command)
                 for written in out.glob("*.csv"):
-                    written.unlink()  # disk: a 10M-row output is 4 GB
+                    if written.name != "scored.csv" or name == "leads route":
+                        written.unlink()  # disk: a 10M-row output is 4 GB; route reads score's
                 _line(rows, name, result, floor, size)
 
 

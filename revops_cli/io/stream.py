@@ -10,9 +10,10 @@ hands each batch to the caller to take what it must know of the whole file befor
 is processed (a sample of every column, a date column's day/month order).
 
 Only what Arrow's CSV reader reads as ``read_table``'s fast path does streams: a UTF-8 file on
-disk, no NUL in its first 256 KB, every row as wide as the header, ending with a line break (a file
-that does not may have its last line cut off, which only the whole file can tell). Anything else
-is ``None`` from :func:`open_batches`, and the command reads the whole file as before.
+disk, no NUL in its first 256 KB, every row as wide as the header but for a report footer at the
+end. Anything else is ``None`` from :func:`open_batches` or ``False`` from :meth:`BatchSource.scan`,
+and the command reads the whole file as before (a short last line that is no footer, which may be
+a line cut off while the file was written, included: read_table says so).
 """
 
 from __future__ import annotations
@@ -192,10 +193,9 @@ def open_batches(source: str, *, encoding: str | None = None) -> BatchSource | N
     try:
         with path.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)
-        ends_with_newline = _tail_bytes(path).endswith((b"\n", b"\r"))
     except OSError:
         return None
-    if not head.strip() or not ends_with_newline or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+    if not head.strip() or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         return None
     try:
         sniffed = _sniff_text(source, sample=head, complete=len(head) < SNIFF_BYTES,
