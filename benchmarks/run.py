@@ -1,7 +1,7 @@
 """Time revops' hot paths against a floor measured in the same run.
 
 Usage: python benchmarks/run.py [--rows 1000000] [--naive-rows 100000]
-           [--only inspect,'leads clean','naive script','leads enrich-flag','leads dedupe','leads score','leads route','sla audit','data audit','report weekly']
+           [--only inspect,'leads clean','naive script','leads enrich-flag','leads dedupe','leads process','leads score','leads route','sla audit','data audit','report weekly']
 
 The floor is what plain pandas needs to read the same export and write it
 back (``pd.read_csv(engine="pyarrow", dtype=str)`` + ``to_csv``); each revops
@@ -128,6 +128,10 @@ def main() -> None:
                                   "--quiet"],
             "leads dedupe": [revops, "leads", "dedupe", str(source), "-o", str(out / "deduped.csv"),
                              "--log", str(out / "merges.csv"), "--quiet"],
+            # the whole Lead Management SOP in one command: clean, dedupe, enrich, score, route (every row at once)
+            "leads process": [revops, "leads", "process", str(source), "-o", str(out / "processed.csv"),
+                              "--reps", str(SAMPLE / "reps.csv"), "--territories", str(SAMPLE / "territories.csv"),
+                              "--state", str(out / "process-state.json"), "--as-of", NOW, "--quiet"],
             "leads dedupe --flag-only": [revops, "leads", "dedupe", str(source), "-o", str(out / "flagged.csv"),
                                          "--flag-only", "--quiet"],
             # score then route: route reads score's output, so wanting route runs score first.
