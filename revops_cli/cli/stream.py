@@ -24,7 +24,7 @@ import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 import pyarrow as pa
@@ -78,41 +78,63 @@ class StreamedInput:
         }
 
 
-def write_streamed(run: Run, streamed: StreamedInput, output: str, process: Callable[[pd.DataFrame], R], *,
-                   step: str, combine: Callable[[R, R], None]) -> R:
-    """Run ``process`` on every batch and write each result's ``frame`` to ``output`` as it comes; return
-    the first batch's result with every later one folded in by ``combine(first, later)``.
+def write_streamed(run: Run, streamed: StreamedInput, output: str, process: Callable[[int, pd.DataFrame], R], *,
+                   step: str, combine: Callable[[R, R], None] | None = None,
+                   log: StreamedLog | None = None) -> R | None:
+    """Run ``process(offset, frame)`` on every batch and write each result's ``frame`` to ``output`` as it
+    comes (and ``log``'s frame of it to ``log.dest``); return the first batch's result with every later one
+    folded in by ``combine(first, later)``, or None without ``combine`` (the caller keeps its own totals).
 
-    With no data rows, ``process`` runs once on the empty frame, and the output gets its header alone.
+    With no data rows, ``process`` runs once on the empty frame, and each file gets its header alone.
     """
     table = streamed.table
     progress = run.reporter.rows(f"{step} · {Path(table.info.source).name}")
+    # (where, the header of it for a batch's result, the rows of it in a batch's result)
+    files: list[tuple[str, Callable[[R], list[str]], Callable[[R], pd.DataFrame]]] = [
+        (output, lambda result: output_headers(table.info.headers, result.frame), lambda result: result.frame)]
+    if log is not None:
+        files.append((log.dest, lambda result: log.headers, log.frame))
     total: R | None = None
     done = 0
     with contextlib.ExitStack() as stack:
-        handle = stack.enter_context(open(stack.enter_context(atomic_file(Path(output))), "wb"))
+        handles = [stack.enter_context(open(stack.enter_context(atomic_file(Path(dest))), "wb")) for dest, _, _ in files]
         stack.enter_context(in_this_process())  # the reader and writer threads are busy: no forked workers
-        writer = None
-        for _offset, frame in streamed.batches():
-            result = process(frame)
+        writers: list[BackgroundWriter] = []
+        for offset, frame in streamed.batches():
+            result = process(offset, frame)
             del frame
-            if writer is None:
-                writer = stack.enter_context(BackgroundWriter(DelimitedBatchWriter(
-                    handle, output_format(output), output_headers(table.info.headers, result.frame)).write))
-            writer.put(result.frame)
+            if not writers:
+                writers = [stack.enter_context(BackgroundWriter(
+                    DelimitedBatchWriter(handle, output_format(dest), headers_of(result)).write))
+                    for handle, (dest, headers_of, _) in zip(handles, files)]
+            for writer, (_, _, rows_of) in zip(writers, files):
+                writer.put(rows_of(result))
             done += len(result.frame)
             result.frame = result.frame.iloc[:0]  # the writer holds the rows until they are written; no one after
-            if total is None:
-                total = result
-            else:
-                combine(total, result)
+            if combine is not None:
+                if total is None:
+                    total = result
+                else:
+                    combine(total, result)
             del result
             gc.collect()  # a batch's frames sit in reference cycles: let them go before the next batch
             progress(done, streamed.rows)
-        if total is None:
-            total = process(table.frame)
-            DelimitedBatchWriter(handle, output_format(output), output_headers(table.info.headers, total.frame))
+        if not writers:  # no data rows: each file gets its header alone, as the whole-file run writes it
+            empty = process(0, table.frame)
+            for handle, (dest, headers_of, _) in zip(handles, files):
+                DelimitedBatchWriter(handle, output_format(dest), headers_of(empty))
+            total = empty if combine is not None else None
     return total
+
+
+@dataclass
+class StreamedLog:
+    """A second file a streamed command writes batch by batch (``leads clean --changes``): where, its header,
+    and the rows of it a batch's result holds."""
+
+    dest: str
+    headers: list[str]
+    frame: Callable[[Any], pd.DataFrame]
 
 
 def stream_summary(streamed: StreamedInput | None) -> dict:

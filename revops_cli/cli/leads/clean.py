@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from pathlib import Path
 from typing import Annotated, Optional
 
 import pandas as pd
 import typer
 
 from revops_cli.cli.common import Run, check_default_region, main_input, read_input, rows_text, start, write_output
-from revops_cli.cli.stream import StreamedInput, open_streamed, stream_summary, write_streamed
-from revops_cli.io.stream import BackgroundWriter
-from revops_cli.normalize.distinct import in_this_process
+from revops_cli.cli.stream import StreamedInput, StreamedLog, open_streamed, stream_summary, write_streamed
 from revops_cli.cli.options import (
     BatchRowsOption,
     LeadsInputOption,
@@ -30,6 +25,7 @@ from revops_cli.core.leads.clean import (
     CHANGE_LOG_COLUMNS,
     CLEAN_STEPS,
     CleanCounts,
+    CleanResult,
     clean_leads,
     parse_only,
 )
@@ -39,8 +35,6 @@ from revops_cli.io.formula_guard import guarded_cells
 from revops_cli.io.read import Table
 from revops_cli.io.write import (
     SPREADSHEET_FORMATS,
-    DelimitedBatchWriter,
-    atomic_file,
     check_output_path,
     output_format,
     output_headers,
@@ -142,40 +136,20 @@ def _clean_streamed(run: Run, streamed: StreamedInput, output: str, changes: str
     log and figures as :func:`_clean_whole`, in the memory of one batch."""
     table, mapping = streamed.table, streamed.mapping
     counts = CleanCounts()
-    progress = run.reporter.rows(f"cleaning {Path(table.info.source).name}")
-    with contextlib.ExitStack() as stack:
-        out = stack.enter_context(open(stack.enter_context(atomic_file(Path(output))), "wb"))
-        log = stack.enter_context(open(stack.enter_context(atomic_file(Path(changes))), "wb")) if changes else None
-        stack.enter_context(in_this_process())  # the reader and writer threads are busy: no forked workers
-        writer = log_writer = None
-        for offset, frame in streamed.batches():
-            rows = pd.Series(frame.index + offset + table.info.first_data_row, index=frame.index)
-            result = clean_leads(frame, mapping, run.config, steps=steps, default_region=default_region,
-                                 row_numbers=rows, headers=table.header_map)
-            del frame
-            headers = output_headers(table.info.headers, result.frame)
-            ids = result.frame[mapping.fields["lead_id"]] if mapping.get("lead_id") else None
-            result.changes = with_writer_changes(result.changes, result.frame, headers, rows, ids, output)
-            if writer is None:
-                writer = stack.enter_context(BackgroundWriter(
-                    DelimitedBatchWriter(out, output_format(output), headers).write))
-            writer.put(result.frame)
-            if log is not None:
-                if log_writer is None:
-                    log_writer = stack.enter_context(BackgroundWriter(
-                        DelimitedBatchWriter(log, output_format(changes), list(CHANGE_LOG_COLUMNS)).write))
-                log_writer.put(result.changes[list(CHANGE_LOG_COLUMNS)])
-            counts.add(result)
-            del result
-            gc.collect()  # a batch's frames sit in reference cycles: let them go before the next batch
-            progress(counts.rows, streamed.rows)
-        if writer is None:  # no data rows: the header alone, as the whole-file run writes it
-            empty = clean_leads(table.frame, mapping, run.config, steps=steps, default_region=default_region,
-                                headers=table.header_map)
-            DelimitedBatchWriter(out, output_format(output), output_headers(table.info.headers, empty.frame))
-            if log is not None:
-                DelimitedBatchWriter(log, output_format(changes), list(CHANGE_LOG_COLUMNS))
-            counts.add(empty)
+
+    def clean_batch(offset: int, frame: pd.DataFrame) -> CleanResult:
+        rows = pd.Series(frame.index + offset + table.info.first_data_row, index=frame.index)
+        result = clean_leads(frame, mapping, run.config, steps=steps, default_region=default_region,
+                             row_numbers=rows, headers=table.header_map)
+        headers = output_headers(table.info.headers, result.frame)
+        ids = result.frame[mapping.fields["lead_id"]] if mapping.get("lead_id") else None
+        result.changes = with_writer_changes(result.changes, result.frame, headers, rows, ids, output)
+        counts.add(result)
+        return result
+
+    log = (StreamedLog(changes, list(CHANGE_LOG_COLUMNS), lambda result: result.changes[list(CHANGE_LOG_COLUMNS)])
+           if changes else None)
+    write_streamed(run, streamed, output, clean_batch, step="cleaning", log=log)
     return counts
 
 
@@ -232,9 +206,8 @@ def enrich_flag(
         streamed = open_streamed(run, file, output=output, batch_rows=batch_rows, map_options=map_, sheet=sheet)
         if streamed is not None:
             table = streamed.table
-            result = write_streamed(run, streamed, output, lambda frame: flag_enrichment(frame, streamed.mapping,
-                                                                                          run.config),
-                                    step="flagging for enrichment", combine=EnrichResult.add)
+            result = write_streamed(run, streamed, output, lambda _offset, frame: flag_enrichment(
+                frame, streamed.mapping, run.config), step="flagging for enrichment", combine=EnrichResult.add)
         else:
             table, mapping = read_input(run, file, sheet=sheet, map_options=map_)
             run.reporter.step("flagging for enrichment")

@@ -131,7 +131,7 @@ def _route_streamed(run: Run, streamed: StreamedInput, route_run: RouteRun, outp
     if route_run.needs_count:
         _count_input(run, streamed, route_run)
     # the run keeps the totals: nothing to fold batch by batch
-    write_streamed(run, streamed, output, route_run.route_rows, step="routing", combine=lambda total, later: None)
+    write_streamed(run, streamed, output, lambda _offset, frame: route_run.route_rows(frame), step="routing")
     return route_run.result()
 
 

@@ -91,7 +91,7 @@ def score(
         if streamed is not None:
             table = streamed.table
             targets = _target_account_names(run, target_accounts)
-            result = write_streamed(run, streamed, output, lambda frame: score_leads(
+            result = write_streamed(run, streamed, output, lambda _offset, frame: score_leads(
                 frame, streamed.mapping, run.config, now=moment, explain=explain, target_accounts=targets),
                 step="scoring", combine=ScoreResult.add)
         else:
