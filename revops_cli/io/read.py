@@ -17,6 +17,7 @@ import io
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -622,6 +623,25 @@ def _tail_bytes(path: Path) -> bytes:
         return handle.read()
 
 
+def arrow_csv_options(delimiter: str, skip_lines: int, width: int, *, block_size: int,
+                      invalid_row_handler: Callable | None = None) -> dict:
+    """pyarrow.csv's options for reading a delimited export as :func:`read_table` does: after ``skip_lines``
+    physical lines, ``width`` text columns named ``f0``, ``f1``, ...; only empty cells missing; quoted line
+    breaks inside values. One definition for the whole-file read and the batches of
+    :mod:`revops_cli.io.stream`, which must read every cell alike."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    names = [f"f{i}" for i in range(width)]
+    return {
+        "read_options": pacsv.ReadOptions(skip_rows=skip_lines, column_names=names, block_size=block_size),
+        "parse_options": pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                            invalid_row_handler=invalid_row_handler),
+        "convert_options": pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), null_values=[""],
+                                                strings_can_be_null=True, quoted_strings_can_be_null=True),
+    }
+
+
 def _read_csv_arrow(path: Path, delimiter: str, skip_lines: int, width: int) -> tuple[pd.DataFrame, int]:
     """Read a UTF-8 CSV with pyarrow.csv: every column as text, only empty cells missing; NUL
     characters inside values are dropped and counted (the second value returned).
@@ -632,20 +652,12 @@ def _read_csv_arrow(path: Path, delimiter: str, skip_lines: int, width: int) -> 
     or invalid UTF-8, and the caller falls back to the careful path.
     """
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     # Column count from the header; a wider first data row fails here and takes the careful path.
     column_names = [f"f{i}" for i in range(width)]
-    table = pacsv.read_csv(
-        path,
-        read_options=pacsv.ReadOptions(skip_rows=skip_lines, column_names=column_names, block_size=1 << 24),
-        parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
-        convert_options=pacsv.ConvertOptions(
-            column_types={name: pa.string() for name in column_names},
-            null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
-        ),
-    )
-    import pyarrow.compute as pc
+    table = pacsv.read_csv(path, **arrow_csv_options(delimiter, skip_lines, width, block_size=1 << 24))
 
     nuls = 0
     columns = []

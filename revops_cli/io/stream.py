@@ -40,6 +40,7 @@ from revops_cli.io.read import (
     _sniff_text,
     _strip_footer,
     _tail_bytes,
+    arrow_csv_options,
 )
 
 #: Rows per batch: large enough that the per-call costs of the normalisers vanish, small enough that
@@ -72,19 +73,9 @@ class BatchSource:
         return "skip"
 
     def _arrow_batches(self) -> Iterator[pa.RecordBatch]:
-        field_names = [f"f{i}" for i in range(len(self.names))]
-        reader = pacsv.open_csv(
-            self.path,
-            read_options=pacsv.ReadOptions(skip_rows=self.info.header_row, column_names=field_names,
-                                           block_size=_ARROW_BLOCK),
-            parse_options=pacsv.ParseOptions(delimiter=self.info.delimiter, newlines_in_values=True,
-                                             invalid_row_handler=self._short_row),
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in field_names},
-                null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
-            ),
-        )
-        yield from reader
+        yield from pacsv.open_csv(self.path, **arrow_csv_options(
+            self.info.delimiter, self.info.header_row, len(self.names), block_size=_ARROW_BLOCK,
+            invalid_row_handler=self._short_row))
 
     def _tables(self, rows: int, stop: int | None = None) -> Iterator[tuple[int, pa.Table]]:
         """(offset, Arrow table) for batches of at most ``rows`` rows, up to row ``stop``."""
